@@ -1,0 +1,1 @@
+"""The Textual app and the `newsreader` command line. The only package that imports textual."""

@@ -1,0 +1,101 @@
+"""The `newsreader` command: open the app on a corpus, or run a subcommand for scripts.
+
+`newsreader [PATH ...]` opens the app (no PATH: the built-in sample corpus). The first word
+decides: a known subcommand name runs that subcommand, anything else is a corpus path. Each
+area registers its subcommands from its own module (`register(subparsers)`), so the command
+table lives next to the code it drives.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Callable, Sequence
+from importlib.metadata import PackageNotFoundError, version
+
+from tui.cli_common import CLIError, corpus_paths
+
+_COMMAND_MODULES = ("tui.cli_corpus", "tui.cli_store", "tui.cli_index")
+
+
+def package_version() -> str:
+    try:
+        return version("newsreader")
+    except PackageNotFoundError:  # running from a source tree that is not installed
+        return "0+source"
+
+
+def add_db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        help="annotation store file (default: $NEWSREADER_DB, else the user data folder)",
+    )
+
+
+def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
+    """The subcommand parser, and the set of subcommand names."""
+    parser = argparse.ArgumentParser(
+        prog="newsreader",
+        description=(
+            "A terminal reader for news corpora. `newsreader [PATH ...]` opens the app on the "
+            "articles under PATH (files or folders; no PATH: the built-in sample corpus)."
+        ),
+        epilog="Run `newsreader COMMAND --help` for a subcommand's options.",
+    )
+    parser.add_argument("--version", action="version", version=f"newsreader {package_version()}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in _COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser, set(sub.choices)
+
+
+def build_app_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsreader",
+        description="Open the newsreader app on a corpus (no PATH: the built-in sample corpus).",
+    )
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders of articles")
+    add_db_option(parser)
+    parser.add_argument("--cache", metavar="PATH", help="corpus index cache file")
+    parser.add_argument(
+        "--ner", choices=("builtin", "spacy"), default="builtin", help="entity recogniser"
+    )
+    return parser
+
+
+def run_app(args: argparse.Namespace) -> int:
+    from tui.app import make_app  # imported here: subcommands never pay for textual
+
+    paths = corpus_paths(args.paths)
+    app = make_app(paths=paths, db_path=args.db, cache_path=args.cache, ner=args.ner)
+    app.run()
+    return app.return_code or 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        parser, commands = build_parser()
+        first = next((a for a in argv if not a.startswith("-")), None)
+        if first in commands or (argv and argv[0] in ("-h", "--help", "--version")):
+            args = parser.parse_args(argv)
+            handler: Callable[[argparse.Namespace], int] | None = getattr(args, "func", None)
+            if handler is None:
+                parser.print_help()
+                return 0
+            return handler(args)
+        return run_app(build_app_parser().parse_args(argv))
+    except CLIError as error:
+        print(str(error), file=sys.stderr)
+        return error.code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `newsreader list | head`
+        sys.stderr.close()
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,35 @@
+"""What every `newsreader` subcommand shares: errors with exit codes, corpus paths, output."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from corpus import SAMPLE_DIR
+
+
+class CLIError(Exception):
+    """A user-facing error: printed as one line on stderr, exits with `code`."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def corpus_paths(paths: Sequence[str] | None) -> list[Path]:
+    """The corpus paths to read: the given ones (each must exist), or the sample corpus."""
+    if not paths:
+        return [SAMPLE_DIR]
+    resolved: list[Path] = []
+    for raw in paths:
+        path = Path(raw).expanduser()
+        if not path.exists():
+            raise CLIError(f"newsreader: {raw}: no such file or directory", code=2)
+        resolved.append(path)
+    return resolved
+
+
+def warn(message: str) -> None:
+    """One line on stderr."""
+    print(message, file=sys.stderr)
