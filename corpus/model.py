@@ -157,3 +157,31 @@ class CorpusResult:
     articles: list[Article] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (dropped path, kept path)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSummary:
+    """What the sidebar needs of an article: enough to list it, without its body."""
+
+    id: str
+    date: str | None
+    title: str
+    source: str | None
+    path: str
+
+    @classmethod
+    def of(cls, article: Article) -> ArticleSummary:
+        return cls(article.id, article.date, article.title, article.source, article.path)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One search result: the article, its rank (lower is better) and a snippet.
+
+    `highlights` are (start, end) offsets of the matching words inside `snippet`.
+    """
+
+    article_id: str
+    rank: float
+    snippet: str
+    highlights: tuple[tuple[int, int], ...] = ()
