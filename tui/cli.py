@@ -16,7 +16,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from tui.cli_common import CLIError, corpus_paths
 
-_COMMAND_MODULES = ("tui.cli_corpus", "tui.cli_store", "tui.cli_index")
+_COMMAND_MODULES = ("tui.cli_corpus", "tui.cli_store", "tui.cli_index", "tui.cli_quotes")
 
 
 def package_version() -> str:
