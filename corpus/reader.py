@@ -1,0 +1,387 @@
+"""Reading a corpus from disk: files and folders in, safe `Document`s out.
+
+What is read
+    PATH arguments are files or folders; folders are walked recursively in name order.
+    Hidden files and folders (names starting with ".") are skipped inside a walk (a hidden
+    file named explicitly is read). Symbolic links are followed, but a folder is entered
+    only once, so link loops end. Only regular files are opened: FIFOs, sockets and devices
+    are reported and never opened (a FIFO would block the reader forever).
+
+Formats (by extension)
+    ``.txt`` / no extension - scraped or plain text (e.g. the seeds; BBC "title line, blank
+    line, body"). ``.md`` - Markdown; a ``---`` front matter block (``title:``, ``date:``,
+    ``author:`` ...) and a leading ``# heading`` give metadata. ``.json`` - one object or a
+    list of objects. ``.jsonl`` / ``.ndjson`` - one object per line. A record carries its
+    text in ``text``/``body``/``content`` and optionally ``title``, ``date``/``published``,
+    ``author``/``byline``, ``source``/``publisher``, ``url``, ``id``.
+
+Encodings
+    UTF-8 (with or without BOM), UTF-16/UTF-32 with BOM, else cp1252, else Latin-1 (which
+    decodes any byte), so bytes never crash the reader. The decoded text goes through
+    `corpus.textsafe.make_safe`: control characters and terminal escape sequences are gone
+    before anything else sees the text.
+
+Skipped (reported with a reason, never fatal)
+    binary files (NUL bytes or a known binary signature), empty files, files that cannot be
+    opened, invalid JSON, records without text, unsupported extensions, non-regular files.
+
+Article id (stable across runs and when the corpus folder is moved or renamed)
+    1. a 16-hex-digit id in the file name, as in ``000_27415430c2fae0bd.txt`` -> that hex
+       (for single-article files only);
+    2. else a JSON record's ``id`` field (as text);
+    3. else the first 16 hex digits of the SHA-1 of the normalised text (Unicode NFC,
+       whitespace runs collapsed to one space, trimmed).
+    If two different texts end up with the same id, the later one gets ``-`` plus the first
+    8 hex digits of its text hash appended. Two files (or records) whose normalised text is
+    the same are one article: the first in walk order is kept and the other is reported in
+    `ReadResult.duplicates` as (dropped path, kept path).
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import json
+import os
+import re
+import stat
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from corpus.model import Document, Skipped
+from corpus.textsafe import make_safe
+
+TEXT_SUFFIXES = {"", ".txt", ".text"}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+JSON_SUFFIXES = {".json"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+"""Larger files are skipped: no single article is this big, and reading one would stall."""
+
+TEXT_FIELDS = ("text", "body", "content")
+TITLE_FIELDS = ("title", "headline")
+DATE_FIELDS = ("date", "published", "published_at", "publish_date", "datePublished")
+BYLINE_FIELDS = ("author", "byline", "authors")
+SOURCE_FIELDS = ("source", "publisher", "site", "site_name")
+
+_HEX_ID_IN_NAME = re.compile(r"(?<![0-9a-fA-F])([0-9a-fA-F]{16})(?![0-9a-fA-F])")
+_WHITESPACE = re.compile(r"\s+")
+_BINARY_SIGNATURES = (
+    b"\x89PNG",
+    b"GIF8",
+    b"\xff\xd8\xff",
+    b"%PDF",
+    b"PK\x03\x04",
+    b"\x1f\x8b",
+    b"\x7fELF",
+    b"BZh",
+    b"\xfd7zXZ",
+    b"RIFF",
+    b"OggS",
+    b"ID3",
+    b"SQLite format 3",
+)
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+class UnreadableFile(ValueError):
+    """A file that cannot be turned into text; the message is the reason."""
+
+
+@dataclass(slots=True)
+class ReadResult:
+    """Documents read from a set of paths, with what was skipped and what was a duplicate."""
+
+    documents: list[Document] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (dropped, kept)
+
+
+def normalise_text(text: str) -> str:
+    """The form of a text that decides identity: NFC, whitespace collapsed, trimmed."""
+    return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def text_hash(text: str) -> str:
+    """Hex SHA-1 of the normalised text."""
+    return hashlib.sha1(normalise_text(text).encode("utf-8")).hexdigest()
+
+
+def _is_hidden(name: str) -> bool:
+    return name.startswith(".")
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def _walk(paths: Sequence[Path]) -> Iterator[tuple[Path, str | None]]:
+    """Every candidate file under `paths`, with a skip reason (None: read it)."""
+    seen_dirs: set[tuple[int, int]] = set()
+
+    def visit(path: Path, explicit: bool) -> Iterator[tuple[Path, str | None]]:
+        try:
+            info = path.stat()  # follows links; a dangling link raises
+        except OSError as error:
+            yield path, f"cannot read: {error.strerror or error}"
+            return
+        if stat.S_ISDIR(info.st_mode):
+            key = (info.st_dev, info.st_ino)
+            if key in seen_dirs:
+                return  # a symlink loop or a folder reached twice
+            seen_dirs.add(key)
+            try:
+                entries = sorted(os.scandir(path), key=lambda e: e.name)
+            except OSError as error:
+                yield path, f"cannot list folder: {error.strerror or error}"
+                return
+            for entry in entries:
+                if _is_hidden(entry.name):
+                    continue
+                yield from visit(Path(entry.path), explicit=False)
+            return
+        if not stat.S_ISREG(info.st_mode):
+            yield path, f"{_file_kind(info.st_mode)}, not read"
+            return
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            if explicit:
+                yield path, None  # named on purpose: try it as text
+            else:
+                yield path, f"unsupported file type ({path.suffix})"
+            return
+        yield path, None
+
+    for path in paths:
+        yield from visit(Path(path), explicit=True)
+
+
+def iter_corpus_files(paths: Sequence[Path]) -> Iterator[Path]:
+    """The readable-looking regular files under `paths` (walk order; skips left out)."""
+    for path, reason in _walk(paths):
+        if reason is None:
+            yield path
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes; never blocks on a FIFO swapped in after the walk."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as error:
+        raise UnreadableFile(f"cannot open: {error.strerror or error}") from error
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnreadableFile(f"{_file_kind(info.st_mode)}, not read")
+        if info.st_size > MAX_FILE_BYTES:
+            raise UnreadableFile(f"too large ({info.st_size} bytes)")
+        chunks: list[bytes] = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as error:
+        raise UnreadableFile(f"cannot read: {error.strerror or error}") from error
+    finally:
+        os.close(fd)
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode file bytes: BOM-marked Unicode, else UTF-8, else cp1252, else Latin-1.
+
+    Raises `UnreadableFile` for empty or binary data.
+    """
+    if not data.strip():
+        raise UnreadableFile("empty file")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as error:
+                raise UnreadableFile(f"broken {encoding} text") from error
+    head = data[:8192]
+    if b"\x00" in head or any(data.startswith(sig) for sig in _BINARY_SIGNATURES):
+        raise UnreadableFile("binary file")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def _strip_record_suffix(path: Path) -> Path:
+    """`file.json#3` (a record's path) -> `file.json` when only the latter exists."""
+    name = str(path)
+    if "#" in name and not path.exists():
+        return Path(name.rsplit("#", 1)[0])
+    return path
+
+
+def read_text(path: Path) -> str:
+    """The whole file as safe text (the app's raw view). Raises `UnreadableFile`."""
+    path = _strip_record_suffix(Path(path))
+    try:
+        info = path.stat()
+    except OSError as error:
+        raise UnreadableFile(f"cannot read: {error.strerror or error}") from error
+    if not stat.S_ISREG(info.st_mode):
+        raise UnreadableFile(f"{_file_kind(info.st_mode)}, not read")
+    return make_safe(decode_bytes(_read_bytes(path)))
+
+
+def _field(record: dict[str, Any], names: Sequence[str]) -> str | None:
+    """The first non-empty scalar (or list of scalars) among `names`, as safe text."""
+    for name in names:
+        value = record.get(name)
+        if isinstance(value, list):
+            parts = [str(v) for v in value if isinstance(v, str | int | float) and str(v)]
+            value = ", ".join(parts) if parts else None
+        elif isinstance(value, dict):
+            value = value.get("name")
+        if isinstance(value, bool) or value is None:
+            continue
+        if isinstance(value, str | int | float):
+            text = make_safe(str(value)).strip()
+            if text:
+                return _WHITESPACE.sub(" ", text) if name not in TEXT_FIELDS else text
+    return None
+
+
+def _record_to_document(record: Any, path: str, fmt: str) -> Document | Skipped:
+    if not isinstance(record, dict):
+        return Skipped(path, "JSON record is not an object")
+    text = _field(record, TEXT_FIELDS)
+    if text is None or not text.strip():
+        return Skipped(path, "record has no text (text/body/content)")
+    return Document(
+        id=_field(record, ("id",)) or "",
+        path=path,
+        text=text,
+        title=_field(record, TITLE_FIELDS),
+        date=_field(record, DATE_FIELDS),
+        source=_field(record, SOURCE_FIELDS),
+        byline=_field(record, BYLINE_FIELDS),
+        url=_field(record, ("url", "link")),
+        format=fmt,
+    )
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.DOTALL)
+_FRONT_MATTER_LINE = re.compile(r"^([A-Za-z_]+)[ \t]*:[ \t]*(.*?)[ \t]*$", re.MULTILINE)
+_MD_HEADING = re.compile(r"\A\s*#[ \t]+(.+?)[ \t]*#*[ \t]*(?:\n|\Z)")
+
+
+def _markdown_document(text: str, path: str) -> Document:
+    meta: dict[str, Any] = {}
+    front = _FRONT_MATTER.match(text)
+    if front:
+        for match in _FRONT_MATTER_LINE.finditer(front.group(1)):
+            meta[match.group(1).lower()] = match.group(2).strip().strip("\"'")
+        text = text[front.end() :]
+    heading = _MD_HEADING.match(text)
+    title = _field(meta, TITLE_FIELDS)
+    if heading:
+        title = title or heading.group(1).strip()
+        text = text[heading.end() :]
+    return Document(
+        id=_field(meta, ("id",)) or "",
+        path=path,
+        text=text,
+        title=title,
+        date=_field(meta, DATE_FIELDS),
+        source=_field(meta, SOURCE_FIELDS),
+        byline=_field(meta, BYLINE_FIELDS),
+        url=_field(meta, ("url", "link")),
+        format="md",
+    )
+
+
+def documents_from_file(path: Path) -> list[Document | Skipped]:
+    """The article records in one file (ids not yet assigned for JSON records without one)."""
+    name = str(path)
+    try:
+        text = make_safe(decode_bytes(_read_bytes(path)))
+    except UnreadableFile as error:
+        return [Skipped(name, str(error))]
+    if not text.strip():
+        return [Skipped(name, "empty file")]
+    suffix = path.suffix.lower()
+    if suffix in JSON_SUFFIXES:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            return [Skipped(name, f"invalid JSON: {error.msg} (line {error.lineno})")]
+        if isinstance(data, list):
+            return [
+                _record_to_document(record, f"{name}#{number}", "json")
+                for number, record in enumerate(data, start=1)
+            ] or [Skipped(name, "empty JSON list")]
+        return [_record_to_document(data, name, "json")]
+    if suffix in JSONL_SUFFIXES:
+        results: list[Document | Skipped] = []
+        for number, line in enumerate(text.split("\n"), start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as error:
+                results.append(Skipped(f"{name}#{number}", f"invalid JSON line: {error.msg}"))
+                continue
+            results.append(_record_to_document(record, f"{name}#{number}", "jsonl"))
+        return results or [Skipped(name, "empty file")]
+    if suffix in MARKDOWN_SUFFIXES:
+        return [_markdown_document(text, name)]
+    return [Document(id="", path=name, text=text, format="txt")]
+
+
+def _id_from_name(path: Path) -> str | None:
+    match = _HEX_ID_IN_NAME.search(path.stem)
+    return match.group(1).lower() if match else None
+
+
+def read_paths(paths: Sequence[Path]) -> ReadResult:
+    """Read every article under `paths`: documents, skips (file + reason), duplicates."""
+    result = ReadResult()
+    kept_by_hash: dict[str, str] = {}
+    used_ids: set[str] = set()
+    for path, reason in _walk(paths):
+        if reason is not None:
+            result.skipped.append(Skipped(str(path), reason))
+            continue
+        records = documents_from_file(path)
+        single = len(records) == 1
+        for record in records:
+            if isinstance(record, Skipped):
+                result.skipped.append(record)
+                continue
+            digest = text_hash(record.text)
+            kept = kept_by_hash.get(digest)
+            if kept is not None:
+                result.duplicates.append((record.path, kept))
+                continue
+            kept_by_hash[digest] = record.path
+            article_id = (_id_from_name(path) if single else None) or record.id or digest[:16]
+            if article_id in used_ids:
+                article_id = f"{article_id}-{digest[:8]}"
+            used_ids.add(article_id)
+            result.documents.append(replace(record, id=article_id))
+    return result
