@@ -1,0 +1,463 @@
+"""Cleaning a scraped article: keep the article's paragraphs, in order, and nothing else.
+
+Scraped text is the visible text of a page: menus, banners, share buttons, captions,
+related-story lists and footers around the article. The cleaner splits the text into
+segments (paragraphs; lines of a block of short lines) and decides for each one, combining
+three kinds of evidence:
+
+1. Rules for known kinds of junk (`junk_kind`): donation and subscription banners, app and
+   newsletter promos, sign-in/paywall lines, "Read more", related-story headings, share
+   buttons, cookie notices, copyright footers, advertisement markers. Photo captions
+   ("open image in gallery ... (Carl Court/PA)", "... (AP)", "Photograph: ...") go to
+   `captions` instead (`is_caption`).
+2. The corpus-level signal (`recurring_lines`): a segment that recurs verbatim in many files
+   of a corpus is boilerplate. `analyze_paths` computes it once and passes it in.
+3. Per-segment evidence in the manner of jusText (Pomikalek 2011): length, stop-word
+   density (stop words of the main European languages, `data/clean_stopwords.txt`),
+   sentence punctuation, Title Case and call-to-action words, then neighbour smoothing and
+   the main-content block: the run of segments with the largest content score (a maximum
+   sum sub-array), so the article wins over menus and footers even on a page read on its
+   own.
+
+Every segment that does not reach the body or the captions is kept verbatim in `removed`.
+Everything here is linear in the text length (simple regexes, one pass per step).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from corpus import DATA_DIR
+from corpus.meta import (
+    TextMeta,
+    find_byline,
+    find_byline_line,
+    find_date_in_line,
+    find_source,
+    is_date_line,
+    title_from_lede,
+)
+from corpus.model import Document
+
+# --- segments ---------------------------------------------------------------------------
+
+_BLANK_LINES = re.compile(r"\n[ \t]*\n")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]+")
+_WORD = re.compile(r"\w+")
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
+_SENTENCE_PUNCT = re.compile(r"[.!?…。！？](?:[\"'”’»)\]]*)(?=\s|$)")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+@dataclass(frozen=True, slots=True)
+class CleanResult:
+    """What the cleaner makes of one document."""
+
+    paragraphs: tuple[str, ...]
+    captions: tuple[str, ...]
+    removed: tuple[str, ...]
+    title: str | None
+    date: str | None
+    source: str | None
+    byline: str | None
+
+    @property
+    def body(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+def split_segments(text: str) -> list[str]:
+    """Paragraphs (blank-line separated); a block of short lines is split into its lines.
+
+    A block whose lines look hard-wrapped (long lines that do not end a sentence) is one
+    paragraph with the line breaks turned into spaces.
+    """
+    segments: list[str] = []
+    for block in _BLANK_LINES.split(text):
+        lines = [_SPACES.sub(" ", line).strip() for line in block.split("\n")]
+        lines = [line for line in lines if line]
+        if not lines:
+            continue
+        if len(lines) > 1 and _looks_hard_wrapped(lines):
+            segments.append(" ".join(lines))
+        else:
+            segments.extend(lines)
+    return segments
+
+
+def _looks_hard_wrapped(lines: Sequence[str]) -> bool:
+    body = lines[:-1]
+    long_open = sum(1 for line in body if len(line) >= 40 and not _SENTENCE_END.search(line))
+    return long_open * 2 >= len(body) and all(len(line) >= 25 for line in body)
+
+
+def line_key(line: str) -> str:
+    """Normalised key of a line or paragraph, for the corpus-level recurrence signal."""
+    folded = unicodedata.normalize("NFKC", line).casefold()
+    return " ".join(_WORD.findall(folded))
+
+
+def recurring_lines(documents: Iterable[Document], min_docs: int | None = None) -> frozenset[str]:
+    """Keys of segments that recur verbatim in many documents: corpus-level boilerplate.
+
+    A key counts once per document. The threshold (`min_docs`, default: 5 documents and at
+    least 2% of the corpus) keeps small corpora from treating the odd shared sentence (a
+    quoted statement two stories repeat) as boilerplate; corpora under 10 documents give
+    no signal at all. Long segments (over 400 characters) need the same count: a banner
+    can be long. Keys shorter than 3 characters are ignored.
+    """
+    counts: Counter[str] = Counter()
+    total = 0
+    for document in documents:
+        total += 1
+        keys = {line_key(segment) for segment in split_segments(document.text)}
+        counts.update(key for key in keys if len(key) >= 3)
+    if min_docs is None:
+        if total < 10:
+            return frozenset()
+        min_docs = max(5, round(total * 0.02))
+    return frozenset(key for key, count in counts.items() if count >= min_docs)
+
+
+# --- word lists -------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """The stop words of every language in `data/clean_stopwords.txt`, case-folded."""
+    words: set[str] = set()
+    path = DATA_DIR / "clean_stopwords.txt"
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#") or ":" not in line:
+            continue
+        words.update(w.casefold() for w in line.split(":", 1)[1].split())
+    return frozenset(words)
+
+
+# --- junk rules -------------------------------------------------------------------------
+
+_CTA = re.compile(
+    r"\b(?:subscribe|subscription|subscribers?|sign[ -]?(?:up|in)|log[ -]?in|register|"
+    r"newsletters?|download|app store|google play|membership|premium|free trial|"
+    r"read more|read next|start reading|continue reading|click here|follow us|"
+    r"share this|share on|advertisement|sponsored|cookies?|privacy policy|"
+    r"terms of (?:use|service)|all rights reserved|donat(?:e|ion)|support us|"
+    r"support now|your support|paywall|unlimited access|e-?mail address)\b",
+    re.IGNORECASE,
+)
+_DONATION = re.compile(
+    r"\b(?:your support|support now|your donation|donate|make a contribution|"
+    r"support (?:our|independent|quality) journalism|paywalls?|afford it)\b",
+    re.IGNORECASE,
+)
+_JUNK_START = re.compile(
+    r"^(?:read more|read next|more from|more on this|see also|related(?: stories| articles|"
+    r" coverage| content| news| posts| topics| links)?|you may also like|you might also like|"
+    r"recommended(?: for you| stories)?|most (?:popular|read|viewed|shared)|trending|"
+    r"top stories|more stories|latest (?:news|stories|videos)|editor'?s picks|our picks|"
+    r"sign up|sign in|log in|subscribe|already (?:a member|a subscriber|have an account)|"
+    r"create (?:an|a free) account|register|download (?:the|our) app|get the app|"
+    r"follow us|share (?:this|on|via)|advertisement|sponsored|story continues|"
+    r"article continues|continue reading|scroll to|skip to|jump to|back to top|"
+    r"copyright|all rights reserved|terms of (?:use|service)|privacy|cookie|"
+    r"we use cookies|this (?:site|website) uses cookies|accept|close|menu|search|"
+    r"comments?|leave a (?:comment|reply)|load more|show more|view (?:more|all|comments)|"
+    r"watch:|listen:|video:|photos?:|gallery|tags?:|topics?:|filed under|posted in|"
+    r"newsletter|get (?:our|the) .{0,40}newsletter|enter your e-?mail)\b",
+    re.IGNORECASE,
+)
+_SHARE_ONLY = re.compile(
+    r"^(?:(?:share|tweet|e-?mail|print|facebook|twitter|x|linkedin|whatsapp|pinterest|"
+    r"reddit|flipboard|telegram|messenger|copy(?: link)?|link|comments?|save|like|"
+    r"follow|reply|\d+)[\s|·•,:/-]*)+$",
+    re.IGNORECASE,
+)
+_COPYRIGHT = re.compile(r"(?:^|\s)(?:©|\(c\)|copyright\b)|all rights reserved", re.IGNORECASE)
+
+
+def junk_kind(segment: str) -> str | None:
+    """Why `segment` is boilerplate by rule ("donation", "promo", ...), or None."""
+    length = len(segment)
+    if _DONATION.search(segment) and (length < 200 or len(_DONATION.findall(segment)) >= 2):
+        return "donation"
+    if _COPYRIGHT.search(segment) and length < 300:
+        return "copyright"
+    if _SHARE_ONLY.match(segment):
+        return "share"
+    if length < 160 and _JUNK_START.match(segment):
+        return "promo"
+    if length < 200 and _CTA.search(segment) and not _SENTENCE_END.search(segment):
+        return "promo"
+    if length < 120 and len(_CTA.findall(segment)) >= 2:
+        return "promo"
+    return None
+
+
+# --- captions ---------------------------------------------------------------------------
+
+_AGENCY = (
+    r"AP|PA|AFP|EPA|Reuters|Getty(?: Images)?|Shutterstock|Alamy|iStock|PA Wire|PA Media|"
+    r"Bloomberg|NASA|ESA|Xinhua|ANP|dpa|SWNS|Rex|REX|Sipa|Zuma|ZUMA|Corbis|AAP|"
+    r"Press Association|Associated Press|Getty Images/iStockphoto"
+)
+_CREDIT_TAIL = re.compile(
+    r"(?:\(\s*(?:(?:photo|image|picture|credit)[^()]{0,20}:\s*)?[^()]{0,60}?(?:"
+    + _AGENCY
+    + r"|Photo|Images?|Credit)[^()]{0,20}\)\s*)+$"
+)
+_CREDIT_WORD_TAIL = re.compile(
+    r"(?:\bCredit|\bPhotograph|\bPhoto(?:graph)?|\bImage|\bPicture|\bIllustration)"
+    r"(?: credit)?\s*:\s*[^.!?]{1,80}$|\|\s*(?:" + _AGENCY + r")\s*$"
+)
+_CAPTION_START = re.compile(
+    r"^(?:open image in gallery|image caption|image copyright|photo(?:graph)?:|"
+    r"photo by|photos? courtesy|image:|credit:|picture:|\(image credit|illustration:|"
+    r"file photo)",
+    re.IGNORECASE,
+)
+_CREDIT_ONLY = re.compile(
+    r"^(?:(?:"
+    + _AGENCY
+    + r")(?:\s*(?:/|,|\||and)\s*)?)+$|^[^.!?]{1,60}(?:/|\|)\s*(?:"
+    + _AGENCY
+    + r")\s*$"
+)
+
+
+def is_caption(segment: str) -> bool:
+    """A photo caption or credit line: captioned prefix, or ended by a photo credit."""
+    if len(segment) > 600:
+        return False
+    if _CAPTION_START.match(segment) or _CREDIT_ONLY.match(segment):
+        return True
+    if _CREDIT_TAIL.search(segment) and not segment.rstrip().endswith((".)", "!)", "?)")):
+        # "... in Washington (AP)", "... (Carl Court/PA) ( PA Wire )"
+        return True
+    return bool(_CREDIT_WORD_TAIL.search(segment))
+
+
+# --- per-segment evidence ---------------------------------------------------------------
+
+GOOD, NEAR, SHORT, BAD, JUNK, CAPTION = "good", "near", "short", "bad", "junk", "caption"
+
+LENGTH_LOW = 70
+LENGTH_HIGH = 200
+STOPWORDS_LOW = 0.25
+STOPWORDS_HIGH = 0.32
+
+
+@dataclass(slots=True)
+class _Segment:
+    text: str
+    key: str
+    kind: str  # one of GOOD ... CAPTION
+    length: int  # characters, CJK counted triple (one ideograph carries about a word)
+    sentence_end: bool
+    junk: str | None = None
+
+
+def _effective_length(text: str) -> int:
+    cjk = len(_CJK.findall(text)) if _CJK.search(text) else 0
+    return len(text) + 2 * cjk
+
+
+def _stop_density(words: Sequence[str]) -> float:
+    if not words:
+        return 0.0
+    stops = stop_words()
+    return sum(1 for w in words if w in stops) / len(words)
+
+
+def _title_case_ratio(words: Sequence[str]) -> float:
+    long_words = [w for w in words if len(w) > 3]
+    if not long_words:
+        return 0.0
+    return sum(1 for w in long_words if w[0].isupper()) / len(long_words)
+
+
+def _classify(text: str, recurring: frozenset[str]) -> _Segment:
+    key = line_key(text)
+    length = _effective_length(text)
+    sentence_end = bool(_SENTENCE_END.search(text))
+    if is_caption(text):
+        return _Segment(text, key, CAPTION, length, sentence_end)
+    junk = junk_kind(text)
+    if junk is None and key in recurring:
+        junk = "recurring"
+    if junk is not None:
+        return _Segment(text, key, JUNK, length, sentence_end, junk)
+    raw_words = _WORD.findall(text)
+    words = [w.casefold() for w in raw_words]
+    cjk_text = length > len(text) * 1.5
+    density = 0.4 if cjk_text else _stop_density(words)
+    sentences = len(_SENTENCE_PUNCT.findall(text))
+    if length < LENGTH_LOW or not words:
+        kind = SHORT
+    elif not sentence_end and sentences == 0:
+        # no sentence at all: a heading, a menu line, a related-story title
+        kind = SHORT if length < LENGTH_HIGH else (NEAR if density >= STOPWORDS_LOW else BAD)
+    elif density >= STOPWORDS_HIGH:
+        kind = GOOD if length >= LENGTH_HIGH or sentence_end else NEAR
+    elif density >= STOPWORDS_LOW:
+        kind = NEAR
+    else:
+        kind = BAD
+    if kind in (GOOD, NEAR) and not cjk_text and _title_case_ratio(raw_words) > 0.8:
+        kind = SHORT if length < LENGTH_HIGH else BAD
+    return _Segment(text, key, kind, length, sentence_end)
+
+
+def _smooth(segments: list[_Segment]) -> list[str]:
+    """jusText-style context: short and near-good segments take their neighbours' side."""
+    kinds = [s.kind for s in segments]
+
+    def neighbour(i: int, step: int, ignore: tuple[str, ...]) -> str:
+        j = i + step
+        while 0 <= j < len(kinds):
+            if kinds[j] not in ignore:
+                return kinds[j]
+            j += step
+        return BAD
+
+    decided = list(kinds)
+    for i, kind in enumerate(kinds):
+        if kind == NEAR:
+            prev = neighbour(i, -1, (SHORT, NEAR, CAPTION))
+            nxt = neighbour(i, 1, (SHORT, NEAR, CAPTION))
+            decided[i] = GOOD if GOOD in (prev, nxt) else BAD
+    kinds = decided
+    decided = list(kinds)
+    for i, kind in enumerate(kinds):
+        if kind == SHORT:
+            prev = neighbour(i, -1, (SHORT, CAPTION))
+            nxt = neighbour(i, 1, (SHORT, CAPTION))
+            decided[i] = GOOD if prev == GOOD and nxt == GOOD else BAD
+    return decided
+
+
+def _main_block(segments: Sequence[_Segment], decided: Sequence[str]) -> tuple[int, int]:
+    """[start, end) of the run of segments with the largest content score."""
+    best, best_range = 0.0, (0, 0)
+    running, start = 0.0, 0
+    for i, (segment, kind) in enumerate(zip(segments, decided, strict=True)):
+        if kind == GOOD:
+            score = 1.0 + min(segment.length, 1000) / 200
+        elif kind == CAPTION:
+            score = 0.0
+        elif kind == JUNK:
+            score = -1.5
+        else:
+            score = -1.0
+        if running <= 0:
+            running, start = 0.0, i
+        running += score
+        if running > best:
+            best, best_range = running, (start, i + 1)
+    return best_range
+
+
+# --- the cleaner ------------------------------------------------------------------------
+
+_DATE_HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b\s*")
+
+
+def clean_document(doc: Document, recurring: frozenset[str] = frozenset()) -> CleanResult:
+    """Split `doc` into body paragraphs, captions and removed segments, and find metadata."""
+    raw_segments = split_segments(doc.text)
+    header_date: str | None = None
+    if raw_segments:
+        match = _DATE_HEADER.match(raw_segments[0])
+        if match:
+            header_date = match.group(1)
+    segments = [_classify(text, recurring) for text in raw_segments]
+    if header_date and segments and segments[0].kind != JUNK:
+        rest = _DATE_HEADER.sub("", segments[0].text)
+        segments[0].kind = JUNK if not rest or junk_kind(rest) else segments[0].kind
+    decided = _smooth(segments)
+    start, end = _main_block(segments, decided)
+    title = doc.title
+    headline_index = _find_headline(segments, decided, start) if title is None else None
+    if headline_index is not None:
+        title = segments[headline_index].text
+
+    paragraphs: list[str] = []
+    captions: list[str] = []
+    removed: list[str] = []
+    for i, (segment, kind) in enumerate(zip(segments, decided, strict=True)):
+        if i == headline_index:
+            continue
+        if kind == CAPTION:
+            captions.append(segment.text)
+        elif kind == GOOD and start <= i < end:
+            paragraphs.append(segment.text)
+        else:
+            removed.append(segment.text)
+
+    meta = _find_meta(doc, segments[:start], removed, header_date)
+    if not title:
+        title = title_from_lede(paragraphs[0]) if paragraphs else _fallback_title(doc)
+    return CleanResult(
+        paragraphs=tuple(paragraphs),
+        captions=tuple(captions),
+        removed=tuple(removed),
+        title=title,
+        date=meta.date,
+        source=meta.source,
+        byline=meta.byline,
+    )
+
+
+def _fallback_title(doc: Document) -> str:
+    first = next((line for line in split_segments(doc.text)), "")
+    return title_from_lede(first) if first else "Untitled"
+
+
+def _find_headline(segments: Sequence[_Segment], decided: Sequence[str], start: int) -> int | None:
+    """The headline: the last title-like line just before the article's first paragraph.
+
+    Looks back from the main block over at most a few segments (bylines, dates and short
+    junk lines may stand between). A headline has some words, no sentence-ending full stop
+    and is not junk, a caption, a date or a byline.
+    """
+    looked = 0
+    for i in range(start - 1, -1, -1):
+        segment = segments[i]
+        looked += 1
+        if looked > 8:
+            break
+        if segment.kind in (JUNK, CAPTION):
+            continue
+        text = segment.text
+        if is_date_line(text) or find_byline_line(text) is not None:
+            continue
+        words = _WORD.findall(text)
+        if 3 <= len(words) <= 30 and 15 <= len(text) <= 250 and not text.endswith("."):
+            return i
+    if start == 0 and segments and decided:
+        # BBC style: the first line is the title, then the body; the title line reads as
+        # a short segment and falls outside the block only when it is short.
+        return None
+    return None
+
+
+def _find_meta(
+    doc: Document, header: Sequence[_Segment], removed: Sequence[str], header_date: str | None
+) -> TextMeta:
+    date = header_date or doc.date
+    if date is None:
+        for segment in header:
+            if len(segment.text) <= 120:
+                date = find_date_in_line(segment.text)
+                if date:
+                    break
+    else:
+        date = find_date_in_line(date, strict=False) or date
+    byline = doc.byline or find_byline([s.text for s in header])
+    source = doc.source or find_source([s.text for s in header], removed)
+    return TextMeta(date=date, source=source, byline=byline)
