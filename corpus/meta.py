@@ -161,12 +161,12 @@ def find_byline(header: Sequence[str]) -> str | None:
         if found:
             return found
         stripped = line.strip()
-        if stripped.lower() == "by" and i + 1 < len(header):
-            if looks_like_person_name(header[i + 1]):
-                return header[i + 1].strip()
-        if i > 0 and find_publisher_in_line(header[i - 1], whole_line=True):
-            if looks_like_person_name(stripped):
-                return stripped
+        next_line = header[i + 1] if i + 1 < len(header) else ""
+        if stripped.lower() == "by" and looks_like_person_name(next_line):
+            return next_line.strip()
+        after_label = i > 0 and find_publisher_in_line(header[i - 1], whole_line=True)
+        if after_label and looks_like_person_name(stripped):
+            return stripped
     return None
 
 

@@ -1,9 +1,147 @@
-"""Subcommands of `newsreader` registered by this area (see tui/cli.py)."""
+"""`newsreader analyze`, `list` and `show`: the corpus for scripts and quick looks.
+
+`analyze` prints the analysed articles as JSON (the contract is `Article.to_json`), `list`
+a table of id, date, title and source, `show` one article's cleaned text. Skipped files go
+to stderr (file: reason) and do not change the exit code; a corpus without one readable
+article exits 1, a PATH that does not exist exits 2 (`tui.cli_common.corpus_paths`).
+Article text is printed as inert text: Rich never interprets markup from it.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+
+from corpus.analyze import analyze_paths
+from corpus.model import Article, CorpusResult
+from tui.cli_common import CLIError, corpus_paths, warn
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add this area's subcommands to the `newsreader` parser."""
+    analyze = subparsers.add_parser(
+        "analyze",
+        help="print the analysed articles as JSON",
+        description=(
+            "Read, clean and analyse the articles under PATH (files or folders; no PATH: the "
+            "sample corpus) and print them as JSON, in date order (undated last)."
+        ),
+    )
+    analyze.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
+    style = analyze.add_mutually_exclusive_group()
+    style.add_argument(
+        "--jsonl",
+        dest="as_array",
+        action="store_false",
+        help="one JSON object per line (default)",
+    )
+    style.add_argument("--json", dest="as_array", action="store_true", help="one JSON array")
+    analyze.add_argument(
+        "--ner", choices=("builtin", "spacy"), default="builtin", help="entity recogniser"
+    )
+    analyze.set_defaults(func=run_analyze, as_array=False)
+
+    listing = subparsers.add_parser(
+        "list",
+        help="list the articles: id, date, title, source",
+        description="List the articles under PATH (no PATH: the sample corpus).",
+    )
+    listing.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
+    listing.add_argument("--json", action="store_true", help="a JSON array for scripts")
+    listing.set_defaults(func=run_list)
+
+    show = subparsers.add_parser(
+        "show",
+        help="print one article's cleaned text",
+        description="Print the cleaned text of article ID (an id or a unique id prefix).",
+    )
+    show.add_argument("id", metavar="ID", help="article id or unique prefix")
+    show.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
+    show.set_defaults(func=run_show)
+
+
+def load_corpus(raw_paths: list[str], ner: str = "builtin") -> CorpusResult:
+    """Analyse the corpus, report skips and duplicates on stderr; no article -> exit 1."""
+    result = analyze_paths(corpus_paths(raw_paths), ner=ner)
+    for skipped in result.skipped:
+        warn(f"newsreader: skipped {skipped.path}: {skipped.reason}")
+    for dropped, kept in result.duplicates:
+        warn(f"newsreader: skipped {dropped}: duplicate of {kept}")
+    if not result.articles:
+        raise CLIError("newsreader: no readable article in the given paths", code=1)
+    return result
+
+
+def run_analyze(args: argparse.Namespace) -> int:
+    result = load_corpus(args.paths, args.ner)
+    out = sys.stdout
+    if args.as_array:
+        json.dump([a.to_json() for a in result.articles], out, ensure_ascii=False, indent=1)
+        out.write("\n")
+    else:
+        for article in result.articles:
+            out.write(json.dumps(article.to_json(), ensure_ascii=False) + "\n")
+    out.flush()
+    return 0
+
+
+def _summary_json(article: Article) -> dict[str, object]:
+    return {
+        "id": article.id,
+        "date": article.date,
+        "title": article.title,
+        "source": article.source,
+        "path": article.path,
+    }
+
+
+def run_list(args: argparse.Namespace) -> int:
+    result = load_corpus(args.paths)
+    if args.json:
+        json.dump([_summary_json(a) for a in result.articles], sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=None, show_lines=False, header_style="bold")
+    table.add_column("id", no_wrap=True)
+    table.add_column("date", no_wrap=True)
+    table.add_column("title", overflow="fold")
+    table.add_column("source", overflow="fold")
+    for article in result.articles:
+        table.add_row(
+            Text(article.id[:8]),
+            Text(article.date or "Undated"),
+            Text(article.title),
+            Text(article.source or ""),
+        )
+    Console(highlight=False).print(table)
+    return 0
+
+
+def find_article(articles: list[Article], wanted: str) -> Article:
+    """The article whose id is `wanted`, or the only one whose id starts with it."""
+    exact = [a for a in articles if a.id == wanted]
+    if exact:
+        return exact[0]
+    matches = [a for a in articles if a.id.startswith(wanted)]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise CLIError(f"newsreader: no article with id {wanted!r}", code=1)
+    raise CLIError(f"newsreader: id prefix {wanted!r} matches {len(matches)} articles", code=1)
+
+
+def run_show(args: argparse.Namespace) -> int:
+    result = load_corpus(args.paths)
+    article = find_article(result.articles, args.id)
+    lines = [article.title, ""]
+    details = " · ".join(
+        x for x in (article.date or "Undated", article.source, article.byline) if x
+    )
+    lines += [details, "", article.body]
+    sys.stdout.write("\n".join(lines) + "\n")
+    return 0

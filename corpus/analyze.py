@@ -1,0 +1,89 @@
+"""The analysis pipeline: read -> clean -> entities -> quotes -> corpus-wide names.
+
+`analyze_document` is pure and takes only picklable arguments, so the corpus index can run
+it in worker processes. `analyze_paths` does a whole corpus in one call; `iter_analyze`
+yields articles one by one as they are ready (the app shows the first ones while the rest
+are still being analysed). Both compute the corpus-level boilerplate signal
+(`corpus.clean.recurring_lines`) from all documents first, since it needs the whole corpus.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from corpus import entities as entity_finder
+from corpus import quotes as quote_finder
+from corpus.clean import clean_document, recurring_lines
+from corpus.model import Article, CorpusResult, Document, Entity, Skipped, date_sort_key
+from corpus.reader import read_paths
+
+
+def analyze_document(
+    doc: Document, recurring: frozenset[str] = frozenset(), ner: str = "builtin"
+) -> Article:
+    """Clean one document and find its entities and quotes.
+
+    `ner` names the entity recogniser ("builtin" or "spacy"); it is passed on to
+    `corpus.entities.find_entities` when that accepts it.
+    """
+    cleaned = clean_document(doc, recurring)
+    body = cleaned.body
+    found_entities = _find_entities(body, ner)
+    found_quotes = quote_finder.find_quotes(body, found_entities)
+    return Article(
+        id=doc.id,
+        path=doc.path,
+        date=cleaned.date,
+        title=cleaned.title or "Untitled",
+        source=cleaned.source,
+        byline=cleaned.byline,
+        body=body,
+        captions=cleaned.captions,
+        removed=cleaned.removed,
+        entities=tuple(found_entities),
+        quotes=tuple(found_quotes),
+        url=doc.url,
+    )
+
+
+def _find_entities(body: str, ner: str) -> list[Entity]:
+    if ner == "builtin":
+        return list(entity_finder.find_entities(body))
+    try:
+        return list(entity_finder.find_entities(body, ner=ner))  # type: ignore[call-arg]
+    except TypeError:  # a recogniser without the `ner` option
+        return list(entity_finder.find_entities(body))
+
+
+def iter_analyze(
+    paths: Sequence[Path],
+    *,
+    ner: str = "builtin",
+    on_skip: Callable[[Skipped], None] | None = None,
+) -> Iterator[Article]:
+    """Analysed articles under `paths`, one at a time, in reading order.
+
+    Skipped files and dropped duplicates are reported through `on_skip` (a duplicate as
+    `Skipped(path, "duplicate of <kept path>")`). Corpus-wide canonical names are not
+    applied here; `analyze_paths` does that once everything is read.
+    """
+    read = read_paths(paths)
+    if on_skip is not None:
+        for skipped in read.skipped:
+            on_skip(skipped)
+        for dropped, kept in read.duplicates:
+            on_skip(Skipped(dropped, f"duplicate of {kept}"))
+    recurring = recurring_lines(read.documents)
+    for document in read.documents:
+        yield analyze_document(document, recurring, ner)
+
+
+def analyze_paths(paths: Sequence[Path], *, ner: str = "builtin") -> CorpusResult:
+    """Read and analyse every article under `paths`, in date order (undated last)."""
+    read = read_paths(paths)
+    recurring = recurring_lines(read.documents)
+    articles = [analyze_document(document, recurring, ner) for document in read.documents]
+    articles = list(entity_finder.canonicalize_corpus(articles))
+    articles.sort(key=date_sort_key)
+    return CorpusResult(articles=articles, skipped=read.skipped, duplicates=read.duplicates)
