@@ -175,7 +175,20 @@ _JUNK_START = re.compile(
 _SHARE_ONLY = re.compile(
     r"^(?:(?:share|tweet|e-?mail|print|facebook|twitter|x|linkedin|whatsapp|pinterest|"
     r"reddit|flipboard|telegram|messenger|copy(?: link)?|link|comments?|save|like|"
-    r"follow|reply|\d+)[\s|·•,:/-]*)+$",
+    r"follow|reply)[\s|·•,:/-]*)+$",
+    re.IGNORECASE,
+)
+_LEGAL = re.compile(
+    r"\b(?:registered trademarks?|trademarks? of|not intended to (?:diagnose|be)|"
+    r"informational purposes|terms and conditions|disclaimer|affiliate (?:links?|commission)|"
+    r"this (?:web)?site (?:is|uses|may|contains)|by (?:using|continuing|clicking)|"
+    r"opens in (?:a )?new window)\b",
+    re.IGNORECASE,
+)
+_COMMENT_LINE = re.compile(
+    r"^(?:[\w.@' -]{1,40} (?:says|said|wrote):?|\d+ (?:comments?|responses?|replies|"
+    r"reactions?)\b.*|(?:reply|report|flag|permalink|like|dislike)(?: comment)?|"
+    r"feed for comments.*|log in to (?:reply|comment).*)$",
     re.IGNORECASE,
 )
 _COPYRIGHT = re.compile(r"(?:^|\s)(?:©|\(c\)|copyright\b)|all rights reserved", re.IGNORECASE)
@@ -188,6 +201,11 @@ def junk_kind(segment: str) -> str | None:
         return "donation"
     if _COPYRIGHT.search(segment) and length < 300:
         return "copyright"
+    legal = len(_LEGAL.findall(segment))
+    if legal >= 2 or (legal and length < 200):
+        return "legal"
+    if length < 160 and _COMMENT_LINE.match(segment):
+        return "comments"
     if _SHARE_ONLY.match(segment):
         return "share"
     if length < 160 and _JUNK_START.match(segment):
@@ -260,6 +278,7 @@ class _Segment:
     length: int  # characters, CJK counted triple (one ideograph carries about a word)
     sentence_end: bool
     junk: str | None = None
+    menu: bool = False
 
 
 def _effective_length(text: str) -> int:
@@ -281,6 +300,23 @@ def _title_case_ratio(words: Sequence[str]) -> float:
     return sum(1 for w in long_words if w[0].isupper()) / len(long_words)
 
 
+_TRUNCATED = re.compile(r"\w(?:\.\.\.|…)$")
+
+
+def _lowercase_ratio(words: Sequence[str]) -> float:
+    alpha = [w for w in words if w[0].isalpha()]
+    if not alpha:
+        return 0.0
+    return sum(1 for w in alpha if w[0].islower()) / len(alpha)
+
+
+def _is_menu_like(text: str, words: Sequence[str]) -> bool:
+    """A navigation item or heading: no sentence, and few words or mostly Title Case."""
+    if _SENTENCE_PUNCT.search(text):
+        return False
+    return len(words) <= 2 or _title_case_ratio(words) >= 0.6
+
+
 def _classify(text: str, recurring: frozenset[str]) -> _Segment:
     key = line_key(text)
     length = _effective_length(text)
@@ -297,20 +333,31 @@ def _classify(text: str, recurring: frozenset[str]) -> _Segment:
     cjk_text = length > len(text) * 1.5
     density = 0.4 if cjk_text else _stop_density(words)
     sentences = len(_SENTENCE_PUNCT.findall(text))
+    prose = not cjk_text and sentences >= 1 and _lowercase_ratio(raw_words) >= 0.6
+    menu = _is_menu_like(text, raw_words)
     if length < LENGTH_LOW or not words:
         kind = SHORT
+    elif _TRUNCATED.search(text) and length < 300:
+        kind = BAD  # a teaser cut off mid-sentence ("... with improved Alexa suppor...")
     elif not sentence_end and sentences == 0:
         # no sentence at all: a heading, a menu line, a related-story title
         kind = SHORT if length < LENGTH_HIGH else (NEAR if density >= STOPWORDS_LOW else BAD)
     elif density >= STOPWORDS_HIGH:
         kind = GOOD if length >= LENGTH_HIGH or sentence_end else NEAR
-    elif density >= STOPWORDS_LOW:
-        kind = NEAR
+    elif density >= STOPWORDS_LOW or prose:
+        kind = GOOD if prose and length >= LENGTH_HIGH else NEAR
     else:
         kind = BAD
     if kind in (GOOD, NEAR) and not cjk_text and _title_case_ratio(raw_words) > 0.8:
         kind = SHORT if length < LENGTH_HIGH else BAD
-    return _Segment(text, key, kind, length, sentence_end)
+    segment = _Segment(text, key, kind, length, sentence_end)
+    segment.menu = menu
+    return segment
+
+
+MAX_SHORT_RUN = 3
+"""A run of more short segments than this between good ones is kept only if it is not a
+menu (most of its lines have a sentence or lower-case words)."""
 
 
 def _smooth(segments: list[_Segment]) -> list[str]:
@@ -333,27 +380,51 @@ def _smooth(segments: list[_Segment]) -> list[str]:
             decided[i] = GOOD if GOOD in (prev, nxt) else BAD
     kinds = decided
     decided = list(kinds)
-    for i, kind in enumerate(kinds):
-        if kind == SHORT:
-            prev = neighbour(i, -1, (SHORT, CAPTION))
-            nxt = neighbour(i, 1, (SHORT, CAPTION))
-            decided[i] = GOOD if prev == GOOD and nxt == GOOD else BAD
+    i = 0
+    while i < len(kinds):
+        if kinds[i] != SHORT:
+            i += 1
+            continue
+        j = i
+        while j < len(kinds) and kinds[j] in (SHORT, CAPTION):
+            j += 1
+        run = [k for k in range(i, j) if kinds[k] == SHORT]
+        between_good = (i > 0 and kinds[i - 1] == GOOD) and (j < len(kinds) and kinds[j] == GOOD)
+        menus = sum(1 for k in run if segments[k].menu)
+        keep = between_good and (len(run) <= MAX_SHORT_RUN or menus * 2 <= len(run))
+        for k in run:
+            decided[k] = GOOD if keep else BAD
+        i = j
     return decided
 
 
 def _main_block(segments: Sequence[_Segment], decided: Sequence[str]) -> tuple[int, int]:
-    """[start, end) of the run of segments with the largest content score."""
+    """[start, end) of the run of segments with the largest content score.
+
+    Paragraphs that follow another paragraph count more than isolated ones: an article is
+    a run of paragraphs, while teaser lists and comment threads alternate a paragraph with
+    a title, a name or a date line.
+    """
     best, best_range = 0.0, (0, 0)
     running, start = 0.0, 0
+    previous_prose = False
     for i, (segment, kind) in enumerate(zip(segments, decided, strict=True)):
-        if kind == GOOD:
-            score = 1.0 + min(segment.length, 1000) / 200
-        elif kind == CAPTION:
+        if kind == CAPTION:
             score = 0.0
+        elif kind == GOOD and segment.kind in (GOOD, NEAR):
+            score = 1.0 + min(segment.length, 1000) / 200
+            if segment.kind == NEAR:
+                score /= 2
+            if previous_prose:
+                score *= 1.6
+        elif kind == GOOD:
+            score = -0.2  # a short line kept by its neighbours: neutral-ish
         elif kind == JUNK:
             score = -1.5
         else:
             score = -1.0
+        if kind != CAPTION:
+            previous_prose = kind == GOOD and segment.kind in (GOOD, NEAR)
         if running <= 0:
             running, start = 0.0, i
         running += score
