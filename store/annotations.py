@@ -1,0 +1,576 @@
+"""`AnnotationStore`: the one object that reads and writes the user's annotations.
+
+Everything else in newsreader calls its methods and gets frozen dataclasses back
+(`store.model`); the TinyDB database, its storage and the raw records stay in here.
+
+Every change is an idempotent operation ("add these tags", "set this note") queued and then
+applied in a locked transaction against the current file. If saving fails (full disk,
+read-only file, a corrupt file on disk), the operation stays queued: reads keep showing it,
+the error says what went wrong, and `retry_pending()` (or the next change) tries again, so
+nothing the user did is lost while the app runs.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import secrets
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.table import Document, Table
+
+from corpus.textsafe import make_safe
+from store.anchoring import reanchor_span
+from store.errors import (
+    ReadOnlyStoreError,
+    StoreError,
+    UnknownSpanError,
+)
+from store.model import ArticleAnnotations, ImportReport, SpanAnnotation, body_fingerprint
+from store.paths import default_db_path
+from store.records import (
+    ARTICLES_TABLE,
+    Record,
+    annotations_from_record,
+    span_from_record,
+    span_to_record,
+)
+from store.storage import AtomicJSONStorage
+
+MAX_TAG_LENGTH = 200
+
+
+class InvalidAnnotationError(StoreError, ValueError):
+    """A tag, date or span the store cannot accept (empty tag, bad date, bad offsets)."""
+
+
+class _ArticleTable(Table):
+    """A TinyDB table whose document ids are article ids (strings), not integers."""
+
+    document_id_class = str  # type: ignore[assignment]
+
+
+class _ArticleDB(TinyDB):
+    table_class = _ArticleTable
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def iso_timestamp(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def clean_tag(tag: str) -> str:
+    """A tag as stored: inert text, outer whitespace stripped; empty or huge tags refused."""
+    cleaned = make_safe(str(tag)).strip()
+    if not cleaned:
+        raise InvalidAnnotationError(f"a tag cannot be empty: {tag!r}")
+    if len(cleaned) > MAX_TAG_LENGTH:
+        raise InvalidAnnotationError(f"a tag can be at most {MAX_TAG_LENGTH} characters")
+    return cleaned
+
+
+def clean_user_date(value: str | dt.date | None) -> str | None:
+    """An ISO date (YYYY-MM-DD) or None; anything else is refused."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    try:
+        return dt.date.fromisoformat(str(value).strip()).isoformat()
+    except ValueError:
+        raise InvalidAnnotationError(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def empty_record() -> Record:
+    return {
+        "tags": [],
+        "note": "",
+        "starred": False,
+        "read": False,
+        "user_date": None,
+        "created": None,
+        "updated": None,
+        "spans": [],
+    }
+
+
+def record_is_empty(record: Mapping[str, Any]) -> bool:
+    return not (
+        record.get("tags")
+        or record.get("note")
+        or record.get("starred")
+        or record.get("read")
+        or record.get("user_date")
+        or record.get("spans")
+    )
+
+
+RecordChange = Callable[[Record], None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Operation:
+    """One queued change: `apply(store)` brings the records to the wanted state (idempotent)."""
+
+    description: str
+    apply: Callable[[AnnotationStore], None]
+
+
+class AnnotationStore:
+    """Tags, notes, stars, read marks, user dates and span annotations, keyed by article id.
+
+    `path` defaults to `default_db_path()`. Thread-safe; several stores (in one process or
+    many) can share a file. With `read_only=True` every change raises `ReadOnlyStoreError`
+    and a corrupt file shows its `.bak` instead (see `problem`).
+    """
+
+    def __init__(
+        self,
+        path: Path | str | None = None,
+        *,
+        read_only: bool = False,
+        clock: Callable[[], dt.datetime] = utc_now,
+        lock_timeout: float = 30.0,
+    ) -> None:
+        self.path = Path(path).expanduser() if path is not None else default_db_path()
+        self.read_only = read_only
+        self._clock = clock
+        self._lock = threading.RLock()
+        self._pending: list[_Operation] = []
+        self._db = _ArticleDB(
+            self.path, read_only=read_only, lock_timeout=lock_timeout, storage=AtomicJSONStorage
+        )
+        self._storage: AtomicJSONStorage = self._db.storage  # type: ignore[assignment]
+        self._storage.replay = self._replay_pending
+        self._table = self._db.table(ARTICLES_TABLE, cache_size=0)
+
+    # --- state of the store ------------------------------------------------------------------
+
+    @property
+    def backup_path(self) -> Path:
+        """The previous state of the file, kept by every write."""
+        return self._storage.backup_path
+
+    @property
+    def problem(self) -> StoreError | None:
+        """Read-only stores: why the file itself could not be read (its `.bak` is shown)."""
+        return self._storage.problem
+
+    @property
+    def pending_writes(self) -> int:
+        """Changes made but not yet saved because a write failed."""
+        with self._lock:
+            return len(self._pending)
+
+    def pending_descriptions(self) -> list[str]:
+        with self._lock:
+            return [op.description for op in self._pending]
+
+    def retry_pending(self) -> None:
+        """Try again to save changes whose write failed. Raises the StoreError if it fails."""
+        with self._lock:
+            if self._pending:
+                self._flush()
+
+    def discard_pending(self) -> None:
+        """Drop unsaved changes (the user chose not to keep them)."""
+        with self._lock:
+            self._pending.clear()
+            self._storage.invalidate()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> AnnotationStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def get(self, article_id: str) -> ArticleAnnotations:
+        """The annotations of one article (empty ones when it has none)."""
+        with self._lock:
+            doc = self._table.get(doc_id=article_id)
+            if doc is None:
+                return ArticleAnnotations(article_id=article_id)
+            return annotations_from_record(article_id, doc)
+
+    def all(self) -> dict[str, ArticleAnnotations]:
+        """Every annotated article, by id, in id order."""
+        with self._lock:
+            records = self._records()
+            return {aid: annotations_from_record(aid, records[aid]) for aid in sorted(records)}
+
+    def article_ids(self) -> list[str]:
+        """Ids of every annotated article, sorted."""
+        with self._lock:
+            return sorted(self._records())
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._records())
+
+    def __contains__(self, article_id: object) -> bool:
+        with self._lock:
+            return article_id in self._records()
+
+    def tag_counts(self) -> dict[str, int]:
+        """Every tag with the number of articles carrying it, most used first.
+
+        Tags that differ only in case count as one, shown in the spelling most articles use.
+        """
+        with self._lock:
+            counts: Counter[str] = Counter()
+            spellings: dict[str, Counter[str]] = {}
+            for record in self._records().values():
+                for tag in record.get("tags", ()):
+                    folded = tag.casefold()
+                    counts[folded] += 1
+                    spellings.setdefault(folded, Counter())[tag] += 1
+        named = {spellings[f].most_common(1)[0][0]: n for f, n in counts.items()}
+        return dict(sorted(named.items(), key=lambda item: (-item[1], item[0].casefold())))
+
+    def articles_with_tag(self, tag: str) -> list[str]:
+        """Ids of articles carrying `tag` (case-insensitive), sorted."""
+        folded = tag.casefold()
+        with self._lock:
+            return sorted(
+                aid
+                for aid, record in self._records().items()
+                if any(t.casefold() == folded for t in record.get("tags", ()))
+            )
+
+    def raw_records(self) -> dict[str, Record]:
+        """A deep copy of every stored record (for `store.export` only: stays inside store/)."""
+        with self._lock:
+            records = self._records()
+            return {aid: copy.deepcopy(records[aid]) for aid in sorted(records)}
+
+    def _records(self) -> dict[str, Record]:
+        tables = self._storage.read() or {}
+        return tables.get(ARTICLES_TABLE, {})
+
+    # --- article-level changes ---------------------------------------------------------------
+
+    def add_tags(self, article_id: str, tags: Iterable[str]) -> None:
+        """Add tags (case-preserving; a tag already there in any case is not added again)."""
+        wanted = _unique_tags(clean_tag(t) for t in _as_list(tags))
+        if not wanted:
+            raise InvalidAnnotationError("no tag given")
+
+        def change(record: Record) -> None:
+            present = {t.casefold() for t in record["tags"]}
+            record["tags"].extend(t for t in wanted if t.casefold() not in present)
+
+        self._change_article(f"tag {article_id} {', '.join(wanted)}", article_id, change)
+
+    def add_tag(self, article_id: str, tag: str) -> None:
+        self.add_tags(article_id, [tag])
+
+    def remove_tags(self, article_id: str, tags: Iterable[str]) -> None:
+        """Remove tags, matched case-insensitively (tags not there are ignored)."""
+        unwanted = {clean_tag(t).casefold() for t in _as_list(tags)}
+
+        def change(record: Record) -> None:
+            record["tags"] = [t for t in record["tags"] if t.casefold() not in unwanted]
+
+        self._change_article(f"untag {article_id}", article_id, change)
+
+    def remove_tag(self, article_id: str, tag: str) -> None:
+        self.remove_tags(article_id, [tag])
+
+    def set_tags(self, article_id: str, tags: Iterable[str]) -> None:
+        """Replace the article's tags with `tags`."""
+        wanted = _unique_tags(clean_tag(t) for t in _as_list(tags))
+
+        def change(record: Record) -> None:
+            record["tags"] = list(wanted)
+
+        self._change_article(f"set tags of {article_id}", article_id, change)
+
+    def set_note(self, article_id: str, text: str) -> None:
+        """Replace the article's note (multi-line, Markdown allowed; "" clears it)."""
+        note = make_safe(text)
+        if not note.strip():
+            note = ""
+
+        def change(record: Record) -> None:
+            record["note"] = note
+
+        self._change_article(f"note on {article_id}", article_id, change)
+
+    def set_starred(self, article_id: str, starred: bool = True) -> None:
+        def change(record: Record) -> None:
+            record["starred"] = bool(starred)
+
+        self._change_article(f"star {article_id}", article_id, change)
+
+    def set_read(self, article_id: str, read: bool = True) -> None:
+        def change(record: Record) -> None:
+            record["read"] = bool(read)
+
+        self._change_article(f"mark {article_id} read", article_id, change)
+
+    def set_user_date(self, article_id: str, date: str | dt.date | None) -> None:
+        """Set (or with None clear) the date the user gives an undated or misdated article."""
+        value = clean_user_date(date)
+
+        def change(record: Record) -> None:
+            record["user_date"] = value
+
+        self._change_article(f"date {article_id}", article_id, change)
+
+    # --- span annotations --------------------------------------------------------------------
+
+    def add_span(
+        self,
+        article_id: str,
+        start: int,
+        end: int,
+        text: str,
+        kind: str = "span",
+        label: str = "",
+        note: str = "",
+        body_fingerprint: str = "",
+    ) -> str:
+        """Annotate `body[start:end]` (whose text is `text`); returns the new span's id.
+
+        `body_fingerprint` is `store.body_fingerprint(article.body)`, so the span can be
+        re-anchored if the cleaner later changes the body.
+        """
+        if isinstance(start, bool) or isinstance(end, bool) or not 0 <= start < end:
+            raise InvalidAnnotationError(f"span offsets {start}..{end} are not a range")
+        if len(text) != end - start:
+            raise InvalidAnnotationError(
+                f"span text has {len(text)} characters but offsets {start}..{end} cover "
+                f"{end - start}"
+            )
+        now = self._now()
+        span = SpanAnnotation(
+            id=secrets.token_hex(6),
+            start=start,
+            end=end,
+            text=text,
+            kind=make_safe(kind).strip() or "span",
+            label=make_safe(label).strip(),
+            note=make_safe(note),
+            body_fingerprint=body_fingerprint,
+            created=now,
+            updated=now,
+        )
+        raw = span_to_record(span)
+
+        def change(record: Record) -> None:
+            if not any(s["id"] == span.id for s in record["spans"]):
+                record["spans"].append(dict(raw))
+
+        self._change_article(f"annotate {article_id} {span.text[:30]!r}", article_id, change, now)
+        return span.id
+
+    def update_span(
+        self,
+        article_id: str,
+        span_id: str,
+        *,
+        kind: str | None = None,
+        label: str | None = None,
+        note: str | None = None,
+    ) -> None:
+        """Change a span annotation's kind, label or note (None leaves a field as it is)."""
+        self._require_span(article_id, span_id)
+        fields: dict[str, Any] = {}
+        if kind is not None:
+            fields["kind"] = make_safe(kind).strip() or "span"
+        if label is not None:
+            fields["label"] = make_safe(label).strip()
+        if note is not None:
+            fields["note"] = make_safe(note)
+        now = self._now()
+
+        def change(record: Record) -> None:
+            for span in record["spans"]:
+                if span["id"] == span_id and any(span.get(k) != v for k, v in fields.items()):
+                    span.update(fields)
+                    span["updated"] = now
+
+        self._change_article(f"edit annotation {span_id}", article_id, change, now)
+
+    def remove_span(self, article_id: str, span_id: str) -> None:
+        """Delete a span annotation. Raises UnknownSpanError if there is none with that id."""
+        self._require_span(article_id, span_id)
+
+        def change(record: Record) -> None:
+            record["spans"] = [s for s in record["spans"] if s["id"] != span_id]
+
+        self._change_article(f"remove annotation {span_id}", article_id, change)
+
+    def reanchor(self, article_id: str, body: str) -> list[SpanAnnotation]:
+        """Re-place this article's spans on `body` if it changed; return the ones not found.
+
+        Spans whose text moved are updated in the store (unless read-only); spans whose text
+        is gone are flagged `anchored=False` and kept.
+        """
+        annotations = self.get(article_id)
+        if not annotations.spans:
+            return []
+        fingerprint = body_fingerprint(body)
+        placed = [reanchor_span(s, body, fingerprint) for s in annotations.spans]
+        moved = {s.id: span_to_record(s) for s, old in zip(placed, annotations.spans, strict=True)
+                 if s != old}
+        if moved and not self.read_only:
+            now = self._now()
+
+            def change(record: Record) -> None:
+                for span in record["spans"]:
+                    new = moved.get(span["id"])
+                    if new is not None:
+                        for key in ("start", "end", "text", "body_fingerprint", "anchored"):
+                            span[key] = new[key]
+                        span["updated"] = now
+
+            self._change_article(f"re-anchor spans of {article_id}", article_id, change, now)
+        return [s for s in placed if not s.anchored]
+
+    def _require_span(self, article_id: str, span_id: str) -> None:
+        if self.get(article_id).span(span_id) is None:
+            raise UnknownSpanError(
+                f"article {article_id!r} has no span annotation {span_id!r} in {self.path}",
+                self.path,
+            )
+
+    # --- import ------------------------------------------------------------------------------
+
+    def import_annotations(self, incoming: Mapping[str, ArticleAnnotations]) -> ImportReport:
+        """Merge annotations from an export (see `store.importer.merge_records`), in one write.
+
+        Idempotent: importing the same annotations again changes nothing.
+        """
+        from store.importer import merge_records  # importer imports this module's helpers
+        from store.records import annotations_to_record
+
+        records = {aid: annotations_to_record(ann) for aid, ann in incoming.items()}
+        now = self._now()
+        report: list[ImportReport] = []
+
+        def apply(store: AnnotationStore) -> None:
+            existing = store._records()
+            added = merged = unchanged = notes = dates = 0
+            for article_id, record in records.items():
+                current = existing.get(article_id)
+                if current is None:
+                    if not record_is_empty(record):
+                        store._put(article_id, copy.deepcopy(record))
+                        added += 1
+                    continue
+                result = merge_records(current, record)
+                notes += result.note_conflict
+                dates += result.date_conflict
+                if result.record == current:
+                    unchanged += 1
+                    continue
+                result.record["updated"] = now
+                store._put(article_id, result.record)
+                merged += 1
+            report[:] = [ImportReport(len(records), added, merged, unchanged, notes, dates)]
+
+        self._queue(_Operation(f"import {len(records)} articles", apply))
+        return report[0]
+
+    # --- the change machinery ----------------------------------------------------------------
+
+    def _now(self) -> str:
+        return iso_timestamp(self._clock())
+
+    def _change_article(
+        self, description: str, article_id: str, change: RecordChange, now: str | None = None
+    ) -> None:
+        if not isinstance(article_id, str) or not article_id:
+            raise InvalidAnnotationError(f"not an article id: {article_id!r}")
+        stamp = now or self._now()
+
+        def apply(store: AnnotationStore) -> None:
+            store._update_record(article_id, change, stamp)
+
+        self._queue(_Operation(description, apply))
+
+    def _update_record(self, article_id: str, change: RecordChange, now: str) -> None:
+        current = self._records().get(article_id)
+        record = copy.deepcopy(current) if current is not None else empty_record()
+        for key, value in empty_record().items():
+            record.setdefault(key, value)
+        before = copy.deepcopy(record)
+        change(record)
+        if record == before:
+            return
+        if record_is_empty(record):
+            if current is not None:
+                self._table.remove(doc_ids=[article_id])
+                self._storage.mark_dirty([article_id])
+            return
+        record["created"] = record["created"] or now
+        record["updated"] = now
+        self._put(article_id, record)
+
+    def _put(self, article_id: str, record: Record) -> None:
+        if self._table.contains(doc_id=article_id):  # type: ignore[arg-type]
+            def replace(doc: dict[str, Any]) -> None:
+                doc.clear()
+                doc.update(record)
+
+            self._table.update(replace, doc_ids=[article_id])  # type: ignore[list-item]
+        else:
+            self._table.insert(Document(record, doc_id=article_id))  # type: ignore[arg-type]
+        self._storage.mark_dirty([article_id])
+
+    def _queue(self, operation: _Operation) -> None:
+        if self.read_only:
+            raise ReadOnlyStoreError(
+                f"annotation store {self.path} is open read-only; not saved: "
+                f"{operation.description}",
+                self.path,
+            )
+        with self._lock:
+            self._pending.append(operation)
+            self._flush()
+
+    def _flush(self) -> None:
+        """Apply every pending operation in one locked transaction; keep them if it fails."""
+        with self._storage.transaction():
+            for operation in self._pending:
+                operation.apply(self)
+        self._pending.clear()
+
+    def _replay_pending(self) -> None:
+        """After a reload from disk, re-apply changes not yet saved so reads still show them."""
+        for operation in self._pending:
+            operation.apply(self)
+
+
+def _as_list(tags: Iterable[str] | str) -> list[str]:
+    return [tags] if isinstance(tags, str) else list(tags)
+
+
+def _unique_tags(tags: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    unique: list[str] = []
+    for tag in tags:
+        if tag.casefold() not in seen:
+            seen.add(tag.casefold())
+            unique.append(tag)
+    return unique
+
+
+__all__ = ["AnnotationStore", "InvalidAnnotationError", "span_from_record"]

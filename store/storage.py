@@ -1,0 +1,464 @@
+"""A TinyDB storage that never loses a write: atomic replace, an OS lock, a validated cache.
+
+TinyDB's own `JSONStorage` rewrites the file in place (a kill mid-write leaves half a file)
+and re-reads and re-serialises everything on every operation. `AtomicJSONStorage`:
+
+- writes a temporary file in the same folder, flushes and fsyncs it, keeps the previous file
+  as `<name>.bak` (a hard link, so it costs nothing), renames the new file over the old one
+  and fsyncs the folder: a crash at any moment leaves the old or the new file, never a mix;
+- does every read-modify-write inside `transaction()`, which holds an exclusive `flock` on a
+  sidecar `<name>.lock` file and re-reads the file first if anyone else changed it, so two
+  processes never lose each other's writes;
+- keeps the parsed file in memory, valid while the file's inode, size, mtime and ctime are
+  unchanged (one `stat` per read), and the serialised line of every record, so a write
+  re-serialises only the records that changed;
+- refuses to write over a file it could not parse (corrupt, from a future version, a
+  directory) or that has no write permission.
+
+TinyDB sees the usual `{table: {doc_id: document}}` dict; `store.records` owns the file text.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import secrets
+import stat
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from tinydb.storages import Storage
+
+from store.errors import (
+    CorruptStoreError,
+    FutureSchemaError,
+    ReadOnlyStoreError,
+    StoreError,
+    StoreLockTimeout,
+    StoreReadError,
+    StoreWriteError,
+)
+from store.records import ARTICLES_TABLE, SCHEMA_VERSION, parse_store_bytes, record_line, store_text
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no flock; single-process use only
+    fcntl = None  # type: ignore[assignment]
+
+Tables = dict[str, dict[str, Any]]
+Signature = tuple[int, ...]
+_MISSING: Signature = (-1,)
+
+_WRITE_PROBLEMS = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is exceeded",
+    errno.EFBIG: "the file is larger than this system allows",
+    errno.EROFS: "the file system is read-only",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "operation not permitted",
+    errno.EISDIR: "there is a directory in the way",
+    errno.ENOTDIR: "a folder in the path is a file",
+    errno.EIO: "an input/output error",
+}
+
+
+def describe_os_error(error: OSError) -> str:
+    """A short human reason for an OS error (errno-specific where it helps)."""
+    if error.errno in _WRITE_PROBLEMS:
+        return _WRITE_PROBLEMS[error.errno]
+    return error.strerror or str(error)
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """Write every byte of `data` to `fd` (os.write may write less than asked)."""
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def fsync_directory(directory: Path) -> None:
+    """Make a rename in `directory` durable (a no-op where directories cannot be fsynced)."""
+    if sys.platform == "win32":  # pragma: no cover
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    except OSError as error:
+        if error.errno not in (errno.EINVAL, errno.ENOTSUP):
+            raise
+    finally:
+        os.close(fd)
+
+
+def temporary_name(path: Path) -> Path:
+    """A unique hidden temporary file next to `path` (same folder, so rename is atomic)."""
+    return path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+
+
+def atomic_write_bytes(
+    path: Path, data: bytes, *, mode: int | None = None, backup: Path | None = None
+) -> None:
+    """Replace `path` with `data` atomically: temp file, fsync, [keep backup], rename, fsync dir.
+
+    `mode` defaults to the existing file's permissions (0o644 for a new file). With `backup`,
+    the previous file stays reachable under that name (hard link, copy where links fail).
+    Raises OSError; the old file is untouched when it does.
+    """
+    if mode is None:
+        try:
+            mode = stat.S_IMODE(os.stat(path).st_mode)
+        except FileNotFoundError:
+            mode = 0o644
+    tmp = temporary_name(path)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
+    try:
+        try:
+            write_all(fd, data)
+            os.fsync(fd)
+            os.fchmod(fd, mode)
+        finally:
+            os.close(fd)
+        if backup is not None:
+            keep_backup(path, backup)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    fsync_directory(path.parent)
+
+
+def keep_backup(path: Path, backup: Path) -> None:
+    """Make `backup` a copy of the current `path` (if it exists) before `path` is replaced."""
+    staged = backup.with_name(backup.name + ".tmp")
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(staged)
+    try:
+        os.link(path, staged)
+    except FileNotFoundError:
+        return
+    except OSError:  # no hard links here (FAT, some network file systems): copy instead
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return
+        fd = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    os.replace(staged, backup)
+
+
+class FileLock:
+    """An exclusive `flock` on a sidecar file, shared by threads and processes alike.
+
+    The lock is taken on a file descriptor opened per acquisition, so two `FileLock`s on one
+    path in one process exclude each other too (flock locks belong to open file descriptions).
+    """
+
+    def __init__(self, path: Path, timeout: float = 30.0) -> None:
+        self.path = path
+        self.timeout = timeout
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+        except OSError as error:
+            raise StoreWriteError(
+                f"cannot lock annotation file: {self.path}: {describe_os_error(error)}",
+                self.path,
+            ) from error
+        try:
+            self._acquire(fd)
+            try:
+                yield
+            finally:
+                if fcntl is not None:
+                    fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+
+    def _acquire(self, fd: int) -> None:
+        if fcntl is None:  # pragma: no cover
+            return
+        deadline = time.monotonic() + self.timeout
+        pause = 0.0005
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise StoreLockTimeout(
+                        f"annotation file is locked by another process for over "
+                        f"{self.timeout:g} s: {self.path}",
+                        self.path,
+                    ) from None
+                time.sleep(pause)
+                pause = min(pause * 2, 0.01)
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage over one annotation file; see the module docstring.
+
+    TinyDB calls `read()` and `write()`; writes are only allowed inside `transaction()`
+    (the annotation store opens one around every change), where they update memory and the
+    file is written once when the transaction ends.
+    """
+
+    def __init__(self, path: Path, read_only: bool = False, lock_timeout: float = 30.0) -> None:
+        super().__init__()
+        self.path = Path(path)
+        self.read_only = read_only
+        self.backup_path = self.path.with_name(self.path.name + ".bak")
+        self.lock = FileLock(self.path.with_name(self.path.name + ".lock"), lock_timeout)
+        self.loaded_version = SCHEMA_VERSION
+        """The schema version of the file as last read (older versions are migrated)."""
+        self.problem: StoreError | None = None
+        """Read-only stores only: why the main file could not be used (the .bak is shown)."""
+        self.generation = 0
+        """Bumped every time the file is (re)loaded from disk."""
+        self.replay: Callable[[], None] | None = None
+        """Called after a reload outside a transaction, to re-apply changes not yet saved."""
+        self._tables: Tables | None = None
+        self._signature: Signature | None = None
+        self._active = 0  # > 0 inside a transaction or a replay: reads and writes hit memory
+        self._changed = False
+        self._dirty: set[str] = set()
+        self._lines: dict[str, str] = {}
+        self._line_sources: dict[str, Any] = {}
+        self._order: list[str] | None = None
+        self._swept_temporaries = False
+        self._thread_lock = threading.RLock()
+
+    # --- TinyDB interface -------------------------------------------------------------------
+
+    def read(self) -> Tables | None:
+        with self._thread_lock:
+            if not self._active:
+                self._refresh(replay=True)
+            return self._tables
+
+    def write(self, data: Tables) -> None:
+        with self._thread_lock:
+            if not self._active:
+                raise RuntimeError("AtomicJSONStorage.write outside transaction()")
+            self._tables = data
+            self._changed = True
+
+    def close(self) -> None:
+        pass
+
+    # --- transactions -----------------------------------------------------------------------
+
+    def mark_dirty(self, article_ids: Iterable[str]) -> None:
+        """Declare records changed in place, so their lines are serialised again."""
+        self._dirty.update(article_ids)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Lock the file, bring memory up to date with it, run the body, write once if changed.
+
+        On any error the in-memory copy is dropped (the next read reloads the file), so memory
+        never claims a state the file does not have.
+        """
+        if self.read_only:
+            raise ReadOnlyStoreError(
+                f"annotation store {self.path} is open read-only; nothing was changed", self.path
+            )
+        with self._thread_lock:
+            self._ensure_folder()
+            with self.lock.held():
+                self._refresh(replay=False)
+                self._active += 1
+                self._changed = False
+                try:
+                    yield
+                    if self._changed:
+                        self._commit()
+                except BaseException:
+                    self.invalidate()
+                    raise
+                finally:
+                    self._active -= 1
+
+    @contextlib.contextmanager
+    def replaying(self) -> Iterator[None]:
+        """Let TinyDB operations change memory only (used to re-apply unsaved changes)."""
+        with self._thread_lock:
+            self._active += 1
+            try:
+                yield
+            finally:
+                self._active -= 1
+
+    def invalidate(self) -> None:
+        """Forget the in-memory copy; the next read reloads the file."""
+        self._signature = None
+        self._order = None
+        self._lines.clear()
+        self._line_sources.clear()
+        self._dirty.clear()
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def _stat_signature(self) -> Signature:
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            return _MISSING
+        except OSError as error:
+            raise StoreReadError(
+                f"cannot read annotation file {self.path}: {describe_os_error(error)}", self.path
+            ) from error
+        if stat.S_ISDIR(st.st_mode):
+            raise StoreReadError(
+                f"annotation file {self.path} is a directory, not a file; move it away or "
+                f"choose another file with --db",
+                self.path,
+            )
+        return (st.st_ino, st.st_dev, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+    def _refresh(self, *, replay: bool) -> None:
+        signature = self._stat_signature()
+        if signature == self._signature and self._tables is not None:
+            return
+        if signature == _MISSING:
+            articles: dict[str, Any] = {}
+            version = SCHEMA_VERSION
+        else:
+            articles, version, signature = self._load()
+        self._tables = {ARTICLES_TABLE: articles}
+        self._signature = signature
+        self.loaded_version = version
+        self.generation += 1
+        self._order = None
+        self._lines.clear()
+        self._line_sources.clear()
+        self._dirty.clear()
+        if replay and self.replay is not None:
+            with self.replaying():
+                self.replay()
+
+    def _load(self) -> tuple[dict[str, Any], int, Signature]:
+        try:
+            with open(self.path, "rb") as handle:
+                st = os.fstat(handle.fileno())
+                data = handle.read()
+        except IsADirectoryError:
+            self._stat_signature()  # raises the directory message
+            raise
+        except OSError as error:
+            raise StoreReadError(
+                f"cannot read annotation file {self.path}: {describe_os_error(error)}", self.path
+            ) from error
+        signature = (st.st_ino, st.st_dev, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        backup = self.backup_path if self.backup_path.exists() else None
+        try:
+            articles, version = parse_store_bytes(data, self.path, backup)
+        except (CorruptStoreError, FutureSchemaError) as error:
+            if not self.read_only:
+                raise
+            # Read-only mode is what the app offers after this error: show the last good
+            # state (the .bak) if there is one, and say so.
+            self.problem = error
+            return self._load_backup(), SCHEMA_VERSION, signature
+        self.problem = None
+        return articles, version, signature
+
+    def _load_backup(self) -> dict[str, Any]:
+        try:
+            articles, _ = parse_store_bytes(self.backup_path.read_bytes(), self.backup_path)
+        except (OSError, StoreError):
+            return {}
+        return articles
+
+    # --- writing ----------------------------------------------------------------------------
+
+    def _ensure_folder(self) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreWriteError(
+                f"cannot create the folder for annotation file {self.path}: "
+                f"{describe_os_error(error)}",
+                self.path,
+            ) from error
+
+    def _check_writable(self) -> None:
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            return
+        # No write bit at all means the user made the file read-only on purpose: respect it
+        # even when running as root (where os.access would say yes).
+        if not st.st_mode & 0o222 or not os.access(self.path, os.W_OK):
+            raise StoreWriteError(
+                f"cannot save annotations: {self.path} is read-only (no write permission). "
+                f"Your change is kept in memory; make the file writable and save again",
+                self.path,
+            )
+
+    def _serialise(self) -> bytes:
+        articles: dict[str, Any] = (self._tables or {}).get(ARTICLES_TABLE, {})
+        lines, sources = self._lines, self._line_sources
+        for article_id in [a for a in lines if a not in articles]:
+            del lines[article_id]
+            del sources[article_id]
+            self._order = None
+        for article_id, record in articles.items():
+            if article_id in self._dirty or sources.get(article_id) is not record:
+                if article_id not in lines:
+                    self._order = None
+                lines[article_id] = record_line(article_id, record)
+                sources[article_id] = record
+        self._dirty.clear()
+        if self._order is None:
+            self._order = sorted(lines)
+        return store_text(lines[a] for a in self._order).encode("utf-8")
+
+    def _commit(self) -> None:
+        self._check_writable()
+        data = self._serialise()
+        try:
+            self._sweep_temporaries()
+            if self.loaded_version < SCHEMA_VERSION:
+                self._keep_migration_backup()
+            atomic_write_bytes(self.path, data, mode=0o600 if not self.path.exists() else None,
+                               backup=self.backup_path)
+            self._signature = self._stat_signature()
+        except OSError as error:
+            raise StoreWriteError(
+                f"cannot save annotations to {self.path}: {describe_os_error(error)}. "
+                f"The file was left as it was; your change is kept in memory, save again "
+                f"once the problem is fixed",
+                self.path,
+            ) from error
+        self.loaded_version = SCHEMA_VERSION
+
+    def _keep_migration_backup(self) -> None:
+        """Before the first write in the current schema, keep the old file as `.v<N>.bak`."""
+        target = self.path.with_name(f"{self.path.name}.v{self.loaded_version}.bak")
+        if not target.exists():
+            keep_backup(self.path, target)
+
+    def _sweep_temporaries(self) -> None:
+        """Remove temp files left by killed writers (safe: temp files only exist under the lock)."""
+        if self._swept_temporaries:
+            return
+        self._swept_temporaries = True
+        prefix = f".{self.path.name}."
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(self.path.parent):
+                if entry.name.startswith(prefix) and entry.name.endswith(".tmp"):
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)
