@@ -1,0 +1,1363 @@
+"""The corpus index: every article analysed once and kept in an SQLite cache.
+
+One cache file per corpus (`platformdirs.user_cache_dir("newsreader")/<hash>.sqlite`, or a
+path of the caller's choosing). It holds, per file, its size, mtime and record fingerprint,
+and per article its metadata, cleaned body, entities and quotes, plus an FTS5 full-text
+index over title, body, entity names, quote speakers, tags and notes.
+
+Refreshing (`CorpusIndex.refresh`) walks the corpus paths and re-reads only files whose size
+or mtime changed (a file whose records read the same is only re-stamped), analyses added and
+changed files in a process pool, and drops removed ones. The corpus-level boilerplate signal
+of the cleaner (`clean.recurring_lines`) is kept incrementally: per line key, the number of
+articles containing it. When a refresh changes the set of recurring keys, the unchanged
+files whose lines are affected are analysed again, so the index always matches what
+`analyze_paths` would produce for the corpus as it is now.
+
+The cache is disposable: a cache written by another version of the schema, of newsreader
+or of the analysis code (a digest of the `corpus` package's source and data) is deleted and
+rebuilt, never misread. Reads and writes are thread-safe: each thread gets its own SQLite
+connection (WAL mode), and writers take one lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import sqlite3
+import threading
+import time
+import zlib
+from array import array
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, overload
+
+from corpus import reader
+from corpus.model import Article, ArticleSummary, Entity, Quote, SearchHit, Skipped
+
+SCHEMA_VERSION = 1
+"""Bump when the tables change shape."""
+
+ANALYSIS_VERSION = 1
+"""Bump to force a rebuild when analysis output changes in a way the code digest misses."""
+
+_NUMERIC_LABELS = frozenset({"DATE", "MONEY", "PERCENT"})
+"""Entity labels left out of the searchable names (they are numbers, not names)."""
+
+_SNIPPET_OPEN = "\x01"
+_SNIPPET_CLOSE = "\x02"
+"""Highlight markers: control characters `textsafe.make_safe` removes from every text."""
+
+_BATCH_SECONDS = 0.5
+_BATCH_ROWS = 500
+
+
+# --- public types ---------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class RefreshReport:
+    """What one refresh did. Counts are files, except `articles` (articles analysed)."""
+
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    reanalysed: int = 0  # unchanged files analysed again for a boilerplate change
+    articles: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (dropped, kept)
+    seconds: float = 0.0
+    cancelled: bool = False
+
+    @property
+    def articles_per_second(self) -> float:
+        return self.articles / self.seconds if self.seconds > 0 else 0.0
+
+
+class SummaryList(Sequence[ArticleSummary]):
+    """Sidebar rows kept as plain tuples; an `ArticleSummary` is made on access.
+
+    Loading 100,000 rows as tuples costs a fraction of building as many dataclasses, and the
+    sidebar only ever looks at the rows on screen.
+    """
+
+    __slots__ = ("_positions", "_rows")
+
+    def __init__(self, rows: list[tuple[str, str | None, str, str | None, str]]) -> None:
+        self._rows = rows
+        self._positions: dict[str, int] | None = None
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> ArticleSummary: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[ArticleSummary]: ...
+
+    def __getitem__(self, index: int | slice) -> ArticleSummary | list[ArticleSummary]:
+        if isinstance(index, slice):
+            return [ArticleSummary(*row) for row in self._rows[index]]
+        return ArticleSummary(*self._rows[index])
+
+    def __iter__(self) -> Iterator[ArticleSummary]:
+        for row in self._rows:
+            yield ArticleSummary(*row)
+
+    def position(self, article_id: str) -> int | None:
+        """Where the article with `article_id` is in the list (None if absent)."""
+        if self._positions is None:
+            self._positions = {row[0]: i for i, row in enumerate(self._rows)}
+        return self._positions.get(article_id)
+
+
+# --- cache location and version -------------------------------------------------------
+
+
+def default_cache_path(paths: Sequence[Path], ner: str = "builtin") -> Path:
+    """The cache file for a corpus: a hash of its resolved paths in the user cache folder."""
+    import platformdirs
+
+    key = "\n".join(sorted(str(Path(p).expanduser().resolve()) for p in paths))
+    if ner != "builtin":
+        key += f"\nner={ner}"
+    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]
+    return Path(platformdirs.user_cache_dir("newsreader")) / f"{digest}.sqlite"
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """A digest of the analysis code and data: the `corpus` package minus the index."""
+    package = Path(__file__).parent
+    digest = hashlib.sha1()
+    files = sorted(package.glob("*.py")) + sorted(p for p in (package / "data").rglob("*"))
+    for path in files:
+        if path.name.startswith("index") or not path.is_file():
+            continue
+        digest.update(path.name.encode("utf-8"))
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cache_version(ner: str = "builtin") -> str:
+    """The version stamp a cache must carry to be read."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        package = version("newsreader")
+    except PackageNotFoundError:
+        package = "source"
+    return (
+        f"schema={SCHEMA_VERSION};analysis={ANALYSIS_VERSION};newsreader={package};"
+        f"code={_code_digest()};ner={ner}"
+    )
+
+
+# --- schema ---------------------------------------------------------------------------
+
+_SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE files(
+    path TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    fingerprint TEXT NOT NULL,
+    state TEXT NOT NULL,          -- 'pending' (read, not yet analysed) | 'done'
+    records INTEGER NOT NULL,     -- articles kept from this file (not duplicates)
+    line_keys BLOB NOT NULL,      -- int64 hashes of the kept articles' line keys
+    skipped TEXT NOT NULL         -- JSON [[path, reason], ...]
+);
+CREATE TABLE articles(
+    rid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    file TEXT NOT NULL,
+    record INTEGER NOT NULL,
+    digest TEXT NOT NULL,
+    path TEXT NOT NULL,
+    date TEXT,
+    title TEXT NOT NULL,
+    source TEXT,
+    byline TEXT,
+    url TEXT,
+    body TEXT NOT NULL,
+    names TEXT NOT NULL,
+    speakers TEXT NOT NULL,
+    extra BLOB NOT NULL,
+    sort_key TEXT NOT NULL
+);
+CREATE INDEX articles_file ON articles(file);
+CREATE INDEX articles_digest ON articles(digest);
+CREATE INDEX articles_order ON articles(sort_key, id, date, title, source, path);
+CREATE TABLE entity_names(rid INTEGER NOT NULL, label TEXT NOT NULL, name TEXT NOT NULL);
+CREATE INDEX entity_names_rid ON entity_names(rid);
+CREATE TABLE aliases(name TEXT PRIMARY KEY, canonical TEXT NOT NULL);
+CREATE TABLE duplicates(path TEXT PRIMARY KEY, file TEXT NOT NULL, kept TEXT NOT NULL);
+CREATE INDEX duplicates_kept ON duplicates(kept);
+CREATE TABLE line_docs(hash INTEGER PRIMARY KEY, docs INTEGER NOT NULL, key TEXT);
+CREATE TABLE recurring(hash INTEGER PRIMARY KEY, key TEXT NOT NULL);
+CREATE TABLE annotations(article_id TEXT PRIMARY KEY, tags TEXT NOT NULL, note TEXT NOT NULL);
+CREATE TABLE article_tags(article_id TEXT NOT NULL, tag TEXT NOT NULL);
+CREATE INDEX article_tags_tag ON article_tags(tag);
+CREATE VIEW fts_content AS
+    SELECT a.rid AS rid, a.title AS title, a.body AS body, a.names AS names,
+           a.speakers AS speakers, coalesce(n.tags, '') AS tags, coalesce(n.note, '') AS notes
+    FROM articles a LEFT JOIN annotations n ON n.article_id = a.id;
+CREATE VIRTUAL TABLE fts USING fts5(
+    title, body, names, speakers, tags, notes,
+    content='fts_content', content_rowid='rid', tokenize='porter unicode61 remove_diacritics 2'
+);
+INSERT INTO fts(fts, rank) VALUES('rank', 'bm25(8.0, 1.0, 3.0, 3.0, 4.0, 2.0)');
+"""
+
+_FTS_COLUMNS = "title, body, names, speakers, tags, notes"
+
+
+def _fts_insert(conn: sqlite3.Connection, rids: Sequence[int]) -> None:
+    """Index the current text of articles `rids` (articles row and annotations)."""
+    for chunk in _chunks(rids, 500):
+        marks = ",".join("?" * len(chunk))
+        conn.execute(
+            f"INSERT INTO fts(rowid, {_FTS_COLUMNS}) SELECT rid, {_FTS_COLUMNS} "
+            f"FROM fts_content WHERE rid IN ({marks})",
+            chunk,
+        )
+
+
+def _fts_delete(conn: sqlite3.Connection, rids: Sequence[int]) -> None:
+    """Remove articles `rids` from the full-text index (before their text changes)."""
+    for chunk in _chunks(rids, 500):
+        marks = ",".join("?" * len(chunk))
+        conn.execute(
+            f"INSERT INTO fts(fts, rowid, {_FTS_COLUMNS}) SELECT 'delete', rid, "
+            f"{_FTS_COLUMNS} FROM fts_content WHERE rid IN ({marks})",
+            chunk,
+        )
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+# --- line keys (the cleaner's corpus-level boilerplate signal) -------------------------
+
+
+def _key_hash(key: str) -> int:
+    return int.from_bytes(
+        hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little", signed=True
+    )
+
+
+def _document_line_keys(text: str) -> list[str]:
+    """The distinct line keys of one document that count towards recurrence."""
+    from corpus import clean
+
+    keys = {clean.line_key(segment) for segment in clean.split_segments(text)}
+    return [key for key in keys if len(key) >= 3]
+
+
+def recurring_min_docs(total: int) -> int | None:
+    """How many articles a line must recur in to be boilerplate (None: no signal).
+
+    Mirrors the default of `clean.recurring_lines`, which computes it inline.
+    """
+    if total < 10:
+        return None
+    return max(5, round(total * 0.02))
+
+
+# --- work done in pool processes ------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _RecordScan:
+    index: int  # position in `reader.documents_from_file(path)`
+    path: str
+    stated_id: str | None  # an id from the file name (single-article files) or the record
+    digest: str
+    keys: tuple[tuple[int, str], ...]  # (hash, key) of its distinct line keys
+
+
+@dataclass(frozen=True, slots=True)
+class _FileScan:
+    path: str
+    records: tuple[_RecordScan, ...]
+    skipped: tuple[Skipped, ...]
+    fingerprint: str
+
+
+def _scan_file(path: str) -> _FileScan:
+    """Read one file: its records' ids, text digests and line keys (no analysis)."""
+    results = reader.documents_from_file(Path(path))
+    single = len(results) == 1
+    records: list[_RecordScan] = []
+    skipped: list[Skipped] = []
+    fingerprint = hashlib.sha1()
+    for index, result in enumerate(results):
+        if isinstance(result, Skipped):
+            skipped.append(result)
+            fingerprint.update(f"skip:{result.reason}\n".encode())
+            continue
+        digest = reader.text_hash(result.text)
+        fingerprint.update(f"{digest}:{result.id}:{result.title}:{result.date}\n".encode())
+        stated = (reader._id_from_name(Path(path)) if single else None) or result.id or None
+        keys = tuple((_key_hash(key), key) for key in _document_line_keys(result.text))
+        records.append(_RecordScan(index, result.path, stated, digest, keys))
+    return _FileScan(path, tuple(records), tuple(skipped), fingerprint.hexdigest())
+
+
+@dataclass(frozen=True, slots=True)
+class _AnalyseTask:
+    db_path: str
+    generation: int
+    ner: str
+    path: str
+    records: tuple[tuple[int, str], ...]  # (record index, article id)
+
+
+@dataclass(frozen=True, slots=True)
+class _AnalysedFile:
+    path: str
+    rows: tuple[tuple[Any, ...], ...]
+    names: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]  # (id, ((label, name), ...))
+    skipped: tuple[Skipped, ...]
+
+
+_worker_recurring: tuple[tuple[str, int], frozenset[str]] | None = None
+
+
+def _load_recurring(db_path: str, generation: int) -> frozenset[str]:
+    """The recurring line keys of refresh `generation`, read once per process."""
+    global _worker_recurring
+    if _worker_recurring is not None and _worker_recurring[0] == (db_path, generation):
+        return _worker_recurring[1]
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        keys = frozenset(row[0] for row in conn.execute("SELECT key FROM recurring"))
+    finally:
+        conn.close()
+    _worker_recurring = ((db_path, generation), keys)
+    return keys
+
+
+def _analyse_file(task: _AnalyseTask) -> _AnalysedFile:
+    """Analyse the given records of one file into ready-to-insert rows."""
+    from corpus.analyze import analyze_document
+
+    recurring = _load_recurring(task.db_path, task.generation)
+    results = reader.documents_from_file(Path(task.path))
+    rows: list[tuple[Any, ...]] = []
+    names: list[tuple[str, tuple[tuple[str, str], ...]]] = []
+    skipped: list[Skipped] = []
+    for index, article_id in task.records:
+        record = results[index] if index < len(results) else None
+        if record is None or isinstance(record, Skipped):
+            skipped.append(Skipped(task.path, "file changed while it was being indexed"))
+            continue
+        document = replace(record, id=article_id)
+        article = analyze_document(document, recurring=recurring, ner=task.ner)
+        rows.append(_article_row(article, task.path, index, reader.text_hash(document.text)))
+        pairs = {(e.label, e.canonical) for e in article.entities}
+        names.append((article.id, tuple(sorted(pairs))))
+    return _AnalysedFile(task.path, tuple(rows), tuple(names), tuple(skipped))
+
+
+def _sort_key(date: str | None, title: str, article_id: str) -> str:
+    """A string that sorts like `model.date_sort_key`: dated first, by date, title, id.
+
+    SQLite compares text as UTF-8 bytes, which orders like Python compares `str`; "\x01"
+    ends the date so a shorter date sorts before a longer one with the same start.
+    """
+    return (f"0{date}\x01" if date else "1\x01") + title.casefold() + article_id
+
+
+def _article_row(article: Article, file: str, record: int, digest: str) -> tuple[Any, ...]:
+    names: dict[str, None] = {}
+    for entity in article.entities:
+        if entity.label not in _NUMERIC_LABELS:
+            names.setdefault(entity.canonical, None)
+            names.setdefault(entity.text, None)
+    speakers = {q.speaker: None for q in article.quotes if q.speaker}
+    extra = {
+        "captions": list(article.captions),
+        "removed": list(article.removed),
+        # text is body[start:end]; not stored twice
+        "entities": [[e.start, e.end, e.label, e.canonical] for e in article.entities],
+        "quotes": [
+            [q.start, q.end, q.kind, q.speaker, q.speaker_start, q.speaker_end, q.cue]
+            for q in article.quotes
+        ],
+    }
+    blob = zlib.compress(json.dumps(extra, separators=(",", ":")).encode("utf-8"), 6)
+    date = article.date
+    sort_key = _sort_key(date, article.title, article.id)
+    return (
+        article.id,
+        file,
+        record,
+        digest,
+        article.path,
+        date,
+        article.title,
+        article.source,
+        article.byline,
+        article.url,
+        article.body,
+        "\n".join(names),
+        "\n".join(speakers),
+        blob,
+        sort_key,
+    )
+
+
+def _article_from_row(row: Sequence[Any], aliases: Mapping[str, str]) -> Article:
+    (article_id, path, date, title, source, byline, url, body, blob) = row
+    extra = json.loads(zlib.decompress(blob))
+    entities = tuple(
+        Entity(start, end, body[start:end], label, aliases.get(canonical, canonical))
+        for start, end, label, canonical in extra["entities"]
+    )
+    quotes = tuple(
+        Quote(
+            start,
+            end,
+            body[start:end],
+            kind,
+            aliases.get(speaker, speaker) if speaker else speaker,
+            speaker_start,
+            speaker_end,
+            cue,
+        )
+        for start, end, kind, speaker, speaker_start, speaker_end, cue in extra["quotes"]
+    )
+    return Article(
+        id=article_id,
+        path=path,
+        date=date,
+        title=title,
+        source=source,
+        byline=byline,
+        body=body,
+        captions=tuple(extra["captions"]),
+        removed=tuple(extra["removed"]),
+        entities=entities,
+        quotes=quotes,
+        url=url,
+    )
+
+
+# --- search query language ------------------------------------------------------------
+
+_QUERY_TOKEN = re.compile(
+    r"""
+    (?P<filter>(?P<field>tag|speaker|entity|source|date):
+        (?:"(?P<fquoted>[^"]*)"?|(?P<fvalue>[^\s()"]+)))
+    | (?P<neg>-)?"(?P<phrase>[^"]*)"?
+    | (?P<open>\()
+    | (?P<close>\))
+    | (?P<word>[^\s()"]+)
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+_TERM_WORD = re.compile(r"\w+", re.UNICODE)
+_OPERATORS = frozenset({"AND", "OR", "NOT"})
+
+
+@dataclass(slots=True)
+class ParsedQuery:
+    """A search query split into an FTS5 expression, exclusions and column filters."""
+
+    match: str = ""  # FTS5 expression of the free text ("" when only filters)
+    exclude: list[str] = field(default_factory=list)  # FTS5 expressions to leave out
+    tags: list[str] = field(default_factory=list)
+    speakers: list[str] = field(default_factory=list)
+    entities: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    dates: list[tuple[str | None, str | None]] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)  # plain words, for a fallback snippet
+
+
+def _fts_string(text: str) -> str | None:
+    """`text` as one FTS5 string (a phrase of its words), or None if it has no words."""
+    words = _TERM_WORD.findall(text)
+    if not words:
+        return None
+    return '"' + " ".join(words).replace('"', '""') + '"'
+
+
+def _parse_date_range(value: str) -> tuple[str | None, str | None]:
+    if ".." in value:
+        low, high = value.split("..", 1)
+        return (low or None, high or None)
+    return (value, value)
+
+
+def parse_query(query: str) -> ParsedQuery:
+    """Split a user query into free text (FTS5 syntax), exclusions and filters.
+
+    Words, "phrases", prefix*, AND/OR/NOT (upper case) and parentheses go to FTS5 with every
+    word quoted, so no character of the query is FTS5 syntax by accident. A leading NOT or a
+    `-word` becomes an exclusion. Filters: `tag:`, `speaker:`, `entity:`, `source:` and
+    `date:FROM..TO` (either end may be left out; `date:2025-02` is a month).
+    """
+    parsed = ParsedQuery()
+    parts: list[str] = []
+    pending_not = False
+    for match in _QUERY_TOKEN.finditer(query):
+        if match.group("filter"):
+            name = match.group("field").lower()
+            value = (match.group("fquoted") or match.group("fvalue") or "").strip()
+            if not value:
+                continue
+            if name == "tag":
+                parsed.tags.append(value.casefold())
+            elif name == "speaker":
+                parsed.speakers.append(value)
+            elif name == "entity":
+                parsed.entities.append(value)
+            elif name == "source":
+                parsed.sources.append(value)
+            else:
+                parsed.dates.append(_parse_date_range(value))
+            continue
+        operand: str | None = None
+        negated = False
+        if match.group("phrase") is not None:
+            operand = _fts_string(match.group("phrase"))
+            negated = bool(match.group("neg"))
+            parsed.terms.extend(w.casefold() for w in _TERM_WORD.findall(match.group("phrase")))
+        elif match.group("open"):
+            parts.append("(")
+            continue
+        elif match.group("close"):
+            parts.append(")")
+            continue
+        else:
+            word = match.group("word")
+            if word in _OPERATORS:
+                if word == "NOT" and (not parts or parts[-1] in ("(", "AND", "OR")):
+                    pending_not = True
+                else:
+                    parts.append(word)
+                continue
+            if word.startswith("-") and len(word) > 1:
+                negated, word = True, word[1:]
+            prefix = word.endswith("*")
+            operand = _fts_string(word.rstrip("*"))
+            if operand is not None and prefix:
+                operand += " *"
+            parsed.terms.extend(w.casefold() for w in _TERM_WORD.findall(word))
+        if operand is None:
+            continue
+        if pending_not or negated:
+            pending_not = False
+            if parts and parts[-1] not in ("(", "AND", "OR"):
+                parts.extend(("NOT", operand))  # `a -b` is `a NOT b`
+            else:
+                if parts and parts[-1] in ("AND", "OR"):
+                    parts.pop()
+                parsed.exclude.append(operand)
+            continue
+        parts.append(operand)
+    while parts and parts[-1] in _OPERATORS:
+        parts.pop()
+    while parts and parts[0] in _OPERATORS:
+        parts.pop(0)
+    parsed.match = " ".join(parts)
+    return parsed
+
+
+def _plain_match(parsed: ParsedQuery) -> str:
+    """A fallback FTS5 expression: every word of the query, all required."""
+    return " ".join(f'"{term}"' for term in parsed.terms)
+
+
+def _snippet_offsets(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Strip the highlight markers from `marked`, returning the text and highlight spans."""
+    out: list[str] = []
+    spans: list[tuple[int, int]] = []
+    position = 0
+    start = -1
+    for char in marked:
+        if char == _SNIPPET_OPEN:
+            start = position
+        elif char == _SNIPPET_CLOSE:
+            if start >= 0:
+                spans.append((start, position))
+            start = -1
+        else:
+            out.append(" " if char == "\n" else char)
+            position += 1
+    return "".join(out), tuple(spans)
+
+
+# --- the index ------------------------------------------------------------------------
+
+
+AnnotationLike = Any
+"""A value of the annotations mapping: `(tags, note)` or an object with `.tags`/`.note`."""
+
+
+def _tags_and_note(value: AnnotationLike) -> tuple[tuple[str, ...], str]:
+    if isinstance(value, tuple | list):
+        tags, note = value[0], value[1]
+    else:
+        tags, note = getattr(value, "tags", ()), getattr(value, "note", "")
+    return tuple(sorted({str(t) for t in tags or ()})), str(note or "")
+
+
+class CorpusIndex:
+    """A `CorpusSource` backed by an SQLite cache of analysed articles (see module doc)."""
+
+    def __init__(self, cache_path: Path, ner: str = "builtin") -> None:
+        self.cache_path = Path(cache_path)
+        self.ner = ner
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._connections_lock = threading.Lock()
+        self._write_lock = threading.RLock()
+        self._generation = 0  # bumped on every committed change
+        self._summaries: tuple[int, SummaryList] | None = None
+        self._aliases: tuple[int, dict[str, str]] | None = None
+        self._annotations_seen: dict[str, tuple[tuple[str, ...], str]] | None = None
+        self._open()
+
+    @classmethod
+    def for_paths(
+        cls, paths: Sequence[Path], cache_path: Path | None = None, ner: str = "builtin"
+    ) -> CorpusIndex:
+        """The index for a corpus (not refreshed: call `refresh(paths)` to bring it up to date)."""
+        return cls(cache_path or default_cache_path(paths, ner), ner=ner)
+
+    # -- connections --
+
+    def _open(self) -> None:
+        """Open the cache, deleting it first if it was written by another version."""
+        self.cache_path.parent.mkdir(parents=True, exist_ok=True)
+        expected = cache_version(self.ner)
+        if self.cache_path.exists() and self._stored_version() != expected:
+            self._delete_files()
+        conn = self._conn()
+        if conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
+            with self._write_lock, conn:
+                conn.executescript("BEGIN;" + _SCHEMA + "COMMIT;")
+                conn.execute("INSERT INTO meta VALUES ('version', ?)", (expected,))
+                conn.execute("INSERT INTO meta VALUES ('generation', '0')")
+
+    def _stored_version(self) -> str | None:
+        try:
+            conn = sqlite3.connect(self.cache_path)
+            try:
+                row = conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+            finally:
+                conn.close()
+        except sqlite3.DatabaseError:  # not a database, a missing table, a broken file
+            return None
+        return row[0] if row else None
+
+    def _delete_files(self) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(f"{self.cache_path}{suffix}")
+
+    def _conn(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.cache_path, timeout=30.0, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA temp_store=MEMORY")
+            conn.execute("PRAGMA mmap_size=268435456")
+            conn.execute("PRAGMA cache_size=-32000")
+            self._local.conn = conn
+            with self._connections_lock:
+                self._connections.append(conn)
+        return conn
+
+    def close(self) -> None:
+        """Close every thread's connection (the index must not be used afterwards)."""
+        with self._connections_lock:
+            for conn in self._connections:
+                with contextlib.suppress(sqlite3.ProgrammingError):  # its thread closed it
+                    conn.close()
+            self._connections.clear()
+        self._local = threading.local()
+
+    def __enter__(self) -> CorpusIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- reading --
+
+    def __len__(self) -> int:
+        return len(self.summaries())
+
+    def _db_generation(self) -> int:
+        row = self._conn().execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        return int(row[0]) if row else 0
+
+    def summaries(self) -> SummaryList:
+        """Every article in date order (undated last), as light rows."""
+        generation = self._db_generation()
+        cached = self._summaries
+        if cached is not None and cached[0] == generation:
+            return cached[1]
+        rows = (
+            self._conn()
+            .execute("SELECT id, date, title, source, path FROM articles ORDER BY sort_key")
+            .fetchall()
+        )
+        summaries = SummaryList(rows)
+        self._summaries = (generation, summaries)
+        return summaries
+
+    def aliases(self) -> dict[str, str]:
+        """Document-level canonical name -> corpus-level canonical name (only differing ones)."""
+        generation = self._db_generation()
+        cached = self._aliases
+        if cached is not None and cached[0] == generation:
+            return cached[1]
+        aliases = dict(self._conn().execute("SELECT name, canonical FROM aliases").fetchall())
+        self._aliases = (generation, aliases)
+        return aliases
+
+    def article(self, article_id: str) -> Article:
+        """The full analysed article, with corpus-level canonical names (KeyError if unknown)."""
+        row = (
+            self._conn()
+            .execute(
+                "SELECT id, path, date, title, source, byline, url, body, extra "
+                "FROM articles WHERE id = ?",
+                (article_id,),
+            )
+            .fetchone()
+        )
+        if row is None:
+            raise KeyError(article_id)
+        return _article_from_row(row, self.aliases())
+
+    def articles(self) -> Iterator[Article]:
+        """Every article in date order (for exports and `analyze`; reads every body)."""
+        aliases = self.aliases()
+        cursor = self._conn().execute(
+            "SELECT id, path, date, title, source, byline, url, body, extra "
+            "FROM articles ORDER BY sort_key"
+        )
+        for row in cursor:
+            yield _article_from_row(row, aliases)
+
+    def skipped(self) -> list[Skipped]:
+        """Every file or record the last refreshes could not read."""
+        found: list[Skipped] = []
+        for (blob,) in self._conn().execute("SELECT skipped FROM files WHERE skipped != '[]'"):
+            found.extend(Skipped(path, reason) for path, reason in json.loads(blob))
+        return found
+
+    def duplicates(self) -> list[tuple[str, str]]:
+        """(dropped path, kept path) of every duplicate article in the corpus."""
+        rows = self._conn().execute("SELECT path, kept FROM duplicates").fetchall()
+        return [(dropped, kept) for dropped, kept in rows]
+
+    # -- search --
+
+    def _names_for(self, name: str) -> list[str]:
+        """`name` and every document-level name the corpus resolves to it."""
+        folded = name.casefold()
+        found = [name]
+        for alias, canonical in self.aliases().items():
+            if canonical.casefold() == folded and alias.casefold() != folded:
+                found.append(alias)
+        return found
+
+    def _column_filter(self, column: str, name: str) -> str:
+        """An FTS5 filter: `column` contains `name` or one of its document-level aliases."""
+        alternatives = self._names_for(name)
+        strings = [s for a in alternatives if (s := _fts_string(a)) is not None]
+        if not strings:
+            return ""
+        return f"{column} : ({' OR '.join(strings)})"
+
+    def search(
+        self,
+        query: str,
+        limit: int = 200,
+        annotations: Mapping[str, AnnotationLike] | None = None,
+    ) -> list[SearchHit]:
+        """Articles matching `query` (see `parse_query`), best first (bm25).
+
+        `annotations` ({article_id: (tags, note)} or `ArticleAnnotations`-like objects) are
+        written into the index first, so `tag:` filters and words in notes are found.
+        """
+        if annotations is not None:
+            self.set_annotations(annotations)
+        parsed = parse_query(query)
+        match = parsed.match
+        column_filters = [self._column_filter("names", name) for name in parsed.entities]
+        column_filters += [self._column_filter("speakers", name) for name in parsed.speakers]
+        if not all(column_filters):
+            return []  # a filter without a single word matches nothing
+        full_match = " AND ".join([f"({match})"] * bool(match) + column_filters)
+        where: list[str] = []
+        params: list[Any] = []
+        for tag in parsed.tags:
+            where.append("a.id IN (SELECT article_id FROM article_tags WHERE tag = ?)")
+            params.append(tag)
+        for source in parsed.sources:
+            where.append("a.source LIKE ?")
+            params.append(f"%{source}%")
+        for low, high in parsed.dates:
+            if low:
+                where.append("a.date >= ?")
+                params.append(low)
+            if high:
+                where.append("substr(a.date, 1, ?) <= ?")
+                params.extend((len(high), high))
+        for expression in parsed.exclude:
+            where.append("a.rid NOT IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
+            params.append(expression)
+        if not full_match and not where:
+            return []
+        try:
+            return self._run_search(full_match, where, params, limit)
+        except sqlite3.OperationalError:
+            # an FTS5 syntax error (stray operator, odd parentheses): all words instead
+            plain = _plain_match(parsed)
+            fallback = " AND ".join([f"({plain})"] * bool(plain) + column_filters)
+            excluded = [w for w in where if "fts MATCH" not in w]
+            kept = params[: len(params) - len(parsed.exclude)]
+            if not fallback and not excluded:
+                return []
+            return self._run_search(fallback, excluded, kept, limit)
+
+    def _run_search(
+        self, match: str, where: list[str], params: list[Any], limit: int
+    ) -> list[SearchHit]:
+        conn = self._conn()
+        conditions = " AND ".join(where)
+        if not match:
+            rows = conn.execute(
+                f"SELECT a.id, a.body FROM articles a WHERE {conditions} "
+                "ORDER BY a.sort_key LIMIT ?",
+                [*params, limit],
+            ).fetchall()
+            return [
+                SearchHit(article_id, 0.0, body[:160].replace("\n", " "), ())
+                for article_id, body in rows
+            ]
+        extra = f" AND {conditions}" if conditions else ""
+        ranked = conn.execute(
+            "SELECT fts.rowid, fts.rank FROM fts JOIN articles a ON a.rid = fts.rowid "
+            f"WHERE fts MATCH ?{extra} ORDER BY fts.rank LIMIT ?",
+            [match, *params, limit],
+        ).fetchall()
+        if not ranked:
+            return []
+        rids = [rid for rid, _ in ranked]
+        details: dict[int, tuple[str, str]] = {}
+        for chunk in _chunks(rids, 500):
+            marks = ",".join("?" * len(chunk))
+            for rid, article_id, marked in conn.execute(
+                "SELECT fts.rowid, a.id, snippet(fts, -1, ?, ?, '…', 24) "
+                "FROM fts JOIN articles a ON a.rid = fts.rowid "
+                f"WHERE fts MATCH ? AND fts.rowid IN ({marks})",
+                [_SNIPPET_OPEN, _SNIPPET_CLOSE, match, *chunk],
+            ):
+                details[rid] = (article_id, marked)
+        hits: list[SearchHit] = []
+        for rid, rank in ranked:
+            if rid not in details:
+                continue
+            article_id, marked = details[rid]
+            snippet, highlights = _snippet_offsets(marked or "")
+            hits.append(SearchHit(article_id, float(rank), snippet, highlights))
+        return hits
+
+    # -- annotations --
+
+    def set_annotations(self, annotations: Mapping[str, AnnotationLike]) -> int:
+        """Make the index's tags and notes those of `annotations` (all others are cleared).
+
+        Values are `(tags, note)` pairs or objects with `.tags` and `.note` (the store's
+        `ArticleAnnotations`). Returns how many articles changed.
+        """
+        wanted = {key: _tags_and_note(value) for key, value in annotations.items()}
+        wanted = {key: value for key, value in wanted.items() if value[0] or value[1]}
+        if wanted == self._annotations_seen:
+            return 0
+        with self._write_lock:
+            conn = self._conn()
+            stored = {
+                article_id: (tuple(json.loads(tags)), note)
+                for article_id, tags, note in conn.execute(
+                    "SELECT article_id, tags, note FROM annotations"
+                )
+            }
+            changed = [k for k in set(stored) | set(wanted) if stored.get(k) != wanted.get(k)]
+            if changed:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    rids = [
+                        rid
+                        for chunk in _chunks(changed, 500)
+                        for (rid,) in conn.execute(
+                            f"SELECT rid FROM articles WHERE id IN ({','.join('?' * len(chunk))})",
+                            chunk,
+                        )
+                    ]
+                    _fts_delete(conn, rids)
+                    for article_id in changed:
+                        conn.execute("DELETE FROM annotations WHERE article_id = ?", (article_id,))
+                        conn.execute("DELETE FROM article_tags WHERE article_id = ?", (article_id,))
+                        if article_id in wanted:
+                            tags, note = wanted[article_id]
+                            conn.execute(
+                                "INSERT INTO annotations VALUES (?, ?, ?)",
+                                (article_id, json.dumps(list(tags)), note),
+                            )
+                            conn.executemany(
+                                "INSERT INTO article_tags VALUES (?, ?)",
+                                [(article_id, t.casefold()) for t in tags],
+                            )
+                    _fts_insert(conn, rids)
+                    self._bump_generation(conn)
+                    conn.execute("COMMIT")
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+            self._annotations_seen = wanted
+            return len(changed)
+
+    # -- refreshing --
+
+    def _bump_generation(self, conn: sqlite3.Connection) -> None:
+        conn.execute(
+            "UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) "
+            "WHERE key = 'generation'"
+        )
+
+    def refresh(
+        self,
+        paths: Sequence[Path],
+        *,
+        workers: int | None = None,
+        progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        on_articles: Callable[[list[ArticleSummary]], None] | None = None,
+    ) -> RefreshReport:
+        """Bring the index up to date with the files under `paths`.
+
+        `workers`: processes for reading and analysis (None: every core; 1: in this
+        process). `progress(done, total)` is called as files are read and analysed (the
+        total can grow once reading shows which unchanged files need analysis again);
+        `cancelled()` is polled between files (what is done so far is kept; the rest is done
+        by the next refresh); `on_articles` receives the summaries of each committed batch.
+        """
+        with self._write_lock:
+            run = _Refresh(self, paths, workers, progress, cancelled, on_articles)
+            return run.run()
+
+
+class _Refresh:
+    """One refresh of a `CorpusIndex`: scan, read changed files, analyse, commit."""
+
+    def __init__(
+        self,
+        index: CorpusIndex,
+        paths: Sequence[Path],
+        workers: int | None,
+        progress: Callable[[int, int], None] | None,
+        cancelled: Callable[[], bool] | None,
+        on_articles: Callable[[list[ArticleSummary]], None] | None,
+    ) -> None:
+        self.index = index
+        self.conn = index._conn()
+        self.paths = [Path(p) for p in paths]
+        self.workers = workers if workers is not None else (os.cpu_count() or 1)
+        self.progress = progress or (lambda done, total: None)
+        self.cancelled = cancelled or (lambda: False)
+        self.on_articles = on_articles
+        self.report = RefreshReport()
+        self.done = 0
+        self.total = 0
+        self._pool: Any = None
+
+    # -- pool --
+
+    def _map(
+        self, function: Callable[[Any], Any], items: Sequence[Any], ordered: bool
+    ) -> Iterator[Any]:
+        if self.workers <= 1 or len(items) < 8:
+            for item in items:
+                yield function(item)
+            return
+        if self._pool is None:
+            import multiprocessing
+
+            # spawn: the app refreshes from a thread, and forking a threaded process is unsafe
+            context = multiprocessing.get_context("spawn")
+            self._pool = context.Pool(min(self.workers, len(items)))
+        chunksize = max(1, min(16, len(items) // (self.workers * 8) or 1))
+        mapper = self._pool.imap if ordered else self._pool.imap_unordered
+        yield from mapper(function, items, chunksize)
+
+    def _close_pool(self) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+    def _tick(self) -> None:
+        self.done += 1
+        self.progress(self.done, self.total)
+
+    # -- the steps --
+
+    def run(self) -> RefreshReport:
+        started = time.perf_counter()
+        try:
+            self._run()
+        finally:
+            self._close_pool()
+            self.report.seconds = time.perf_counter() - started
+        return self.report
+
+    def _run(self) -> None:
+        conn = self.conn
+        current: dict[str, tuple[int, int]] = {}
+        for path, reason in reader._walk(self.paths):
+            if reason is not None:
+                self.report.skipped.append(Skipped(str(path), reason))
+                continue
+            try:
+                info = path.stat()
+            except OSError as error:
+                self.report.skipped.append(Skipped(str(path), f"cannot read: {error}"))
+                continue
+            current.setdefault(str(path), (info.st_size, info.st_mtime_ns))
+        stored = {
+            path: (size, mtime, state)
+            for path, size, mtime, state in conn.execute(
+                "SELECT path, size, mtime_ns, state FROM files"
+            )
+        }
+        removed = [path for path in stored if path not in current]
+        candidates = [
+            path
+            for path, stat in current.items()
+            if path not in stored or stored[path][:2] != stat or stored[path][2] != "done"
+        ]
+        # duplicates whose kept copy goes away must be read again
+        going = set(removed) | set(candidates)
+        if going:
+            for (dup_file,) in conn.execute(
+                "SELECT DISTINCT d.file FROM duplicates d JOIN articles a ON a.path = d.kept "
+                "WHERE a.file IN (SELECT value FROM json_each(?))",
+                (json.dumps(sorted(going)),),
+            ).fetchall():
+                if dup_file in current and dup_file not in going:
+                    candidates.append(dup_file)
+                    going.add(dup_file)
+        forced = {p for p in candidates if p in stored and stored[p][:2] == current[p]}
+
+        self.total = 2 * len(candidates)
+        self.progress(0, self.total)
+
+        conn.execute("BEGIN IMMEDIATE")
+        for path in removed:
+            self._drop_file(path)
+            conn.execute("DELETE FROM files WHERE path = ?", (path,))
+        self.report.removed = len(removed)
+        conn.execute("COMMIT")
+
+        tasks = self._read_files(candidates, current, stored, forced)
+        if self.cancelled():
+            self.report.cancelled = True
+            self._finish()
+            return
+        tasks += self._boilerplate_changes(set(candidates))
+        self.report.unchanged = (
+            len(current) - self.report.added - self.report.changed - self.report.reanalysed
+        )
+        self.total = self.done + len(tasks)
+        self.progress(self.done, self.total)
+        self._analyse(tasks)
+        self._finish()
+
+    def _drop_file(self, path: str) -> None:
+        """Forget a file: its articles, its duplicates and its share of the line counts."""
+        conn = self.conn
+        row = conn.execute("SELECT line_keys FROM files WHERE path = ?", (path,)).fetchone()
+        if row and row[0]:
+            counts = Counter(array("q", row[0]))
+            conn.executemany(
+                "UPDATE line_docs SET docs = docs - ? WHERE hash = ?",
+                [(n, h) for h, n in counts.items()],
+            )
+        self._delete_articles(path)
+        conn.execute("DELETE FROM duplicates WHERE file = ?", (path,))
+
+    def _delete_articles(self, path: str) -> None:
+        conn = self.conn
+        rids = [r for (r,) in conn.execute("SELECT rid FROM articles WHERE file = ?", (path,))]
+        if rids:
+            _fts_delete(conn, rids)
+            for chunk in _chunks(rids, 500):
+                marks = ",".join("?" * len(chunk))
+                conn.execute(f"DELETE FROM entity_names WHERE rid IN ({marks})", chunk)
+                conn.execute(f"DELETE FROM articles WHERE rid IN ({marks})", chunk)
+
+    def _read_files(
+        self,
+        candidates: list[str],
+        current: Mapping[str, tuple[int, int]],
+        stored: Mapping[str, tuple[int, int, str]],
+        forced: set[str],
+    ) -> list[_AnalyseTask]:
+        """Read new and changed files; update line counts; decide ids and duplicates."""
+        conn = self.conn
+        tasks: list[tuple[str, tuple[tuple[int, str], ...]]] = []
+        digest_owner: dict[str, str] = {}
+        assigned: set[str] = set()
+        last_commit = time.perf_counter()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            fingerprints = (
+                dict(conn.execute("SELECT path, fingerprint FROM files WHERE state = 'done'"))
+                if stored
+                else {}
+            )
+            for scan in self._map(_scan_file, candidates, ordered=True):
+                self._tick()
+                size, mtime = current[scan.path]
+                skipped_json = json.dumps([[s.path, s.reason] for s in scan.skipped])
+                self.report.skipped.extend(scan.skipped)
+                if scan.path not in forced and fingerprints.get(scan.path) == scan.fingerprint:
+                    # touched, not changed: same records
+                    conn.execute(
+                        "UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?",
+                        (size, mtime, scan.path),
+                    )
+                    self.done += 1
+                    continue
+                if scan.path in stored:
+                    self.report.changed += 1
+                else:
+                    self.report.added += 1
+                self._drop_file(scan.path)
+                wanted: list[tuple[int, str]] = []
+                hashes = array("q")
+                for record in scan.records:
+                    kept = digest_owner.get(record.digest)
+                    if kept is None:
+                        row = conn.execute(
+                            "SELECT path FROM articles WHERE digest = ? LIMIT 1", (record.digest,)
+                        ).fetchone()
+                        kept = row[0] if row else None
+                    if kept is not None:
+                        conn.execute(
+                            "INSERT OR REPLACE INTO duplicates VALUES (?, ?, ?)",
+                            (record.path, scan.path, kept),
+                        )
+                        self.report.duplicates.append((record.path, kept))
+                        continue
+                    digest_owner[record.digest] = record.path
+                    article_id = record.stated_id or record.digest[:16]
+                    if (
+                        article_id in assigned
+                        or conn.execute(
+                            "SELECT 1 FROM articles WHERE id = ?", (article_id,)
+                        ).fetchone()
+                    ):
+                        article_id = f"{article_id}-{record.digest[:8]}"
+                    assigned.add(article_id)
+                    wanted.append((record.index, article_id))
+                    hashes.extend(h for h, _ in record.keys)
+                    conn.executemany(
+                        "INSERT INTO line_docs VALUES (?1, 1, NULL) ON CONFLICT(hash) "
+                        "DO UPDATE SET docs = docs + 1, key = coalesce(key, ?2)",
+                        record.keys,
+                    )
+                conn.execute(
+                    "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        scan.path,
+                        size,
+                        mtime,
+                        scan.fingerprint,
+                        "pending" if wanted else "done",
+                        len(wanted),
+                        hashes.tobytes(),
+                        skipped_json,
+                    ),
+                )
+                if wanted:
+                    tasks.append((scan.path, tuple(wanted)))
+                else:
+                    self.done += 1
+                if time.perf_counter() - last_commit > 2.0:
+                    conn.execute("COMMIT")
+                    conn.execute("BEGIN IMMEDIATE")
+                    last_commit = time.perf_counter()
+                if self.cancelled():
+                    break
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return [self._task(path, records) for path, records in tasks]
+
+    def _task(self, path: str, records: tuple[tuple[int, str], ...]) -> _AnalyseTask:
+        return _AnalyseTask(
+            str(self.index.cache_path), self.index._db_generation(), self.index.ner, path, records
+        )
+
+    def _boilerplate_changes(self, read_now: set[str]) -> list[_AnalyseTask]:
+        """Store the new recurring line keys; queue unchanged files whose cleaning changes."""
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            (total,) = conn.execute("SELECT coalesce(sum(records), 0) FROM files").fetchone()
+            min_docs = recurring_min_docs(total)
+            new: dict[int, str] = {}
+            if min_docs is not None:
+                new = dict(
+                    conn.execute(
+                        "SELECT hash, key FROM line_docs WHERE docs >= ? AND key IS NOT NULL",
+                        (min_docs,),
+                    )
+                )
+            old = dict(conn.execute("SELECT hash, key FROM recurring"))
+            changed_keys = set(new) ^ set(old)
+            tasks: list[_AnalyseTask] = []
+            if changed_keys:
+                conn.execute("DELETE FROM recurring")
+                conn.executemany("INSERT INTO recurring VALUES (?, ?)", new.items())
+                conn.execute("DELETE FROM line_docs WHERE docs <= 0")
+                self.index._bump_generation(conn)
+                affected: list[str] = []
+                for path, blob in conn.execute(
+                    "SELECT path, line_keys FROM files WHERE state = 'done' AND records > 0"
+                ):
+                    if path not in read_now and not changed_keys.isdisjoint(array("q", blob)):
+                        affected.append(path)
+                for path in affected:
+                    records = tuple(
+                        conn.execute(
+                            "SELECT record, id FROM articles WHERE file = ? ORDER BY record",
+                            (path,),
+                        ).fetchall()
+                    )
+                    conn.execute("UPDATE files SET state = 'pending' WHERE path = ?", (path,))
+                    tasks.append(self._task(path, records))
+                self.report.reanalysed = len(affected)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return tasks
+
+    def _analyse(self, tasks: list[_AnalyseTask]) -> None:
+        """Analyse queued files (in the pool) and insert their articles in batches."""
+        if not tasks:
+            return
+        generation = self.index._db_generation()
+        tasks = [replace(task, generation=generation) for task in tasks]
+        batch: list[_AnalysedFile] = []
+        last_commit = time.perf_counter()
+        pending_rows = 0
+        for analysed in self._map(_analyse_file, tasks, ordered=False):
+            self._tick()
+            batch.append(analysed)
+            pending_rows += len(analysed.rows)
+            if pending_rows >= _BATCH_ROWS or time.perf_counter() - last_commit > _BATCH_SECONDS:
+                self._insert(batch)
+                batch, pending_rows, last_commit = [], 0, time.perf_counter()
+            if self.cancelled():
+                self.report.cancelled = True
+                break
+        if batch:
+            self._insert(batch)
+
+    def _insert(self, batch: list[_AnalysedFile]) -> None:
+        conn = self.conn
+        summaries: list[ArticleSummary] = []
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for analysed in batch:
+                self._delete_articles(analysed.path)
+                rids: list[int] = []
+                for row in analysed.rows:
+                    rid = self._insert_article(row)
+                    assert rid is not None
+                    rids.append(rid)
+                    summaries.append(ArticleSummary(row[0], row[5], row[6], row[7], row[4]))
+                for rid, (_, pairs) in zip(rids, analysed.names, strict=True):
+                    conn.executemany(
+                        "INSERT INTO entity_names VALUES (?, ?, ?)",
+                        [(rid, label, name) for label, name in pairs],
+                    )
+                _fts_insert(conn, rids)
+                if analysed.skipped:
+                    self.report.skipped.extend(analysed.skipped)
+                conn.execute("UPDATE files SET state = 'done' WHERE path = ?", (analysed.path,))
+                self.report.articles += len(analysed.rows)
+            self.index._bump_generation(conn)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        if self.on_articles is not None and summaries:
+            self.on_articles(summaries)
+
+    def _insert_article(self, row: tuple[Any, ...]) -> int:
+        """Insert one article row; an id taken meanwhile gets the reader's digest suffix."""
+        sql = (
+            "INSERT INTO articles (id, file, record, digest, path, date, title, source, "
+            "byline, url, body, names, speakers, extra, sort_key) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        )
+        try:
+            cursor = self.conn.execute(sql, row)
+        except sqlite3.IntegrityError:
+            article_id = f"{row[0]}-{row[3][:8]}"
+            cursor = self.conn.execute(sql, (article_id, *row[1:]))
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def _finish(self) -> None:
+        """Recompute the corpus-level aliases of entity names."""
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            aliases = corpus_aliases(
+                conn.execute(
+                    "SELECT label, name, count(*) FROM entity_names GROUP BY label, name"
+                ).fetchall()
+            )
+            old = dict(conn.execute("SELECT name, canonical FROM aliases"))
+            if aliases != old:
+                conn.execute("DELETE FROM aliases")
+                conn.executemany("INSERT INTO aliases VALUES (?, ?)", aliases.items())
+                self.index._bump_generation(conn)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+
+def corpus_aliases(names: Iterable[tuple[str, str, int]]) -> dict[str, str]:
+    """Document-level canonical -> corpus-level canonical, from (label, name, articles) rows.
+
+    Only names that change are returned.
+    """
+    return {}
