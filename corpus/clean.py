@@ -152,7 +152,8 @@ _CTA = re.compile(
     re.IGNORECASE,
 )
 _DONATION = re.compile(
-    r"\b(?:your support|support now|your donation|donate|make a contribution|"
+    r"\b(?:your support|support now|your donation|donate (?:now|today|here)|please donate|"
+    r"make a (?:contribution|donation)|"
     r"support (?:our|independent|quality) journalism|paywalls?|afford it)\b",
     re.IGNORECASE,
 )
@@ -191,13 +192,17 @@ _COMMENT_LINE = re.compile(
     r"feed for comments.*|log in to (?:reply|comment).*)$",
     re.IGNORECASE,
 )
-_COPYRIGHT = re.compile(r"(?:^|\s)(?:©|\(c\)|copyright\b)|all rights reserved", re.IGNORECASE)
+_COPYRIGHT = re.compile(
+    r"^(?:©|\(c\)|copyright\b)|©|all rights reserved|copyright\s+(?:©\s*)?\d{4}",
+    re.IGNORECASE,
+)
 
 
 def junk_kind(segment: str) -> str | None:
     """Why `segment` is boilerplate by rule ("donation", "promo", ...), or None."""
     length = len(segment)
-    if _DONATION.search(segment) and (length < 200 or len(_DONATION.findall(segment)) >= 2):
+    donation = len(_DONATION.findall(segment))
+    if donation >= 2 or (donation and (length < 100 or not _SENTENCE_END.search(segment))):
         return "donation"
     if _COPYRIGHT.search(segment) and length < 300:
         return "copyright"
@@ -333,22 +338,32 @@ def _classify(text: str, recurring: frozenset[str]) -> _Segment:
     cjk_text = length > len(text) * 1.5
     density = 0.4 if cjk_text else _stop_density(words)
     sentences = len(_SENTENCE_PUNCT.findall(text))
-    prose = not cjk_text and sentences >= 1 and _lowercase_ratio(raw_words) >= 0.6
+    prose = not cjk_text and sentences >= 1 and _lowercase_ratio(raw_words) >= 0.5
     menu = _is_menu_like(text, raw_words)
+    sentence_like = sentence_end and len(words) >= 6 and _lowercase_ratio(raw_words) >= 0.4
     if length < LENGTH_LOW or not words:
-        kind = SHORT
+        # a one-sentence paragraph ("Shares rose 5%.") sides with its neighbours
+        kind = NEAR if sentence_like else SHORT
     elif _TRUNCATED.search(text) and length < 300:
         kind = BAD  # a teaser cut off mid-sentence ("... with improved Alexa suppor...")
     elif not sentence_end and sentences == 0:
         # no sentence at all: a heading, a menu line, a related-story title
-        kind = SHORT if length < LENGTH_HIGH else (NEAR if density >= STOPWORDS_LOW else BAD)
+        # ... unless it reads like a sentence that lost its full stop (a lede)
+        unpunctuated_prose = (
+            len(words) >= 12 and density >= STOPWORDS_HIGH and _lowercase_ratio(raw_words) >= 0.6
+        )
+        if length >= LENGTH_HIGH:
+            kind = NEAR if density >= STOPWORDS_LOW else BAD
+        else:
+            kind = NEAR if unpunctuated_prose else SHORT
     elif density >= STOPWORDS_HIGH:
         kind = GOOD if length >= LENGTH_HIGH or sentence_end else NEAR
     elif density >= STOPWORDS_LOW or prose:
         kind = GOOD if prose and length >= LENGTH_HIGH else NEAR
     else:
-        kind = BAD
-    if kind in (GOOD, NEAR) and not cjk_text and _title_case_ratio(raw_words) > 0.8:
+        kind = NEAR if sentence_like else BAD
+    title_case = _title_case_ratio(raw_words) > 0.8
+    if kind in (GOOD, NEAR) and not cjk_text and title_case and not sentence_end:
         kind = SHORT if length < LENGTH_HIGH else BAD
     segment = _Segment(text, key, kind, length, sentence_end)
     segment.menu = menu
@@ -452,6 +467,11 @@ def clean_document(doc: Document, recurring: frozenset[str] = frozenset()) -> Cl
         segments[0].kind = JUNK if not rest or junk_kind(rest) else segments[0].kind
     decided = _smooth(segments)
     start, end = _main_block(segments, decided)
+    if _is_clean_text(segments, start):
+        # No page furniture anywhere (no junk, no captions, at most a title line before
+        # the article): the file is already an article, so every paragraph is kept.
+        decided = [GOOD] * len(segments)
+        end = len(segments)
     title = doc.title
     headline_index = _find_headline(segments, decided, start) if title is None else None
     if headline_index is not None:
@@ -482,6 +502,12 @@ def clean_document(doc: Document, recurring: frozenset[str] = frozenset()) -> Cl
         source=meta.source,
         byline=meta.byline,
     )
+
+
+def _is_clean_text(segments: Sequence[_Segment], start: int) -> bool:
+    if start > 1 or not segments:
+        return False
+    return not any(segment.kind in (JUNK, CAPTION) for segment in segments)
 
 
 def _fallback_title(doc: Document) -> str:
