@@ -363,7 +363,11 @@ def _analyse_file(task: _AnalyseTask) -> _AnalysedFile:
             skipped.append(Skipped(task.path, "file changed while it was being indexed"))
             continue
         document = replace(record, id=article_id)
-        article = analyze_document(document, recurring=recurring, ner=task.ner)
+        try:
+            article = analyze_document(document, recurring=recurring, ner=task.ner)
+        except Exception as error:  # one bad article must not stop a corpus
+            skipped.append(Skipped(record.path, f"analysis failed: {type(error).__name__}"))
+            continue
         rows.append(_article_row(article, task.path, index, reader.text_hash(document.text)))
         pairs = {(e.label, e.canonical) for e in article.entities}
         names.append((article.id, tuple(sorted(pairs))))
@@ -745,6 +749,19 @@ class CorpusIndex:
         if row is None:
             raise KeyError(article_id)
         return _article_from_row(row, self.aliases())
+
+    def summary(self, article_id: str) -> ArticleSummary:
+        """The sidebar row of one article (KeyError if unknown)."""
+        row = (
+            self._conn()
+            .execute(
+                "SELECT id, date, title, source, path FROM articles WHERE id = ?", (article_id,)
+            )
+            .fetchone()
+        )
+        if row is None:
+            raise KeyError(article_id)
+        return ArticleSummary(*row)
 
     def articles(self) -> Iterator[Article]:
         """Every article in date order (for exports and `analyze`; reads every body)."""

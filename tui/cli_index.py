@@ -1,9 +1,198 @@
-"""Subcommands of `newsreader` registered by this area (see tui/cli.py)."""
+"""`newsreader index` and `newsreader search`: the corpus index from the command line.
+
+`index PATH...` builds or refreshes the cache of analysed articles (`corpus.index`) with a
+progress bar, using every core, and prints what changed. `search QUERY [PATH...]` refreshes
+the index quietly, then prints the ranked matches with the matching words highlighted (or
+JSON with `--json`); it exits 1 when nothing matches, like grep. Tags and notes come from
+the annotation store (`--db`, else the default store), so `tag:` filters work.
+
+Article text is printed through `rich.text.Text` only: markup in an article is never
+interpreted.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
+
+from corpus.index import CorpusIndex, RefreshReport
+from corpus.model import SearchHit
+from tui.cli_common import CLIError, corpus_paths, warn
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add this area's subcommands to the `newsreader` parser."""
+    index = subparsers.add_parser(
+        "index",
+        help="build or refresh the corpus index (cache of analysed articles)",
+        description=(
+            "Analyse the articles under PATH into the corpus index, a cache the app and "
+            "`search` read. Only added and changed files are analysed again."
+        ),
+    )
+    index.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    _add_common_options(index)
+    index.add_argument(
+        "--workers", type=int, default=None, metavar="N", help="processes (default: every core)"
+    )
+    index.set_defaults(func=run_index)
+
+    search = subparsers.add_parser(
+        "search",
+        help="full-text search of the corpus",
+        description=(
+            "Search the articles under PATH (no PATH: the sample corpus). QUERY: words, "
+            '"phrases", prefix*, AND/OR/NOT, -word, and filters tag:, speaker:, entity:, '
+            "source:, date:2025-02..2025-03. Exits 1 when nothing matches."
+        ),
+    )
+    search.add_argument("query", metavar="QUERY", help="what to look for")
+    search.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
+    _add_common_options(search)
+    search.add_argument("--limit", type=int, default=20, metavar="N", help="at most N results")
+    search.add_argument("--json", action="store_true", help="a JSON array for scripts")
+    search.add_argument(
+        "--db", metavar="PATH", help="annotation store for tags and notes (default: the user's)"
+    )
+    search.set_defaults(func=run_search)
+
+
+def _add_common_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--cache", metavar="PATH", help="index cache file (default: per corpus)")
+    parser.add_argument(
+        "--ner", choices=("builtin", "spacy"), default="builtin", help="entity recogniser"
+    )
+
+
+def _open_index(args: argparse.Namespace, paths: list[Path]) -> CorpusIndex:
+    cache = Path(args.cache).expanduser() if args.cache else None
+    try:
+        return CorpusIndex.for_paths(paths, cache, ner=args.ner)
+    except OSError as error:
+        raise CLIError(f"newsreader: cannot open the index cache: {error}", code=1) from error
+
+
+def run_index(args: argparse.Namespace) -> int:
+    paths = corpus_paths(args.paths)
+    if args.workers is not None and args.workers < 1:
+        raise CLIError("newsreader: --workers must be at least 1", code=2)
+    console = Console(stderr=True)
+    with _open_index(args, paths) as index:
+        progress = Progress(
+            TextColumn("indexing"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            console=console,
+            transient=True,
+        )
+        with progress:
+            task = progress.add_task("index", total=None)
+
+            def advance(done: int, total: int) -> None:
+                progress.update(task, completed=done, total=max(total, 1))
+
+            report = index.refresh(paths, workers=args.workers, progress=advance)
+        for skipped in report.skipped:
+            warn(f"newsreader: skipped {skipped.path}: {skipped.reason}")
+        print(summary_line(report, len(index.summaries()), index.cache_path))
+    return 0
+
+
+def summary_line(report: RefreshReport, articles: int, cache: Path) -> str:
+    """One line on what a refresh did."""
+    return (
+        f"{articles} articles indexed: {report.added} files added, {report.changed} changed, "
+        f"{report.removed} removed, {report.unchanged} unchanged, "
+        f"{len(report.skipped)} skipped, {len(report.duplicates)} duplicates; "
+        f"{report.articles} articles analysed in {report.seconds:.1f} s "
+        f"({report.articles_per_second:.0f} articles/s); cache {cache}"
+    )
+
+
+def _annotations(db: str | None) -> Mapping[str, Any]:
+    """{article_id: ArticleAnnotations} from the store, or nothing if there is no store."""
+    from store.annotations import AnnotationStore
+    from store.paths import resolve_db_path
+
+    path = resolve_db_path(db)
+    if not path.exists():
+        if db:
+            raise CLIError(f"newsreader: {db}: no such file or directory", code=2)
+        return {}
+    with AnnotationStore(path, read_only=True) as store:
+        return store.all()
+
+
+def run_search(args: argparse.Namespace) -> int:
+    paths = corpus_paths(args.paths)
+    if args.limit < 1:
+        raise CLIError("newsreader: --limit must be at least 1", code=2)
+    annotations = _annotations(args.db)
+    with _open_index(args, paths) as index:
+        report = index.refresh(paths)
+        if report.articles:
+            warn(f"newsreader: indexed {report.articles} new or changed articles")
+        hits = index.search(args.query, limit=args.limit, annotations=annotations)
+        if args.json:
+            json.dump([hit_json(index, hit) for hit in hits], sys.stdout, ensure_ascii=False)
+            sys.stdout.write("\n")
+        else:
+            print_hits(index, hits)
+    return 0 if hits else 1
+
+
+def hit_json(index: CorpusIndex, hit: SearchHit) -> dict[str, Any]:
+    summary = index.summary(hit.article_id)
+    return {
+        "id": hit.article_id,
+        "rank": hit.rank,
+        "title": summary.title,
+        "date": summary.date,
+        "source": summary.source,
+        "path": summary.path,
+        "snippet": hit.snippet,
+        "highlights": [list(span) for span in hit.highlights],
+    }
+
+
+def hit_text(number: int, title: str, meta: str, hit: SearchHit) -> Text:
+    """One result as inert Rich text: number, title, meta line, highlighted snippet."""
+    text = Text()
+    text.append(f"{number:>3}. ", style="dim")
+    text.append(title, style="bold")
+    text.append(f"\n     {meta}\n     ", style="dim")
+    snippet = Text(hit.snippet)
+    for start, end in hit.highlights:
+        snippet.stylize("bold reverse", start, end)
+    text.append_text(snippet)
+    return text
+
+
+def print_hits(index: CorpusIndex, hits: list[SearchHit]) -> None:
+    console = Console(highlight=False, soft_wrap=False)
+    if not hits:
+        warn("newsreader: no matches")
+        return
+    for number, hit in enumerate(hits, start=1):
+        summary = index.summary(hit.article_id)
+        meta = "  ".join(
+            part for part in (summary.date or "undated", summary.source, summary.path) if part
+        )
+        console.print(hit_text(number, summary.title, meta, hit))
