@@ -1,0 +1,290 @@
+"""Who is in the corpus: canonical entities and speakers aggregated across articles.
+
+Pure functions over `Article`s, one pass over the corpus each, so they stay cheap at
+100,000 articles. `aggregate_entities` gives one `EntityStats` per (canonical name, label):
+how many articles mention it, how many mentions, the first and last date it is seen and its
+mentions per day. `aggregate_speakers` gives one `SpeakerStats` per quoted speaker with every
+quote in date order (undated last) and the article it comes from. The UI sorts them with
+`sort_entities` / `sort_speakers` and draws day series with `daily_series`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from corpus.model import Article
+
+#: Labels that name someone or something (the people & organisations view); DATE, MONEY
+#: and PERCENT are values, not things a reader follows across a corpus.
+NAMED_LABELS: frozenset[str] = frozenset(
+    {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW"}
+)
+
+ENTITY_SORT_KEYS: tuple[str, ...] = ("name", "label", "articles", "mentions", "first", "last")
+SPEAKER_SORT_KEYS: tuple[str, ...] = ("name", "quotes", "articles", "first", "last")
+
+
+@dataclass(frozen=True, slots=True)
+class EntityStats:
+    """One canonical entity across the corpus.
+
+    `mentions_per_day` is ((ISO date, mentions), ...) in date order; mentions in undated
+    articles count in `mention_count` but in no day. `article_ids` are in corpus order.
+    """
+
+    canonical: str
+    label: str
+    article_count: int
+    mention_count: int
+    first_date: str | None
+    last_date: str | None
+    mentions_per_day: tuple[tuple[str, int], ...]
+    article_ids: tuple[str, ...]
+    surface_forms: tuple[str, ...]  # the ways it is written, most frequent first
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerQuote:
+    """One quote of a speaker, with where it comes from (offsets into that article's body)."""
+
+    article_id: str
+    article_title: str
+    date: str | None
+    text: str
+    kind: str
+    start: int
+    end: int
+    cue: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "article_id": self.article_id,
+            "article_title": self.article_title,
+            "date": self.date,
+            "kind": self.kind,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "cue": self.cue,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerStats:
+    """One speaker and every quote attributed to them, in date order (undated last)."""
+
+    name: str
+    quotes: tuple[SpeakerQuote, ...]
+    article_count: int
+    first_date: str | None
+    last_date: str | None
+
+    @property
+    def quote_count(self) -> int:
+        return len(self.quotes)
+
+
+class _EntityTally:
+    """Mutable running totals for one entity during the single pass."""
+
+    __slots__ = ("article_ids", "days", "forms", "mentions")
+
+    def __init__(self) -> None:
+        self.article_ids: list[str] = []
+        self.mentions = 0
+        self.days: Counter[str] = Counter()
+        self.forms: Counter[str] = Counter()
+
+
+def aggregate_entities(
+    articles: Iterable[Article], labels: Iterable[str] | None = NAMED_LABELS
+) -> list[EntityStats]:
+    """Every (canonical, label) entity in `articles`, sorted by name (see `sort_entities`).
+
+    `labels=None` keeps every label.
+    """
+    keep = None if labels is None else frozenset(labels)
+    tallies: dict[tuple[str, str], _EntityTally] = {}
+    for article in articles:
+        seen_here: set[tuple[str, str]] = set()
+        for entity in article.entities:
+            if keep is not None and entity.label not in keep:
+                continue
+            key = (entity.canonical or entity.text, entity.label)
+            tally = tallies.get(key)
+            if tally is None:
+                tally = tallies[key] = _EntityTally()
+            tally.mentions += 1
+            tally.forms[entity.text] += 1
+            if article.date:
+                tally.days[article.date] += 1
+            if key not in seen_here:
+                seen_here.add(key)
+                tally.article_ids.append(article.id)
+    stats = [
+        EntityStats(
+            canonical=canonical,
+            label=label,
+            article_count=len(tally.article_ids),
+            mention_count=tally.mentions,
+            first_date=min(tally.days) if tally.days else None,
+            last_date=max(tally.days) if tally.days else None,
+            mentions_per_day=tuple(sorted(tally.days.items())),
+            article_ids=tuple(tally.article_ids),
+            surface_forms=tuple(form for form, _ in tally.forms.most_common()),
+        )
+        for (canonical, label), tally in tallies.items()
+    ]
+    return sort_entities(stats, "name")
+
+
+def aggregate_speakers(articles: Iterable[Article]) -> list[SpeakerStats]:
+    """Every speaker with their quotes across `articles`, sorted by name.
+
+    Quotes without a speaker are left out. Within a speaker, quotes are in date order
+    (undated last), then by article id and position, so the order is stable.
+    """
+    quotes_by_speaker: dict[str, list[SpeakerQuote]] = {}
+    for article in articles:
+        for quote in article.quotes:
+            if not quote.speaker:
+                continue
+            quotes_by_speaker.setdefault(quote.speaker, []).append(
+                SpeakerQuote(
+                    article_id=article.id,
+                    article_title=article.title,
+                    date=article.date,
+                    text=quote.text,
+                    kind=quote.kind,
+                    start=quote.start,
+                    end=quote.end,
+                    cue=quote.cue,
+                )
+            )
+    speakers: list[SpeakerStats] = []
+    for name, quotes in quotes_by_speaker.items():
+        quotes.sort(key=_quote_order)
+        dates = [q.date for q in quotes if q.date]
+        speakers.append(
+            SpeakerStats(
+                name=name,
+                quotes=tuple(quotes),
+                article_count=len({q.article_id for q in quotes}),
+                first_date=min(dates) if dates else None,
+                last_date=max(dates) if dates else None,
+            )
+        )
+    return sort_speakers(speakers, "name")
+
+
+def _quote_order(quote: SpeakerQuote) -> tuple[int, str, str, int]:
+    return (0 if quote.date else 1, quote.date or "", quote.article_id, quote.start)
+
+
+def _name_key(name: str) -> str:
+    return name.casefold()
+
+
+def _date_key(value: str | None, reverse: bool) -> tuple[int, str]:
+    # Undated entries go last whichever way the column is sorted.
+    if value is None:
+        return (1, "")
+    if reverse:
+        return (0, "".join(chr(0x10FFFF - ord(c)) for c in value))
+    return (0, value)
+
+
+def sort_entities(
+    stats: Sequence[EntityStats], key: str = "name", reverse: bool = False
+) -> list[EntityStats]:
+    """`stats` sorted by one of ENTITY_SORT_KEYS; ties break by name, then label.
+
+    Counts sort largest first unless `reverse`; names and dates sort ascending unless
+    `reverse`; undated entities stay last either way.
+    """
+    by_name = sorted(stats, key=lambda s: (_name_key(s.canonical), s.label))
+    if key == "name":
+        return by_name[::-1] if reverse else by_name
+    if key == "label":
+        return sorted(by_name, key=lambda s: s.label, reverse=reverse)
+    if key == "articles":
+        return sorted(by_name, key=lambda s: s.article_count, reverse=not reverse)
+    if key == "mentions":
+        return sorted(by_name, key=lambda s: s.mention_count, reverse=not reverse)
+    if key == "first":
+        return sorted(by_name, key=lambda s: _date_key(s.first_date, reverse))
+    if key == "last":
+        return sorted(by_name, key=lambda s: _date_key(s.last_date, reverse))
+    raise ValueError(f"unknown sort key {key!r}; expected one of {ENTITY_SORT_KEYS}")
+
+
+def sort_speakers(
+    speakers: Sequence[SpeakerStats], key: str = "name", reverse: bool = False
+) -> list[SpeakerStats]:
+    """`speakers` sorted by one of SPEAKER_SORT_KEYS (counts largest first), ties by name."""
+    by_name = sorted(speakers, key=lambda s: _name_key(s.name))
+    if key == "name":
+        return by_name[::-1] if reverse else by_name
+    if key == "quotes":
+        return sorted(by_name, key=lambda s: s.quote_count, reverse=not reverse)
+    if key == "articles":
+        return sorted(by_name, key=lambda s: s.article_count, reverse=not reverse)
+    if key == "first":
+        return sorted(by_name, key=lambda s: _date_key(s.first_date, reverse))
+    if key == "last":
+        return sorted(by_name, key=lambda s: _date_key(s.last_date, reverse))
+    raise ValueError(f"unknown sort key {key!r}; expected one of {SPEAKER_SORT_KEYS}")
+
+
+def articles_per_day(articles: Iterable[Article]) -> tuple[dict[str, int], int]:
+    """({ISO date: number of articles}, number of undated articles)."""
+    days: Counter[str] = Counter()
+    undated = 0
+    for article in articles:
+        if article.date:
+            days[article.date] += 1
+        else:
+            undated += 1
+    return dict(days), undated
+
+
+def mentions_per_day(
+    articles: Iterable[Article], canonicals: Iterable[str]
+) -> dict[str, dict[str, int]]:
+    """{canonical: {ISO date: mentions}} for the chosen canonical names (any label), one pass."""
+    wanted = {name: Counter[str]() for name in canonicals}
+    for article in articles:
+        if not article.date:
+            continue
+        for entity in article.entities:
+            counter = wanted.get(entity.canonical)
+            if counter is not None:
+                counter[article.date] += 1
+    return {name: dict(counter) for name, counter in wanted.items()}
+
+
+def day_range(first: str, last: str) -> list[str]:
+    """Every ISO date from `first` to `last` inclusive (empty when last < first)."""
+    start, end = date.fromisoformat(first), date.fromisoformat(last)
+    return [(start + timedelta(days=i)).isoformat() for i in range((end - start).days + 1)]
+
+
+def daily_series(counts: Mapping[str, int], days: Sequence[str]) -> list[int]:
+    """`counts` laid out over `days` (see `day_range`), 0 for days without any."""
+    return [counts.get(day, 0) for day in days]
+
+
+def find_speaker(speakers: Sequence[SpeakerStats], name: str) -> list[SpeakerStats]:
+    """Speakers matching `name`: the exact name (case-insensitive) if there is one, else
+    every speaker whose name contains all the words of `name` as whole words."""
+    wanted = name.casefold().split()
+    if not wanted:
+        return []
+    exact = [s for s in speakers if s.name.casefold().split() == wanted]
+    if exact:
+        return exact
+    return [s for s in speakers if set(wanted) <= set(s.name.casefold().split())]

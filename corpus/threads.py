@@ -1,0 +1,516 @@
+"""Story threads: which articles tell the same story, and what one version adds to another.
+
+Grouping works on MinHash signatures of each article's set of content words (lower-cased
+words of three or more letters, minus a stop list), so it scales to 100,000 articles:
+
+- `article_signature(text)` is a one-permutation MinHash (Li, Owen & Zhang 2012) with
+  rotation densification (Shrivastava & Li 2014): one hash per word, 128 bins, the minimum
+  per bin. It depends only on the text and fixed hash functions (zlib.crc32 and a
+  multiplicative mix, never Python's randomised `hash()`), so it is the same on every run
+  and an index can store it (`tuple[int, ...]`) and reuse it.
+- `ThreadIndex` files signatures into locality-sensitive hashing (LSH) buckets and links
+  two articles when
+    * their estimated word-set Jaccard similarity is at least `near_threshold` (0.4): the
+      same report, or an update of it, whatever the dates; or
+    * both are dated, at most `story_window_days` (7) apart, and their similarity is at
+      least `story_threshold` (0.15): a rewrite of the story that week. Undated articles
+      need the near-duplicate evidence, since nothing places them in time.
+  Threads are the connected groups of linked articles (two or more).
+
+`diff_bodies(old, new)` aligns two bodies paragraph by paragraph (difflib), then sentence by
+sentence inside changed paragraphs, and returns what the new version adds and drops, with
+the character spans of its new sentences.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import zlib
+from array import array
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from corpus.model import Article
+
+NUM_BINS = 128
+_MASK64 = (1 << 64) - 1
+_GOLDEN64 = 0x9E3779B97F4A7C15  # odd: multiplying by it permutes 64-bit integers
+_BIN_SHIFT = 64 - 7  # top 7 bits choose one of 128 bins
+_EMPTY = 0xFFFFFFFF
+_ROTATION_STEP = 0x3C6EF372  # added per bin of distance when an empty bin borrows a value
+
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+# Function words and newswire filler that say nothing about which story an article tells.
+_STOP_WORDS = frozenset(
+    """
+    about above across after again against all almost along already also although always
+    among and another any anyone anything are around because been before being below
+    between both but can cannot could did does doing done down during each either else
+    ever every few for from further had has have having her here hers herself him himself
+    his how however into its itself just least less made make many may might more most
+    much must near neither never not now off often once one only other others our ours
+    out over own per perhaps put rather said same say says see seen several she should
+    since some still such than that the their theirs them themselves then there these
+    they this those though three through thus too two under until upon very was way well
+    were what whatever when where whether which while who whom whose why will with within
+    without would yet you your yours told tell tells asked saying added adding according
+    year years week weeks day days time times today yesterday tomorrow new last first
+    mr mrs ms sir dr
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+
+
+def content_words(text: str) -> set[str]:
+    """The set MinHash is computed on: lower-cased words of 3+ letters, minus stop words."""
+    return {w for w in _WORD.findall(text.lower()) if w not in _STOP_WORDS}
+
+
+def _mix(value: int) -> int:
+    return (value * _GOLDEN64) & _MASK64
+
+
+def article_signature(text: str, shingle_size: int = 1) -> tuple[int, ...]:
+    """The MinHash signature of `text`: NUM_BINS unsigned 32-bit ints.
+
+    `shingle_size` > 1 hashes runs of that many consecutive content words instead of single
+    words (stricter: only near-verbatim copies stay similar). A text without content words
+    gets all-`0xFFFFFFFF` (see `is_empty_signature`).
+    """
+    if shingle_size <= 1:
+        features: Iterable[str] = content_words(text)
+    else:
+        words = [w for w in _WORD.findall(text.lower()) if w not in _STOP_WORDS]
+        features = {
+            " ".join(words[i : i + shingle_size]) for i in range(len(words) - shingle_size + 1)
+        }
+    bins = [_EMPTY] * NUM_BINS
+    crc32 = zlib.crc32
+    for feature in features:
+        mixed = (crc32(feature.encode()) * _GOLDEN64) & _MASK64
+        slot = mixed >> _BIN_SHIFT
+        value = (mixed >> 25) & 0xFFFFFFFE  # even: never equal to _EMPTY
+        if value < bins[slot]:
+            bins[slot] = value
+    return _densify(bins)
+
+
+def _densify(bins: list[int]) -> tuple[int, ...]:
+    """Fill each empty bin from the nearest non-empty bin to its right (circularly)."""
+    if all(v == _EMPTY for v in bins):
+        return tuple(bins)
+    filled = list(bins)
+    size = len(bins)
+    for slot in range(size):
+        if bins[slot] != _EMPTY:
+            continue
+        distance = 1
+        while bins[(slot + distance) % size] == _EMPTY:
+            distance += 1
+        borrowed = bins[(slot + distance) % size]
+        filled[slot] = (borrowed + distance * _ROTATION_STEP) & 0xFFFFFFFE
+    return tuple(filled)
+
+
+def is_empty_signature(signature: Sequence[int]) -> bool:
+    return all(v == _EMPTY for v in signature)
+
+
+def signature_similarity(a: Sequence[int], b: Sequence[int]) -> float:
+    """Estimated Jaccard similarity of the two word sets: the share of equal bins."""
+    if not a or len(a) != len(b):
+        return 0.0
+    return sum(1 for x, y in zip(a, b, strict=True) if x == y) / len(a)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryThread:
+    """Articles telling one story, in date order (undated last).
+
+    `id` is the id of its earliest article, so it stays put as later versions arrive.
+    """
+
+    id: str
+    article_ids: tuple[str, ...]
+    first_date: str | None
+    last_date: str | None
+
+    def __len__(self) -> int:
+        return len(self.article_ids)
+
+
+class _UnionFind:
+    __slots__ = ("parent",)
+
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, item: int) -> int:
+        parent = self.parent
+        root = item
+        while parent[root] != root:
+            root = parent[root]
+        while parent[item] != root:
+            parent[item], item = root, parent[item]
+        return root
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            if ra < rb:
+                self.parent[rb] = ra
+            else:
+                self.parent[ra] = rb
+
+
+def _day_number(iso: str | None) -> int | None:
+    if not iso:
+        return None
+    try:
+        return date.fromisoformat(iso[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+class ThreadIndex:
+    """MinHash signatures of articles filed in LSH buckets; threads and related articles.
+
+    Two band layouts over the same 128-int signature: 32 bands of 4 rows find pairs with
+    similarity around `near_threshold` and up (detection probability 0.56 at 0.4, 0.87
+    at 0.5, 0.99 at 0.6); 64 bands of 2 rows find the looser same-week pairs (0.77 at 0.15,
+    0.93 at 0.2) and are only compared within the date window.
+    """
+
+    NEAR_BANDS = (32, 4)
+    STORY_BANDS = (64, 2)
+
+    def __init__(
+        self,
+        *,
+        near_threshold: float = 0.4,
+        story_threshold: float = 0.15,
+        story_window_days: int = 7,
+    ) -> None:
+        self.near_threshold = near_threshold
+        self.story_threshold = story_threshold
+        self.story_window_days = story_window_days
+        self._ids: list[str] = []
+        self._position: dict[str, int] = {}
+        self._signatures: list[array[int]] = []  # 4 bytes a bin, not 36 as a tuple
+        self._days: list[int | None] = []
+        self._dates: list[str | None] = []
+        self._near: dict[tuple[int, ...], list[int]] = {}
+        self._story: dict[tuple[int, ...], list[int]] = {}
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._position
+
+    def add(self, article_id: str, text: str, date: str | None = None) -> tuple[int, ...]:
+        """Sign `text` and file it; returns the signature (for an index to store)."""
+        signature = article_signature(text)
+        self.add_signature(article_id, signature, date)
+        return signature
+
+    def add_article(self, article: Article) -> tuple[int, ...]:
+        return self.add(article.id, f"{article.title}\n{article.body}", article.date)
+
+    def add_signature(self, article_id: str, signature: Sequence[int], date: str | None) -> None:
+        """File a stored signature (from `article_signature`). Re-adding an id is an error."""
+        if article_id in self._position:
+            raise ValueError(f"article {article_id!r} is already in the thread index")
+        if len(signature) != NUM_BINS:
+            raise ValueError(f"a signature has {NUM_BINS} ints, got {len(signature)}")
+        position = len(self._ids)
+        self._ids.append(article_id)
+        self._position[article_id] = position
+        self._signatures.append(array("I", signature))
+        day = _day_number(date)
+        self._days.append(day)
+        self._dates.append(date if day is not None else None)
+        if is_empty_signature(signature):
+            return  # no words: never related to anything
+        for key in self._band_keys(signature, self.NEAR_BANDS):
+            self._near.setdefault(key, []).append(position)
+        if day is not None:
+            for key in self._band_keys(signature, self.STORY_BANDS):
+                self._story.setdefault(key, []).append(position)
+
+    @staticmethod
+    def _band_keys(signature: Sequence[int], layout: tuple[int, int]) -> list[tuple[int, ...]]:
+        bands, rows = layout
+        # The band number leads the key so equal values in different bands never collide.
+        return [(band, *signature[band * rows : (band + 1) * rows]) for band in range(bands)]
+
+    def signature(self, article_id: str) -> tuple[int, ...]:
+        return tuple(self._signatures[self._position[article_id]])
+
+    def similarity(self, a: str, b: str) -> float:
+        """Estimated similarity of two indexed articles (0..1)."""
+        return signature_similarity(
+            self._signatures[self._position[a]], self._signatures[self._position[b]]
+        )
+
+    def _linked(self, a: int, b: int, similarity: float) -> bool:
+        if similarity >= self.near_threshold:
+            return True
+        day_a, day_b = self._days[a], self._days[b]
+        if day_a is None or day_b is None:
+            return False
+        return similarity >= self.story_threshold and abs(day_a - day_b) <= self.story_window_days
+
+    def _candidates(self, position: int) -> set[int]:
+        signature = self._signatures[position]
+        found: set[int] = set()
+        for key in self._band_keys(signature, self.NEAR_BANDS):
+            found.update(self._near.get(key, ()))
+        if self._days[position] is not None:
+            for key in self._band_keys(signature, self.STORY_BANDS):
+                found.update(self._story.get(key, ()))
+        found.discard(position)
+        return found
+
+    def related(self, article_id: str, limit: int = 20) -> list[tuple[str, float]]:
+        """Articles linked to `article_id` (see the module docstring), most similar first."""
+        position = self._position[article_id]
+        signature = self._signatures[position]
+        scored: list[tuple[str, float]] = []
+        for other in self._candidates(position):
+            similarity = signature_similarity(signature, self._signatures[other])
+            if self._linked(position, other, similarity):
+                scored.append((self._ids[other], round(similarity, 4)))
+        scored.sort(key=lambda pair: (-pair[1], pair[0]))
+        return scored[:limit]
+
+    def find_threads(self) -> list[StoryThread]:
+        """Every group of two or more linked articles, earliest thread first."""
+        groups = _UnionFind(len(self._ids))
+        for members in self._near.values():
+            self._link_bucket(groups, members, windowed=False)
+        for members in self._story.values():
+            if len(members) > 1:
+                ordered = sorted(members, key=lambda p: self._days[p] or 0)
+                self._link_bucket(groups, ordered, windowed=True)
+        by_root: dict[int, list[int]] = {}
+        for position in range(len(self._ids)):
+            by_root.setdefault(groups.find(position), []).append(position)
+        threads = [self._thread(members) for members in by_root.values() if len(members) > 1]
+        threads.sort(key=lambda t: (t.first_date is None, t.first_date or "", t.id))
+        return threads
+
+    def _link_bucket(self, groups: _UnionFind, members: list[int], *, windowed: bool) -> None:
+        if len(members) < 2:
+            return
+        signatures = self._signatures
+        days = self._days
+        window = self.story_window_days
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                if windowed and (days[b] or 0) - (days[a] or 0) > window:
+                    break  # members are in day order: later ones are further away
+                if groups.find(a) == groups.find(b):
+                    continue
+                similarity = signature_similarity(signatures[a], signatures[b])
+                if self._linked(a, b, similarity):
+                    groups.union(a, b)
+
+    def _thread(self, members: list[int]) -> StoryThread:
+        ordered = sorted(
+            members,
+            key=lambda p: (self._dates[p] is None, self._dates[p] or "", self._ids[p]),
+        )
+        dates = [d for p in ordered if (d := self._dates[p])]
+        ids = tuple(self._ids[p] for p in ordered)
+        return StoryThread(
+            id=ids[0],
+            article_ids=ids,
+            first_date=min(dates) if dates else None,
+            last_date=max(dates) if dates else None,
+        )
+
+
+ThreadInput = Article | tuple[str, str] | tuple[str, str, str | None]
+
+
+def build_thread_index(items: Iterable[ThreadInput], **options: float) -> ThreadIndex:
+    """A `ThreadIndex` over Articles, (id, text) or (id, text, ISO date) tuples."""
+    index = ThreadIndex(**options)  # type: ignore[arg-type]
+    for item in items:
+        if isinstance(item, Article):
+            index.add_article(item)
+        elif len(item) == 3:
+            index.add(item[0], item[1], item[2])  # type: ignore[misc]
+        else:
+            index.add(item[0], item[1])
+    return index
+
+
+def find_threads(items: Iterable[ThreadInput], **options: float) -> list[StoryThread]:
+    """Story threads among Articles, (id, text) or (id, text, ISO date) tuples."""
+    return build_thread_index(items, **options).find_threads()
+
+
+# --- what one version adds and drops ------------------------------------------------------
+
+ParagraphKind = Literal["same", "changed", "added", "dropped", "moved"]
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+
+
+def split_sentences(paragraph: str) -> list[tuple[int, int]]:
+    """(start, end) spans of the sentences of `paragraph`, whitespace between them left out."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(paragraph):
+        end = match.start()
+        # keep closing quotes/brackets with the sentence they close
+        end += len(match.group()) - len(match.group().lstrip("\"'”’)]"))
+        if paragraph[start:end].strip():
+            spans.append((start, end))
+        start = match.end()
+    if paragraph[start:].strip():
+        spans.append((start, len(paragraph.rstrip())))
+    return spans
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class ParagraphChange:
+    """One paragraph of the alignment of an old and a new body.
+
+    `kind`: "same" (in both), "changed" (edited: `old_text` -> `new_text`), "added" (only in
+    the new body), "dropped" (only in the old), "moved" (in both, elsewhere). `new_spans` are
+    (start, end) offsets into `new_text` of sentences the old body does not have anywhere;
+    `dropped_sentences` are sentences of `old_text` the new body no longer has anywhere.
+    """
+
+    kind: ParagraphKind
+    old_text: str | None
+    new_text: str | None
+    new_spans: tuple[tuple[int, int], ...] = ()
+    dropped_sentences: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleDiff:
+    """How the new body differs from the old, paragraph by paragraph in reading order."""
+
+    paragraphs: tuple[ParagraphChange, ...]
+
+    def count(self, kind: ParagraphKind) -> int:
+        return sum(1 for p in self.paragraphs if p.kind == kind)
+
+    @property
+    def new_sentence_count(self) -> int:
+        return sum(len(p.new_spans) for p in self.paragraphs)
+
+    @property
+    def dropped_sentence_count(self) -> int:
+        return sum(len(p.dropped_sentences) for p in self.paragraphs)
+
+
+def _paragraphs(body: str) -> list[str]:
+    return [p.strip() for p in body.split("\n\n") if p.strip()]
+
+
+def _sentences(paragraph: str) -> list[str]:
+    return [paragraph[s:e] for s, e in split_sentences(paragraph)]
+
+
+class _BodyAligner:
+    """The two bodies split up, and the rules that classify one paragraph."""
+
+    def __init__(self, old_body: str, new_body: str, change_ratio: float) -> None:
+        self.old_paras, self.new_paras = _paragraphs(old_body), _paragraphs(new_body)
+        self.old_keys = [_normalise(p) for p in self.old_paras]
+        self.new_keys = [_normalise(p) for p in self.new_paras]
+        self.old_sentences = {_normalise(s) for p in self.old_paras for s in _sentences(p)}
+        self.new_sentences = {_normalise(s) for p in self.new_paras for s in _sentences(p)}
+        self.old_key_set, self.new_key_set = set(self.old_keys), set(self.new_keys)
+        self.change_ratio = change_ratio
+
+    def new_spans(self, paragraph: str) -> tuple[tuple[int, int], ...]:
+        return tuple(
+            (s, e)
+            for s, e in split_sentences(paragraph)
+            if _normalise(paragraph[s:e]) not in self.old_sentences
+        )
+
+    def dropped(self, paragraph: str) -> tuple[str, ...]:
+        return tuple(s for s in _sentences(paragraph) if _normalise(s) not in self.new_sentences)
+
+    def added(self, paragraph: str) -> ParagraphChange:
+        if _normalise(paragraph) in self.old_key_set:
+            return ParagraphChange("moved", paragraph, paragraph)
+        return ParagraphChange("added", None, paragraph, self.new_spans(paragraph))
+
+    def gone(self, paragraph: str) -> ParagraphChange:
+        if _normalise(paragraph) in self.new_key_set:
+            return ParagraphChange("moved", paragraph, None)
+        return ParagraphChange("dropped", paragraph, None, (), self.dropped(paragraph))
+
+    def align(self) -> list[ParagraphChange]:
+        changes: list[ParagraphChange] = []
+        matcher = difflib.SequenceMatcher(a=self.old_keys, b=self.new_keys, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                changes.extend(
+                    ParagraphChange("same", self.new_paras[j], self.new_paras[j])
+                    for j in range(j1, j2)
+                )
+            elif tag == "delete":
+                changes.extend(self.gone(p) for p in self.old_paras[i1:i2])
+            elif tag == "insert":
+                changes.extend(self.added(p) for p in self.new_paras[j1:j2])
+            else:
+                changes.extend(self.pair_replaced(self.old_paras[i1:i2], self.new_paras[j1:j2]))
+        # a paragraph moved elsewhere shows once, where it now stands
+        return [c for c in changes if not (c.kind == "moved" and c.new_text is None)]
+
+    def pair_replaced(self, old: list[str], new: list[str]) -> list[ParagraphChange]:
+        """Pair old and new paragraphs of a replaced block in order, by word similarity."""
+        out: list[ParagraphChange] = []
+        old_words = [_normalise(p).split() for p in old]
+        next_old = 0
+        for paragraph in new:
+            words = _normalise(paragraph).split()
+            best, best_ratio = -1, 0.0
+            for i in range(next_old, len(old)):
+                ratio = difflib.SequenceMatcher(a=old_words[i], b=words, autojunk=False).ratio()
+                if ratio > best_ratio:
+                    best, best_ratio = i, ratio
+            if best >= 0 and best_ratio >= self.change_ratio:
+                out.extend(self.gone(p) for p in old[next_old:best])
+                out.append(
+                    ParagraphChange(
+                        "changed",
+                        old[best],
+                        paragraph,
+                        self.new_spans(paragraph),
+                        self.dropped(old[best]),
+                    )
+                )
+                next_old = best + 1
+            else:
+                out.append(self.added(paragraph))
+        out.extend(self.gone(p) for p in old[next_old:])
+        return out
+
+
+def diff_bodies(old_body: str, new_body: str, change_ratio: float = 0.5) -> ArticleDiff:
+    """Align `new_body` against `old_body` (paragraphs separated by blank lines).
+
+    difflib matches paragraphs (whitespace and case ignored); within a replaced block, a new
+    paragraph is "changed" when its best old counterpart shares at least `change_ratio`
+    of their words (difflib ratio), else "added". A sentence counts as new only if the old
+    body has no equal sentence anywhere, so a moved sentence is not reported as new.
+    """
+    return ArticleDiff(tuple(_BodyAligner(old_body, new_body, change_ratio).align()))
