@@ -230,6 +230,7 @@ class AtomicJSONStorage(Storage):
         self.replay: Callable[[], None] | None = None
         """Called after a reload outside a transaction, to re-apply changes not yet saved."""
         self._tables: Tables | None = None
+        self._diverged = False  # memory holds replayed changes the file does not have
         self._signature: Signature | None = None
         self._active = 0  # > 0 inside a transaction or a replay: reads and writes hit memory
         self._changed = False
@@ -295,6 +296,7 @@ class AtomicJSONStorage(Storage):
     def replaying(self) -> Iterator[None]:
         """Let TinyDB operations change memory only (used to re-apply unsaved changes)."""
         with self._thread_lock:
+            self._changed = False
             self._active += 1
             try:
                 yield
@@ -330,7 +332,9 @@ class AtomicJSONStorage(Storage):
 
     def _refresh(self, *, replay: bool) -> None:
         signature = self._stat_signature()
-        if signature == self._signature and self._tables is not None:
+        if signature == self._signature and self._tables is not None and not (
+            self._diverged and not replay
+        ):
             return
         if signature == _MISSING:
             articles: dict[str, Any] = {}
@@ -345,9 +349,11 @@ class AtomicJSONStorage(Storage):
         self._lines.clear()
         self._line_sources.clear()
         self._dirty.clear()
+        self._diverged = False
         if replay and self.replay is not None:
             with self.replaying():
                 self.replay()
+            self._diverged = self._changed
 
     def _load(self) -> tuple[dict[str, Any], int, Signature]:
         try:
