@@ -1,0 +1,128 @@
+"""Direct quotation or scare quote: the syntactic rule of the gold notes.
+
+A quotation is *direct* when the quoted words form a clause or a verb phrase (finite or
+non-finite); it is a *scare* quote when it is a single word or a phrase with no verb (a
+noun, adjective or adverb phrase used as a term or label). The test looks for verbs with
+evidence that needs no tagger: auxiliaries and modals, verb contractions, a subject pronoun,
+"to" + a verb, a verb first in the quote followed by something a verb governs, a finite
+verb after a noun in a longer quote. Long quotations are direct.
+"""
+
+from __future__ import annotations
+
+import re
+
+from corpus.quote_lexicon import is_verb_form, mostly_verb, verb_counts
+
+_WORD_RE = re.compile(r"[^\W_]+(?:[’'\-][^\W_]+)*", re.UNICODE)
+
+AUXILIARIES = frozenset(
+    """am is are was were be been being has have had having do does did done doing
+    will would shall should can could may might must cannot ought""".split()
+)
+CONTRACTIONS = ("n’t", "n't", "’re", "'re", "’ve", "'ve", "’ll", "'ll", "’m", "'m", "’d", "'d")
+SUBJECT_PRONOUNS = frozenset("i we you he she they".split())
+# Words after "’s" that show it is "is"/"has", not a possessive.
+_IS_AFTER_PRONOUN = frozenset("it that there here what who he she where how".split())
+DETERMINERS = frozenset(
+    """a an the this that these those his her their its our my your some any no every each
+    all both such""".split()
+)
+OBJECT_WORDS = frozenset(
+    """me us him them it itself himself herself themselves ourselves myself nothing
+    something anything everything everyone anyone nobody somebody that what how why
+    whether if up down out off in on into onto for to with at by from over back away
+    together forward ahead through about against around""".split()
+)
+# Participles and -ing words that are nearly always adjectives in news copy.
+ADJECTIVAL = frozenset(
+    """united elected lasting outdated limited detailed so-called alleged armed skilled
+    qualified developed sophisticated unprecedented interested concerned balanced
+    renewed sustained extended ongoing leading outstanding amazing exciting interesting
+    disappointing growing existing upcoming missing rising living remaining ruling
+    governing founding devastating shocking striking compelling damning misleading
+    staggering unfounded biased rigged failed failing broken troubled embattled
+    coordinated organised organized advanced increased reduced fixed mixed
+    unrelenting relentless enduring binding""".split()
+)
+_LONG_QUOTE_WORDS = 10
+
+
+def quote_words(text: str) -> list[str]:
+    """The words of a quote's text (marks and punctuation dropped)."""
+    return _WORD_RE.findall(text)
+
+
+def classify_quote(text: str) -> str:
+    """"direct" or "scare" for the words between the quotation marks."""
+    words = quote_words(text)
+    if len(words) <= 1:
+        return "scare"
+    if len(words) >= _LONG_QUOTE_WORDS:
+        return "direct"
+    lowered = [w.lower() for w in words]
+    for position, word in enumerate(lowered):
+        if word in AUXILIARIES or word.endswith(CONTRACTIONS):
+            return "direct"
+        if word in SUBJECT_PRONOUNS and position + 1 < len(lowered):
+            return "direct"
+        if (word.endswith("’s") or word.endswith("'s")) and word[:-2] in _IS_AFTER_PRONOUN:
+            return "direct"
+        if word == "to" and position + 1 < len(lowered):
+            following = lowered[position + 1]
+            if following not in DETERMINERS and _base_verb(following):
+                return "direct"
+    if _starts_with_verb(words, lowered):
+        return "direct"
+    if len(words) >= 4 and _finite_verb_after_noun(words, lowered):
+        return "direct"
+    return "scare"
+
+
+def _base_verb(word: str) -> bool:
+    counts = verb_counts().get(word)
+    return counts is not None and counts[0] > 0 or (counts is None and is_verb_form(word))
+
+
+def _starts_with_verb(words: list[str], lowered: list[str]) -> bool:
+    """A quote that opens with a verb governing what follows ("step up", "done nothing")."""
+    first, following = lowered[0], lowered[1]
+    if first in ADJECTIVAL or not words[0].islower() and words[0][0].isupper() and False:
+        return False
+    if not is_verb_form(first):
+        return False
+    if following in DETERMINERS or following in OBJECT_WORDS:
+        return True
+    if following.endswith(("’s", "'s")):
+        return True
+    if first.endswith(("ed", "en")) or first in _IRREGULAR_PARTICIPLES:
+        # A participle before a noun is usually an adjective ("united leadership").
+        return words[1][0].isupper() or following in _PREPOSITIONS or is_verb_form(following)
+    if first.endswith("ing"):
+        return True
+    return mostly_verb(first)
+
+
+_PREPOSITIONS = frozenset(
+    """in on at by for with from of to into over under after before during without
+    within about against between through across""".split()
+)
+_IRREGULAR_PARTICIPLES = frozenset(
+    """held done been brought made taken given seen known shown told said built
+    paid sent kept left lost won run put set cut hit gone come become begun""".split()
+)
+
+
+def _finite_verb_after_noun(words: list[str], lowered: list[str]) -> bool:
+    """"Russia blocks negotiations": a mostly-verb finite form after a noun-like word."""
+    for position in range(1, len(lowered) - 1):
+        word = lowered[position]
+        if word in ADJECTIVAL or not word.endswith(("s", "ed")):
+            continue
+        previous = lowered[position - 1]
+        if previous in DETERMINERS or previous in _PREPOSITIONS or previous == "and":
+            continue
+        counts = verb_counts().get(word)
+        if counts is not None and counts[0] > counts[1]:
+            return True
+    return False

@@ -1,0 +1,1032 @@
+"""Who said it: the reporting cue and the speaker of each quotation.
+
+For every quotation the attributor looks at the rest of its sentence, outside any quote:
+
+- a quote that opens its sentence ("“…,” said Caddell.", "“…,” he said.", "“…,” a Downing
+  Street spokesman added.") takes the cue after it, in either order;
+- a quote inside or at the end of a sentence ("Sir Keir said: “…”", "accused France of
+  having “done nothing”", "is expected to warn Mr Trump not to “be weak”") takes the nearest
+  cue before it, whose subject is found by walking left over auxiliaries, adverbs and
+  appositives ("David Frost, director general of …, warned"); "according to X" and
+  "said X:" take the noun phrase after the cue;
+- a quote with no cue of its own that opens its sentence continues the previous quotation
+  (same speaker, cue None) or, when it opens a paragraph, takes the speaker of the
+  sentence before it ("Caddell continued:").
+
+Mentions become names with the entities when they overlap a PERSON/ORG/GPE/NORP entity
+(its `canonical`), with "X spokesman" -> "X spokesperson", titles ("the Prime Minister")
+bound to the name they precede elsewhere in the article, and pronouns resolved to the most
+recent person of a compatible gender (honorifics and a first-name list) that was a subject
+or a speaker. Without entities a small capitalised-name finder stands in.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from corpus.model import Entity
+from corpus.quote_lexicon import first_name_genders, is_verb_form, reporting_verbs
+from corpus.quote_spans import QuoteSpan
+
+_TOKEN_RE = re.compile(r"[^\W_]+(?:[’'\-][^\W_]+)*|[^\w\s]")
+_WINDOW = 400
+
+HONORIFICS_MALE = frozenset({"mr", "sir", "lord", "mister"})
+HONORIFICS_FEMALE = frozenset({"ms", "mrs", "miss", "dame", "lady", "madam"})
+HONORIFICS_OTHER = frozenset({"dr", "prof", "professor", "rev", "sen", "rep", "gov", "gen"})
+HONORIFICS = HONORIFICS_MALE | HONORIFICS_FEMALE | HONORIFICS_OTHER
+ABBREVIATIONS = HONORIFICS | frozenset(
+    """st jr sr lt col capt sgt vs etc inc corp co ltd no mt ft jan feb mar apr jun jul aug
+    sep sept oct nov dec ariz calif fla ga ill mass mich minn nev pa tenn tex va wash wis""".split()
+)
+TITLE_WORDS = frozenset(
+    """president prime minister pm chancellor secretary chief leader king queen senator
+    governor mayor candidate nominee premier chairman chairwoman chair director commissioner
+    ambassador envoy general spokesman spokeswoman spokesperson speaker vice deputy foreign
+    home defence defense education health justice state first lady sen rep gov""".split()
+)
+ROLE_NOUNS = frozenset(
+    """spokesman spokeswoman spokesperson spokesmen spokespeople official officials minister
+    ministers secretary president leader leaders source sources aide aides statement
+    readout report reports adviser advisers advisor advisors chief pair sides campaign
+    government administration ministry department office spokesperson's candidate nominee
+    senator governor mayor chancellor premier analyst analysts expert experts economist
+    economists lawyer lawyers attorney prosecutor prosecutors police officer officers
+    researchers scientists critics supporters voters residents witnesses protesters
+    activists democrats republicans diplomat diplomats envoy ambassador group groups
+    union unions company firm bank committee commission council party team agency court
+    judge author authors memo letter email document survey poll study website post tweet
+    newspaper paper chairman chairwoman director executive founder manager member members
+    mother father wife husband son daughter sister brother friend woman man people""".split()
+)
+SPOKES_NOUNS = frozenset({"spokesman", "spokeswoman", "spokesperson", "spokesmen", "spokespeople"})
+DETERMINERS = frozenset(
+    "a an the his her their its our my your this that these those one two three some".split()
+)
+POSSESSIVE_DETERMINERS = frozenset("his her their its our my your".split())
+PRONOUNS = frozenset("he she they we i it you".split())
+OBJECT_PRONOUNS = frozenset("him her them us me".split())
+# Words that may sit between a subject and its cue: auxiliaries, negation, adverbs.
+AUX_CHAIN = frozenset(
+    """has have had is was were are will would could can may might should must also later
+    then previously reportedly repeatedly again recently further quickly once earlier first
+    publicly privately simply just not never already even still expected to set due going
+    has’ve ’d 've 'd last week separately subsequently initially originally often always
+    frequently immediately finally eventually angrily bluntly flatly""".split()
+)
+# Links of an auxiliary chain that belong in the cue ("is expected to warn").
+CUE_CHAIN = frozenset({"is", "was", "are", "were", "expected", "to", "set", "due", "going"})
+NAME_CONNECTORS = frozenset({"von", "der", "van", "de", "la", "le", "del", "da", "di", "bin", "al"})
+CALENDAR = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december today yesterday tonight""".split()
+)
+SENTENCE_INITIAL = frozenset(
+    """the a an but and or so yet in on at as after before when while if though although
+    because since meanwhile however speaking asked asking earlier later also then this that
+    these those there here it its his her their our we they he she i you what who why how
+    where one some many most all both each every no not now still just even last next""".split()
+)
+STOP_OBJECT = frozenset(
+    """that on in at during after before about of for with by from as when while if but and
+    or to he she they it we i you him them us me his her their this what how why whether
+    was is were are had has have would will""".split()
+)
+ORG_ALIASES = {"number 10": "Downing Street", "no 10": "Downing Street", "no. 10": "Downing Street"}
+ENTITY_SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+
+
+@dataclass(slots=True)
+class Attribution:
+    """The result for one quotation."""
+
+    speaker: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    cue: str | None = None
+    gender: str | None = None
+    is_person: bool = False
+    cue_end: int | None = None
+
+
+@dataclass(slots=True)
+class _Token:
+    start: int
+    end: int
+    text: str
+    lower: str
+
+
+@dataclass(slots=True)
+class _Mention:
+    start: int
+    end: int
+    name: str
+    gender: str | None
+    subject: bool
+
+
+@dataclass(slots=True)
+class _Document:
+    body: str
+    entities: list[Entity]
+    entity_starts: list[int]
+    quotes: list[QuoteSpan]
+    quote_starts: list[int]
+    paragraph_starts: list[int]
+    gender_by_name: dict[str, str]
+    full_names: dict[str, str]  # surname or first name -> full name (no entities)
+    persons: list[_Mention] = field(default_factory=list)
+    person_starts: list[int] = field(default_factory=list)
+    name_counts: dict[str, int] = field(default_factory=dict)
+    # (position, modifier, title, name): "US President Donald Trump" -> (p, "us", "president", ...)
+    titles: list[tuple[int, str, str, str]] = field(default_factory=list)
+
+
+def _tokens(body: str, start: int, end: int) -> list[_Token]:
+    return [
+        _Token(m.start(), m.end(), m.group(), m.group().lower())
+        for m in _TOKEN_RE.finditer(body, start, end)
+    ]
+
+
+def _is_cap(token: _Token) -> bool:
+    return token.text[:1].isupper()
+
+
+def _strip_possessive(text: str) -> str:
+    for suffix in ("’s", "'s", "’", "'"):
+        if text.endswith(suffix) and len(text) > len(suffix):
+            return text[: -len(suffix)]
+    return text
+
+
+def _is_possessive(token: _Token) -> bool:
+    return token.lower.endswith(("’s", "'s")) and token.lower not in {"it’s", "it's", "he’s"}
+
+
+class QuoteAttributor:
+    """Attributes the quotations of one body (build once per body, then `attribute`)."""
+
+    def __init__(
+        self,
+        body: str,
+        quotes: Sequence[QuoteSpan],
+        entities: Sequence[Entity],
+        paragraph_starts: list[int],
+    ) -> None:
+        ordered = sorted(entities, key=lambda e: (e.start, e.end))
+        self.doc = _Document(
+            body=body,
+            entities=ordered,
+            entity_starts=[e.start for e in ordered],
+            quotes=list(quotes),
+            quote_starts=[q.start for q in quotes],
+            paragraph_starts=paragraph_starts,
+            gender_by_name={},
+            full_names={},
+        )
+        self._reporting, self._phrases = reporting_verbs()
+        self._speaker_events: list[tuple[int, str, str | None]] = []
+        self.kinds: list[str] = []
+        self._index_names()
+
+    # ----------------------------------------------------------------- document index
+
+    def _inside_quote(self, position: int) -> bool:
+        doc = self.doc
+        k = bisect_left(doc.quote_starts, position + 1) - 1
+        return k >= 0 and doc.quotes[k].start <= position < doc.quotes[k].end
+
+    def _index_names(self) -> None:
+        """Genders, full names, title bindings and person mentions of the article."""
+        doc = self.doc
+        body = doc.body
+        firsts = first_name_genders()
+        for match in _HONORIFIC_NAME_RE.finditer(body):
+            honorific = match.group(1).lower()
+            gender = "m" if honorific in HONORIFICS_MALE else "f" if honorific in HONORIFICS_FEMALE else None
+            if gender:
+                for part in match.group(2).split():
+                    doc.gender_by_name.setdefault(_strip_possessive(part), gender)
+        runs: list[tuple[int, int, list[str]]] = []
+        for match in _NAME_RUN_RE.finditer(body):
+            words = [_strip_possessive(w) for w in match.group().split()]
+            runs.append((match.start(), match.end(), words))
+        # Full names (two or more words after dropping titles) give each of their words a
+        # full form, so "Caddell" and "Sir Keir" find "Pat Caddell" and "Keir Starmer".
+        for _start, _end, words in runs:
+            name = _drop_titles(words)
+            if len(name) >= 2 and name[0].lower() in firsts:
+                full = " ".join(name)
+                for word in (name[0], name[-1]):
+                    doc.full_names.setdefault(word, full)
+        if any(e.label == "PERSON" for e in doc.entities):
+            for entity in doc.entities:
+                if entity.label != "PERSON" or self._inside_quote(entity.start):
+                    continue
+                doc.persons.append(
+                    _Mention(
+                        entity.start,
+                        entity.end,
+                        entity.canonical,
+                        self._gender(entity.text, entity.canonical),
+                        self._looks_like_subject(entity.start, entity.end),
+                    )
+                )
+        else:
+            for start, end, words in runs:
+                if self._inside_quote(start):
+                    continue
+                name_words = _drop_titles(words)
+                if not name_words:
+                    continue
+                honorific = words[0].lower().rstrip(".") in HONORIFICS
+                known = name_words[0].lower() in firsts or name_words[-1] in doc.full_names
+                if not (honorific or known) or name_words[0].lower() in SENTENCE_INITIAL:
+                    continue
+                name = self._name_from_words(name_words)
+                text = body[start:end]
+                doc.persons.append(
+                    _Mention(start, end, name, self._gender(text, name), self._looks_like_subject(start, end))
+                )
+        self._index_titles()
+        for person in doc.persons:
+            doc.name_counts[person.name] = doc.name_counts.get(person.name, 0) + 1
+        # Title mentions ("the Prime Minister") are person mentions too, for pronouns.
+        for match in _TITLE_MENTION_RE.finditer(body):
+            if self._inside_quote(match.start()):
+                continue
+            name = self._bind_title(match.group(1), match.group(2), match.start())
+            if name:
+                doc.persons.append(
+                    _Mention(
+                        match.start(),
+                        match.end(),
+                        name,
+                        self._gender(name, name),
+                        self._looks_like_subject(match.start(), match.end()),
+                    )
+                )
+        doc.persons.sort(key=lambda m: m.start)
+        doc.person_starts = [m.start for m in doc.persons]
+
+    def _index_titles(self) -> None:
+        """Bind titles to names: "US President Donald Trump", "president Zelensky"."""
+        doc = self.doc
+        for match in _TITLE_BINDING_RE.finditer(doc.body):
+            modifier = (match.group(1) or "").lower()
+            title = _title_key(match.group(2).lower().split())
+            if title is None:
+                continue
+            name_start = match.start(3)
+            entities = [e for e in self._entities_in(name_start, match.end()) if e.label == "PERSON"]
+            if entities:
+                name = entities[0].canonical
+            else:
+                name = self._name_from_words(_drop_titles(match.group(3).split()))
+            if name:
+                doc.titles.append((match.start(), modifier, title, name))
+
+    def _bind_title(self, modifier: str | None, title_words: str, position: int) -> str | None:
+        """The name a title mention ("the US president") refers to, or None."""
+        doc = self.doc
+        title = _title_key(title_words.lower().split())
+        if title is None:
+            return None
+        modifier = (modifier or "").lower()
+        loose = title in {"leader", "chief"}
+        candidates = [
+            b for b in doc.titles if (loose or b[2] == title) and modifier and b[1].startswith(modifier)
+        ]
+        if not candidates:
+            candidates = [b for b in doc.titles if b[2] == title]
+        if candidates:
+            preceding = [b for b in candidates if b[0] < position]
+            nearest = preceding[-1][3] if preceding else candidates[0][3]
+            return max(
+                (b[3] for b in candidates),
+                key=lambda name: (doc.name_counts.get(name, 0), name == nearest),
+            )
+        if title not in {"prime minister", "president", "chancellor", "leader"}:
+            return None
+        # No binding: the most mentioned person who holds no other title.
+        titled = {b[3] for b in doc.titles}
+        ranked = sorted(
+            (name for name in doc.name_counts if name not in titled and " " in name),
+            key=lambda name: -doc.name_counts[name],
+        )
+        return ranked[0] if ranked else None
+
+    def _name_from_words(self, words: list[str]) -> str:
+        words = [w for w in words if w.lower().rstrip(".") not in HONORIFICS]
+        if not words:
+            return ""
+        if len(words) == 1 and words[0] in self.doc.full_names:
+            return self.doc.full_names[words[0]]
+        joined = " ".join(words)
+        if len(words) >= 2 and words[-1] in self.doc.full_names:
+            full = self.doc.full_names[words[-1]]
+            if full.endswith(joined) or joined.endswith(full.split()[-1]):
+                return full if len(full) >= len(joined) else joined
+        return joined
+
+    def _gender(self, text: str, name: str) -> str | None:
+        first = text.split()[0].lower().rstrip(".") if text.split() else ""
+        if first in HONORIFICS_MALE:
+            return "m"
+        if first in HONORIFICS_FEMALE:
+            return "f"
+        parts = name.split()
+        if parts:
+            gender = first_name_genders().get(parts[0].lower())
+            if gender:
+                return gender
+            for part in parts:
+                if part in self.doc.gender_by_name:
+                    return self.doc.gender_by_name[part]
+        return None
+
+    def _looks_like_subject(self, start: int, end: int) -> bool:
+        """Whether a mention is a clause subject: not after a preposition, before its verb."""
+        body = self.doc.body
+        before = _PREVIOUS_WORDS_RE.search(body, max(0, start - 60), start)
+        if before is not None:
+            previous = before.group(2).lower()
+            if previous == "and" and before.group(1):
+                previous = before.group(1).lower()
+            if previous in PREPOSITIONS:
+                return False
+        match = _NEXT_WORD_RE.match(body, end)
+        if match is None or match.group(2) is None:
+            return False
+        word = match.group(2)
+        if match.group(1):
+            # ", the prime minister, said" (an appositive) but not ", he said".
+            return word.lower() in {"the", "a", "an", "who"} or word.isdigit()
+        lower = word.lower()
+        return lower in AUX_CHAIN or lower in self._reporting or (
+            word.islower() and is_verb_form(lower)
+        )
+
+    # ----------------------------------------------------------------- attribution
+
+    def attribute(self, kinds: Sequence[str] = ()) -> list[Attribution]:
+        """One Attribution per quotation, in order (`kinds`: "direct"/"scare" per quote)."""
+        doc = self.doc
+        results: list[Attribution] = []
+        for number, quote in enumerate(doc.quotes):
+            kind = kinds[number] if number < len(kinds) else "direct"
+            result = self._attribute_one(number, quote, kind, results)
+            results.append(result)
+            if result.speaker is not None and (result.is_person or result.speaker.endswith("spokesperson")):
+                if " and " not in result.speaker:
+                    self._speaker_events.append((quote.start, result.speaker, result.gender))
+        return results
+
+    def _paragraph_of(self, position: int) -> int:
+        return bisect_left(self.doc.paragraph_starts, position + 1) - 1
+
+    def _ends_sentence(self, quote: QuoteSpan) -> bool:
+        body = self.doc.body
+        if not quote.closed:
+            return True
+        inner_last = body[quote.end - 2]
+        return inner_last in ".?!…"
+
+    def _attribute_one(
+        self, number: int, quote: QuoteSpan, kind: str, previous: list[Attribution]
+    ) -> Attribution:
+        doc = self.doc
+        paragraph = self._paragraph_of(quote.start)
+        paragraph_start = doc.paragraph_starts[paragraph]
+        last_paragraph = self._paragraph_of(quote.end - 1)
+        paragraph_end = (
+            doc.paragraph_starts[last_paragraph + 1]
+            if last_paragraph + 1 < len(doc.paragraph_starts)
+            else len(doc.body)
+        )
+        prior_end = doc.quotes[number - 1].end if number else 0
+        before_start = max(paragraph_start, prior_end, quote.start - _WINDOW)
+        following = doc.quotes[number + 1].start if number + 1 < len(doc.quotes) else len(doc.body)
+        after_end = min(paragraph_end, following, quote.end + _WINDOW)
+
+        window = _tokens(doc.body, before_start, quote.start)
+        before = self._sentence_tail(window)
+        after = self._sentence_head(quote, _tokens(doc.body, quote.end, after_end))
+        opens_sentence = not any(t.text[0].isalnum() for t in before)
+        previous_result = previous[-1] if previous else None
+        # The previous quotation is in the same sentence ("Mr Trump said “…” was made with
+        # “…” agreed"): its speaker governs this one unless this one has its own.
+        shares_sentence = (
+            number > 0
+            and before_start == prior_end
+            and len(before) == len(window)
+            and not self._ends_sentence(doc.quotes[number - 1])
+        )
+
+        result: Attribution | None = None
+        if opens_sentence:
+            result = self._from_after(after, quote)
+        else:
+            result = self._from_before(before)
+            if result is None:
+                result = self._from_after(after, quote)
+                if result is not None and kind == "scare" and result.cue != "according to":
+                    result = None  # a term used in the sentence, not the words of its subject
+        if (result is None or result.speaker is None) and shares_sentence and previous_result is not None:
+            if previous_result.speaker is not None:
+                cue = previous_result.cue
+                if result is not None and result.cue is not None and result.cue_end is not None:
+                    between = doc.body[result.cue_end : quote.start].strip()
+                    if between in {"", ":", ",", "that"} or between.startswith("that "):
+                        cue = result.cue
+                return Attribution(
+                    previous_result.speaker,
+                    previous_result.speaker_start,
+                    previous_result.speaker_end,
+                    cue,
+                    previous_result.gender,
+                    previous_result.is_person,
+                )
+        if result is not None:
+            return result
+        if not opens_sentence:
+            return Attribution()
+        # A quote-only sentence: it continues the previous quotation, or (opening a
+        # paragraph) belongs to the speaker of the sentence before.
+        previous_quote = doc.quotes[number - 1] if number else None
+        previous_result = previous[-1] if previous else None
+        at_paragraph_start = quote.start == paragraph_start
+        if at_paragraph_start and paragraph > 0:
+            introduced = self._from_previous_paragraph(paragraph)
+            if introduced is not None:
+                return introduced
+        if (
+            previous_quote is not None
+            and previous_result is not None
+            and previous_result.speaker is not None
+            and self._paragraph_of(previous_quote.end - 1) >= paragraph - 1
+        ):
+            return Attribution(
+                previous_result.speaker,
+                previous_result.speaker_start,
+                previous_result.speaker_end,
+                None,
+                previous_result.gender,
+                previous_result.is_person,
+            )
+        return Attribution()
+
+    def _from_previous_paragraph(self, paragraph: int) -> Attribution | None:
+        """The cue of the last sentence of the paragraph before ("He added:")."""
+        doc = self.doc
+        start = doc.paragraph_starts[paragraph - 1]
+        end = doc.paragraph_starts[paragraph]
+        text_end = end
+        while text_end > start and doc.body[text_end - 1].isspace():
+            text_end -= 1
+        ends_with_colon = text_end > start and doc.body[text_end - 1] == ":"
+        k = bisect_left(doc.quote_starts, end) - 1
+        if k >= 0 and doc.quotes[k].end > start:
+            if doc.quotes[k].end >= text_end - 1:
+                return None  # the paragraph before ends with a quotation
+            start = doc.quotes[k].end
+        tokens = self._sentence_tail(_tokens(doc.body, max(start, text_end - _WINDOW), text_end))
+        if tokens and tokens[-1].text in ".?!":
+            tokens = tokens[:-1]
+            tokens = self._sentence_tail(tokens)
+        found = self._from_before(tokens, nearest_only=False)
+        if found is not None and not ends_with_colon:
+            found.cue = None
+        return found
+
+    # ----------------------------------------------------------------- sentences
+
+    def _is_boundary(self, tokens: list[_Token], i: int) -> bool:
+        token = tokens[i]
+        if token.text not in ".?!":
+            return False
+        body = self.doc.body
+        if token.end < len(body) and not body[token.end].isspace() and body[token.end] not in "”\"’":
+            return False  # "5.3", "U.S.A"
+        if token.text == "." and i > 0:
+            prev = tokens[i - 1]
+            if prev.lower in ABBREVIATIONS or (len(prev.text) == 1 and prev.text.isupper()):
+                return False
+        return True
+
+    def _sentence_tail(self, tokens: list[_Token]) -> list[_Token]:
+        """The tokens after the last sentence boundary."""
+        for i in range(len(tokens) - 1, -1, -1):
+            if self._is_boundary(tokens, i):
+                return tokens[i + 1 :]
+        return tokens
+
+    def _sentence_head(self, quote: QuoteSpan, tokens: list[_Token]) -> list[_Token]:
+        """The tokens of the rest of the quote's sentence, or [] when the quote ended it."""
+        body = self.doc.body
+        inner_last = body[quote.end - 2] if quote.closed and quote.end - quote.start > 2 else ""
+        for i in range(len(tokens)):
+            if self._is_boundary(tokens, i):
+                tokens = tokens[:i]
+                break
+        if inner_last and inner_last in ".?!…" and tokens:
+            # The quotation ended its sentence; only a short attribution may follow
+            # ("“We won.” Trump said." / "“Why?” he asked.").
+            if tokens[0].text[0].islower() or len(tokens) <= 6:
+                return tokens
+            return []
+        return tokens
+
+    # ----------------------------------------------------------------- cues
+
+    def _cue_at(self, tokens: list[_Token], i: int) -> int:
+        """Length of the reporting cue starting at token i (0 when there is none)."""
+        token = tokens[i]
+        for phrase in self._phrases:
+            if tokens[i].lower == phrase[0] and i + len(phrase) <= len(tokens):
+                if all(tokens[i + k].lower == phrase[k] for k in range(1, len(phrase))):
+                    if phrase[-1] == "to" and phrase[0] == "is":
+                        continue  # "is expected to" only extends a cue
+                    return len(phrase)
+        if token.lower not in self._reporting:
+            return 0
+        if token.text in {"Asked", "Asking", "Speaking"}:
+            return 0  # a participial opening ("Asked whether …, he said")
+        if i > 0 and tokens[i - 1].lower in DETERMINERS and token.lower not in {"accusations", "accusation"}:
+            return 0  # "his calls", "a warning": a noun
+        if i > 0 and _is_possessive(tokens[i - 1]):
+            return 0
+        return 1
+
+    def _cue_text(self, tokens: list[_Token], i: int, length: int) -> tuple[int, int]:
+        """(start, end) offsets of the cue, extended by "is expected to" and "told X"."""
+        start_index = i
+        while start_index > 0 and tokens[start_index - 1].lower in CUE_CHAIN:
+            start_index -= 1
+        if start_index < i and tokens[start_index].lower == "to":
+            start_index = i  # a bare infinitive: "to say"
+        while start_index < i and tokens[start_index].lower in {"to", "expected", "set", "due", "going"}:
+            if tokens[start_index].lower in {"is", "was", "are", "were"}:
+                break
+            start_index += 1
+        end_index = i + length
+        head = tokens[i].lower
+        if head in {"told", "tells", "tell", "telling"}:
+            end_index = self._object_end(tokens, end_index)
+        elif (
+            head in {"repeated", "reiterated", "renewed"}
+            and end_index + 1 < len(tokens)
+            and tokens[end_index].lower in POSSESSIVE_DETERMINERS
+            and tokens[end_index + 1].lower in self._reporting
+        ):
+            end_index += 2
+        return tokens[start_index].start, tokens[end_index - 1].end
+
+    def _object_end(self, tokens: list[_Token], i: int) -> int:
+        j = i
+        if j < len(tokens) and tokens[j].lower in {"the", "a", "an"}:
+            j += 1
+        start = j
+        while j < len(tokens) and (_is_cap(tokens[j]) or (j > start and tokens[j].lower in NAME_CONNECTORS)):
+            if tokens[j].lower in CALENDAR and (j == start or j + 1 >= len(tokens) or not _is_cap(tokens[j + 1])):
+                break
+            j += 1
+        if (
+            j < len(tokens)
+            and tokens[j].text.isalpha()
+            and tokens[j].text.islower()
+            and tokens[j].lower not in STOP_OBJECT
+            and not is_verb_form(tokens[j].lower)
+        ):
+            j += 1
+        if j == start:
+            return i
+        return j
+
+    # ----------------------------------------------------------------- speakers
+
+    def _from_after(self, tokens: list[_Token], quote: QuoteSpan) -> Attribution | None:
+        """Attribution from the words after a quote: "said X" or "X said"."""
+        i = 0
+        while i < len(tokens) and tokens[i].text in ",—–-(":
+            i += 1
+        limit = min(len(tokens), i + 12)
+        for k in range(i, limit):
+            length = self._cue_at(tokens, k)
+            if not length:
+                continue
+            cue = self._cue_text(tokens, k, length)
+            if k == i or all(t.lower in AUX_CHAIN for t in tokens[i:k]):
+                # Inverted: "said Caddell", "according to The Telegraph".
+                span = self._np_right(tokens, k + length)
+                if span is None and tokens[k].lower in {"told", "tells"}:
+                    continue
+                if span is None:
+                    return None
+                return self._make(span, cue, quote.start)
+            span = self._np_left(tokens, k, i)
+            if span is None:
+                continue
+            return self._make(span, cue, quote.start)
+        return None
+
+    def _from_before(self, tokens: list[_Token], nearest_only: bool = True) -> Attribution | None:
+        """Attribution from the words before a quote: the nearest cue and its subject."""
+        cue: tuple[int, int] | None = None
+        for k in range(len(tokens) - 1, -1, -1):
+            length = self._cue_at(tokens, k)
+            if not length:
+                continue
+            this_cue = self._cue_text(tokens, k, length)
+            if cue is None:
+                cue = this_cue
+            span = self._np_left(tokens, k, 0)
+            if span is None and (tokens[k].lower == "according" or k == 0 or tokens[k - 1].text == ","):
+                span = self._np_right(tokens, k + length)
+            if span is not None:
+                return self._make(span, cue, tokens[-1].end if tokens else 0)
+        if cue is None:
+            return None
+        span = self._clause_subject(tokens)
+        if span is not None:
+            return self._make(span, cue, tokens[-1].end)
+        return Attribution(cue=self.doc.body[cue[0] : cue[1]], cue_end=cue[1])
+
+    def _clause_subject(self, tokens: list[_Token]) -> tuple[int, int] | None:
+        """The subject at the start of the sentence (or after an opening phrase)."""
+        starts = [0] + [i + 1 for i, t in enumerate(tokens[:-1]) if t.text == ","][:2]
+        for start in starts:
+            span = self._np_right(tokens, start, need_verb=True)
+            if span is not None:
+                return span
+        return None
+
+    def _np_left(self, tokens: list[_Token], cue_index: int, floor: int) -> tuple[int, int] | None:
+        """Offsets of the subject noun phrase ending before `cue_index` (or None)."""
+        j = cue_index - 1
+        while j >= floor and tokens[j].lower in AUX_CHAIN:
+            j -= 1
+        if j < floor:
+            return None
+        if tokens[j].text == ",":
+            # An appositive or relative clause: "David Frost, director general of X, warned".
+            k = j - 1
+            while k >= floor and k > j - 20 and tokens[k].text not in ",.;:":
+                k -= 1
+            if k >= floor and tokens[k].text == ",":
+                inner = tokens[k + 1] if k + 1 < j else None
+                if inner is not None and (not _is_cap(inner) or inner.lower in {"the", "a", "who"}):
+                    j = k - 1
+                elif inner is not None and _is_cap(inner):
+                    # "Pat Caddell, Democratic pollster," or "a spokesman, Max Blain,".
+                    return tokens[k + 1].start, tokens[j - 1].end
+            else:
+                return None
+        if j < floor:
+            return None
+        token = tokens[j]
+        if token.lower in PRONOUNS:
+            return token.start, token.end
+        end = token.end
+        if _is_cap(token) and token.lower not in CALENDAR:
+            k = j
+            while k - 1 >= floor:
+                prev = tokens[k - 1]
+                if _is_cap(prev) and prev.lower not in CALENDAR and not _is_possessive(prev):
+                    k -= 1
+                elif prev.lower in NAME_CONNECTORS or prev.text == "." and k - 2 >= floor and tokens[k - 2].lower in HONORIFICS:
+                    k -= 1
+                elif prev.lower == "and" and k - 2 >= floor and _is_cap(tokens[k - 2]):
+                    k -= 1
+                else:
+                    break
+            while k < j and (tokens[k].lower in NAME_CONNECTORS or tokens[k].lower == "and" or tokens[k].text == "."):
+                k += 1
+            if k > floor and tokens[k - 1].lower == "the":
+                k -= 1
+            first = tokens[k]
+            if k == j and first.lower in SENTENCE_INITIAL:
+                return None
+            return first.start, end
+        if token.text.isalpha() and token.text.islower() and token.lower in ROLE_NOUNS:
+            k = j
+            steps = 0
+            while k - 1 >= floor and steps < 6:
+                prev = tokens[k - 1]
+                if prev.lower in DETERMINERS:
+                    k -= 1
+                    break
+                if _is_cap(prev) or _is_possessive(prev) or (prev.text.isalpha() and prev.text.islower() and prev.lower not in STOP_OBJECT and prev.lower not in self._reporting):
+                    k -= 1
+                    steps += 1
+                    continue
+                break
+            while k < j and tokens[k].text.islower() and tokens[k].lower not in DETERMINERS and not _is_cap(tokens[k]):
+                if k > 0 and tokens[k - 1].lower in DETERMINERS:
+                    break
+                k += 1  # drop lowercase words that are not preceded by a determiner
+            return tokens[k].start, end
+        return None
+
+    def _np_right(self, tokens: list[_Token], i: int, need_verb: bool = False) -> tuple[int, int] | None:
+        """Offsets of the noun phrase starting at token i ("Caddell", "the spokesman")."""
+        while i < len(tokens) and (tokens[i].lower in CALENDAR or tokens[i].text in ",—–"):
+            i += 1
+        if i >= len(tokens):
+            return None
+        token = tokens[i]
+        end_index: int
+        if token.lower in PRONOUNS:
+            end_index = i + 1
+        elif token.lower in DETERMINERS or _is_cap(token):
+            j = i + 1 if token.lower in DETERMINERS else i
+            head = None
+            while j < len(tokens) and j < i + 8:
+                t = tokens[j]
+                if _is_cap(t) and t.lower not in CALENDAR:
+                    head = j
+                    if _is_possessive(t):
+                        j += 1
+                        continue
+                elif t.text == "." and j > i and tokens[j - 1].lower in HONORIFICS:
+                    pass
+                elif t.lower in NAME_CONNECTORS or (t.lower == "and" and head is not None and j + 1 < len(tokens) and _is_cap(tokens[j + 1])):
+                    pass
+                elif t.text.isalpha() and t.text.islower() and t.lower in ROLE_NOUNS:
+                    head = j
+                elif t.text.isalpha() and t.text.islower() and token.lower in DETERMINERS and not is_verb_form(t.lower) and t.lower not in STOP_OBJECT and head is None:
+                    pass  # an adjective before the head: "a senior official"
+                else:
+                    break
+                j += 1
+            if head is None:
+                return None
+            end_index = head + 1
+            if token.lower not in DETERMINERS and token.lower in SENTENCE_INITIAL and end_index == i + 1:
+                return None
+        else:
+            return None
+        if need_verb:
+            if end_index >= len(tokens):
+                return None
+            nxt = tokens[end_index].lower
+            if not (nxt in AUX_CHAIN or nxt in self._reporting or is_verb_form(nxt)):
+                return None
+        return tokens[i].start, tokens[end_index - 1].end
+
+    # ----------------------------------------------------------------- naming
+
+    def _make(self, span: tuple[int, int], cue: tuple[int, int] | None, position: int) -> Attribution:
+        body = self.doc.body
+        cue_text = body[cue[0] : cue[1]] if cue else None
+        start, end = span
+        name, gender, is_person = self._resolve(start, end, position)
+        cue_end = cue[1] if cue else None
+        if name is None:
+            return Attribution(cue=cue_text, cue_end=cue_end)
+        return Attribution(name, start, end, cue_text, gender, is_person, cue_end)
+
+    def _entities_in(self, start: int, end: int) -> list[Entity]:
+        doc = self.doc
+        k = bisect_left(doc.entity_starts, start)
+        found: list[Entity] = []
+        # An entity may begin before the mention (e.g. the mention starts at "Mr").
+        k = max(0, k - 1)
+        while k < len(doc.entities) and doc.entities[k].start < end:
+            entity = doc.entities[k]
+            if entity.end > start and entity.label in ENTITY_SPEAKER_LABELS:
+                found.append(entity)
+            k += 1
+        return found
+
+    def _resolve(self, start: int, end: int, position: int) -> tuple[str | None, str | None, bool]:
+        """(name, gender, is a person) for the mention body[start:end]."""
+        text = self.doc.body[start:end]
+        words = text.split()
+        lowered = [w.lower() for w in words]
+        if len(words) == 1 and lowered[0] in PRONOUNS:
+            return self._resolve_pronoun(lowered[0], start)
+        head = _strip_possessive(lowered[-1])
+        entities = self._entities_in(start, end)
+        if head in SPOKES_NOUNS:
+            owner_end = start + text.rfind(words[-1])
+            owner = self._owner_name(start, owner_end, entities)
+            return (f"{owner} spokesperson" if owner else "spokesperson"), None, False
+        people = [e for e in entities if e.label == "PERSON"]
+        if people and head not in ROLE_NOUNS:
+            if len(people) >= 2 and " and " in text:
+                return " and ".join(p.canonical for p in people), None, True
+            return people[-1].canonical, self._gender(people[-1].text, people[-1].canonical), True
+        if entities and head not in ROLE_NOUNS and len(entities) == 1:
+            entity = entities[0]
+            if entity.end - entity.start >= len(text.rstrip("’'s")) - 4:
+                return entity.canonical, None, False
+        stripped = [w for w in words if w.lower() not in DETERMINERS or w[0].isupper()]
+        if not stripped:
+            return None, None, False
+        title_match = _TITLE_NP_RE.fullmatch(text)
+        if title_match is not None:
+            bound = self._bind_title(title_match.group(1), title_match.group(2), start)
+            if bound is not None:
+                return bound, self._gender(bound, bound), True
+        if head in PLURAL_GROUP_HEADS and words[0].islower():
+            group = self._resolve_plural(start)
+            if group is not None:
+                return group, None, True
+        alias = ORG_ALIASES.get(" ".join(stripped).lower())
+        if alias:
+            return alias, None, False
+        if words[0][0].isupper() and head not in ROLE_NOUNS:
+            name_words = _drop_titles([_strip_possessive(w) for w in words])
+            if " and " in text:
+                parts = re.split(r"\s+and\s+", text)
+                names = [self._name_from_words(_drop_titles(p.split())) for p in parts]
+                return " and ".join(n for n in names if n), None, True
+            if name_words:
+                name = self._name_from_words(name_words)
+                looks_person = (
+                    words[0].lower().rstrip(".") in HONORIFICS
+                    or name_words[0].lower() in first_name_genders()
+                    or name != " ".join(name_words)
+                    or len(name_words) == 1
+                )
+                return name, self._gender(text, name), looks_person
+        return " ".join(stripped), None, False
+
+    def _owner_name(self, start: int, end: int, entities: list[Entity]) -> str | None:
+        """"Downing Street" of "a Downing Street spokesman", "Trump" of "Trump’s spokesman"."""
+        if entities:
+            return entities[-1].canonical
+        words = [
+            _strip_possessive(w)
+            for w in self.doc.body[start:end].split()
+            if w[0].isupper() and w.lower() not in DETERMINERS
+        ]
+        if not words:
+            return None
+        joined = " ".join(words)
+        return ORG_ALIASES.get(joined.lower(), self._name_from_words(words))
+
+    def _resolve_pronoun(self, pronoun: str, position: int) -> tuple[str | None, str | None, bool]:
+        if pronoun in {"i", "you", "it"}:
+            return None, None, False
+        if pronoun in {"they", "we"}:
+            return self._resolve_plural(position), None, False
+        gender = "m" if pronoun == "he" else "f"
+        doc = self.doc
+        paragraph = self._paragraph_of(position)
+        horizon = doc.paragraph_starts[max(0, paragraph - 3)]
+        k = bisect_left(doc.person_starts, position)
+        # The speaker of an earlier quotation and the subject that opens a sentence are the
+        # most salient referents; the nearest of them with a compatible gender wins.
+        speaker_events = [
+            e for e in self._speaker_events if e[0] < position and e[0] >= horizon and e[2] in (None, gender)
+        ]
+        best_event = speaker_events[-1] if speaker_events else None
+        for m in reversed(doc.persons[:k]):
+            if m.start < horizon or (best_event is not None and m.start < best_event[0]):
+                break
+            if m.gender in (None, gender) and m.subject and self._opens_sentence(m.start):
+                return m.name, gender, True
+        if best_event is not None:
+            return best_event[1], gender, True
+        fallback: _Mention | None = None
+        for m in reversed(doc.persons[:k]):
+            if m.start < horizon:
+                break
+            if m.gender not in (None, gender):
+                continue
+            if m.subject:
+                return m.name, gender, True
+            if fallback is None:
+                fallback = m
+        if fallback is not None:
+            return fallback.name, gender, True
+        for m in reversed(doc.persons[:k]):
+            if m.gender == gender:
+                return m.name, gender, True
+        return None, None, False
+
+    def _opens_sentence(self, start: int) -> bool:
+        """Whether a mention starts its sentence (after at most an opening phrase)."""
+        body = self.doc.body
+        position = start - 1
+        while position >= 0 and body[position] in " \t":
+            position -= 1
+        if position < 0 or body[position] in ".?!\n”\"":
+            return True
+        if body[position] != ",":
+            return False
+        sentence_start = max(
+            body.rfind(". ", 0, position), body.rfind("\n", 0, position), body.rfind("? ", 0, position)
+        )
+        opening = body[sentence_start + 1 : position].split()
+        if not opening or len(opening) > 25:
+            return False
+        first = opening[0].strip("“\"").lower()
+        return first in SENTENCE_INITIAL or first.endswith(("ing", "ed")) or first in PREPOSITIONS
+
+    def _resolve_plural(self, position: int) -> str | None:
+        """"they"/"the pair": the last two people joined by "and", else the last two named."""
+        doc = self.doc
+        persons = doc.persons
+        k = bisect_left(doc.person_starts, position)
+        body = doc.body
+        paragraph = self._paragraph_of(position)
+        horizon = doc.paragraph_starts[max(0, paragraph - 1)]
+        for idx in range(k - 1, 0, -1):
+            second, first = persons[idx], persons[idx - 1]
+            if first.start < horizon:
+                break
+            if body[first.end : second.start].strip() in {"and", "&"} and first.name != second.name:
+                return f"{first.name} and {second.name}"
+        paragraph_start = doc.paragraph_starts[paragraph]
+        names: list[str] = []
+        for m in reversed(persons[:k]):
+            if m.start < paragraph_start:
+                break
+            if m.name not in names:
+                names.append(m.name)
+            if len(names) == 2:
+                return f"{names[1]} and {names[0]}"
+        return None
+
+
+_TITLE_ALTERNATION = (
+    r"prime\s+minister|pm|president|chancellor|foreign\s+secretary|home\s+secretary|"
+    r"defen[cs]e\s+secretary|education\s+secretary|health\s+secretary|secretary\s+of\s+state|"
+    r"secretary|minister|senator|sen\.|governor|gov\.|mayor|leader|chief|premier|king|queen|"
+    r"chairman|chairwoman|envoy|ambassador|commissioner|nominee|candidate"
+)
+_TITLE_BINDING_RE = re.compile(
+    r"(?:\b([A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)?)\s+)?\b((?i:" + _TITLE_ALTERNATION + r"))\s+"
+    r"((?:(?:Mr|Mrs|Ms|Sir|Dame|Dr)\.?\s+)?[A-Z][\w’'\-]+(?:\s+(?:(?:von|van|der|de|la)\s+)*[A-Z][\w’'\-]+)*)"
+)
+_TITLE_MENTION_RE = re.compile(
+    r"\b(?:[Tt]he|[Hh]is|[Hh]er)\s+(?:(?!(?i:prime|foreign|home|defen[cs]e|education|health)\b)([A-Z][\w]*)\s+)?((?i:" + _TITLE_ALTERNATION + r"))\b(?!\s+[A-Z])"
+)
+_TITLE_NP_RE = re.compile(
+    r"(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir)?\s*(?:(?!(?i:prime|foreign|home|defen[cs]e|education|health)\b)([A-Z][\w]*)\s+)?((?i:" + _TITLE_ALTERNATION + r"))"
+)
+PLURAL_GROUP_HEADS = frozenset({"pair", "leaders", "two", "both", "duo", "men", "women", "sides"})
+_HONORIFIC_NAME_RE = re.compile(
+    r"\b(Mr|Mrs|Ms|Miss|Sir|Dame|Lord|Lady)\.?\s+((?:[A-Z][\w’'\-]+)(?:\s+[A-Z][\w’'\-]+)?)"
+)
+_NAME_RUN_RE = re.compile(
+    r"\b(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof)\.\s+)?[A-Z][\w’'\-]*(?:\s+(?:(?:von|van|der|de|la|del|da|bin|al)\s+)*(?:[A-Z]\.\s+)?[A-Z][\w’'\-]*)*"
+)
+_NEXT_WORD_RE = re.compile(r"(?:[’']s?)?\s*(,)?\s*([A-Za-z0-9]+)?")
+# The word before a mention, and the word before a "X and" conjunct ("from Sir Keir and").
+_PREVIOUS_WORDS_RE = re.compile(
+    r"(?:\b([A-Za-z]+)\s+(?:(?:Mr|Mrs|Ms|Sir|Dame|Dr)\.?\s+)?[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*\s+)?\b([A-Za-z]+)\s*$"
+)
+PREPOSITIONS = frozenset(
+    """from with to of by about for at on in against between into onto over under after
+    before during without within among toward towards than like via including""".split()
+)
+
+
+def _drop_titles(words: list[str]) -> list[str]:
+    """Name words without leading honorifics, titles and nationality words."""
+    k = 0
+    last_title = -1
+    for k, word in enumerate(words):
+        lower = word.lower().rstrip(".")
+        if lower in TITLE_WORDS or lower in HONORIFICS or lower in CALENDAR:
+            last_title = k
+    rest = words[last_title + 1 :]
+    rest = [w for w in rest if w.lower() not in SENTENCE_INITIAL or w[0].isupper() and False]
+    return [w for w in rest if w.lower() not in CALENDAR]
+
+
+def _title_prefix(words: list[str]) -> tuple[str, list[str]] | None:
+    """("prime minister", ["Keir", "Starmer"]) for "Prime Minister Keir Starmer"."""
+    lowered = [w.lower().rstrip(".") for w in words]
+    last = -1
+    for k, word in enumerate(lowered):
+        if word in TITLE_WORDS and word not in HONORIFICS:
+            last = k
+    if last < 0 or last == len(words) - 1:
+        return None
+    title = _title_key(lowered[: last + 1])
+    if title is None:
+        return None
+    return title, _drop_titles(words[last + 1 :])
+
+
+def _title_key(lowered: list[str]) -> str | None:
+    """A normalised title ("prime minister", "president") from the words of a title NP."""
+    joined = " ".join(w for w in lowered if w in TITLE_WORDS)
+    if not joined:
+        return None
+    if "prime minister" in joined or joined.endswith("pm") or joined == "premier":
+        return "prime minister"
+    words = joined.split()
+    if words[-1] in {"spokesman", "spokeswoman", "spokesperson"}:
+        return None
+    return words[-1]
