@@ -99,7 +99,7 @@ _ABBREVIATION = re.compile(
 def first_sentence(text: str) -> str:
     """The first sentence of `text` (abbreviations like "Mr." do not end one)."""
     for match in _SENTENCE_BREAK.finditer(text):
-        candidate = text[: match.start()].rstrip()
+        candidate = text[max(0, match.start() - 12) : match.start()].rstrip()
         if _ABBREVIATION.search(candidate):
             continue
         return text[: match.start()].strip()
