@@ -1,0 +1,174 @@
+"""The newsreader Textual app and `make_app`, the one factory the CLI, tests and screenshots use.
+
+The app holds what outlives a screen: the corpus paths, the annotation store, the config (key
+map, quick tags, theme). The reading itself happens on `ReaderScreen`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from corpus.source import CorpusSource
+from tui.commands import ReaderCommands
+from tui.config import AppConfig, load_config
+from tui.screens.help_screen import HelpScreen
+from tui.screens.reader import ReaderScreen
+
+
+class NewsreaderApp(App[int]):
+    """A terminal reader for news corpora."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "newsreader"
+    COMMANDS = App.COMMANDS | {ReaderCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, id="command-palette"),
+    ]
+
+    def __init__(
+        self,
+        *,
+        paths: Sequence[Path] = (),
+        db_path: Path | None = None,
+        cache_path: Path | None = None,
+        ner: str = "builtin",
+        source: CorpusSource | None = None,
+        store: Any = None,
+        config: AppConfig | None = None,
+        corpus_label: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.paths = list(paths)
+        self.db_path = db_path
+        self.cache_path = cache_path
+        self.ner = ner
+        self.preloaded_source = source
+        self.store: Any = store
+        self.store_read_only = False
+        self.config = config if config is not None else load_config()
+        self.corpus_label = corpus_label
+        if self.config.keymap:
+            self.set_keymap(self.config.keymap)
+        if self.config.theme and self.config.theme in self.available_themes:
+            self.theme = self.config.theme
+
+    def get_default_screen(self) -> ReaderScreen:
+        return ReaderScreen()
+
+    def on_mount(self) -> None:
+        for problem in self.config.problems:
+            self.notify(problem, title="Config", severity="warning", markup=False, timeout=10)
+        if self.config.theme and self.config.theme not in self.available_themes:
+            self.notify(
+                f"Unknown theme {self.config.theme!r} in the config; using the default",
+                severity="warning",
+                markup=False,
+            )
+
+    # -- the store (called from workers) ------------------------------------------------------
+
+    def open_store(self) -> Any:
+        """The annotation store: the one given to `make_app`, else the file at `db_path`."""
+        if self.store is not None and not self.store_read_only:
+            return self.store
+        from store.annotations import AnnotationStore
+
+        path = self.db_path
+        if path is None:
+            from store import default_db_path
+
+            path = default_db_path()
+        return AnnotationStore(path, read_only=self.store_read_only)
+
+    def export_formats(self) -> list[str]:
+        """The export formats the store offers."""
+        try:
+            from store import export as store_export
+        except ImportError:
+            return []
+        formats = getattr(store_export, "FORMATS", None) or getattr(
+            store_export, "EXPORT_FORMATS", None
+        )
+        return list(formats) if formats else ["json", "jsonl", "csv"]
+
+    def export(self, fmt: str, path: Path, source: CorpusSource | None) -> None:
+        """Write the annotations to `path` in `fmt` (runs in a worker)."""
+        from store import export as store_export
+
+        function = getattr(store_export, "export_annotations", None) or store_export.export
+        function(self.store, path, fmt)
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.binding_rows(), str(self.config.path)))
+
+    def binding_rows(self) -> list[tuple[str, str, str]]:
+        """(keys, description, id) for every binding the reader can use, keymap applied."""
+        from tui.widgets.article_list import ArticleList
+        from tui.widgets.article_view import ArticleView
+
+        rows: dict[tuple[str, str], list[str]] = {}
+        tables = (ArticleList.BINDINGS, ArticleView.BINDINGS, ReaderScreen.BINDINGS, self.BINDINGS)
+        keymap = self.config.keymap
+        seen_actions: set[str] = set()
+        for table in tables:
+            for binding in table:
+                if not isinstance(binding, Binding):
+                    continue
+                if binding.action in seen_actions and binding.id is None:
+                    continue
+                keys = keymap.get(binding.id or "", binding.key) if binding.id else binding.key
+                display = ", ".join(self._key_name(k) for k in keys.split(","))
+                key = (binding.description, binding.id or binding.action)
+                rows.setdefault(key, []).append(display)
+                seen_actions.add(binding.action)
+        return [(" / ".join(keys), desc, binding_id) for (desc, binding_id), keys in rows.items()]
+
+    @staticmethod
+    def _key_name(key: str) -> str:
+        names = {
+            "question_mark": "?",
+            "slash": "/",
+            "right_square_bracket": "]",
+            "left_square_bracket": "[",
+            "space": "space",
+        }
+        return names.get(key.strip(), key.strip())
+
+
+def make_app(
+    paths: Sequence[Path] | None = None,
+    db_path: str | Path | None = None,
+    cache_path: str | Path | None = None,
+    ner: str = "builtin",
+    *,
+    source: CorpusSource | None = None,
+    store: Any = None,
+    config: AppConfig | None = None,
+    corpus_label: str | None = None,
+) -> NewsreaderApp:
+    """Build the app: the CLI passes paths and files; tests pass a `source` and a `store`."""
+    if not paths and source is None:
+        from corpus import SAMPLE_DIR
+
+        paths = [SAMPLE_DIR]
+    return NewsreaderApp(
+        paths=[Path(p) for p in paths or ()],
+        db_path=Path(db_path).expanduser() if db_path else None,
+        cache_path=Path(cache_path).expanduser() if cache_path else None,
+        ner=ner,
+        source=source,
+        store=store,
+        config=config,
+        corpus_label=corpus_label,
+    )

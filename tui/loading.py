@@ -1,0 +1,196 @@
+"""Blocking work the app runs in worker threads: loading a corpus, filters, ordered store writes.
+
+Nothing here touches widgets; the app's workers call these functions and post the results
+back as messages. The choice between the SQLite corpus index (large corpora, cached) and
+analysing into memory lives in `load_corpus`, the one place that knows about both.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from corpus.model import Article, ArticleSummary, Skipped
+from corpus.source import CorpusSource, MemoryCorpus
+
+if TYPE_CHECKING:
+    from corpus.index import CorpusIndex
+
+ProgressCallback = Callable[[CorpusSource, int, int | None], None]
+"""Called with the source, articles done, and the total when known."""
+
+
+@dataclass(slots=True)
+class LoadReport:
+    """What loading gave: the source and the files that could not be read."""
+
+    source: CorpusSource
+    skipped: list[Skipped] = field(default_factory=list)
+    cancelled: bool = False
+
+
+def corpus_name(paths: Sequence[Path] | None) -> str:
+    """A short name for the header: the folder or file name, "+N" when there are several."""
+    if not paths:
+        return "sample corpus"
+    first = Path(paths[0])
+    name = first.name or str(first)
+    if first.name == "sample" and first.parent.name == "corpus":
+        name = "sample corpus"
+    return name if len(paths) == 1 else f"{name} +{len(paths) - 1}"
+
+
+def load_corpus(
+    paths: Sequence[Path],
+    *,
+    cache_path: Path | None = None,
+    ner: str = "builtin",
+    on_progress: ProgressCallback,
+    cancelled: Callable[[], bool],
+    batch_seconds: float = 0.3,
+) -> LoadReport:
+    """Load `paths` through the corpus index (cached); analyse into memory if it cannot open.
+
+    `on_progress` is called from this (worker) thread as articles become available, so the
+    first articles can be read before the corpus is done.
+    """
+    import sqlite3
+
+    from corpus.index import CorpusIndex
+
+    try:
+        index = CorpusIndex.for_paths(list(paths), cache_path=cache_path, ner=ner)
+        known = len(index)
+    except (OSError, sqlite3.Error):  # no writable cache folder: still read the corpus
+        return _load_into_memory(paths, ner, on_progress, cancelled, batch_seconds)
+    return _load_with_index(index, known, paths, on_progress, cancelled)
+
+
+def _load_with_index(
+    index: CorpusIndex,
+    known: int,
+    paths: Sequence[Path],
+    on_progress: ProgressCallback,
+    cancelled: Callable[[], bool],
+) -> LoadReport:
+    if known:  # a warm cache: the sidebar can show what is indexed before the refresh
+        on_progress(index, known, None)
+    last = [time.monotonic()]
+
+    def progress(done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - last[0] > 0.3:
+            last[0] = now
+            on_progress(index, done, total)
+
+    report = index.refresh(list(paths), progress=progress, cancelled=cancelled)
+    count = len(index)
+    on_progress(index, count, count)
+    return LoadReport(index, list(getattr(report, "skipped", None) or []), cancelled())
+
+
+def _load_into_memory(
+    paths: Sequence[Path],
+    ner: str,
+    on_progress: ProgressCallback,
+    cancelled: Callable[[], bool],
+    batch_seconds: float,
+) -> LoadReport:
+    from corpus.analyze import iter_analyze
+
+    corpus = MemoryCorpus()
+    skipped: list[Skipped] = []
+    batch: list[Article] = []
+    last = time.monotonic()
+    for article in iter_analyze(list(paths), ner=ner, on_skip=skipped.append):
+        batch.append(article)
+        if cancelled():
+            return LoadReport(corpus, skipped, cancelled=True)
+        if time.monotonic() - last >= batch_seconds:
+            corpus.extend(batch)
+            batch = []
+            last = time.monotonic()
+            on_progress(corpus, len(corpus), None)
+    corpus.extend(batch)
+    on_progress(corpus, len(corpus), len(corpus))
+    return LoadReport(corpus, skipped)
+
+
+def load_articles_json(path: Path) -> MemoryCorpus:
+    """A `MemoryCorpus` from a JSON list of `Article.to_json` records (tests, screenshots)."""
+    import json
+
+    records = json.loads(Path(path).read_text(encoding="utf-8"))
+    return MemoryCorpus(Article.from_json(record) for record in records)
+
+
+def ids_mentioning(
+    source: CorpusSource,
+    summaries: Sequence[ArticleSummary],
+    kind: str,
+    value: str,
+    cancelled: Callable[[], bool],
+) -> frozenset[str]:
+    """Ids of the articles that mention entity `value` (kind "entity") or quote speaker `value`.
+
+    Uses the index's filter syntax when the source has an index; otherwise reads each article.
+    """
+    wanted = value.casefold()
+    if not isinstance(source, MemoryCorpus):
+        try:
+            quoted = value.replace('"', " ")
+            hits = source.search(f'{kind}:"{quoted}"', limit=1_000_000)
+            return frozenset(hit.article_id for hit in hits)
+        except Exception:
+            pass
+    found: set[str] = set()
+    for summary in summaries:
+        if cancelled():
+            break
+        try:
+            article = source.article(summary.id)
+        except KeyError:
+            continue
+        if kind == "entity":
+            names = {e.canonical.casefold() for e in article.entities} | {
+                e.text.casefold() for e in article.entities
+            }
+        else:
+            names = {q.speaker.casefold() for q in article.quotes if q.speaker}
+        if wanted in names:
+            found.add(summary.id)
+    return frozenset(found)
+
+
+class OrderedRunner:
+    """Runs jobs from several worker threads one at a time, in the order they were queued.
+
+    Each store write runs in its own worker (so tests can wait for it), but "tag then untag"
+    must reach the file in that order: `ticket()` is taken on the UI thread when the job is
+    queued, `run(ticket, job)` waits for its turn in the worker.
+    """
+
+    def __init__(self) -> None:
+        self._condition = threading.Condition()
+        self._next_ticket = 0
+        self._serving = 0
+
+    def ticket(self) -> int:
+        with self._condition:
+            ticket = self._next_ticket
+            self._next_ticket += 1
+            return ticket
+
+    def run(self, ticket: int, job: Callable[[], Any]) -> Any:
+        with self._condition:
+            self._condition.wait_for(lambda: self._serving == ticket)
+        try:
+            return job()
+        finally:
+            with self._condition:
+                self._serving += 1
+                self._condition.notify_all()

@@ -1,0 +1,263 @@
+"""Turn an analysed article into styled Rich `Text` blocks: the one place spans become styles.
+
+`corpus/` hands over character spans (entities, quotes); this module decides how they look.
+It only knows style *names* ("entity-person", "quote", "speaker" ...); the widget that draws the
+blocks resolves the names to Rich styles from its CSS component classes, so the colours live in
+`app.tcss` and follow the theme.
+
+Every piece of article text is added with `Text(...)`/`Text.append`, never through markup, so a
+title or body containing "[bold]" or "[link=...]" is shown exactly as written.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from rich.style import Style
+from rich.text import Text
+
+from corpus.model import ENTITY_LABELS, Article
+
+DEFAULT_HIDDEN_LABELS: frozenset[str] = frozenset({"DATE", "MONEY", "PERCENT"})
+"""Entity types not highlighted until the reader turns them on."""
+
+LABEL_NAMES: dict[str, str] = {
+    "PERSON": "People",
+    "ORG": "Organisations",
+    "GPE": "Countries, cities",
+    "LOC": "Locations",
+    "FAC": "Facilities",
+    "NORP": "Groups",
+    "EVENT": "Events",
+    "LAW": "Laws",
+    "DATE": "Dates",
+    "MONEY": "Money",
+    "PERCENT": "Percentages",
+}
+
+
+def entity_style_name(label: str) -> str:
+    """The style name of an entity label ("PERSON" -> "entity-person")."""
+    return f"entity-{label.lower()}"
+
+
+STYLE_NAMES: tuple[str, ...] = (
+    "title",
+    "meta",
+    "tag",
+    "caption",
+    "quote",
+    "scare",
+    "speaker",
+    "removed",
+    "match",
+    "current",
+    "section",
+    *(entity_style_name(label) for label in ENTITY_LABELS),
+)
+"""Every style name `render_article`/`render_raw` may ask for."""
+
+
+@dataclass(frozen=True, slots=True)
+class NavSpan:
+    """A highlighted span the reader can step to with `]`/`[` and annotate with `a`."""
+
+    start: int
+    end: int
+    kind: str  # "entity" | "quote" | "scare"
+    label: str  # entity label, or the quote kind
+    text: str
+    speaker: str | None = None
+
+
+@dataclass(slots=True)
+class Block:
+    """One paragraph-like piece of the rendered article.
+
+    `body_start` is the offset in `Article.body` of the block's first character when the block
+    shows body text, and `insertions` lists (body offset, inserted length) for text the
+    renderer added inside it (the "— Speaker" after a quote), so body offsets can be mapped to
+    positions in `text`.
+    """
+
+    text: Text
+    body_start: int | None = None
+    insertions: list[tuple[int, int]] = field(default_factory=list)
+    indent: int = 0
+
+    def text_offset(self, body_offset: int) -> int:
+        """The position in `text` of `body_offset` (which must fall inside this block)."""
+        assert self.body_start is not None
+        shift = sum(length for at, length in self.insertions if at <= body_offset)
+        return body_offset - self.body_start + shift
+
+
+def navigable_spans(article: Article, enabled_labels: Iterable[str]) -> list[NavSpan]:
+    """The spans `]`/`[` step through: visible entities and every quote, in body order."""
+    enabled = set(enabled_labels)
+    spans = [
+        NavSpan(e.start, e.end, "entity", e.label, e.text)
+        for e in article.entities
+        if e.label in enabled
+    ]
+    spans.extend(
+        NavSpan(
+            q.start, q.end, "quote" if q.kind == "direct" else "scare", q.kind, q.text, q.speaker
+        )
+        for q in article.quotes
+    )
+    spans.sort(key=lambda s: (s.start, -s.end))
+    return spans
+
+
+def _paragraph_bounds(body: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph of a body whose paragraphs are joined by a blank line."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    while start <= len(body):
+        end = body.find("\n\n", start)
+        if end < 0:
+            end = len(body)
+        if end > start:
+            bounds.append((start, end))
+        start = end + 2
+    return bounds
+
+
+def _style(styles: Mapping[str, Style], name: str) -> Style:
+    return styles.get(name, Style.null())
+
+
+def render_header(
+    article: Article, tags: Sequence[str], styles: Mapping[str, Style], *, starred: bool = False
+) -> list[Block]:
+    """Title, then date · source · byline, then tags."""
+    blocks: list[Block] = []
+    title = Text(article.title or "(untitled)", style=_style(styles, "title"))
+    if starred:
+        title = Text.assemble(("★ ", _style(styles, "title")), title)
+    blocks.append(Block(title))
+    meta = Text(style=_style(styles, "meta"))
+    parts = [article.date or "undated", article.source or "", article.byline or ""]
+    meta.append(" · ".join(p for p in parts if p))
+    blocks.append(Block(meta))
+    if tags:
+        line = Text()
+        for tag in tags:
+            line.append(f" {tag} ", style=_style(styles, "tag"))
+            line.append(" ")
+        blocks.append(Block(line))
+    return blocks
+
+
+def render_body(
+    article: Article,
+    styles: Mapping[str, Style],
+    *,
+    enabled_labels: Iterable[str],
+    current: NavSpan | None = None,
+    terms: Sequence[str] = (),
+    corrections: Mapping[tuple[int, int], str] | None = None,
+) -> list[Block]:
+    """The body paragraphs with entities, quotes, speakers, search matches and captions styled.
+
+    `corrections` maps an entity's (start, end) to the label the reader gave it ("" means "not
+    an entity"), so the reader's corrections show at once.
+    """
+    enabled = set(enabled_labels)
+    corrections = corrections or {}
+    body = article.body
+    blocks: list[Block] = []
+    folded_body = body.casefold() if terms else ""
+    for para_start, para_end in _paragraph_bounds(body):
+        text = Text(body[para_start:para_end])
+        insertions: list[tuple[int, int, Text]] = []
+        for quote in article.quotes:
+            if quote.end <= para_start or quote.start >= para_end:
+                continue
+            lo, hi = max(quote.start, para_start), min(quote.end, para_end)
+            name = "quote" if quote.kind == "direct" else "scare"
+            text.stylize(_style(styles, name), lo - para_start, hi - para_start)
+            if quote.kind == "direct" and quote.speaker and quote.end <= para_end:
+                speaker = Text(f" — {quote.speaker}", style=_style(styles, "speaker"))
+                insertions.append((quote.end, len(speaker), speaker))
+        for entity in article.entities:
+            if entity.end <= para_start or entity.start >= para_end:
+                continue
+            label = corrections.get((entity.start, entity.end), entity.label)
+            if not label or label not in enabled:
+                continue
+            text.stylize(
+                _style(styles, entity_style_name(label)),
+                entity.start - para_start,
+                entity.end - para_start,
+            )
+        for term in terms:
+            if not term:
+                continue
+            pos = folded_body.find(term, para_start, para_end)
+            while pos >= 0:
+                text.stylize(
+                    _style(styles, "match"), pos - para_start, pos + len(term) - para_start
+                )
+                pos = folded_body.find(term, pos + len(term), para_end)
+        if current is not None and current.start < para_end and current.end > para_start:
+            lo, hi = max(current.start, para_start), min(current.end, para_end)
+            text.stylize(_style(styles, "current"), lo - para_start, hi - para_start)
+        if insertions:
+            insertions.sort(key=lambda item: item[0])
+            pieces = text.divide([at - para_start for at, _, _ in insertions])
+            joined = Text()
+            for index, piece in enumerate(pieces):
+                joined.append_text(piece)
+                if index < len(insertions):
+                    joined.append_text(insertions[index][2])
+            text = joined
+        blocks.append(Block(text, para_start, [(at, length) for at, length, _ in insertions]))
+    if article.captions:
+        blocks.append(Block(Text("Captions", style=_style(styles, "section"))))
+        for caption in article.captions:
+            blocks.append(Block(Text(caption, style=_style(styles, "caption")), indent=2))
+    return blocks
+
+
+def render_raw(raw: str, removed: Sequence[str], styles: Mapping[str, Style]) -> list[Block]:
+    """The raw file, with each segment the cleaner removed marked where it occurs."""
+    text = Text(raw)
+    style = _style(styles, "removed")
+    cursor = 0
+    for segment in removed:
+        segment = segment.strip()
+        if not segment:
+            continue
+        at = raw.find(segment, cursor)
+        if at < 0:
+            at = raw.find(segment)
+        if at < 0:
+            continue
+        text.stylize(style, at, at + len(segment))
+        cursor = at + len(segment)
+    blocks: list[Block] = []
+    for line in text.split("\n", allow_blank=True):
+        blocks.append(Block(line))
+    return blocks
+
+
+def highlight_terms(text: str, highlights: Sequence[tuple[int, int]], style: Style) -> Text:
+    """`text` as inert Text with the (start, end) ranges in `highlights` styled."""
+    result = Text(text)
+    for start, end in highlights:
+        result.stylize(style, start, end)
+    return result
+
+
+def block_index_for_offset(blocks: Sequence[Block], body_offset: int) -> int | None:
+    """The index of the body block holding `body_offset` (None when it is in no block)."""
+    starts = [(b.body_start, i) for i, b in enumerate(blocks) if b.body_start is not None]
+    keys = [s for s, _ in starts]
+    pos = bisect.bisect_right(keys, body_offset) - 1
+    if pos < 0:
+        return None
+    return starts[pos][1]

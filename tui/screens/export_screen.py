@@ -1,0 +1,75 @@
+"""`e`: export the annotations: choose a format and a file path."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Select, Static
+
+
+@dataclass(frozen=True, slots=True)
+class ExportChoice:
+    """The format and the file to write."""
+
+    format: str
+    path: Path
+
+
+class ExportScreen(ModalScreen[ExportChoice | None]):
+    """Format + path; the app runs the export in a worker and reports how it went."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, formats: Sequence[str], default_dir: Path) -> None:
+        super().__init__()
+        self._formats = list(formats) or ["json"]
+        self._default_dir = default_dir
+
+    def compose(self) -> ComposeResult:
+        first = self._formats[0]
+        with Vertical(classes="dialog"):
+            yield Static("Export annotations", classes="dialog-title", markup=False)
+            yield Select(
+                [(f, f) for f in self._formats], value=first, allow_blank=False, id="export-format"
+            )
+            yield Input(
+                str(self._default_dir / f"newsreader-annotations.{first}"), id="export-path"
+            )
+            yield Static("", id="export-error", classes="dialog-error", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Export", variant="primary", id="export-go")
+                yield Button("Cancel", id="export-cancel")
+
+    @on(Select.Changed, "#export-format")
+    def _format_changed(self, event: Select.Changed) -> None:
+        field = self.query_one("#export-path", Input)
+        path = Path(field.value or f"newsreader-annotations.{event.value}")
+        field.value = str(path.with_suffix(f".{event.value}"))
+
+    def _submit(self) -> None:
+        raw = self.query_one("#export-path", Input).value.strip()
+        if not raw:
+            self.query_one("#export-error", Static).update("Type a file path")
+            return
+        fmt = str(self.query_one("#export-format", Select).value)
+        self.dismiss(ExportChoice(fmt, Path(raw).expanduser()))
+
+    @on(Input.Submitted, "#export-path")
+    def _path_submitted(self) -> None:
+        self._submit()
+
+    @on(Button.Pressed, "#export-go")
+    def _go(self) -> None:
+        self._submit()
+
+    @on(Button.Pressed, "#export-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,136 @@
+"""`f`: add a filter (tag, entity, speaker, source, starred, unread, date range) or clear them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Input, Select, Static
+
+FILTER_KINDS: tuple[tuple[str, str], ...] = (
+    ("Tag", "tag"),
+    ("Entity", "entity"),
+    ("Speaker", "speaker"),
+    ("Source", "source"),
+    ("Date range", "date"),
+    ("Starred", "starred"),
+    ("Unread", "unread"),
+)
+_NEEDS_VALUE = {"tag", "entity", "speaker", "source", "date"}
+
+
+@dataclass(frozen=True, slots=True)
+class FilterChoice:
+    """What the reader asked for: a filter to add, or kind "clear" to drop them all."""
+
+    kind: str
+    value: str = ""
+
+
+def parse_date_range(value: str) -> tuple[str, str] | None:
+    """ "2025-02-01..2025-02-28", "2025-02" (a month), "2025" or one day -> (first, last)."""
+    value = value.strip()
+    if ".." in value:
+        lo, hi = (part.strip() for part in value.split("..", 1))
+    else:
+        lo = hi = value
+    lo_day, hi_day = _expand(lo, first=True), _expand(hi, first=False)
+    if lo_day is None or hi_day is None or lo_day > hi_day:
+        return None
+    return lo_day, hi_day
+
+
+def _expand(part: str, *, first: bool) -> str | None:
+    if not part:
+        return "0000-00-00" if first else "9999-99-99"
+    try:
+        if len(part) == 4:
+            year = int(part)
+            return f"{year:04d}-01-01" if first else f"{year:04d}-12-31"
+        if len(part) == 7:
+            day = dt.date.fromisoformat(part + "-01")
+            if first:
+                return day.isoformat()
+            nxt = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+            return (nxt - dt.timedelta(days=1)).isoformat()
+        return dt.date.fromisoformat(part).isoformat()
+    except ValueError:
+        return None
+
+
+class FilterScreen(ModalScreen[FilterChoice | None]):
+    """Pick a filter kind and value; filters stack until cleared."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, suggestions: Mapping[str, Sequence[str]], active: Sequence[str]) -> None:
+        super().__init__()
+        self._suggestions = {k: list(v) for k, v in suggestions.items()}
+        self._active = list(active)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Filter the articles", classes="dialog-title", markup=False)
+            yield Select(FILTER_KINDS, value="tag", allow_blank=False, id="filter-kind")
+            yield Input(placeholder="tag", id="filter-value")
+            yield Static("", id="filter-error", classes="dialog-error", markup=False)
+            active = "active: " + ", ".join(self._active) if self._active else "no filters yet"
+            yield Static(active, classes="dialog-hint", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Add filter", variant="primary", id="filter-add")
+                yield Button("Clear all", id="filter-clear", disabled=not self._active)
+
+    def on_mount(self) -> None:
+        self._kind_changed("tag")
+        self.query_one("#filter-value", Input).focus()
+
+    @on(Select.Changed, "#filter-kind")
+    def _select_changed(self, event: Select.Changed) -> None:
+        self._kind_changed(str(event.value))
+
+    def _kind_changed(self, kind: str) -> None:
+        field = self.query_one("#filter-value", Input)
+        field.display = kind in _NEEDS_VALUE
+        field.placeholder = {
+            "date": "2025-02-01..2025-02-28, 2025-02, or one day",
+            "tag": "tag",
+            "entity": "entity name",
+            "speaker": "speaker name",
+            "source": "source",
+        }.get(kind, "")
+        field.suggester = SuggestFromList(self._suggestions.get(kind, ()), case_sensitive=False)
+
+    def _submit(self) -> None:
+        kind = str(self.query_one("#filter-kind", Select).value)
+        value = self.query_one("#filter-value", Input).value.strip()
+        error = self.query_one("#filter-error", Static)
+        if kind in _NEEDS_VALUE and not value:
+            error.update("Type a value first")
+            return
+        if kind == "date" and parse_date_range(value) is None:
+            error.update("Dates look like 2025-02-01..2025-02-28, 2025-02 or 2025-02-22")
+            return
+        self.dismiss(FilterChoice(kind, value))
+
+    @on(Input.Submitted, "#filter-value")
+    def _value_submitted(self) -> None:
+        self._submit()
+
+    @on(Button.Pressed, "#filter-add")
+    def _add_pressed(self) -> None:
+        self._submit()
+
+    @on(Button.Pressed, "#filter-clear")
+    def _clear_pressed(self) -> None:
+        self.dismiss(FilterChoice("clear"))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,51 @@
+"""`?`: every key binding with its description and id (the id is what config.toml rebinds)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+
+class HelpScreen(ModalScreen[None]):
+    """A table of (keys, action, id) rows read from the live binding table."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "close", "Close"),
+    ]
+
+    def __init__(self, rows: Sequence[tuple[str, str, str]], config_path: str) -> None:
+        super().__init__()
+        self._rows = list(rows)
+        self._config_path = config_path
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog help-dialog"):
+            yield Static("Keys", classes="dialog-title", markup=False)
+            table: DataTable[Text] = DataTable(
+                cursor_type="row", zebra_stripes=True, id="help-table"
+            )
+            yield table
+            yield Static(
+                f'Rebind in {self._config_path} under [keys]: id = "key" · esc closes',
+                classes="dialog-hint",
+                markup=False,
+            )
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Keys", "Action", "Id (for config)")
+        for keys, description, binding_id in self._rows:
+            table.add_row(
+                Text(keys, style="bold"), Text(description), Text(binding_id, style="dim")
+            )
+        table.focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

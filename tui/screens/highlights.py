@@ -1,0 +1,42 @@
+"""`h`: choose which entity types are highlighted."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import SelectionList, Static
+
+from corpus.model import ENTITY_LABELS
+from tui.render import LABEL_NAMES
+
+
+class HighlightsScreen(ModalScreen[frozenset[str] | None]):
+    """A checklist of entity types; space toggles, enter/esc closes and applies."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,enter", "apply", "Apply"),
+    ]
+
+    def __init__(self, enabled: Iterable[str]) -> None:
+        super().__init__()
+        self._enabled = set(enabled)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Highlighted entity types", classes="dialog-title", markup=False)
+            yield SelectionList[str](
+                *[
+                    (f"{label:<8} {LABEL_NAMES[label]}", label, label in self._enabled)
+                    for label in ENTITY_LABELS
+                ],
+                id="highlight-types",
+            )
+            yield Static("space toggle · enter/esc apply", classes="dialog-hint", markup=False)
+
+    def action_apply(self) -> None:
+        self.dismiss(frozenset(self.query_one(SelectionList).selected))

@@ -1,0 +1,1074 @@
+"""The main screen: date sidebar, the highlighted article, the info panel, and every action.
+
+State lives here (the listed summaries, the annotation cache, filters, search, the open
+article); widgets only draw what they are given. Everything slow (loading, opening an article
+from the index, search, filters that need article bodies, store writes, export) runs in a
+worker and comes back as a message.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, ProgressBar
+from textual.worker import get_current_worker
+
+from corpus.model import ENTITY_LABELS, Article, ArticleSummary, SearchHit
+from corpus.source import CorpusSource, MemoryCorpus
+from tui.loading import LoadReport, OrderedRunner, corpus_name, ids_mentioning, load_corpus
+from tui.render import (
+    DEFAULT_HIDDEN_LABELS,
+    Block,
+    NavSpan,
+    highlight_terms,
+    navigable_spans,
+    render_body,
+    render_header,
+    render_raw,
+)
+from tui.screens.annotate import NOT_AN_ENTITY, SPEAKER_PREFIX, AnnotateSpan, SpanEdit
+from tui.screens.date_prompt import DatePrompt
+from tui.screens.error_screen import ErrorScreen
+from tui.screens.export_screen import ExportChoice, ExportScreen
+from tui.screens.filter_screen import FilterChoice, FilterScreen, parse_date_range
+from tui.screens.highlights import HighlightsScreen
+from tui.screens.note_editor import NoteEditor
+from tui.screens.pick_one import PickOne
+from tui.screens.search_prompt import SearchPrompt
+from tui.screens.tag_prompt import TagPrompt
+from tui.widgets.article_list import ArticleList, RowMarks, group_by_day, make_search_rows
+from tui.widgets.article_view import ArticleView
+from tui.widgets.coverage import CoverageChart
+from tui.widgets.info_panel import InfoPanel
+from tui.widgets.legend import EntityLegend
+from tui.widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:
+    from tui.app import NewsreaderApp
+
+_ARTICLE_CACHE_SIZE = 64
+
+
+@dataclass(frozen=True, slots=True)
+class ActiveFilter:
+    """One stacked filter; `ids` is set for filters computed from article bodies."""
+
+    kind: str
+    value: str
+    ids: frozenset[str] | None = None
+
+    @property
+    def label(self) -> str:
+        if self.kind in ("starred", "unread"):
+            return self.kind
+        return f"{self.kind}:{self.value}"
+
+
+@dataclass(slots=True)
+class SearchState:
+    """The search whose results replace the sidebar."""
+
+    query: str
+    terms: tuple[str, ...]
+    hits: list[SearchHit]
+
+
+def _empty_annotations(article_id: str) -> Any:
+    from store.model import ArticleAnnotations
+
+    return ArticleAnnotations(article_id)
+
+
+def _marks_of(annotations: Any) -> RowMarks:
+    return RowMarks(
+        tags=tuple(annotations.tags),
+        note=bool(annotations.note),
+        starred=bool(annotations.starred),
+        read=bool(annotations.read),
+    )
+
+
+def corrected_article(
+    article: Article, spans: Sequence[Any]
+) -> tuple[Article, dict[tuple[int, int], str]]:
+    """The article with the reader's quote-speaker corrections applied, and entity corrections.
+
+    Entity corrections come back as a (start, end) -> label map ("" = not an entity) for the
+    renderer; speaker corrections replace the speaker of the quote at that span.
+    """
+    labels: dict[tuple[int, int], str] = {}
+    speakers: dict[tuple[int, int], str] = {}
+    for span in spans:
+        label = getattr(span, "label", "") or ""
+        key = (span.start, span.end)
+        if label == NOT_AN_ENTITY:
+            labels[key] = ""
+        elif label in ENTITY_LABELS:
+            labels[key] = label
+        elif label.startswith(SPEAKER_PREFIX):
+            speakers[key] = label.removeprefix(SPEAKER_PREFIX)
+    if speakers:
+        quotes = tuple(
+            dataclasses.replace(q, speaker=speakers[(q.start, q.end)])
+            if (q.start, q.end) in speakers
+            else q
+            for q in article.quotes
+        )
+        article = dataclasses.replace(article, quotes=quotes)
+    return article, labels
+
+
+class ReaderScreen(Screen[None]):
+    """Sidebar + article + info panel; owns the reading state and the store writes."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "page_down", "Page down", show=False, id="page-down"),
+        Binding("b", "page_up", "Page up", show=False, id="page-up"),
+        Binding("right_square_bracket", "next_span", "Next span", show=False, id="next-span"),
+        Binding("left_square_bracket", "previous_span", "Prev span", show=False, id="prev-span"),
+        Binding("t", "tag", "Tag", id="tag"),
+        Binding("T", "untag", "Untag", show=False, id="untag"),
+        *[
+            Binding(str(n), f"quick_tag({n})", f"Quick tag {n}", show=False, id=f"quick-tag-{n}")
+            for n in range(1, 10)
+        ],
+        Binding("n", "note", "Note", id="note"),
+        Binding("a", "annotate", "Annotate", show=False, id="annotate"),
+        Binding("s", "star", "Star", id="star"),
+        Binding("u", "toggle_read", "Read", show=False, id="toggle-read"),
+        Binding("D", "set_date", "Set date", show=False, id="set-date"),
+        Binding("slash", "search", "Search", id="search"),
+        Binding("f", "filter", "Filter", id="filter"),
+        Binding("e", "export", "Export", show=False, id="export"),
+        Binding("i", "toggle_info", "Info", id="info"),
+        Binding("r", "toggle_raw", "Raw", id="raw"),
+        Binding("o", "flip_order", "Order", show=False, id="order"),
+        Binding("h", "highlights", "Highlights", show=False, id="highlights"),
+        Binding("escape", "back", "Back", show=False, id="back"),
+    ]
+
+    class CorpusProgress(Message):
+        """The loader has more articles (or is done)."""
+
+        def __init__(
+            self,
+            source: CorpusSource,
+            summaries: Sequence[ArticleSummary],
+            done: int,
+            total: int | None,
+        ) -> None:
+            super().__init__()
+            self.source = source
+            self.summaries = summaries
+            self.done = done
+            self.total = total
+
+    class CorpusLoaded(Message):
+        """Loading finished."""
+
+        def __init__(self, report: LoadReport, summaries: Sequence[ArticleSummary]) -> None:
+            super().__init__()
+            self.report = report
+            self.summaries = summaries
+
+    class StoreOpened(Message):
+        def __init__(self, store: Any, annotations: dict[str, Any]) -> None:
+            super().__init__()
+            self.store = store
+            self.annotations = annotations
+
+    class StoreOpenFailed(Message):
+        def __init__(self, error: Exception) -> None:
+            super().__init__()
+            self.error = error
+
+    class AnnotationsChanged(Message):
+        def __init__(self, article_id: str, annotations: Any) -> None:
+            super().__init__()
+            self.article_id = article_id
+            self.annotations = annotations
+
+    class StoreFailed(Message):
+        def __init__(self, article_id: str, what: str, error: Exception) -> None:
+            super().__init__()
+            self.article_id = article_id
+            self.what = what
+            self.error = error
+
+    class ArticleOpened(Message):
+        def __init__(self, article: Article) -> None:
+            super().__init__()
+            self.article = article
+
+    class RawLoaded(Message):
+        def __init__(self, article_id: str, raw: str | None, error: str | None) -> None:
+            super().__init__()
+            self.article_id = article_id
+            self.raw = raw
+            self.error = error
+
+    class SearchDone(Message):
+        def __init__(self, state: SearchState | None, error: str | None = None) -> None:
+            super().__init__()
+            self.state = state
+            self.error = error
+
+    class FilterReady(Message):
+        def __init__(self, active: ActiveFilter) -> None:
+            super().__init__()
+            self.active = active
+
+    class ExportDone(Message):
+        def __init__(self, path: Path, error: str | None) -> None:
+            super().__init__()
+            self.path = path
+            self.error = error
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.source: CorpusSource | None = None
+        self.summaries: Sequence[ArticleSummary] = []
+        self.listed: list[ArticleSummary] = []
+        self.annotations: dict[str, Any] = {}
+        self.marks: dict[str, RowMarks] = {}
+        self.filters: list[ActiveFilter] = []
+        self.search: SearchState | None = None
+        self.newest_first = True
+        self.enabled_labels: frozenset[str] = frozenset(ENTITY_LABELS) - DEFAULT_HIDDEN_LABELS
+        self.article: Article | None = None
+        self.raw_mode = False
+        self.current_span: NavSpan | None = None
+        self.loading_status: str | None = "loading…"
+        self.read_only = False
+        self.note_drafts: dict[str, str] = {}
+        self._raw_text: dict[str, str] = {}
+        self._articles: OrderedDict[str, Article] = OrderedDict()
+        self._wanted_article: str | None = None
+        self._writes = OrderedRunner()
+
+    @property
+    def nr_app(self) -> NewsreaderApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def store(self) -> Any:
+        return self.nr_app.store
+
+    # -- layout --------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(id="status")
+        with Horizontal(id="panes"):
+            with Vertical(id="sidebar"):
+                yield CoverageChart(id="coverage")
+                yield ProgressBar(total=None, show_eta=False, id="load-progress")
+                yield ArticleList(id="articles")
+            with Vertical(id="main"):
+                yield EntityLegend(id="legend")
+                yield ArticleView(id="article")
+            yield InfoPanel(id="info")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(ArticleList).marks = self.marks
+        self.query_one(InfoPanel).display = False
+        self.query_one(EntityLegend).show_enabled(self.enabled_labels)
+        self.query_one(ArticleList).focus()
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+        self._show_status()
+        self.open_store()
+        self.load()
+
+    def _theme_changed(self, _theme: object) -> None:
+        self.redisplay(keep_scroll=True)
+
+    # -- loading -------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="store-open", exit_on_error=False)
+    def open_store(self) -> None:
+        try:
+            store = self.nr_app.open_store()
+            annotations = {a.article_id: a for a in _all_annotations(store)}
+        except Exception as error:
+            self.post_message(self.StoreOpenFailed(error))
+            return
+        self.post_message(self.StoreOpened(store, annotations))
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def load(self) -> None:
+        worker = get_current_worker()
+        app = self.nr_app
+        if app.preloaded_source is not None:
+            source = app.preloaded_source
+            self.post_message(self.CorpusLoaded(LoadReport(source), source.summaries()))
+            return
+
+        def progress(source: CorpusSource, done: int, total: int | None) -> None:
+            self.post_message(self.CorpusProgress(source, source.summaries(), done, total))
+
+        try:
+            report = load_corpus(
+                app.paths,
+                cache_path=app.cache_path,
+                ner=app.ner,
+                on_progress=progress,
+                cancelled=lambda: worker.is_cancelled,
+            )
+        except Exception as error:
+            self.post_message(self.CorpusLoaded(LoadReport(MemoryCorpus()), []))
+            self.app.call_from_thread(
+                self.app.notify, f"Could not load the corpus: {error}", severity="error", timeout=30
+            )
+            return
+        self.post_message(self.CorpusLoaded(report, report.source.summaries()))
+
+    @on(CorpusProgress)
+    def _corpus_progress(self, event: CorpusProgress) -> None:
+        self.source = event.source
+        self.summaries = event.summaries
+        bar = self.query_one("#load-progress", ProgressBar)
+        if event.total:
+            bar.update(total=event.total, progress=event.done)
+        self.loading_status = f"loading {event.done:,}" + (
+            f"/{event.total:,}" if event.total else ""
+        )
+        self.relist()
+
+    @on(CorpusLoaded)
+    def _corpus_loaded(self, event: CorpusLoaded) -> None:
+        self.source = event.report.source
+        self.summaries = event.summaries
+        self.loading_status = None
+        self.query_one("#load-progress", ProgressBar).display = False
+        self.relist()
+        skipped = event.report.skipped
+        if skipped:
+            first = skipped[0]
+            more = f" and {len(skipped) - 1} more" if len(skipped) > 1 else ""
+            self.notify(
+                Text(f"Skipped {first.path}: {first.reason}{more}").plain,
+                title="Some files were not read",
+                severity="warning",
+                markup=False,
+                timeout=8,
+            )
+        if not self.summaries:
+            self.query_one(ArticleList).empty_message = "No articles found in the given paths"
+            self.query_one(ArticleList).refresh()
+
+    @on(StoreOpened)
+    def _store_opened(self, event: StoreOpened) -> None:
+        self.nr_app.store = event.store
+        self.read_only = bool(getattr(event.store, "read_only", False))
+        self.annotations = dict(event.annotations)
+        self.marks.clear()
+        self.marks.update({k: _marks_of(v) for k, v in self.annotations.items()})
+        self.relist()
+        self.redisplay(keep_scroll=True)
+
+    @on(StoreOpenFailed)
+    def _store_open_failed(self, event: StoreOpenFailed) -> None:
+        message = str(event.error) or type(event.error).__name__
+
+        def chosen(choice: str | None) -> None:
+            if choice == "read-only":
+                self.nr_app.store_read_only = True
+                self.open_store()
+            else:
+                self.app.exit(return_code=1, message=message)
+
+        self.app.push_screen(
+            ErrorScreen(
+                "The annotation store cannot be opened",
+                f"{message}\n\nOpen it read-only to read the corpus without saving changes, "
+                "or quit and fix or move the file.",
+                [("read-only", "Open read-only"), ("quit", "Quit")],
+            ),
+            chosen,
+        )
+
+    # -- listing -------------------------------------------------------------------------------
+
+    def effective_summaries(self) -> list[ArticleSummary]:
+        """All summaries, with the reader's dates in place of the stated ones."""
+        result = []
+        for summary in self.summaries:
+            annotations = self.annotations.get(summary.id)
+            user_date = getattr(annotations, "user_date", None) if annotations else None
+            result.append(dataclasses.replace(summary, date=user_date) if user_date else summary)
+        return result
+
+    def _passes(self, summary: ArticleSummary) -> bool:
+        marks = self.marks.get(summary.id, RowMarks())
+        for active in self.filters:
+            if active.kind == "tag" and active.value not in marks.tags:
+                return False
+            if active.kind == "starred" and not marks.starred:
+                return False
+            if active.kind == "unread" and marks.read:
+                return False
+            if (
+                active.kind == "source"
+                and (summary.source or "").casefold() != active.value.casefold()
+            ):
+                return False
+            if active.kind == "date":
+                bounds = parse_date_range(active.value)
+                if (
+                    bounds is None
+                    or not summary.date
+                    or not (bounds[0] <= summary.date[:10] <= bounds[1])
+                ):
+                    return False
+            if active.ids is not None and summary.id not in active.ids:
+                return False
+        return True
+
+    def relist(self) -> None:
+        """Rebuild the sidebar rows from the summaries, filters, order and search."""
+        article_list = self.query_one(ArticleList)
+        keep = article_list.cursor_article_id or (self.article.id if self.article else None)
+        summaries = self.effective_summaries()
+        self.listed = [s for s in summaries if self._passes(s)] if self.filters else summaries
+        sources = {s.source for s in summaries[:5000]}
+        article_list.show_source = len(sources) > 1
+        if self.search is not None:
+            allowed = {s.id for s in self.listed}
+            by_id = {s.id: s for s in self.listed}
+            match_style = article_list.get_component_rich_style("article-list--match", partial=True)
+            hits = [
+                (
+                    hit.article_id,
+                    by_id[hit.article_id].title,
+                    highlight_terms(hit.snippet, hit.highlights, match_style),
+                )
+                for hit in self.search.hits
+                if hit.article_id in allowed
+            ]
+            article_list.empty_message = "No matches"
+            article_list.set_rows(make_search_rows(hits), keep=keep)
+        else:
+            article_list.empty_message = "No articles" if not self.filters else "No articles match"
+            article_list.set_rows(
+                group_by_day(self.listed, newest_first=self.newest_first), keep=keep
+            )
+        self.query_one(CoverageChart).show_dates(s.date for s in self.listed)
+        if self.article is None and article_list.cursor_article_id is not None:
+            self.show_article(article_list.cursor_article_id)
+        self._show_status()
+
+    def _show_status(self) -> None:
+        total = len(self.summaries)
+        marks = self.marks
+        ids = {s.id for s in self.summaries} if len(marks) < total else None
+
+        def known(article_id: str) -> bool:
+            return ids is None or article_id in ids
+
+        tagged = sum(1 for k, m in marks.items() if m.tags and known(k))
+        starred = sum(1 for k, m in marks.items() if m.starred and known(k))
+        read = sum(1 for k, m in marks.items() if m.read and known(k))
+        listed = self.query_one(ArticleList).article_count if self.search else len(self.listed)
+        self.query_one(StatusBar).show(
+            corpus=corpus_name(self.nr_app.paths)
+            if not self.nr_app.corpus_label
+            else self.nr_app.corpus_label,
+            listed=listed,
+            total=total,
+            tagged=tagged,
+            starred=starred,
+            unread=max(0, total - read),
+            filters=[f.label for f in self.filters],
+            search=self.search.query if self.search else None,
+            loading=self.loading_status,
+            read_only=self.read_only,
+        )
+
+    # -- the open article ----------------------------------------------------------------------
+
+    @on(ArticleList.Highlighted)
+    def _highlighted(self, event: ArticleList.Highlighted) -> None:
+        self.show_article(event.article_id)
+
+    @on(ArticleList.Selected)
+    def _selected(self, event: ArticleList.Selected) -> None:
+        self.show_article(event.article_id)
+        annotations = self.annotations_of(event.article_id)
+        if not annotations.read:
+            self._write(
+                event.article_id, "mark as read", lambda s: s.set_read(event.article_id, True)
+            )
+        self.query_one(ArticleView).focus()
+
+    def annotations_of(self, article_id: str) -> Any:
+        found = self.annotations.get(article_id)
+        return found if found is not None else _empty_annotations(article_id)
+
+    def show_article(self, article_id: str) -> None:
+        """Show an article now if it is cached or in memory, else fetch it in a worker."""
+        self._wanted_article = article_id
+        cached = self._articles.get(article_id)
+        if cached is None and isinstance(self.source, MemoryCorpus):
+            try:
+                cached = self.source.article(article_id)
+            except KeyError:
+                return
+        if cached is not None:
+            self._remember(cached)
+            self._display(cached)
+        elif self.source is not None:
+            self._fetch_article(self.source, article_id)
+
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
+    def _fetch_article(self, source: CorpusSource, article_id: str) -> None:
+        try:
+            article = source.article(article_id)
+        except Exception as error:
+            self.app.call_from_thread(
+                self.notify, f"Could not open the article: {error}", severity="error", markup=False
+            )
+            return
+        self.post_message(self.ArticleOpened(article))
+
+    @on(ArticleOpened)
+    def _article_opened(self, event: ArticleOpened) -> None:
+        self._remember(event.article)
+        if event.article.id == self._wanted_article:
+            self._display(event.article)
+
+    def _remember(self, article: Article) -> None:
+        self._articles[article.id] = article
+        self._articles.move_to_end(article.id)
+        while len(self._articles) > _ARTICLE_CACHE_SIZE:
+            self._articles.popitem(last=False)
+
+    def _display(self, article: Article) -> None:
+        same = self.article is not None and self.article.id == article.id
+        if not same:
+            self.current_span = None
+        self.article = article
+        self.redisplay(keep_scroll=same)
+        if self.query_one(InfoPanel).display:
+            self.query_one(InfoPanel).show_article(self.corrected()[0])
+
+    def corrected(self) -> tuple[Article, dict[tuple[int, int], str]]:
+        assert self.article is not None
+        spans = getattr(self.annotations.get(self.article.id), "spans", ()) or ()
+        return corrected_article(self.article, spans)
+
+    def render_blocks(self) -> list[Block]:
+        """The blocks of the open article as it should look now."""
+        view = self.query_one(ArticleView)
+        styles = view.span_styles()
+        if self.article is None:
+            return []
+        article, labels = self.corrected()
+        annotations = self.annotations_of(article.id)
+        if annotations.user_date:
+            article = dataclasses.replace(article, date=annotations.user_date)
+        blocks = render_header(article, annotations.tags, styles, starred=annotations.starred)
+        if annotations.note:
+            note = Text("✎ ", style=styles["section"])
+            note.append(annotations.note.strip().splitlines()[0][:200], style=styles["meta"])
+            blocks.append(Block(note))
+        if self.raw_mode:
+            raw = self._raw_text.get(article.id)
+            title = (
+                "Raw file: removed segments marked" if raw is not None else "Reading the raw file…"
+            )
+            blocks.append(Block(Text(f"{title} — {article.path}", style=styles["section"])))
+            if raw is not None:
+                blocks.extend(render_raw(raw, article.removed, styles))
+            return blocks
+        blocks.append(Block(Text("")))
+        blocks.extend(
+            render_body(
+                article,
+                styles,
+                enabled_labels=self.enabled_labels,
+                current=self.current_span,
+                terms=self.search.terms if self.search else (),
+                corrections=labels,
+            )
+        )
+        return blocks
+
+    def redisplay(self, *, keep_scroll: bool = True) -> None:
+        if self.article is None:
+            return
+        self.query_one(ArticleView).show_blocks(self.render_blocks(), keep_scroll=keep_scroll)
+
+    # -- store writes --------------------------------------------------------------------------
+
+    def _write(self, article_id: str, what: str, change: Callable[[Any], object]) -> None:
+        """Apply `change(store)` in a worker, in order with earlier writes."""
+        if self.store is None:
+            self.notify("The annotation store is not open yet", severity="warning")
+            return
+        self._store_write(self._writes.ticket(), article_id, what, change)
+
+    @work(thread=True, group="store", exit_on_error=False)
+    def _store_write(
+        self, ticket: int, article_id: str, what: str, change: Callable[[Any], object]
+    ) -> None:
+        store = self.store
+
+        def job() -> Any:
+            change(store)
+            return store.get(article_id)
+
+        try:
+            annotations = self._writes.run(ticket, job)
+        except Exception as error:
+            self.post_message(self.StoreFailed(article_id, what, error))
+            return
+        self.post_message(self.AnnotationsChanged(article_id, annotations))
+
+    @on(AnnotationsChanged)
+    def _annotations_changed(self, event: AnnotationsChanged) -> None:
+        old = self.annotations.get(event.article_id)
+        date_changed = getattr(old, "user_date", None) != event.annotations.user_date
+        self.annotations[event.article_id] = event.annotations
+        self.marks[event.article_id] = _marks_of(event.annotations)
+        if self.filters or date_changed:
+            self.relist()
+        else:
+            self.query_one(ArticleList).refresh_article(event.article_id)
+            self._show_status()
+        if self.article is not None and self.article.id == event.article_id:
+            self.redisplay(keep_scroll=True)
+            if self.query_one(InfoPanel).display:
+                self.query_one(InfoPanel).show_article(self.corrected()[0])
+
+    @on(StoreFailed)
+    def _store_failed(self, event: StoreFailed) -> None:
+        self.notify(
+            f"Could not {event.what}: {event.error}",
+            title="Not saved",
+            severity="error",
+            markup=False,
+            timeout=10,
+        )
+
+    # -- actions: reading ----------------------------------------------------------------------
+
+    def action_page_down(self) -> None:
+        self.query_one(ArticleView).page_forward()
+
+    def action_page_up(self) -> None:
+        self.query_one(ArticleView).page_back()
+
+    def _spans(self) -> list[NavSpan]:
+        if self.article is None:
+            return []
+        return navigable_spans(self.corrected()[0], self.enabled_labels)
+
+    def _go_to_span(self, span: NavSpan | None) -> None:
+        if span is None:
+            return
+        self.current_span = span
+        self.redisplay(keep_scroll=True)
+        self.query_one(ArticleView).scroll_to_body_offset(span.start)
+
+    def action_next_span(self) -> None:
+        spans = self._spans()
+        after = self.current_span.start if self.current_span else -1
+        self._go_to_span(next((s for s in spans if s.start > after), spans[0] if spans else None))
+
+    def action_previous_span(self) -> None:
+        spans = self._spans()
+        before = self.current_span.start if self.current_span else 1 << 60
+        earlier = [s for s in spans if s.start < before]
+        self._go_to_span(earlier[-1] if earlier else (spans[-1] if spans else None))
+
+    @on(InfoPanel.SpanChosen)
+    def _span_chosen(self, event: InfoPanel.SpanChosen) -> None:
+        spans = self._spans()
+        span = next((s for s in spans if s.start == event.start), None)
+        if span is None and self.article is not None:
+            self.query_one(ArticleView).scroll_to_body_offset(event.start)
+            return
+        self._go_to_span(span)
+
+    def action_toggle_info(self) -> None:
+        panel = self.query_one(InfoPanel)
+        panel.display = not panel.display
+        if panel.display:
+            panel.show_article(self.corrected()[0] if self.article else None)
+            panel.query_one("#info-options").focus()
+        elif panel.has_focus_within:
+            self.query_one(ArticleList).focus()
+        self.query_one(ArticleView).on_resize()
+
+    def action_toggle_raw(self) -> None:
+        if self.article is None:
+            return
+        self.raw_mode = not self.raw_mode
+        if self.raw_mode and self.article.id not in self._raw_text:
+            self._read_raw(self.article)
+        self.redisplay(keep_scroll=False)
+
+    @work(thread=True, exclusive=True, group="raw", exit_on_error=False)
+    def _read_raw(self, article: Article) -> None:
+        from corpus.reader import read_text
+
+        try:
+            raw = read_text(Path(article.path))
+        except Exception as error:
+            self.post_message(self.RawLoaded(article.id, None, str(error)))
+            return
+        self.post_message(self.RawLoaded(article.id, raw, None))
+
+    @on(RawLoaded)
+    def _raw_loaded(self, event: RawLoaded) -> None:
+        if event.error is not None:
+            self.notify(
+                f"Could not read the raw file: {event.error}", severity="error", markup=False
+            )
+            self.raw_mode = False
+        else:
+            assert event.raw is not None
+            self._raw_text[event.article_id] = event.raw
+        if self.article is not None and self.article.id == event.article_id:
+            self.redisplay(keep_scroll=False)
+
+    def action_flip_order(self) -> None:
+        self.newest_first = not self.newest_first
+        self.relist()
+        self.notify("Newest first" if self.newest_first else "Oldest first", timeout=2)
+
+    def toggle_label(self, label: str) -> None:
+        enabled = set(self.enabled_labels)
+        enabled.symmetric_difference_update({label})
+        self._set_labels(frozenset(enabled))
+
+    def _set_labels(self, labels: frozenset[str]) -> None:
+        self.enabled_labels = labels
+        self.query_one(EntityLegend).show_enabled(labels)
+        if self.current_span and self.current_span.kind == "entity":
+            self.current_span = None
+        self.redisplay(keep_scroll=True)
+
+    @on(EntityLegend.Toggled)
+    def _legend_toggled(self, event: EntityLegend.Toggled) -> None:
+        self.toggle_label(event.label)
+
+    def action_highlights(self) -> None:
+        def chosen(labels: frozenset[str] | None) -> None:
+            if labels is not None:
+                self._set_labels(labels)
+
+        self.app.push_screen(HighlightsScreen(self.enabled_labels), chosen)
+
+    def action_back(self) -> None:
+        if self.search is not None:
+            self.search = None
+            self.relist()
+        elif not self.query_one(ArticleList).has_focus:
+            self.query_one(ArticleList).focus()
+
+    # -- actions: annotating -------------------------------------------------------------------
+
+    def _open_id(self) -> str | None:
+        if self.article is None:
+            self.notify("Open an article first", severity="warning", timeout=3)
+            return None
+        return self.article.id
+
+    def tag_counts(self) -> Counter[str]:
+        counts: Counter[str] = Counter()
+        for marks in self.marks.values():
+            counts.update(marks.tags)
+        return counts
+
+    def action_tag(self) -> None:
+        article_id = self._open_id()
+        if article_id is None:
+            return
+
+        def chosen(tags: list[str] | None) -> None:
+            if tags:
+                self._write(article_id, "add tags", lambda s: s.add_tags(article_id, tags))
+
+        current = tuple(self.annotations_of(article_id).tags)
+        self.app.push_screen(TagPrompt(self.tag_counts(), current), chosen)
+
+    def action_untag(self) -> None:
+        article_id = self._open_id()
+        if article_id is None:
+            return
+        tags = list(self.annotations_of(article_id).tags)
+        if not tags:
+            self.notify("This article has no tags", timeout=3)
+            return
+
+        def chosen(tag: str | None) -> None:
+            if tag:
+                self._write(
+                    article_id, "remove the tag", lambda s: s.remove_tags(article_id, [tag])
+                )
+
+        self.app.push_screen(PickOne("Remove which tag?", tags), chosen)
+
+    def action_quick_tag(self, slot: int) -> None:
+        article_id = self._open_id()
+        if article_id is None:
+            return
+        tag = self.nr_app.config.quick_tags.get(slot)
+        if not tag:
+            self.notify(
+                f'No quick tag in slot {slot}: set [quick_tags] {slot} = "tag" in '
+                f"{self.nr_app.config.path}",
+                markup=False,
+                timeout=5,
+            )
+            return
+        if tag in self.annotations_of(article_id).tags:
+            self._write(article_id, "remove the tag", lambda s: s.remove_tags(article_id, [tag]))
+        else:
+            self._write(article_id, "add the tag", lambda s: s.add_tags(article_id, [tag]))
+
+    def action_note(self) -> None:
+        article_id = self._open_id()
+        if article_id is None or self.article is None:
+            return
+        saved = self.annotations_of(article_id).note
+        draft = self.note_drafts.get(article_id, saved)
+        title = Text("Note: ").plain + self.article.title
+
+        def closed(text: str | None) -> None:
+            if text is None:
+                if draft == saved:
+                    self.note_drafts.pop(article_id, None)
+                return
+            self.note_drafts[article_id] = text
+
+            def change(store: Any) -> None:
+                store.set_note(article_id, text)
+                self.note_drafts.pop(article_id, None)
+
+            self._write(article_id, "save the note (your text is kept: press n again)", change)
+
+        self.app.push_screen(NoteEditor(title, draft, original=saved), closed)
+
+    def action_star(self) -> None:
+        article_id = self._open_id()
+        if article_id is not None:
+            starred = not self.annotations_of(article_id).starred
+            self._write(article_id, "star", lambda s: s.set_starred(article_id, starred))
+
+    def action_toggle_read(self) -> None:
+        article_id = self._open_id()
+        if article_id is not None:
+            read = not self.annotations_of(article_id).read
+            self._write(article_id, "mark as read", lambda s: s.set_read(article_id, read))
+
+    def action_set_date(self) -> None:
+        article_id = self._open_id()
+        if article_id is None or self.article is None:
+            return
+
+        def chosen(value: str | None) -> None:
+            if value is None:
+                return
+            date = value or None
+            self._write(article_id, "set the date", lambda s: s.set_user_date(article_id, date))
+
+        current = self.annotations_of(article_id).user_date
+        self.app.push_screen(DatePrompt(current, self.article.date), chosen)
+
+    def action_annotate(self) -> None:
+        article_id = self._open_id()
+        if article_id is None or self.article is None:
+            return
+        span = self.current_span
+        if span is None:
+            spans = self._spans()
+            if not spans:
+                self.notify("No highlighted span to annotate in this article", timeout=3)
+                return
+            span = spans[0]
+            self._go_to_span(span)
+        existing = next(
+            (
+                s
+                for s in self.annotations_of(article_id).spans
+                if (s.start, s.end) == (span.start, span.end)
+            ),
+            None,
+        )
+        body = self.article.body
+        target = span
+
+        def chosen(edit: SpanEdit | None) -> None:
+            if edit is None:
+                return
+            from store.model import body_fingerprint
+
+            kind = "entity" if target.kind == "entity" else "quote"
+
+            def change(store: Any) -> None:
+                store.add_span(
+                    article_id,
+                    target.start,
+                    target.end,
+                    target.text,
+                    kind=kind,
+                    label=edit.label,
+                    note=edit.note,
+                    body_fingerprint=body_fingerprint(body),
+                )
+
+            self._write(article_id, "save the annotation", change)
+
+        self.app.push_screen(
+            AnnotateSpan(
+                span,
+                label=getattr(existing, "label", "") or "",
+                note=getattr(existing, "note", "") or "",
+            ),
+            chosen,
+        )
+
+    # -- search, filter, export ----------------------------------------------------------------
+
+    def action_search(self) -> None:
+        def chosen(query: str | None) -> None:
+            if query and self.source is not None:
+                self.notify(Text("Searching for ").plain + query, timeout=2, markup=False)
+                self._run_search(self.source, query, dict(self.annotations))
+
+        self.app.push_screen(SearchPrompt(self.search.query if self.search else ""), chosen)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _run_search(self, source: CorpusSource, query: str, annotations: dict[str, Any]) -> None:
+        import re
+
+        try:
+            set_annotations = getattr(source, "set_annotations", None)
+            if set_annotations is not None:  # tag: filters and notes are searched in the index
+                set_annotations(annotations)
+            hits = source.search(query, limit=500)
+        except Exception as error:
+            self.post_message(self.SearchDone(None, str(error)))
+            return
+        words = [
+            w.casefold()
+            for w in re.findall(r"\w+", re.sub(r"\b\w+:\S+", " ", query))
+            if w not in ("AND", "OR", "NOT", "NEAR")
+        ]
+        self.post_message(self.SearchDone(SearchState(query, tuple(words), hits)))
+
+    @on(SearchDone)
+    def _search_done(self, event: SearchDone) -> None:
+        if event.state is None:
+            self.notify(f"Search failed: {event.error}", severity="error", markup=False)
+            return
+        self.search = event.state
+        self.relist()
+        count = len(event.state.hits)
+        self.notify(
+            f"{count} match{'es' if count != 1 else ''} · esc returns to the list", timeout=3
+        )
+        article_list = self.query_one(ArticleList)
+        article_list.focus()
+        if article_list.cursor_article_id:
+            self.show_article(article_list.cursor_article_id)
+
+    def filter_suggestions(self) -> dict[str, list[str]]:
+        sources = sorted({s.source for s in self.summaries[:20000] if s.source})
+        entities: list[str] = []
+        speakers: list[str] = []
+        if self.article is not None:
+            entities = sorted({e.canonical or e.text for e in self.article.entities})
+            speakers = sorted({q.speaker for q in self.article.quotes if q.speaker})
+        return {
+            "tag": [t for t, _ in self.tag_counts().most_common()],
+            "source": sources,
+            "entity": entities,
+            "speaker": speakers,
+        }
+
+    def action_filter(self) -> None:
+        def chosen(choice: FilterChoice | None) -> None:
+            if choice is None:
+                return
+            if choice.kind == "clear":
+                self.filters.clear()
+                self.relist()
+            elif choice.kind in ("entity", "speaker"):
+                if self.source is not None:
+                    self._compute_filter(self.source, list(self.summaries), choice)
+            else:
+                self._add_filter(ActiveFilter(choice.kind, choice.value))
+
+        self.app.push_screen(
+            FilterScreen(self.filter_suggestions(), [f.label for f in self.filters]), chosen
+        )
+
+    def _add_filter(self, active: ActiveFilter) -> None:
+        if active not in self.filters:
+            self.filters.append(active)
+        self.relist()
+
+    @work(thread=True, exclusive=True, group="filter", exit_on_error=False)
+    def _compute_filter(
+        self, source: CorpusSource, summaries: list[ArticleSummary], choice: FilterChoice
+    ) -> None:
+        worker = get_current_worker()
+        ids = ids_mentioning(
+            source, summaries, choice.kind, choice.value, lambda: worker.is_cancelled
+        )
+        self.post_message(self.FilterReady(ActiveFilter(choice.kind, choice.value, ids)))
+
+    @on(FilterReady)
+    def _filter_ready(self, event: FilterReady) -> None:
+        self._add_filter(event.active)
+
+    def action_export(self) -> None:
+        formats = self.nr_app.export_formats()
+        if not formats:
+            self.notify("Export is not available in this build", severity="error")
+            return
+
+        def chosen(choice: ExportChoice | None) -> None:
+            if choice is not None and self.store is not None:
+                self._run_export(choice)
+
+        self.app.push_screen(ExportScreen(formats, Path.cwd()), chosen)
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def _run_export(self, choice: ExportChoice) -> None:
+        try:
+            self.nr_app.export(choice.format, choice.path, self.source)
+        except Exception as error:
+            self.post_message(self.ExportDone(choice.path, str(error) or type(error).__name__))
+            return
+        self.post_message(self.ExportDone(choice.path, None))
+
+    @on(ExportDone)
+    def _export_done(self, event: ExportDone) -> None:
+        if event.error:
+            self.notify(f"Export failed: {event.error}", severity="error", markup=False, timeout=10)
+        else:
+            self.notify(f"Exported to {event.path}", title="Export", markup=False, timeout=5)
+
+
+def _all_annotations(store: Any) -> list[Any]:
+    """Every stored `ArticleAnnotations`, whatever shape `store.all()` returns."""
+    found = store.all()
+    if isinstance(found, dict):
+        return list(found.values())
+    return list(found)

@@ -1,0 +1,165 @@
+"""The article pane: a Line-API scroll view that draws pre-rendered blocks of Rich text.
+
+The blocks come from `tui.render`; this widget wraps them to its width (cached per width),
+keeps, for every body block, where its lines start, so a body offset can be scrolled to, and
+resolves the style names used by `tui.render` from its CSS component classes (the entity
+colours are `$variables` in app.tcss, so they follow the theme).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich._wrap import divide_line
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tui.render import STYLE_NAMES, Block
+
+
+@dataclass(slots=True)
+class _WrappedBlock:
+    first_line: int
+    breaks: list[int]  # text offsets where each wrapped line starts (0 first)
+
+
+class ArticleView(ScrollView, can_focus=True):
+    """Scrollable, virtualised view of an article's rendered blocks."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {f"article--{name}" for name in STYLE_NAMES}
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "scroll_down", "Down", show=False),
+        Binding("k,up", "scroll_up", "Up", show=False),
+        Binding("g,home", "scroll_home", "Top", show=False, id="article-top"),
+        Binding("G,end", "scroll_end", "Bottom", show=False, id="article-bottom"),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    ArticleView {
+        padding: 0 2;
+        background: $surface;
+        scrollbar-gutter: stable;
+        overflow-x: hidden;
+    }
+    ArticleView > .article--title { text-style: bold; color: $text; }
+    ArticleView > .article--meta { color: $text-muted; }
+    ArticleView > .article--tag { background: $secondary 35%; color: $text; }
+    ArticleView > .article--caption { color: $text-muted; text-style: italic; }
+    ArticleView > .article--section { color: $text-muted; text-style: bold; }
+    ArticleView > .article--speaker { color: $text-muted; text-style: dim; }
+    ArticleView > .article--removed { background: $error 30%; text-style: strike; }
+    ArticleView > .article--match { background: $warning 50%; text-style: bold; }
+    ArticleView > .article--current { text-style: reverse; }
+    """
+
+    def __init__(self, *, name: str | None = None, id: str | None = None) -> None:
+        super().__init__(name=name, id=id)
+        self._blocks: list[Block] = []
+        self._wrapped: list[_WrappedBlock] = []
+        self._lines: list[Strip] = []
+        self._wrap_width = -1
+
+    # -- content -----------------------------------------------------------------------------
+
+    def span_styles(self) -> dict[str, Style]:
+        """The Rich style of every style name `tui.render` uses, from the component classes."""
+        styles: dict[str, Style] = {}
+        for name in STYLE_NAMES:
+            styles[name] = self.get_component_rich_style(f"article--{name}", partial=True)
+        return styles
+
+    def show_blocks(self, blocks: Sequence[Block], *, keep_scroll: bool = False) -> None:
+        """Replace the content; scroll to the top unless `keep_scroll`."""
+        self._blocks = list(blocks)
+        self._wrap_width = -1
+        self._rewrap()
+        if not keep_scroll:
+            self.scroll_to(0, 0, animate=False)
+        self.refresh()
+
+    def _text_width(self) -> int:
+        return max(10, self.scrollable_content_region.width)
+
+    def _rewrap(self) -> None:
+        width = self._text_width()
+        if width == self._wrap_width:
+            return
+        self._wrap_width = width
+        console = self.app.console
+        lines: list[Strip] = []
+        wrapped: list[_WrappedBlock] = []
+        for index, block in enumerate(self._blocks):
+            if index and block.body_start is not None:
+                lines.append(Strip([]))  # a blank line between paragraphs
+            avail = max(5, width - block.indent)
+            plain = block.text.plain
+            breaks = [0, *divide_line(plain, avail, fold=True)] if plain else [0]
+            wrapped.append(_WrappedBlock(len(lines), breaks))
+            pieces = block.text.divide(breaks[1:]) if len(breaks) > 1 else [block.text]
+            pad = " " * block.indent
+            for piece in pieces:
+                piece.rstrip_end(avail)
+                line = Text(pad) + piece if pad else piece
+                line.end = ""
+                lines.append(Strip(list(line.render(console))))
+        self._wrapped = wrapped
+        self._lines = lines
+        self.virtual_size = Size(width, len(lines))
+
+    def on_resize(self) -> None:
+        self._rewrap()
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        if self._text_width() != self._wrap_width:
+            self._rewrap()
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.scrollable_content_region.width
+        style = self.rich_style
+        if index >= len(self._lines):
+            return Strip.blank(width, style)
+        return self._lines[index].crop_extend(scroll_x, scroll_x + width, style).apply_style(style)
+
+    # -- positions ---------------------------------------------------------------------------
+
+    def line_of_body_offset(self, body_offset: int) -> int | None:
+        """The wrapped line that shows `body_offset` of the article body."""
+        self._rewrap()
+        for block, wrapped in zip(reversed(self._blocks), reversed(self._wrapped), strict=True):
+            if block.body_start is None or block.body_start > body_offset:
+                continue
+            offset = block.text_offset(body_offset)
+            row = bisect.bisect_right(wrapped.breaks, offset) - 1
+            return wrapped.first_line + max(0, row)
+        return None
+
+    def scroll_to_body_offset(self, body_offset: int) -> None:
+        """Scroll so the line holding `body_offset` sits a third of the way down the view."""
+        line = self.line_of_body_offset(body_offset)
+        if line is None:
+            return
+        target = max(0, line - self.scrollable_content_region.height // 3)
+        self.scroll_to(y=target, animate=False)
+
+    def visible_text(self) -> str:
+        """The plain text of every wrapped line (for tests and the tmux check)."""
+        return "\n".join(strip.text for strip in self._lines)
+
+    # -- paging (the app binds space/b to these wherever focus is) ---------------------------
+
+    def page_forward(self) -> None:
+        self.scroll_page_down(animate=False)
+
+    def page_back(self) -> None:
+        self.scroll_page_up(animate=False)
