@@ -1,0 +1,279 @@
+"""corpus.clean: body, captions and removed segments on the seeds and small fixtures."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from corpus.clean import (
+    clean_document,
+    is_caption,
+    junk_kind,
+    line_key,
+    recurring_lines,
+    split_segments,
+)
+from corpus.model import Document
+from corpus.reader import read_paths
+
+FIXTURES = Path(__file__).parent / "fixtures" / "clean"
+GOLD = json.loads((FIXTURES / "seeds_gold.json").read_text(encoding="utf-8"))
+SEED_DOCS = {Path(d.path).name: d for d in read_paths([FIXTURES / "seeds"]).documents}
+
+
+def doc(text: str, **fields: str) -> Document:
+    return Document(id="t", path="t.txt", text=text, **fields)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("name", sorted(GOLD))
+def test_seed_body_has_every_gold_paragraph_and_no_boilerplate(name: str) -> None:
+    gold = GOLD[name]
+    result = clean_document(SEED_DOCS[name])
+    assert len(result.paragraphs) == gold["body_paragraph_count"]
+    for item in gold["boilerplate"]:
+        assert item not in result.paragraphs
+        assert item not in result.body or len(item) < 20  # short lines may recur in text
+        assert item in result.removed or item.strip() in result.removed
+    for caption in gold["captions"]:
+        assert caption in result.captions
+        assert caption not in result.body
+    if gold["headline"]:
+        assert gold["headline"] not in result.paragraphs
+
+
+@pytest.mark.parametrize("name", sorted(GOLD))
+def test_seed_metadata(name: str) -> None:
+    gold = GOLD[name]
+    result = clean_document(SEED_DOCS[name])
+    assert result.date == gold["date"]
+    assert result.source == gold["source"] == "The Independent"
+    assert result.byline == gold["byline"]
+    if gold["headline"]:
+        assert result.title == gold["headline"]
+    else:
+        lede = result.paragraphs[0]
+        assert lede.startswith(result.title.rstrip("…"))
+        assert len(result.title) <= 101
+
+
+def test_seed_nothing_is_lost() -> None:
+    for document in SEED_DOCS.values():
+        result = clean_document(document)
+        segments = split_segments(document.text)
+        kept = [*result.paragraphs, *result.captions, *result.removed]
+        if result.title in segments and result.title not in kept:
+            kept.append(result.title)  # a headline line is kept as the title
+        assert sorted(kept) == sorted(segments)
+
+
+def test_scraped_page_fixture_junk_kinds_go_to_removed() -> None:
+    document = read_paths([FIXTURES / "formats" / "scraped_page.txt"]).documents[0]
+    result = clean_document(document)
+    assert result.title == "Town hall to install solar panels on its roof"
+    assert result.date == "2024-03-12"
+    assert result.byline == "Priya Shah"
+    assert [p[:20] for p in result.paragraphs] == [
+        "The town hall will h",
+        "The panels were appr",
+        "The mayor's office s",
+        "Work is due to start",
+    ]
+    assert result.captions == (
+        "The panels will be installed by a local firm chosen in an open tender "
+        "(Photo: Ben Cole/Getty Images)",
+    )
+    for junk in (
+        "Subscribe",
+        "Sign in",
+        "Share on Facebook",
+        "Read more: Council budget approved",
+        "Related stories",
+        "Library hours extended",
+        "Sign up for our daily newsletter",
+        "Download our app on the App Store and Google Play",
+        "© 2024 Example Local News. All rights reserved.",
+    ):
+        assert junk in result.removed
+
+
+@pytest.mark.parametrize(
+    ("segment", "kind"),
+    [
+        ("Your support helps us to tell the story. Support Now", "donation"),
+        ("Subscribe to our newsletter", "promo"),
+        ("Sign up to read this article", "promo"),
+        ("Already a member? Sign in here", "promo"),
+        ("Download the app", "promo"),
+        ("Read more", "promo"),
+        ("Related Stories", "promo"),
+        ("Share on Facebook", "promo"),
+        ("Facebook Twitter Email", "share"),
+        ("We use cookies to give you the best experience on our site", "promo"),
+        ("© 2019 Example Media. All rights reserved.", "copyright"),
+        ("Advertisement", "promo"),
+        ("34 responses to “Anthony Lynn: We needed to win”", "comments"),
+        ("joetoronto says:", "comments"),
+    ],
+)
+def test_junk_rules(segment: str, kind: str) -> None:
+    assert junk_kind(segment) == kind
+
+
+@pytest.mark.parametrize(
+    "segment",
+    [
+        "A US bank has said it will donate more than $8m to victims, a court settlement shows.",
+        "Japan's Honda has won a copyright case in Beijing, further evidence of a tougher line.",
+        "He said readers should subscribe to the idea that the council had acted in good faith.",
+        "The mayor told reporters the vote would go ahead on Tuesday.",
+    ],
+)
+def test_junk_rules_leave_article_sentences_alone(segment: str) -> None:
+    assert junk_kind(segment) is None
+
+
+@pytest.mark.parametrize(
+    "segment",
+    [
+        "open image in gallery Keir Starmer will meet Donald Trump next week in Washington ( AP )",
+        "EU Commission president Ursula von der Leyen will be among those in Washington (AP)",
+        "Sir Keir Starmer has reiterated the UK’s support (Carl Court/PA) ( PA Wire )",
+        "The city square at dusk. Photograph: Jane Doe/The Guardian",
+        "WeWork chairman Marcelo Claure (Credit: Getty Images)",
+        "Photo: John Locher, AP",
+        "Image copyright Getty Images",
+        "Alex Wong | Getty Images",
+    ],
+)
+def test_captions_are_recognised(segment: str) -> None:
+    assert is_caption(segment)
+
+
+@pytest.mark.parametrize(
+    "segment",
+    [
+        "WASHINGTON (AP) — New uncertainty hangs over the primary as candidates meet again.",
+        "Die elektronische Patientenakte (ePA) soll diesen Herausforderungen begegnen.",
+        "The agency said it would publish the figures (which it called provisional) soon.",
+    ],
+)
+def test_captions_do_not_take_article_sentences(segment: str) -> None:
+    assert not is_caption(segment)
+
+
+def test_caption_without_prefix_is_moved_out_of_the_body() -> None:
+    text = (
+        "Talks between the two leaders continued late into the night on Sunday, officials "
+        "said, with several issues still open.\n\n"
+        "The two leaders shake hands before the talks in Geneva (Reuters)\n\n"
+        "A joint statement is expected on Monday morning, according to a spokesperson for "
+        "the host government, who declined to give details."
+    )
+    result = clean_document(doc(text))
+    assert result.captions == ("The two leaders shake hands before the talks in Geneva (Reuters)",)
+    assert len(result.paragraphs) == 2
+
+
+def test_bbc_style_article_keeps_every_paragraph_and_its_title() -> None:
+    document = read_paths([FIXTURES / "formats" / "bbc_style.txt"]).documents[0]
+    result = clean_document(document)
+    assert result.title == "Harbour council approves new ferry timetable"
+    assert result.paragraphs == tuple(split_segments(document.text)[1:])
+    assert result.removed == ()
+
+
+def test_short_one_sentence_paragraphs_are_kept_between_article_paragraphs() -> None:
+    text = (
+        "Storm warning for the coast\n\n"
+        "The weather service issued an amber warning for the whole coast on Thursday, with "
+        "gusts of up to 80mph expected overnight and heavy rain in the hills.\n\n"
+        "Ferries were cancelled.\n\n"
+        "Schools in three districts said they would stay closed on Friday as a precaution, "
+        "and the police asked drivers to avoid all but essential journeys."
+    )
+    result = clean_document(doc(text))
+    assert "Ferries were cancelled." in result.paragraphs
+    assert len(result.paragraphs) == 3
+
+
+def test_hard_wrapped_paragraphs_are_joined() -> None:
+    text = (
+        "The council met on Tuesday evening to discuss the plan for the new\n"
+        "harbour wall, which engineers say is needed before the winter storms\n"
+        "arrive, and voted to approve it.\n\nA second paragraph follows here, and it is "
+        "also a complete sentence about the harbour."
+    )
+    assert split_segments(text)[0].endswith("voted to approve it.")
+    assert len(split_segments(text)) == 2
+
+
+def test_line_key_normalises_case_space_and_punctuation() -> None:
+    assert line_key("  Sign up  for our NEWSLETTER! ") == line_key("sign up for our newsletter")
+    assert line_key("Café") == line_key("CAFÉ")
+
+
+def test_recurring_lines_needs_many_documents() -> None:
+    footer = "Thanks for reading the Valley Post this week"
+    docs = [
+        doc(f"Story number {i} is about something else entirely in town.\n\n{footer}")
+        for i in range(30)
+    ]
+    keys = recurring_lines(docs)
+    assert line_key(footer) in keys
+    assert not any(key.startswith("story number") for key in keys)
+    assert recurring_lines(docs[:5]) == frozenset()  # a tiny corpus gives no signal
+    assert recurring_lines(list(SEED_DOCS.values())) == frozenset()
+
+
+def test_recurring_line_is_removed_even_when_it_reads_like_prose() -> None:
+    footer = "Our reporters cover the valley every day, and we would love to hear from you."
+    text = (
+        "The valley bus service will run every half hour from May, the operator said on "
+        "Wednesday, after a year of complaints about crowded morning buses.\n\n"
+        "Passengers welcomed the change but said evening services were still too thin, "
+        "especially on weekdays after seven o'clock.\n\n" + footer
+    )
+    plain = clean_document(doc(text))
+    signalled = clean_document(doc(text), frozenset({line_key(footer)}))
+    assert footer not in signalled.paragraphs
+    assert footer in signalled.removed
+    assert len(signalled.paragraphs) == 2
+    assert len(plain.paragraphs) >= 2
+
+
+def test_title_from_lede_when_no_headline() -> None:
+    text = (
+        "Volunteers cleared more than two tonnes of rubbish from the beach at the weekend in "
+        "the biggest clean-up the town has seen, the organisers said. They plan another."
+    )
+    result = clean_document(doc(text))
+    assert result.title.endswith("…")
+    assert len(result.title) <= 92
+    assert text.startswith(result.title[:-1])
+    assert result.date is None
+
+
+def test_json_metadata_wins_over_guesses() -> None:
+    result = clean_document(
+        doc(
+            "The lighthouse reopened on Friday after months of repairs to its lantern.",
+            title="Lighthouse reopens",
+            date="March 9, 2024",
+            byline="Sam Reed",
+            source="Coast Gazette",
+        )
+    )
+    assert (result.title, result.date, result.byline, result.source) == (
+        "Lighthouse reopens",
+        "2024-03-09",
+        "Sam Reed",
+        "Coast Gazette",
+    )
+
+
+def test_empty_text_gives_an_empty_body() -> None:
+    result = clean_document(doc("   "))
+    assert result.paragraphs == () and result.body == ""
+    assert result.title
