@@ -25,8 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from store import AnnotationStore  # noqa: E402
-from store.records import record_line, store_text  # noqa: E402
+from store import AnnotationStore
+from store.records import record_line, store_text
 
 TAG_POOL = [f"topic-{i:02d}" for i in range(50)]
 
@@ -37,7 +37,9 @@ def make_record(rng: random.Random, index: int) -> dict[str, object]:
         "tags": rng.sample(TAG_POOL, rng.randint(1, 3)),
         "note": (
             "Worth following up: the minister's figures do not match the report.\n"
-            "See also the earlier piece." if rng.random() < 0.3 else ""
+            "See also the earlier piece."
+            if rng.random() < 0.3
+            else ""
         ),
         "starred": rng.random() < 0.1,
         "read": rng.random() < 0.5,
@@ -102,12 +104,17 @@ def main() -> int:
     parser.add_argument("--dir", type=Path, default=None, help="folder for the store files")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
-        print(f"{'articles':>9}  {'tag write (median)':>18}  {'load all (median)':>17}  "
-              f"{'file size':>10}")
+        print(
+            f"{'articles':>9}  {'tag write (median)':>18}  {'load all (median)':>17}  "
+            f"{'file size':>10}"
+        )
         for size in args.sizes:
             write, load, file_size = measure(size, args.writes, Path(tmp))
-            print(f"{size:>9,}  {write * 1000:>15.1f} ms  {load * 1000:>14.1f} ms  "
-                  f"{file_size / 1e6:>7.2f} MB", flush=True)
+            print(
+                f"{size:>9,}  {write * 1000:>15.1f} ms  {load * 1000:>14.1f} ms  "
+                f"{file_size / 1e6:>7.2f} MB",
+                flush=True,
+            )
     return 0
 
 

@@ -17,7 +17,7 @@ import datetime as dt
 import secrets
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -203,7 +203,7 @@ class AnnotationStore:
     def get(self, article_id: str) -> ArticleAnnotations:
         """The annotations of one article (empty ones when it has none)."""
         with self._lock:
-            doc = self._table.get(doc_id=article_id)
+            doc = self._table.get(doc_id=article_id)  # type: ignore[call-overload]
             if doc is None:
                 return ArticleAnnotations(article_id=article_id)
             return annotations_from_record(article_id, doc)
@@ -428,8 +428,11 @@ class AnnotationStore:
             return []
         fingerprint = body_fingerprint(body)
         placed = [reanchor_span(s, body, fingerprint) for s in annotations.spans]
-        moved = {s.id: span_to_record(s) for s, old in zip(placed, annotations.spans, strict=True)
-                 if s != old}
+        moved = {
+            s.id: span_to_record(s)
+            for s, old in zip(placed, annotations.spans, strict=True)
+            if s != old
+        }
         if moved and not self.read_only:
             now = self._now()
 
@@ -517,7 +520,7 @@ class AnnotationStore:
             return
         if record_is_empty(record):
             if current is not None:
-                self._table.remove(doc_ids=[article_id])
+                self._table.remove(doc_ids=[article_id])  # type: ignore[list-item]
                 self._storage.mark_dirty([article_id])
             return
         record["created"] = record["created"] or now
@@ -526,7 +529,8 @@ class AnnotationStore:
 
     def _put(self, article_id: str, record: Record) -> None:
         if self._table.contains(doc_id=article_id):  # type: ignore[arg-type]
-            def replace(doc: dict[str, Any]) -> None:
+
+            def replace(doc: MutableMapping[str, Any]) -> None:
                 doc.clear()
                 doc.update(record)
 

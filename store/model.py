@@ -66,12 +66,7 @@ class ArticleAnnotations:
     def is_empty(self) -> bool:
         """True when there is nothing worth keeping (the store then drops the record)."""
         return not (
-            self.tags
-            or self.note
-            or self.starred
-            or self.read
-            or self.user_date
-            or self.spans
+            self.tags or self.note or self.starred or self.read or self.user_date or self.spans
         )
 
     def has_tag(self, tag: str) -> bool:

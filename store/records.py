@@ -245,11 +245,12 @@ def parse_store_bytes(
     if version == 1:
         articles = migrate_v1_to_v2(document, path, backup)
     else:
-        articles = document.get(ARTICLES_TABLE)
-        if not isinstance(articles, dict):
+        found = document.get(ARTICLES_TABLE)
+        if not isinstance(found, dict):
             index = text.find('"articles"')
             line, column = _position(text, max(index, 0))
             raise CorruptStoreError(path, line, column, "'articles' must be a JSON object", backup)
+        articles = found
     for article_id, record in articles.items():
         if problem := record_problem(record):
             line, column = _record_position(text, article_id)

@@ -332,8 +332,10 @@ class AtomicJSONStorage(Storage):
 
     def _refresh(self, *, replay: bool) -> None:
         signature = self._stat_signature()
-        if signature == self._signature and self._tables is not None and not (
-            self._diverged and not replay
+        if (
+            signature == self._signature
+            and self._tables is not None
+            and not (self._diverged and not replay)
         ):
             return
         if signature == _MISSING:
@@ -439,8 +441,12 @@ class AtomicJSONStorage(Storage):
             self._sweep_temporaries()
             if self.loaded_version < SCHEMA_VERSION:
                 self._keep_migration_backup()
-            atomic_write_bytes(self.path, data, mode=0o600 if not self.path.exists() else None,
-                               backup=self.backup_path)
+            atomic_write_bytes(
+                self.path,
+                data,
+                mode=0o600 if not self.path.exists() else None,
+                backup=self.backup_path,
+            )
             self._signature = self._stat_signature()
         except OSError as error:
             raise StoreWriteError(

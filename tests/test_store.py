@@ -1,4 +1,4 @@
-"""AnnotationStore: what it stores, how tags match, spans and re-anchoring, file format, migration."""
+"""AnnotationStore: what it stores, tag matching, spans, re-anchoring, file format, migration."""
 
 from __future__ import annotations
 

@@ -150,7 +150,8 @@ def test_two_store_instances_in_two_threads_lose_nothing(tmp_path: Path) -> None
     for thread in threads:
         thread.join()
     tags = tags_on_disk(path)
-    assert sorted(tags["shared"]) == sorted([f"p{n}" for n in range(100)] + [f"q{n}" for n in range(100)])
+    expected = [f"p{n}" for n in range(100)] + [f"q{n}" for n in range(100)]
+    assert sorted(tags["shared"]) == sorted(expected)
     assert sum(len(v) for k, v in tags.items() if k != "shared") == 200
 
 
@@ -186,8 +187,16 @@ def test_read_only_mode_on_a_corrupt_file_shows_the_backup(db: Path) -> None:
 
 def test_a_file_from_a_future_version_is_left_untouched(tmp_path: Path) -> None:
     path = tmp_path / "db.json"
-    path.write_text(json.dumps({"format": "newsreader-annotations", "schema_version": 99,
-                                "articles": {}, "future": [1, 2]}))
+    path.write_text(
+        json.dumps(
+            {
+                "format": "newsreader-annotations",
+                "schema_version": 99,
+                "articles": {},
+                "future": [1, 2],
+            }
+        )
+    )
     before = path.read_bytes()
     store = AnnotationStore(path)
     with pytest.raises(FutureSchemaError, match="schema version 99"):

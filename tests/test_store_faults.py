@@ -22,7 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 WRITER = Path(__file__).parent / "fixtures" / "store" / "tag_writer.py"
 
 
-def start_writer(db: Path, prefix: str, count: int, articles: int, wait: bool = False) -> subprocess.Popen[str]:
+def start_writer(
+    db: Path, prefix: str, count: int, articles: int, wait: bool = False
+) -> subprocess.Popen[str]:
     args = [sys.executable, str(WRITER), str(db), prefix, str(count), str(articles)]
     process = subprocess.Popen(
         args + (["--wait"] if wait else []),
