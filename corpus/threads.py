@@ -25,9 +25,9 @@ the character spans of its new sentences.
 from __future__ import annotations
 
 import difflib
+import operator
 import re
 import zlib
-from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -123,7 +123,36 @@ def signature_similarity(a: Sequence[int], b: Sequence[int]) -> float:
     """Estimated Jaccard similarity of the two word sets: the share of equal bins."""
     if not a or len(a) != len(b):
         return 0.0
-    return sum(1 for x, y in zip(a, b, strict=True) if x == y) / len(a)
+    return sum(map(operator.eq, a, b)) / len(a)
+
+
+# Packed signatures: all bins in one big int, 32 bits a bin, so comparing two signatures is
+# a handful of C-level big-int operations instead of a Python loop over 128 pairs.
+_LANE_LOW_BITS = sum(1 << (32 * i) for i in range(NUM_BINS))
+
+
+def pack_signature(signature: Sequence[int]) -> int:
+    packed = 0
+    for value in reversed(signature):
+        packed = (packed << 32) | value
+    return packed
+
+
+def unpack_signature(packed: int) -> tuple[int, ...]:
+    return tuple((packed >> (32 * i)) & 0xFFFFFFFF for i in range(NUM_BINS))
+
+
+def packed_similarity(a: int, b: int) -> float:
+    """`signature_similarity` of two packed signatures."""
+    differ = a ^ b
+    # Fold each 32-bit lane onto its lowest bit: bit 0 of a lane ends up set iff the lane is
+    # non-zero (bits shifted in from the lane above only reach its higher bits).
+    differ |= differ >> 16
+    differ |= differ >> 8
+    differ |= differ >> 4
+    differ |= differ >> 2
+    differ |= differ >> 1
+    return (NUM_BINS - (differ & _LANE_LOW_BITS).bit_count()) / NUM_BINS
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,7 +228,7 @@ class ThreadIndex:
         self.story_window_days = story_window_days
         self._ids: list[str] = []
         self._position: dict[str, int] = {}
-        self._signatures: list[array[int]] = []  # 4 bytes a bin, not 36 as a tuple
+        self._signatures: list[int] = []  # packed: ~540 bytes each, not ~4.6 kB as a tuple
         self._days: list[int | None] = []
         self._dates: list[str | None] = []
         self._near: dict[tuple[int, ...], list[int]] = {}
@@ -229,7 +258,7 @@ class ThreadIndex:
         position = len(self._ids)
         self._ids.append(article_id)
         self._position[article_id] = position
-        self._signatures.append(array("I", signature))
+        self._signatures.append(pack_signature(signature))
         day = _day_number(date)
         self._days.append(day)
         self._dates.append(date if day is not None else None)
@@ -248,11 +277,11 @@ class ThreadIndex:
         return [(band, *signature[band * rows : (band + 1) * rows]) for band in range(bands)]
 
     def signature(self, article_id: str) -> tuple[int, ...]:
-        return tuple(self._signatures[self._position[article_id]])
+        return unpack_signature(self._signatures[self._position[article_id]])
 
     def similarity(self, a: str, b: str) -> float:
         """Estimated similarity of two indexed articles (0..1)."""
-        return signature_similarity(
+        return packed_similarity(
             self._signatures[self._position[a]], self._signatures[self._position[b]]
         )
 
@@ -265,7 +294,7 @@ class ThreadIndex:
         return similarity >= self.story_threshold and abs(day_a - day_b) <= self.story_window_days
 
     def _candidates(self, position: int) -> set[int]:
-        signature = self._signatures[position]
+        signature = unpack_signature(self._signatures[position])
         found: set[int] = set()
         for key in self._band_keys(signature, self.NEAR_BANDS):
             found.update(self._near.get(key, ()))
@@ -281,7 +310,7 @@ class ThreadIndex:
         signature = self._signatures[position]
         scored: list[tuple[str, float]] = []
         for other in self._candidates(position):
-            similarity = signature_similarity(signature, self._signatures[other])
+            similarity = packed_similarity(signature, self._signatures[other])
             if self._linked(position, other, similarity):
                 scored.append((self._ids[other], round(similarity, 4)))
         scored.sort(key=lambda pair: (-pair[1], pair[0]))
@@ -290,12 +319,13 @@ class ThreadIndex:
     def find_threads(self) -> list[StoryThread]:
         """Every group of two or more linked articles, earliest thread first."""
         groups = _UnionFind(len(self._ids))
+        compared: set[int] = set()  # a pair shares many buckets: compare it once
         for members in self._near.values():
-            self._link_bucket(groups, members, windowed=False)
+            self._link_bucket(groups, members, compared, windowed=False)
         for members in self._story.values():
             if len(members) > 1:
                 ordered = sorted(members, key=lambda p: self._days[p] or 0)
-                self._link_bucket(groups, ordered, windowed=True)
+                self._link_bucket(groups, ordered, compared, windowed=True)
         by_root: dict[int, list[int]] = {}
         for position in range(len(self._ids)):
             by_root.setdefault(groups.find(position), []).append(position)
@@ -303,19 +333,26 @@ class ThreadIndex:
         threads.sort(key=lambda t: (t.first_date is None, t.first_date or "", t.id))
         return threads
 
-    def _link_bucket(self, groups: _UnionFind, members: list[int], *, windowed: bool) -> None:
+    def _link_bucket(
+        self, groups: _UnionFind, members: list[int], compared: set[int], *, windowed: bool
+    ) -> None:
         if len(members) < 2:
             return
         signatures = self._signatures
         days = self._days
         window = self.story_window_days
+        size = len(self._ids)
         for i, a in enumerate(members):
             for b in members[i + 1 :]:
                 if windowed and (days[b] or 0) - (days[a] or 0) > window:
                     break  # members are in day order: later ones are further away
+                pair = a * size + b if a < b else b * size + a
+                if pair in compared:
+                    continue
+                compared.add(pair)
                 if groups.find(a) == groups.find(b):
                     continue
-                similarity = signature_similarity(signatures[a], signatures[b])
+                similarity = packed_similarity(signatures[a], signatures[b])
                 if self._linked(a, b, similarity):
                     groups.union(a, b)
 
