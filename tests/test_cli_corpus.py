@@ -1,0 +1,133 @@
+"""`newsreader analyze`, `list` and `show` through tui.cli.main."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tui.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures" / "clean"
+SEEDS = FIXTURES / "seeds"
+
+
+def test_analyze_jsonl_is_the_default(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", str(SEEDS)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    records = [json.loads(line) for line in lines]
+    assert len(records) == 5
+    assert [r["date"] for r in records] == [
+        "2025-02-22",
+        "2025-02-22",
+        "2025-02-23",
+        "2025-02-26",
+        None,
+    ]
+    assert records[-1]["byline"] == "Millie Cooke"
+    assert set(records[0]) >= {"id", "path", "title", "body", "captions", "removed", "entities"}
+
+
+def test_analyze_json_array(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", str(SEEDS), "--json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert isinstance(records, list) and len(records) == 5
+
+
+def test_analyze_without_path_uses_the_sample_corpus(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 5
+
+
+def test_skipped_files_go_to_stderr_and_exit_0(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "story.txt").write_text(
+        "The ferry service will add two evening crossings from next month, the operator said.\n"
+    )
+    (tmp_path / "broken.json").write_text("{not json")
+    (tmp_path / "empty.txt").write_text("")
+    assert main(["analyze", str(tmp_path)]) == 0
+    captured = capsys.readouterr()
+    assert len(captured.out.splitlines()) == 1
+    assert "broken.json" in captured.err and "invalid JSON" in captured.err
+    assert "empty.txt: empty file" in captured.err
+
+
+def test_no_readable_article_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "empty.txt").write_text("")
+    assert main(["analyze", str(tmp_path)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "no readable article" in captured.err
+
+
+def test_missing_path_exits_2_naming_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "nowhere"
+    assert main(["analyze", str(missing)]) == 2
+    err = capsys.readouterr().err
+    assert str(missing) in err and len(err.strip().splitlines()) == 1
+    assert main(["list", str(missing)]) == 2
+
+
+def test_list_table(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["list", str(SEEDS)]) == 0
+    out = capsys.readouterr().out
+    assert "27415430" in out and "2025-02-22" in out
+    assert "Undated" in out and "The Independent" in out
+
+
+def test_list_prints_markup_in_titles_as_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    record = {
+        "title": "[bold red]Breaking[/] [link=http://x]news[/link]",
+        "source": "[blink]Evil Times[/blink]",
+        "text": "The council voted on Tuesday to keep the library open on Sundays.",
+    }
+    (tmp_path / "a.json").write_text(json.dumps(record))
+    assert main(["list", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "[bold red]Breaking[/]" in out
+    assert "[blink]Evil" in out
+
+
+def test_list_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["list", str(SEEDS), "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["id"] for r in rows][-1] == "7a7d81bd043e34d3"
+    assert set(rows[0]) == {"id", "date", "title", "source", "path"}
+
+
+def test_show_prints_the_cleaned_text(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show", "7a7d81", str(SEEDS)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Starmer and European allies to head to US")
+    assert "Millie Cooke" in out
+    assert "Sign up to read this article" not in out
+    assert "Get all your news in one place." not in out
+
+
+def test_show_unknown_id_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show", "ffffffff", str(SEEDS)]) == 1
+    assert "no article" in capsys.readouterr().err
+
+
+def test_show_prints_no_escape_sequences(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "0123456789abcdef.txt").write_text(
+        "The \x1b[2J\x1b]0;pwned\x07council voted on Tuesday to keep the library open.\n"
+    )
+    assert main(["show", "0123456789abcdef", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
+    assert "council voted" in out
+
+
+def test_subcommand_help(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["analyze", "--help"])
+    assert exit_info.value.code == 0
+    assert "--jsonl" in capsys.readouterr().out
