@@ -422,11 +422,24 @@ def _article_row(article: Article, file: str, record: int, digest: str) -> tuple
     )
 
 
-def _article_from_row(row: Sequence[Any], aliases: Mapping[str, str]) -> Article:
+def _stand_in_article(entities: Sequence[Entity]) -> Article:
+    return Article(
+        id="",
+        path="",
+        date=None,
+        title="",
+        source=None,
+        byline=None,
+        body="",
+        entities=tuple(entities),
+    )
+
+
+def _article_from_row(row: Sequence[Any]) -> Article:
     (article_id, path, date, title, source, byline, url, body, blob) = row
     extra = json.loads(zlib.decompress(blob))
     entities = tuple(
-        Entity(start, end, body[start:end], label, aliases.get(canonical, canonical))
+        Entity(start, end, body[start:end], label, canonical)
         for start, end, label, canonical in extra["entities"]
     )
     quotes = tuple(
@@ -435,7 +448,7 @@ def _article_from_row(row: Sequence[Any], aliases: Mapping[str, str]) -> Article
             end,
             body[start:end],
             kind,
-            aliases.get(speaker, speaker) if speaker else speaker,
+            speaker,
             speaker_start,
             speaker_end,
             cue,
@@ -631,6 +644,7 @@ class CorpusIndex:
         self._generation = 0  # bumped on every committed change
         self._summaries: tuple[int, SummaryList] | None = None
         self._aliases: tuple[int, dict[str, str]] | None = None
+        self._people_cache: tuple[int, Article] | None = None
         self._annotations_seen: dict[str, tuple[tuple[str, ...], str]] | None = None
         self._open()
 
@@ -748,7 +762,36 @@ class CorpusIndex:
         )
         if row is None:
             raise KeyError(article_id)
-        return _article_from_row(row, self.aliases())
+        return self._with_corpus_names(_article_from_row(row))
+
+    def _people(self) -> Article:
+        """A stand-in article holding every full person name of the corpus, once each.
+
+        `entities.canonicalize_corpus` resolves a surname against the full names of all
+        articles; given this one article in their place, it resolves exactly the same.
+        """
+        generation = self._db_generation()
+        cached = self._people_cache
+        if cached is not None and cached[0] == generation:
+            return cached[1]
+        names = [
+            name
+            for (name,) in self._conn().execute(
+                "SELECT DISTINCT name FROM entity_names WHERE label = 'PERSON' "
+                "AND instr(name, ' ') > 0"
+            )
+        ]
+        people = _stand_in_article([Entity(0, 0, name, "PERSON", name) for name in names])
+        self._people_cache = (generation, people)
+        return people
+
+    def _with_corpus_names(self, article: Article) -> Article:
+        """`article` with corpus-level canonical names and quote speakers."""
+        from corpus.entities import canonicalize_corpus
+
+        if not any(e.label == "PERSON" and " " not in e.canonical for e in article.entities):
+            return article
+        return canonicalize_corpus([article, self._people()])[0]
 
     def summary(self, article_id: str) -> ArticleSummary:
         """The sidebar row of one article (KeyError if unknown)."""
@@ -765,13 +808,12 @@ class CorpusIndex:
 
     def articles(self) -> Iterator[Article]:
         """Every article in date order (for exports and `analyze`; reads every body)."""
-        aliases = self.aliases()
         cursor = self._conn().execute(
             "SELECT id, path, date, title, source, byline, url, body, extra "
             "FROM articles ORDER BY sort_key"
         )
         for row in cursor:
-            yield _article_from_row(row, aliases)
+            yield self._with_corpus_names(_article_from_row(row))
 
     def skipped(self) -> list[Skipped]:
         """Every file or record the last refreshes could not read."""
@@ -1375,6 +1417,28 @@ class _Refresh:
 def corpus_aliases(names: Iterable[tuple[str, str, int]]) -> dict[str, str]:
     """Document-level canonical -> corpus-level canonical, from (label, name, articles) rows.
 
-    Only names that change are returned.
+    Only names that change are returned. Used to widen `entity:` and `speaker:` filters:
+    a surname-only name resolves as `entities.canonicalize_corpus` resolves it, both as a
+    plain mention and after "Sir"/"Dame" (where it is a first name).
     """
-    return {}
+    from corpus.entities import canonicalize_corpus
+
+    people: list[Entity] = []
+    short: list[str] = []
+    for label, name, _count in names:
+        if label != "PERSON":
+            continue
+        if " " in name:
+            people.append(Entity(0, 0, name, "PERSON", name))
+        else:
+            short.append(name)
+    if not people or not short:
+        return {}
+    aliases: dict[str, str] = {}
+    for prefix in ("", "Sir "):
+        mentions = [Entity(0, 0, f"{prefix}{name}", "PERSON", name) for name in short]
+        resolved = canonicalize_corpus([_stand_in_article(mentions), _stand_in_article(people)])
+        for before, after in zip(mentions, resolved[0].entities, strict=True):
+            if after.canonical != before.canonical:
+                aliases.setdefault(before.canonical, after.canonical)
+    return aliases
