@@ -191,6 +191,7 @@ class QuoteAttributor:
         )
         self._reporting, self._phrases = reporting_verbs()
         self._speaker_events: list[tuple[int, str, str | None]] = []
+        self._plural_events: list[tuple[int, str]] = []
         self.kinds: list[str] = []
         self._index_names()
 
@@ -242,9 +243,13 @@ class QuoteAttributor:
                 if self._inside_quote(start):
                     continue
                 name_words = _drop_titles(words)
+                for position, word in enumerate(name_words[:-1]):
+                    if position and word.lower() in firsts:
+                        name_words = name_words[position:]  # "European Commission Ursula …"
+                        break
                 if not name_words:
                     continue
-                honorific = words[0].lower().rstrip(".") in HONORIFICS
+                honorific = any(w.lower().rstrip(".") in HONORIFICS for w in words[:2])
                 known = name_words[0].lower() in firsts or name_words[-1] in doc.full_names
                 if not (honorific or known) or name_words[0].lower() in SENTENCE_INITIAL:
                     continue
@@ -382,9 +387,13 @@ class QuoteAttributor:
             kind = kinds[number] if number < len(kinds) else "direct"
             result = self._attribute_one(number, quote, kind, results)
             results.append(result)
-            if result.speaker is not None and (result.is_person or result.speaker.endswith("spokesperson")):
-                if " and " not in result.speaker:
-                    self._speaker_events.append((quote.start, result.speaker, result.gender))
+            speaker = result.speaker
+            if speaker is None:
+                continue
+            if " and " in speaker or (not result.is_person and speaker.endswith("s") and speaker[-2:] != "ss" and speaker.split()[-1].islower()):
+                self._plural_events.append((quote.start, speaker))
+            elif result.is_person or speaker.endswith("spokesperson"):
+                self._speaker_events.append((quote.start, speaker, result.gender))
         return results
 
     def _paragraph_of(self, position: int) -> int:
@@ -611,7 +620,11 @@ class QuoteAttributor:
     # ----------------------------------------------------------------- speakers
 
     def _from_after(self, tokens: list[_Token], quote: QuoteSpan) -> Attribution | None:
-        """Attribution from the words after a quote: "said X" or "X said"."""
+        """Attribution from the words after a quote: "said X", "X said", "― X"."""
+        if tokens and tokens[0].text in DASHES:
+            span = self._np_right(tokens, 1)
+            if span is not None:
+                return self._make(span, (tokens[0].start, tokens[0].end), quote.start)
         i = 0
         while i < len(tokens) and tokens[i].text in ",—–-(":
             i += 1
@@ -621,7 +634,7 @@ class QuoteAttributor:
             if not length:
                 continue
             cue = self._cue_text(tokens, k, length)
-            if k == i or all(t.lower in AUX_CHAIN for t in tokens[i:k]):
+            if k == i or tokens[k].lower == "according" or all(t.lower in AUX_CHAIN for t in tokens[i:k]):
                 # Inverted: "said Caddell", "according to The Telegraph".
                 span = self._np_right(tokens, k + length)
                 if span is None and tokens[k].lower in {"told", "tells"}:
@@ -638,6 +651,7 @@ class QuoteAttributor:
     def _from_before(self, tokens: list[_Token], nearest_only: bool = True) -> Attribution | None:
         """Attribution from the words before a quote: the nearest cue and its subject."""
         cue: tuple[int, int] | None = None
+        cue_index = len(tokens)
         for k in range(len(tokens) - 1, -1, -1):
             length = self._cue_at(tokens, k)
             if not length:
@@ -645,6 +659,7 @@ class QuoteAttributor:
             this_cue = self._cue_text(tokens, k, length)
             if cue is None:
                 cue = this_cue
+                cue_index = k
             span = self._np_left(tokens, k, 0)
             if span is None and (tokens[k].lower == "according" or k == 0 or tokens[k - 1].text == ","):
                 span = self._np_right(tokens, k + length)
@@ -652,10 +667,28 @@ class QuoteAttributor:
                 return self._make(span, cue, tokens[-1].end if tokens else 0)
         if cue is None:
             return None
-        span = self._clause_subject(tokens)
+        span = self._subject_before(tokens[:cue_index]) or self._clause_subject(tokens[:cue_index])
         if span is not None:
             return self._make(span, cue, tokens[-1].end)
         return Attribution(cue=self.doc.body[cue[0] : cue[1]], cue_end=cue[1])
+
+    def _subject_before(self, tokens: list[_Token]) -> tuple[int, int] | None:
+        """The nearest noun phrase before the cue that is followed by its own verb and not
+        governed by a preposition ("European leaders on Saturday piled …, reiterating")."""
+        for i in range(len(tokens) - 2, -1, -1):
+            token = tokens[i]
+            if not (_is_cap(token) or token.lower in ("they", "he", "she")):
+                continue
+            if i > 0 and (_is_cap(tokens[i - 1]) or tokens[i - 1].lower in DETERMINERS):
+                continue  # not the start of the phrase
+            if i > 0 and tokens[i - 1].lower in PREPOSITIONS and tokens[i - 1].lower not in CONJUNCTION_PREPOSITIONS:
+                continue
+            span = self._np_right(tokens, i, need_verb=True)
+            if span is not None and token.lower not in SENTENCE_INITIAL | {"it"}:
+                return span
+            if span is not None and token.lower in ("they", "he", "she"):
+                return span
+        return None
 
     def _clause_subject(self, tokens: list[_Token]) -> tuple[int, int] | None:
         """The subject at the start of the sentence (or after an opening phrase)."""
@@ -667,26 +700,54 @@ class QuoteAttributor:
         return None
 
     def _np_left(self, tokens: list[_Token], cue_index: int, floor: int) -> tuple[int, int] | None:
-        """Offsets of the subject noun phrase ending before `cue_index` (or None)."""
+        """Offsets of the subject noun phrase ending before `cue_index` (or None).
+
+        Walks left over auxiliaries and adverbs ("has also"), a parenthesis ("(R-Utah)") and
+        an appositive or relative clause ("David Frost, director general of X, warned").
+        """
         j = cue_index - 1
         while j >= floor and tokens[j].lower in AUX_CHAIN:
             j -= 1
+        j = self._skip_parenthesis(tokens, j, floor)
         if j < floor:
             return None
+        appositive: tuple[int, int] | None = None
         if tokens[j].text == ",":
-            # An appositive or relative clause: "David Frost, director general of X, warned".
             k = j - 1
-            while k >= floor and k > j - 20 and tokens[k].text not in ",.;:":
+            while k >= floor and k > j - 25 and tokens[k].text not in ",;:":
                 k -= 1
-            if k >= floor and tokens[k].text == ",":
-                inner = tokens[k + 1] if k + 1 < j else None
-                if inner is not None and (not _is_cap(inner) or inner.lower in {"the", "a", "who"}):
-                    j = k - 1
-                elif inner is not None and _is_cap(inner):
-                    # "Pat Caddell, Democratic pollster," or "a spokesman, Max Blain,".
-                    return tokens[k + 1].start, tokens[j - 1].end
-            else:
+            if k < floor or tokens[k].text != "," or k + 1 >= j:
                 return None
+            appositive = (k + 1, j - 1)
+            j = self._skip_parenthesis(tokens, k - 1, floor)
+            if j < floor:
+                return None
+        found = self._np_ending_at(tokens, j, floor)
+        if appositive is not None:
+            first = tokens[appositive[0]]
+            if first.lower == "who" or first.lower == "which":
+                return found
+            named = self._np_ending_at(tokens, appositive[1], appositive[0])
+            if found is None or (
+                named is not None
+                and _is_cap(tokens[appositive[1]])
+                and not self.doc.body[found[0] : found[1]].split()[-1][:1].isupper()
+            ):
+                return named  # "a spokesman, Max Blain, said"
+        return found
+
+    @staticmethod
+    def _skip_parenthesis(tokens: list[_Token], j: int, floor: int) -> int:
+        if j >= floor and tokens[j].text == ")":
+            k = j - 1
+            while k >= floor and k > j - 12 and tokens[k].text != "(":
+                k -= 1
+            if k >= floor and tokens[k].text == "(":
+                return k - 1
+        return j
+
+    def _np_ending_at(self, tokens: list[_Token], j: int, floor: int) -> tuple[int, int] | None:
+        """A pronoun, a capitalised name or a determiner-led noun phrase ending at token j."""
         if j < floor:
             return None
         token = tokens[j]
@@ -699,10 +760,20 @@ class QuoteAttributor:
                 prev = tokens[k - 1]
                 if _is_cap(prev) and prev.lower not in CALENDAR and not _is_possessive(prev):
                     k -= 1
-                elif prev.lower in NAME_CONNECTORS or prev.text == "." and k - 2 >= floor and tokens[k - 2].lower in HONORIFICS:
+                elif prev.lower in NAME_CONNECTORS or (
+                    prev.text == "." and k - 2 >= floor and (tokens[k - 2].lower in HONORIFICS or len(tokens[k - 2].text) == 1)
+                ):
                     k -= 1
                 elif prev.lower == "and" and k - 2 >= floor and _is_cap(tokens[k - 2]):
                     k -= 1
+                elif (
+                    prev.lower in {"of", "for"}
+                    and k - 2 >= floor
+                    and _is_cap(tokens[k - 2])
+                    and tokens[k - 2].lower not in SENTENCE_INITIAL
+                    and not tokens[k - 2].lower.endswith("ing")
+                ):
+                    k -= 1  # "Institute for Fiscal Studies", "Secretary of State"
                 else:
                     break
             while k < j and (tokens[k].lower in NAME_CONNECTORS or tokens[k].lower == "and" or tokens[k].text == "."):
@@ -713,25 +784,38 @@ class QuoteAttributor:
             if k == j and first.lower in SENTENCE_INITIAL:
                 return None
             return first.start, end
-        if token.text.isalpha() and token.text.islower() and token.lower in ROLE_NOUNS:
-            k = j
-            steps = 0
-            while k - 1 >= floor and steps < 6:
-                prev = tokens[k - 1]
-                if prev.lower in DETERMINERS:
-                    k -= 1
-                    break
-                if _is_cap(prev) or _is_possessive(prev) or (prev.text.isalpha() and prev.text.islower() and prev.lower not in STOP_OBJECT and prev.lower not in self._reporting):
-                    k -= 1
-                    steps += 1
-                    continue
+        if not (token.text.isalpha() and token.text.islower()):
+            return None
+        if token.lower in STOP_OBJECT or token.lower in self._reporting or token.lower in AUX_CHAIN:
+            return None
+        # A common-noun phrase: back to its determiner (or a possessive name), or a bare
+        # plural role noun ("officials said", "European leaders added").
+        k = j
+        steps = 0
+        determined = False
+        while k - 1 >= floor and steps < 6:
+            prev = tokens[k - 1]
+            if prev.lower in DETERMINERS or _is_possessive(prev):
+                k -= 1
+                determined = True
                 break
-            while k < j and tokens[k].text.islower() and tokens[k].lower not in DETERMINERS and not _is_cap(tokens[k]):
-                if k > 0 and tokens[k - 1].lower in DETERMINERS:
-                    break
-                k += 1  # drop lowercase words that are not preceded by a determiner
-            return tokens[k].start, end
-        return None
+            if _is_cap(prev) or prev.text.isdigit() or (
+                prev.text.replace("-", "").isalpha()
+                and prev.text.islower()
+                and prev.lower not in STOP_OBJECT
+                and prev.lower not in self._reporting
+                and prev.lower not in AUX_CHAIN
+            ):
+                k -= 1
+                steps += 1
+                continue
+            break
+        if not determined:
+            if token.lower not in ROLE_NOUNS:
+                return None
+            while k < j and not _is_cap(tokens[k]) and not tokens[k].text.isdigit():
+                k += 1  # keep capitalised modifiers only: "European leaders"
+        return tokens[k].start, end
 
     def _np_right(self, tokens: list[_Token], i: int, need_verb: bool = False) -> tuple[int, int] | None:
         """Offsets of the noun phrase starting at token i ("Caddell", "the spokesman")."""
@@ -772,10 +856,13 @@ class QuoteAttributor:
         else:
             return None
         if need_verb:
-            if end_index >= len(tokens):
+            verb_index = end_index
+            if verb_index + 1 < len(tokens) and tokens[verb_index].lower in {"on", "last", "this"} and tokens[verb_index + 1].lower in CALENDAR:
+                verb_index += 2
+            if verb_index >= len(tokens):
                 return None
-            nxt = tokens[end_index].lower
-            if not (nxt in AUX_CHAIN or nxt in self._reporting or is_verb_form(nxt)):
+            nxt = tokens[verb_index].lower
+            if not (nxt in AUX_CHAIN or nxt in self._reporting or is_verb_form(nxt) or nxt.endswith("ed")):
                 return None
         return tokens[i].start, tokens[end_index - 1].end
 
@@ -788,6 +875,9 @@ class QuoteAttributor:
         name, gender, is_person = self._resolve(start, end, position)
         cue_end = cue[1] if cue else None
         if name is None:
+            # An unresolved pronoun still marks who governs the quote; the name stays None.
+            if body[start:end].lower() in PRONOUNS:
+                return Attribution(None, start, end, cue_text, cue_end=cue_end)
             return Attribution(cue=cue_text, cue_end=cue_end)
         return Attribution(name, start, end, cue_text, gender, is_person, cue_end)
 
@@ -853,9 +943,9 @@ class QuoteAttributor:
                     words[0].lower().rstrip(".") in HONORIFICS
                     or name_words[0].lower() in first_name_genders()
                     or name != " ".join(name_words)
-                    or len(name_words) == 1
                 )
-                return name, self._gender(text, name), looks_person
+                if looks_person or len(stripped) == len(name_words):
+                    return name, self._gender(text, name), looks_person
         return " ".join(stripped), None, False
 
     def _owner_name(self, start: int, end: int, entities: list[Entity]) -> str | None:
@@ -865,7 +955,7 @@ class QuoteAttributor:
         words = [
             _strip_possessive(w)
             for w in self.doc.body[start:end].split()
-            if w[0].isupper() and w.lower() not in DETERMINERS
+            if (w[0].isupper() or w.isdigit()) and w.lower() not in DETERMINERS
         ]
         if not words:
             return None
@@ -939,21 +1029,25 @@ class QuoteAttributor:
         body = doc.body
         paragraph = self._paragraph_of(position)
         horizon = doc.paragraph_starts[max(0, paragraph - 1)]
+        events = [e for e in self._plural_events if horizon <= e[0] < position]
+        latest_event = events[-1] if events else None
         for idx in range(k - 1, 0, -1):
             second, first = persons[idx], persons[idx - 1]
-            if first.start < horizon:
+            if first.start < horizon or (latest_event is not None and second.start < latest_event[0]):
                 break
             if body[first.end : second.start].strip() in {"and", "&"} and first.name != second.name:
                 return f"{first.name} and {second.name}"
         paragraph_start = doc.paragraph_starts[paragraph]
         names: list[str] = []
         for m in reversed(persons[:k]):
-            if m.start < paragraph_start:
+            if m.start < paragraph_start or (latest_event is not None and m.start < latest_event[0]):
                 break
             if m.name not in names:
                 names.append(m.name)
             if len(names) == 2:
                 return f"{names[1]} and {names[0]}"
+        if latest_event is not None:
+            return latest_event[1]
         return None
 
 
@@ -964,7 +1058,7 @@ _TITLE_ALTERNATION = (
     r"chairman|chairwoman|envoy|ambassador|commissioner|nominee|candidate"
 )
 _TITLE_BINDING_RE = re.compile(
-    r"(?:\b([A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)?)\s+)?\b((?i:" + _TITLE_ALTERNATION + r"))\s+"
+    r"(?:\b(?!(?i:prime|foreign|home|defen[cs]e|education|health)\b)([A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)?)\s+)?\b((?i:" + _TITLE_ALTERNATION + r"))\s+"
     r"((?:(?:Mr|Mrs|Ms|Sir|Dame|Dr)\.?\s+)?[A-Z][\w’'\-]+(?:\s+(?:(?:von|van|der|de|la)\s+)*[A-Z][\w’'\-]+)*)"
 )
 _TITLE_MENTION_RE = re.compile(
@@ -973,6 +1067,8 @@ _TITLE_MENTION_RE = re.compile(
 _TITLE_NP_RE = re.compile(
     r"(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir)?\s*(?:(?!(?i:prime|foreign|home|defen[cs]e|education|health)\b)([A-Z][\w]*)\s+)?((?i:" + _TITLE_ALTERNATION + r"))"
 )
+DASHES = frozenset({"―", "—", "–", "-"})
+CONJUNCTION_PREPOSITIONS = frozenset({"after", "before", "since", "until", "as"})
 PLURAL_GROUP_HEADS = frozenset({"pair", "leaders", "two", "both", "duo", "men", "women", "sides"})
 _HONORIFIC_NAME_RE = re.compile(
     r"\b(Mr|Mrs|Ms|Miss|Sir|Dame|Lord|Lady)\.?\s+((?:[A-Z][\w’'\-]+)(?:\s+[A-Z][\w’'\-]+)?)"
