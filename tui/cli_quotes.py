@@ -1,9 +1,222 @@
-"""Subcommands of `newsreader` registered by this area (see tui/cli.py)."""
+"""`newsreader quotes` and `newsreader people`: who said what, and who is in the corpus.
+
+`quotes` exports attributed quotes (all speakers, or the ones matching `--speaker NAME`) as
+CSV, Markdown or JSON lines, to stdout or `-o FILE`, in speaker then date order.
+`--speaker` matches a speaker's full name case-insensitively, else every speaker whose name
+contains all its words ("Starmer" -> "Keir Starmer"); no match exits 1.
+`people` lists every canonical entity with its label, article and mention counts and the
+first and last date it is seen (`--json` for scripts).
+"""
 
 from __future__ import annotations
 
 import argparse
+import csv
+import io
+import json
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from corpus.people import (
+    ENTITY_SORT_KEYS,
+    NAMED_LABELS,
+    EntityStats,
+    SpeakerStats,
+    aggregate_entities,
+    aggregate_speakers,
+    find_speaker,
+    sort_entities,
+)
+from tui.cli_common import CLIError, warn
+from tui.cli_corpus import load_corpus
+
+QUOTE_FIELDS = (
+    "speaker",
+    "date",
+    "article_id",
+    "article_title",
+    "kind",
+    "text",
+    "start",
+    "end",
+    "cue",
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add this area's subcommands to the `newsreader` parser."""
+    quotes = subparsers.add_parser(
+        "quotes",
+        help="export attributed quotes (csv, md or jsonl)",
+        description=(
+            "Export the attributed quotes of the articles under PATH (no PATH: the sample "
+            "corpus), by speaker and in date order."
+        ),
+    )
+    quotes.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
+    quotes.add_argument(
+        "--speaker",
+        metavar="NAME",
+        help="only this speaker (full name, or words of it: 'Starmer')",
+    )
+    quotes.add_argument(
+        "--format", choices=("csv", "md", "jsonl"), default="csv", help="output format"
+    )
+    quotes.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    quotes.add_argument(
+        "--ner", choices=("builtin", "spacy"), default="builtin", help="entity recogniser"
+    )
+    quotes.set_defaults(func=run_quotes)
+
+    people = subparsers.add_parser(
+        "people",
+        help="list the people, organisations and places in the corpus",
+        description=(
+            "List every canonical entity of the articles under PATH with its label, number "
+            "of articles and mentions, and the first and last date it is seen."
+        ),
+    )
+    people.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
+    people.add_argument("--json", action="store_true", help="a JSON array for scripts")
+    people.add_argument("--sort", choices=ENTITY_SORT_KEYS, default="mentions", help="sort order")
+    people.add_argument(
+        "--label",
+        action="append",
+        metavar="LABEL",
+        help="only this label (repeatable; default: all named labels)",
+    )
+    people.add_argument(
+        "--ner", choices=("builtin", "spacy"), default="builtin", help="entity recogniser"
+    )
+    people.set_defaults(func=run_people)
+
+
+def quote_rows(speakers: Sequence[SpeakerStats]) -> list[dict[str, object]]:
+    """One flat record per quote, in the order of `speakers` then date."""
+    return [
+        {"speaker": speaker.name, **quote.to_json()}
+        for speaker in speakers
+        for quote in speaker.quotes
+    ]
+
+
+def _quote_record(row: dict[str, object]) -> dict[str, object]:
+    return {name: row.get(name) for name in QUOTE_FIELDS}
+
+
+def format_csv(rows: Sequence[dict[str, object]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=QUOTE_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(_quote_record(row))
+    return buffer.getvalue()
+
+
+def format_jsonl(rows: Sequence[dict[str, object]]) -> str:
+    return "".join(json.dumps(_quote_record(r), ensure_ascii=False) + "\n" for r in rows)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+def markdown_escape(text: str) -> str:
+    """`text` with Markdown's active characters backslash-escaped and newlines as spaces."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def format_markdown(speakers: Sequence[SpeakerStats]) -> str:
+    lines: list[str] = []
+    for speaker in speakers:
+        if not speaker.quotes:
+            continue
+        count = f"{speaker.quote_count} quote{'s' if speaker.quote_count != 1 else ''}"
+        lines += [f"## {markdown_escape(speaker.name)}", "", f"{count}.", ""]
+        for quote in speaker.quotes:
+            where = f"{quote.date or 'undated'}, *{markdown_escape(quote.article_title)}*"
+            lines.append(f"- {markdown_escape(quote.text)} ({where}, `{quote.article_id}`)")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _write(text: str, output: str | None) -> None:
+    if output is None or output == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        Path(output).expanduser().write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise CLIError(f"newsreader: cannot write {output}: {error.strerror}", code=1) from error
+
+
+def run_quotes(args: argparse.Namespace) -> int:
+    result = load_corpus(args.paths, args.ner)
+    speakers = aggregate_speakers(result.articles)
+    if args.speaker is not None:
+        matched = find_speaker(speakers, args.speaker)
+        if not matched:
+            known = ", ".join(s.name for s in speakers[:12]) or "none"
+            raise CLIError(
+                f"newsreader: no speaker matches {args.speaker!r} (speakers: {known})", code=1
+            )
+        if len(matched) > 1:
+            warn(f"newsreader: {args.speaker!r} matches {', '.join(s.name for s in matched)}")
+        speakers = matched
+    if args.format == "md":
+        text = format_markdown(speakers)
+    elif args.format == "jsonl":
+        text = format_jsonl(quote_rows(speakers))
+    else:
+        text = format_csv(quote_rows(speakers))
+    _write(text, args.output)
+    return 0
+
+
+def entity_json(stats: EntityStats) -> dict[str, object]:
+    return {
+        "canonical": stats.canonical,
+        "label": stats.label,
+        "articles": stats.article_count,
+        "mentions": stats.mention_count,
+        "first_date": stats.first_date,
+        "last_date": stats.last_date,
+        "surface_forms": list(stats.surface_forms),
+    }
+
+
+def run_people(args: argparse.Namespace) -> int:
+    result = load_corpus(args.paths, args.ner)
+    labels = {label.upper() for label in args.label} if args.label else NAMED_LABELS
+    stats = sort_entities(aggregate_entities(result.articles, labels), args.sort)
+    if args.json:
+        json.dump([entity_json(s) for s in stats], sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(header_style="bold")
+    for name, justify in (
+        ("name", "left"),
+        ("label", "left"),
+        ("articles", "right"),
+        ("mentions", "right"),
+        ("first", "left"),
+        ("last", "left"),
+    ):
+        table.add_column(name, justify=justify, no_wrap=name != "name")  # type: ignore[arg-type]
+    for s in stats:
+        table.add_row(
+            Text(s.canonical),
+            Text(s.label),
+            Text(str(s.article_count)),
+            Text(str(s.mention_count)),
+            Text(s.first_date or "undated"),
+            Text(s.last_date or "undated"),
+        )
+    Console(highlight=False).print(table)
+    return 0
