@@ -1,9 +1,343 @@
-"""Subcommands of `newsreader` registered by this area (see tui/cli.py)."""
+"""`newsreader tag|note|star|tags|export|import`: the annotation store from the command line.
+
+Every command takes `--db PATH` (default: `$NEWSREADER_DB`, else the user data folder).
+Commands that name an article take an id or a unique prefix of one, matched against the ids
+in the store and in the corpus (`--corpus PATH ...`, default the sample corpus); the corpus
+is only read when the id is not already a full id in the store. Errors are one line on
+stderr: 1 for a problem with the store, an id or an output file, 2 for a usage error.
+Everything printed is inert text (user text is passed through `corpus.textsafe.make_safe`).
+"""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import difflib
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+from corpus.model import Article
+from corpus.textsafe import make_safe
+from store import AnnotationStore, StoreError, resolve_db_path
+from store.export import FORMATS, render, select_items, write_brat
+from store.importer import parse_import_bytes
+from store.storage import atomic_write_bytes, describe_os_error
+from tui.cli_common import CLIError, corpus_paths, warn
+
+T = TypeVar("T")
+
+
+def load_articles(raw_paths: Sequence[str] | None) -> list[Article]:
+    """The analysed articles of the corpus (sample corpus when no path is given)."""
+    from corpus.analyze import analyze_paths  # only commands that need the corpus pay for it
+
+    return list(analyze_paths(corpus_paths(raw_paths)).articles)
+
+
+def _add_db_option(parser: argparse.ArgumentParser) -> None:
+    # The same option as tui.cli.add_db_option (importing tui.cli here would be circular).
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        help="annotation store file (default: $NEWSREADER_DB, else the user data folder)",
+    )
+
+
+def _add_corpus_option(parser: argparse.ArgumentParser, purpose: str) -> None:
+    parser.add_argument(
+        "--corpus",
+        metavar="PATH",
+        nargs="+",
+        action="extend",
+        help=f"files or folders of articles {purpose} (default: the sample corpus)",
+    )
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add this area's subcommands to the `newsreader` parser."""
+    tag = subparsers.add_parser(
+        "tag",
+        help="add (or --remove) tags on an article",
+        description="Add tags to article ID (an id or unique prefix); --remove takes them off.",
+    )
+    tag.add_argument("id", metavar="ID", help="article id or unique prefix")
+    tag.add_argument("tags", nargs="+", metavar="TAG", help="tags (matched case-insensitively)")
+    tag.add_argument("--remove", action="store_true", help="remove the tags instead")
+    _add_corpus_option(tag, "to match ID against")
+    _add_db_option(tag)
+    tag.set_defaults(func=run_tag)
+
+    note = subparsers.add_parser(
+        "note",
+        help="set an article's note (TEXT, or - to read it from stdin)",
+        description=(
+            "Set the note of article ID to TEXT (Markdown allowed; - reads stdin; an empty "
+            "TEXT clears it). Without TEXT, print the current note."
+        ),
+    )
+    note.add_argument("id", metavar="ID", help="article id or unique prefix")
+    note.add_argument("text", nargs="?", metavar="TEXT", help="the note, or - for stdin")
+    _add_corpus_option(note, "to match ID against")
+    _add_db_option(note)
+    note.set_defaults(func=run_note)
+
+    star = subparsers.add_parser(
+        "star", help="star (or --remove the star from) an article", description="Star article ID."
+    )
+    star.add_argument("id", metavar="ID", help="article id or unique prefix")
+    star.add_argument("--remove", action="store_true", help="remove the star")
+    _add_corpus_option(star, "to match ID against")
+    _add_db_option(star)
+    star.set_defaults(func=run_star)
+
+    tags = subparsers.add_parser(
+        "tags",
+        help="list every tag with the number of articles carrying it",
+        description="Every tag in the store with its article count, most used first.",
+    )
+    tags.add_argument("--json", action="store_true", help="a JSON object {tag: count}")
+    _add_db_option(tags)
+    tags.set_defaults(func=run_tags)
+
+    export = subparsers.add_parser(
+        "export",
+        help="export annotations as json, jsonl, csv, md or brat",
+        description=(
+            "Export the annotations (to stdout without -o). json is lossless (import gives an "
+            "identical store); jsonl is one article a line; csv one row per annotation (cells "
+            "that would start a spreadsheet formula get a leading '); md a report grouped by "
+            "tag; brat a folder of <id>.txt + <id>.ann. Annotations of articles not in the "
+            "corpus are exported as orphans."
+        ),
+    )
+    export.add_argument("--format", choices=FORMATS, default="json", help="default: json")
+    export.add_argument("-o", "--output", metavar="FILE|DIR", help="output file (brat: folder)")
+    _add_corpus_option(export, "the annotations belong to")
+    export.add_argument("--tag", metavar="T", help="only articles with tag T")
+    export.add_argument("--since", metavar="DATE", help="only articles dated DATE or later")
+    export.add_argument("--until", metavar="DATE", help="only articles dated DATE or earlier")
+    export.add_argument(
+        "--with-analysis", action="store_true", help="jsonl: add body, entities and quotes"
+    )
+    export.add_argument("--excel", action="store_true", help="csv: UTF-8 with BOM for Excel")
+    export.add_argument(
+        "--group-by", choices=("tag", "date"), default="tag", help="md: group by tag or date"
+    )
+    _add_db_option(export)
+    export.set_defaults(func=run_export)
+
+    importer = subparsers.add_parser(
+        "import",
+        help="merge a json export into the store",
+        description=(
+            "Merge FILE (a `newsreader export --format json` file, or an annotation store "
+            "file; - for stdin) into the store. Importing twice changes nothing; when both "
+            "have a different note, both are kept. A malformed file changes nothing."
+        ),
+    )
+    importer.add_argument("file", metavar="FILE", help="json export file, or - for stdin")
+    _add_db_option(importer)
+    importer.set_defaults(func=run_import)
+
+
+# --- shared ---------------------------------------------------------------------------------
+
+
+def open_store(args: argparse.Namespace) -> AnnotationStore:
+    return AnnotationStore(resolve_db_path(args.db))
+
+
+def store_call(action: Callable[[], T]) -> T:
+    """Run a store action; a StoreError becomes a one-line CLI error (exit 1)."""
+    try:
+        return action()
+    except StoreError as error:
+        raise CLIError(f"newsreader: {make_safe(str(error))}", code=1) from None
+
+
+def resolve_article_id(
+    wanted: str, store: AnnotationStore, articles: Callable[[], list[Article]]
+) -> str:
+    """The article id `wanted` names: a full id, or the one id starting with it."""
+    if not wanted:
+        raise CLIError("newsreader: an article id cannot be empty", code=2)
+    stored = store_call(store.article_ids)
+    if wanted in stored:
+        return wanted
+    corpus = articles()
+    titles = {a.id: a.title for a in corpus}
+    ids = sorted(set(stored) | set(titles))
+    if wanted in titles:
+        return wanted
+    matches = [i for i in ids if i.startswith(wanted)]
+    if len(matches) == 1:
+        return matches[0]
+
+    def describe(article_id: str) -> str:
+        title = titles.get(article_id)
+        where = title if title is not None else "(in the store, not in this corpus)"
+        return f"  {article_id}  {make_safe(where)[:70]}"
+
+    shown = make_safe(wanted)
+    if matches:
+        listing = "\n".join(describe(i) for i in matches[:20])
+        more = f"\n  ... and {len(matches) - 20} more" if len(matches) > 20 else ""
+        raise CLIError(
+            f"newsreader: id prefix {shown!r} matches {len(matches)} articles:\n{listing}{more}",
+            code=1,
+        )
+    close = difflib.get_close_matches(wanted, ids, n=5, cutoff=0.5)
+    hint = ("; did you mean:\n" + "\n".join(describe(i) for i in close)) if close else ""
+    raise CLIError(f"newsreader: no article id starts with {shown!r}{hint}", code=1)
+
+
+def _corpus_loader(args: argparse.Namespace) -> Callable[[], list[Article]]:
+    return lambda: load_articles(args.corpus)
+
+
+def _show(text: str) -> str:
+    """User text on one line of terminal output: inert, newlines shown as ⏎."""
+    return make_safe(text).replace("\n", "⏎")
+
+
+# --- commands -------------------------------------------------------------------------------
+
+
+def run_tag(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    article_id = resolve_article_id(args.id, store, _corpus_loader(args))
+    if args.remove:
+        store_call(lambda: store.remove_tags(article_id, args.tags))
+    else:
+        try:
+            store_call(lambda: store.add_tags(article_id, args.tags))
+        except ValueError as error:
+            raise CLIError(f"newsreader: {error}", code=2) from None
+    tags = store_call(lambda: store.get(article_id)).tags
+    print(f"{article_id}: " + (", ".join(_show(t) for t in tags) if tags else "(no tags)"))
+    return 0
+
+
+def run_note(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    article_id = resolve_article_id(args.id, store, _corpus_loader(args))
+    if args.text is None:
+        note = store_call(lambda: store.get(article_id)).note
+        if note:
+            sys.stdout.write(make_safe(note).rstrip("\n") + "\n")
+        return 0
+    text = sys.stdin.read() if args.text == "-" else args.text
+    store_call(lambda: store.set_note(article_id, text))
+    saved = store_call(lambda: store.get(article_id)).note
+    print(f"{article_id}: note " + (f"saved ({len(saved)} characters)" if saved else "cleared"))
+    return 0
+
+
+def run_star(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    article_id = resolve_article_id(args.id, store, _corpus_loader(args))
+    store_call(lambda: store.set_starred(article_id, not args.remove))
+    print(f"{article_id}: " + ("unstarred" if args.remove else "starred"))
+    return 0
+
+
+def run_tags(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    counts = store_call(store.tag_counts)
+    if args.json:
+        from store.export import dumps_inert
+
+        sys.stdout.write(dumps_inert(counts, indent=2) + "\n")
+        return 0
+    for tag, count in counts.items():
+        print(f"{count:>6}  {_show(tag)}")
+    return 0
+
+
+def _parse_date_option(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise CLIError(f"newsreader: {option} wants a date YYYY-MM-DD, not {value!r}", 2) from None
+
+
+def write_output(path: Path, data: bytes) -> None:
+    """Atomically replace `path` with `data`; a clear error (exit 1) when it cannot."""
+    if path.is_dir():
+        raise CLIError(f"newsreader: cannot write {path}: it is a folder", code=1)
+    try:
+        atomic_write_bytes(path, data)
+    except OSError as error:
+        raise CLIError(f"newsreader: cannot write {path}: {describe_os_error(error)}", 1) from None
+
+
+def run_export(args: argparse.Namespace) -> int:
+    since = _parse_date_option(args.since, "--since")
+    until = _parse_date_option(args.until, "--until")
+    if args.format == "brat" and not args.output:
+        raise CLIError("newsreader: --format brat writes a folder: give it with -o DIR", code=2)
+    store = open_store(args)
+    articles = load_articles(args.corpus)
+    items = store_call(
+        lambda: select_items(store, articles, tag=args.tag, since=since, until=until)
+    )
+    orphans = sum(1 for item in items if item.article is None)
+    if args.format == "brat":
+        folder = Path(args.output)
+        if folder.exists() and not folder.is_dir():
+            raise CLIError(f"newsreader: cannot write brat folder {folder}: it is a file", 1)
+        try:
+            documents = write_brat(items, folder)
+        except OSError as error:
+            raise CLIError(
+                f"newsreader: cannot write {folder}: {describe_os_error(error)}", 1
+            ) from None
+        warn(f"newsreader: wrote {documents} brat documents to {folder}")
+        if orphans:
+            warn(f"newsreader: {orphans} orphan articles (no text) are in {folder}/orphans.json")
+        return 0
+    filters = {"tag": args.tag, "since": args.since, "until": args.until}
+    data = render(
+        args.format,
+        items,
+        with_analysis=args.with_analysis,
+        excel=args.excel,
+        group_by=args.group_by,
+        filters=filters,
+    )
+    if args.output:
+        write_output(Path(args.output), data)
+        warn(f"newsreader: exported {len(items)} articles ({orphans} orphans) to {args.output}")
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    source = "<stdin>" if args.file == "-" else args.file
+    try:
+        data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
+    except OSError as error:
+        raise CLIError(f"newsreader: cannot read {source}: {describe_os_error(error)}", 1) from None
+    store = open_store(args)
+    incoming = store_call(lambda: parse_import_bytes(data, source))
+    report = store_call(lambda: store.import_annotations(incoming))
+    print(
+        f"imported {report.articles_in_file} articles from {make_safe(source)}: "
+        f"{report.added} new, {report.merged} merged, {report.unchanged} unchanged"
+        + (f", {report.note_conflicts} differing notes kept both" if report.note_conflicts else "")
+        + (
+            f", {report.date_conflicts} differing dates kept the store's"
+            if report.date_conflicts
+            else ""
+        )
+    )
+    return 0
+
+
+__all__ = ["load_articles", "register", "resolve_article_id"]
