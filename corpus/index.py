@@ -1417,9 +1417,9 @@ class _Refresh:
 def corpus_aliases(names: Iterable[tuple[str, str, int]]) -> dict[str, str]:
     """Document-level canonical -> corpus-level canonical, from (label, name, articles) rows.
 
-    Only names that change are returned. Used to widen `entity:` and `speaker:` filters:
-    a surname-only name resolves as `entities.canonicalize_corpus` resolves it, both as a
-    plain mention and after "Sir"/"Dame" (where it is a first name).
+    Only names that change are returned. Used to widen `entity:` and `speaker:` filters: a
+    surname-only name resolves as `entities.canonicalize_corpus` resolves a plain mention
+    of it. (Articles themselves get the exact per-mention resolution: `CorpusIndex.article`.)
     """
     from corpus.entities import canonicalize_corpus
 
@@ -1434,11 +1434,10 @@ def corpus_aliases(names: Iterable[tuple[str, str, int]]) -> dict[str, str]:
             short.append(name)
     if not people or not short:
         return {}
-    aliases: dict[str, str] = {}
-    for prefix in ("", "Sir "):
-        mentions = [Entity(0, 0, f"{prefix}{name}", "PERSON", name) for name in short]
-        resolved = canonicalize_corpus([_stand_in_article(mentions), _stand_in_article(people)])
-        for before, after in zip(mentions, resolved[0].entities, strict=True):
-            if after.canonical != before.canonical:
-                aliases.setdefault(before.canonical, after.canonical)
-    return aliases
+    mentions = [Entity(0, 0, name, "PERSON", name) for name in short]
+    resolved = canonicalize_corpus([_stand_in_article(mentions), _stand_in_article(people)])
+    return {
+        before.canonical: after.canonical
+        for before, after in zip(mentions, resolved[0].entities, strict=True)
+        if after.canonical != before.canonical
+    }

@@ -521,3 +521,45 @@ def test_reads_from_other_threads_while_refreshing(tmp_path: Path, analyser: Fak
             thread.join()
         assert errors == []
         assert len(index.search("changed")) == 30
+
+
+# --- the real analysis pipeline -------------------------------------------------------
+
+
+def variant_corpus(folder: Path, sample: Path, banner: bool) -> None:
+    """12 distinct articles made from the sample corpus, each with a shared banner line."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(sample.glob("*.txt"))]
+    for number in range(12):
+        paragraphs = [p for p in texts[number % len(texts)].split("\n\n") if p.strip()]
+        del paragraphs[1 + number // len(texts)]
+        if banner:
+            paragraphs.insert(2, "Sign up for our free morning briefing newsletter")
+        write(folder, f"v{number:02d}.txt", "\n\n".join(paragraphs) + "\n")
+
+
+def test_the_index_gives_what_analyze_paths_gives_also_after_changes(tmp_path: Path) -> None:
+    from corpus import SAMPLE_DIR
+    from corpus.analyze import analyze_paths
+
+    folder = tmp_path / "corpus"
+    variant_corpus(folder, SAMPLE_DIR, banner=True)
+    with open_index(tmp_path, folder) as index:
+        index.refresh([folder], workers=1)
+        assert list(index.articles()) == analyze_paths([folder]).articles
+        # the banner leaves 8 files: it is no longer boilerplate in the other 4
+        for path in sorted(folder.glob("*.txt"))[:8]:
+            path.write_text(
+                path.read_text().replace("Sign up for our free morning briefing newsletter", "")
+            )
+        report = index.refresh([folder], workers=1)
+        assert (report.changed, report.reanalysed, report.unchanged) == (8, 4, 0)
+        assert list(index.articles()) == analyze_paths([folder]).articles
+
+
+def test_the_sample_corpus_indexes_like_analyze_paths(tmp_path: Path) -> None:
+    from corpus import SAMPLE_DIR
+    from corpus.analyze import analyze_paths
+
+    with open_index(tmp_path, SAMPLE_DIR) as index:
+        index.refresh([SAMPLE_DIR], workers=1)
+        assert list(index.articles()) == analyze_paths([SAMPLE_DIR]).articles
