@@ -16,14 +16,13 @@ times, so the scan is linear even for a paragraph of a million marks.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 
 OPENERS = "“«„"
 CLOSERS = "”»"
 STRAIGHT = '"'
 _MARK_RE = re.compile('[“”«»„"]')
-_PARAGRAPH_BREAK_RE = re.compile(r"[ \t\r\f\v]*\n\s*")
+_PARAGRAPH_BREAK_RE = re.compile(r"\n\s*")
 _CLAUSE_BREAK_RE = re.compile(r"[,;:.?!—–]|\s-\s")
 _OPENING_CONTEXT = " \t\n([{—–-/"
 _SENTENCE_END = ".?!…"
@@ -104,9 +103,13 @@ def _clause_break_end(body: str, open_index: int, limit: int) -> int:
     return end
 
 
-def find_quote_spans(body: str) -> list[QuoteSpan]:
-    """Every top-level quotation in `body`, in order (nested quotes stay inside their host)."""
-    paragraphs = paragraph_bounds(body)
+def find_quote_spans(body: str, paragraphs: list[tuple[int, int]] | None = None) -> list[QuoteSpan]:
+    """Every top-level quotation in `body`, in order (nested quotes stay inside their host).
+
+    `paragraphs` are the body's `paragraph_bounds`, when the caller has them already.
+    """
+    if paragraphs is None:
+        paragraphs = paragraph_bounds(body)
     spans: list[QuoteSpan] = []
     carried: tuple[int, str, int] | None = None  # (open index, opener, paragraphs so far)
     for number, (start, end) in enumerate(paragraphs):
@@ -221,7 +224,3 @@ def _close(spans: list[QuoteSpan], start: int, end: int, paragraphs: int) -> Non
         spans.append(QuoteSpan(start, end, True, paragraphs))
 
 
-def paragraph_index(bounds: list[tuple[int, int]], position: int) -> int:
-    """Index of the paragraph containing (or last starting before) `position`."""
-    starts = [s for s, _e in bounds]
-    return max(0, bisect_right(starts, position) - 1)

@@ -23,6 +23,9 @@ from corpus.quote_speakers import QuoteAttributor
 from corpus.quote_spans import CLOSERS, OPENERS, STRAIGHT, find_quote_spans, paragraph_bounds
 
 
+_QUOTE_MARKS = OPENERS + CLOSERS + STRAIGHT
+
+
 def quote_inner_text(text: str, closed: bool = True) -> str:
     """The words of a quote span without its marks (continuation marks dropped)."""
     inner = text[1:]
@@ -35,10 +38,13 @@ def quote_inner_text(text: str, closed: bool = True) -> str:
 
 def find_quotes(body: str, entities: Sequence[Entity] = ()) -> list[Quote]:
     """Quotations in `body` with their kind, speaker and cue, in order of appearance."""
-    spans = find_quote_spans(body)
+    if not any(mark in body for mark in _QUOTE_MARKS):
+        return []
+    paragraphs = paragraph_bounds(body)
+    spans = find_quote_spans(body, paragraphs)
     if not spans:
         return []
-    paragraph_starts = [start for start, _end in paragraph_bounds(body)]
+    paragraph_starts = [start for start, _end in paragraphs]
     texts = [body[span.start : span.end] for span in spans]
     kinds = [classify_quote(quote_inner_text(text, span.closed)) for text, span in zip(texts, spans, strict=True)]
     attributions = QuoteAttributor(body, spans, entities, paragraph_starts).attribute(kinds)
