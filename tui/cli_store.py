@@ -20,7 +20,7 @@ from typing import TypeVar
 
 from corpus.model import Article
 from corpus.textsafe import make_safe
-from store import AnnotationStore, StoreError, resolve_db_path
+from store import AnnotationStore, InvalidAnnotationError, StoreError, resolve_db_path
 from store.export import FORMATS, render, select_items, write_brat
 from store.importer import parse_import_bytes
 from store.storage import atomic_write_bytes, describe_os_error
@@ -150,9 +150,11 @@ def open_store(args: argparse.Namespace) -> AnnotationStore:
 
 
 def store_call(action: Callable[[], T]) -> T:
-    """Run a store action; a StoreError becomes a one-line CLI error (exit 1)."""
+    """Run a store action; a StoreError becomes a one-line CLI error (exit 1, bad input 2)."""
     try:
         return action()
+    except InvalidAnnotationError as error:  # a bad tag or date typed on the command line
+        raise CLIError(f"newsreader: {make_safe(str(error))}", code=2) from None
     except StoreError as error:
         raise CLIError(f"newsreader: {make_safe(str(error))}", code=1) from None
 
@@ -211,10 +213,7 @@ def run_tag(args: argparse.Namespace) -> int:
     if args.remove:
         store_call(lambda: store.remove_tags(article_id, args.tags))
     else:
-        try:
-            store_call(lambda: store.add_tags(article_id, args.tags))
-        except ValueError as error:
-            raise CLIError(f"newsreader: {error}", code=2) from None
+        store_call(lambda: store.add_tags(article_id, args.tags))
     tags = store_call(lambda: store.get(article_id)).tags
     print(f"{article_id}: " + (", ".join(_show(t) for t in tags) if tags else "(no tags)"))
     return 0
