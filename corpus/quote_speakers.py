@@ -471,9 +471,9 @@ class QuoteAttributor:
             if previous_result.speaker is not None:
                 cue = previous_result.cue
                 if result is not None and result.cue is not None and result.cue_end is not None:
-                    between = doc.body[result.cue_end : quote.start].strip()
-                    if between in {"", ":", ",", "that"} or between.startswith("that "):
-                        cue = result.cue
+                    cue_start = result.cue_end - len(result.cue)
+                    if doc.body[prior_end:cue_start].strip():
+                        cue = result.cue  # "… “dictator” and said …": this clause's own cue
                 return Attribution(
                     previous_result.speaker,
                     previous_result.speaker_start,
@@ -631,7 +631,7 @@ class QuoteAttributor:
             and tokens[j].text.isalpha()
             and tokens[j].text.islower()
             and tokens[j].lower not in STOP_OBJECT
-            and not is_verb_form(tokens[j].lower)
+            and not tokens[j].lower.endswith(("ed", "ing", "ly"))
         ):
             j += 1
         if j == start:
@@ -1029,6 +1029,19 @@ class QuoteAttributor:
         position = start - 1
         while position >= 0 and body[position] in " \t":
             position -= 1
+        if position < 0 or body[position] in ".?!\n”\"":
+            return True
+        # Skip a title before the name: "Foreign Secretary David Lammy", "On Sunday Steve …".
+        while position >= 0 and (body[position].isalpha() or body[position] in " ’'."):
+            word_end = position + 1
+            while position >= 0 and body[position] not in " \t\n":
+                position -= 1
+            word = body[position + 1 : word_end]
+            if not word[:1].isupper() and word.lower() not in TITLE_WORDS:
+                position = word_end - 1
+                break
+            while position >= 0 and body[position] in " \t":
+                position -= 1
         if position < 0 or body[position] in ".?!\n”\"":
             return True
         if body[position] != ",":
