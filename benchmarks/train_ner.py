@@ -37,7 +37,7 @@ from corpus.ner_tagger import (  # noqa: E402
     word_features,
     word_shape,
 )
-from corpus.ner_tokens import candidate_mask, tokenize  # noqa: E402
+from corpus.ner_tokens import candidate_indices, tokenize  # noqa: E402
 
 DEFAULT_PATH = ROOT.parent / "shared" / "corpora" / "conll2003" / "eng.train"
 OUTPUT = ROOT / "corpus" / "data" / "ner_weights.json.gz"
@@ -60,7 +60,7 @@ def bio_tags(document: ConllDocument, words_starts: list[int], words_ends: list[
         while spans[span_index][1] < end:
             span_index += 1
         s_start, _s_end, kind, begins = spans[span_index]
-        if not kind:
+        if not kind or start < s_start:  # outside entities, or a line break between tokens
             tags.append("O")
         elif begins and start == s_start:
             tags.append("B-" + kind)
@@ -169,18 +169,19 @@ def main() -> None:
     gold_entity_tokens = 0
     for document in documents:
         text, _ = document.text_and_offsets()
-        words, starts, ends, line_start = tokenize(text)
-        tags = bio_tags(document, starts, ends)
-        candidates = candidate_mask(words)
+        words, matches = tokenize(text)
+        tags = bio_tags(document, [m.start() for m in matches], [m.end() for m in matches])
+        indices = candidate_indices(words)
+        candidates = set(indices)
         instances = []
         for i, word in enumerate(words):
             if tags[i] != "O":
                 gold_entity_tokens += 1
-                if not candidates[i]:
+                if i not in candidates:
                     missed += 1
-            if not candidates[i]:
+            if i not in candidates:
                 continue
-            prev1, next1, prev2, next2 = context_words(words, line_start, i)
+            prev1, next1, prev2, next2 = context_words(words, i)
             keys = (
                 keys_of(word)[0]
                 + keys_of(prev1)[1]
@@ -188,7 +189,7 @@ def main() -> None:
                 + keys_of(prev2)[3]
                 + keys_of(next2)[4]
             )
-            follows_candidate = i > 0 and candidates[i - 1]
+            follows_candidate = i - 1 in candidates
             instances.append((keys, word_shape(word), TAG_INDEX[tags[i]], follows_candidate))
         prepared.append(instances)
     print(

@@ -22,6 +22,7 @@ The built-in recogniser (the default, pure Python, no download) combines:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -29,20 +30,23 @@ from typing import Any
 
 from corpus.model import Article, Entity, Quote
 from corpus.ner_gazetteer import Gazetteer, gazetteer
-from corpus.ner_rules import find_rule_entities
+from corpus.ner_rules import find_rule_entities_at, rule_trigger_indices
 from corpus.ner_tagger import TAGS, default_tagger
-from corpus.ner_tokens import CONNECTORS, candidate_mask, tokenize
+from corpus.ner_tokens import CONNECTORS, LINE_BREAK, candidate_indices, tokenize
 
 BACKENDS = ("builtin", "spacy")
 SPACY_MODEL = "en_core_web_sm"
 # Words after which "the White House"/"Downing Street" is a place rather than an actor.
 _PLACE_WORDS = frozenset(
-    "in at to into inside outside near visit visits visited visiting arrive arrived arriving "
-    "arrives reach reached toward towards from".split()
+    ["in", "at", "to", "into", "inside", "outside", "near", "visit", "visits", "visited", "visiting", "arrive", "arrived", "arriving", "arrives", "reach", "reached", "toward", "towards", "from"]
 )
 _NAME_PARTICLES = frozenset({"von", "der", "van", "de", "del", "da", "di", "du", "la", "le", "bin"})
 _SURNAME_HONORIFICS = frozenset({"Sir", "Dame"})  # "Sir Keir" names a first name
 _DEMONYM_SUFFIX = re.compile(r"(?:an|ans|ese|ish|ch|i|is|ic)$")
+_NEWSPAPER_HEADS = frozenset(
+    ["Times", "Telegraph", "Guardian", "Independent", "Observer", "Economist", "Sun", "Mirror", "Spectator", "Atlantic", "Post", "Journal", "Herald", "Scotsman", "Standard", "Express", "Mail", "Star", "Record", "Tribune"]
+)
+_SENTENCE_OPENERS = frozenset({LINE_BREAK, ".", "!", "?", "“", '"', "‘", "'", ":", "(", "—", "–"})
 _TYPE_OF_TAG = [tag[2:] if tag != "O" else "" for tag in TAGS]
 
 
@@ -69,32 +73,37 @@ def find_entities(body: str, backend: str = "builtin") -> list[Entity]:
     if not body:
         return []
     gaz = gazetteer()
-    words, starts, ends, line_start = tokenize(body)
-    candidates = candidate_mask(words)
-    tags = default_tagger().tag(words, line_start, candidates)
-    mentions = _tagged_mentions(tags)
-    mentions = _honorific_people(words, candidates, mentions, gaz)
+    words, matches = tokenize(body)
+    indices = candidate_indices(words)
+    tags = default_tagger().tag(words, indices)
+    mentions = _tagged_mentions(tags, indices)
+    mentions = _honorific_people(words, indices, mentions, gaz)
+    mentions = [piece for m in mentions for piece in _split_at_titles(m, words, gaz)]
     mentions = [m for m in (_trim(m, words, gaz) for m in mentions) if m is not None]
+    mentions = _extend_particles(mentions, words)
+    mentions = _drop_sentence_initial_words(mentions, words, gaz)
     for mention in mentions:
         mention.label = _product_label(mention, words, gaz)
     mentions = [m for m in mentions if m.label]
-    mentions = _propagate_in_document(words, line_start, candidates, mentions, gaz)
-    spans = _to_spans(body, words, starts, ends, mentions)
+    mentions = _propagate_in_document(words, indices, mentions, gaz)
+    spans = _to_spans(body, words, matches, mentions)
     return _canonicalise_document(body, spans, gaz)
 
 
-def _tagged_mentions(tags: list[int]) -> list[_Mention]:
-    """Token ranges of the tagger's BIO output."""
+def _tagged_mentions(tags: list[int], indices: list[int]) -> list[_Mention]:
+    """Token ranges of the tagger's BIO output (only candidate tokens can be tagged)."""
     mentions: list[_Mention] = []
     current: _Mention | None = None
-    for index, tag in enumerate(tags):
-        if tag == 0 or tag % 2:  # O or B-
-            if current is not None:
-                mentions.append(current)
-                current = None
-            if tag:
-                current = _Mention(index, index + 1, _TYPE_OF_TAG[tag])
-        elif current is not None:
+    for index in indices:
+        tag = tags[index]
+        if current is not None and (tag % 2 or not tag or index != current.last):
+            mentions.append(current)
+            current = None
+        if not tag:
+            continue
+        if current is None:
+            current = _Mention(index, index + 1, _TYPE_OF_TAG[tag])
+        else:
             current.last = index + 1
     if current is not None:
         mentions.append(current)
@@ -102,14 +111,18 @@ def _tagged_mentions(tags: list[int]) -> list[_Mention]:
 
 
 def _honorific_people(
-    words: list[str], candidates: list[bool], mentions: list[_Mention], gaz: Gazetteer
+    words: list[str], indices: list[int], mentions: list[_Mention], gaz: Gazetteer
 ) -> list[_Mention]:
     """An honorific and the capitalised name after it are one PERSON ("Mr Trump", "Sir Keir")."""
     people: list[_Mention] = []
     count = len(words)
-    i = 0
-    while i < count - 1:
+    honorifics = gaz.honorifics
+    next_free = 0
+    for i in indices:
         word = words[i]
+        if word not in honorifics or i < next_free or i + 1 >= count:
+            continue
+        following = words[i + 1]
         following = words[i + 1]
         if (
             word in gaz.honorifics
@@ -129,9 +142,7 @@ def _honorific_people(
                 last += 1
             if words[last - 1][0].isupper():
                 people.append(_Mention(i, last, "PER"))
-                i = last
-                continue
-        i += 1
+                next_free = last
     if not people:
         return mentions
     taken = set()
@@ -142,23 +153,111 @@ def _honorific_people(
 
 
 def _trim(mention: _Mention, words: list[str], gaz: Gazetteer) -> _Mention | None:
-    """Drop job titles and stray connectors from a mention's edges; None if nothing is left."""
+    """Drop stray connectors from a mention's edges; None if it is only a title."""
     first, last = mention.first, mention.last
     while last > first and (words[last - 1] in CONNECTORS or words[last - 1] in ("'", "’")):
         last -= 1
     while first < last and words[first] in CONNECTORS:
         first += 1
-    if mention.kind == "PER":
-        while first < last - 1 and words[first] in gaz.titles:
-            first += 1
-            while first < last - 1 and words[first] in CONNECTORS:
-                first += 1
     if first >= last:
         return None
-    if all(w in gaz.titles for w in words[first:last]) and words[first] not in gaz.aliases:
+    name = words[first:last]
+    if (
+        all(w in gaz.titles for w in name)
+        and any(w in gaz.title_roles for w in name)
+        and " ".join(name) not in gaz.aliases
+    ):
         return None  # "the Prime Minister": a title alone is not an entity
     mention.first, mention.last = first, last
     return mention
+
+
+def _split_at_titles(mention: _Mention, words: list[str], gaz: Gazetteer) -> list[_Mention]:
+    """Cut job titles out of a mention: "US President Donald Trump" -> US, Donald Trump.
+
+    A title is a run of title words holding at least one role word ("Foreign Secretary",
+    "President"). What follows a title is a person; what precedes it keeps the tagger's type
+    unless the tagger called the whole run a person ("Conservative Party leader ...").
+    A title after a connector is part of a name ("Office of the President") and stays.
+    """
+    first, last = mention.first, mention.last
+    titles, roles = gaz.titles, gaz.title_roles
+    if last - first < 2:
+        return [mention]
+    if mention.kind == "ORG":  # "the European Commission Ursula von der Leyen"
+        for t in range(first + 1, last - 1):
+            if gaz.cues.get(words[t]) == "ORG" and words[t + 1] in gaz.first_names:
+                return [_Mention(first, t + 1, "ORG"), _Mention(t + 1, last, "PER")]
+    if not any(words[t] in roles for t in range(first, last)):
+        return [mention]
+    pieces: list[_Mention] = []
+    piece_start = first
+    t = first
+    after_title = False
+    while t < last:
+        if words[t] in titles and (t == first or words[t - 1] not in CONNECTORS):
+            run_end = t
+            while run_end < last and words[run_end] in titles:
+                run_end += 1
+            if any(words[r] in roles for r in range(t, run_end)):
+                if piece_start < t:
+                    kind = mention.kind if (mention.kind != "PER" or after_title) else ""
+                    pieces.append(_Mention(piece_start, t, "PER" if after_title else kind))
+                piece_start = run_end
+                after_title = True
+                t = run_end
+                continue
+            t = run_end
+            continue
+        t += 1
+    if piece_start < last:
+        kind = "PER" if after_title else mention.kind
+        pieces.append(_Mention(piece_start, last, kind))
+    return pieces
+
+
+def _drop_sentence_initial_words(
+    mentions: list[_Mention], words: list[str], gaz: Gazetteer
+) -> list[_Mention]:
+    """Drop a one-word mention that opens a sentence and is usually a lower-case word."""
+    vocab = default_tagger().lowercase_vocab
+    kept = []
+    for m in mentions:
+        if m.last - m.first == 1 and (m.first == 0 or words[m.first - 1] in _SENTENCE_OPENERS):
+            word = words[m.first]
+            if (
+                word.lower() in vocab
+                and not word.isupper()
+                and word not in gaz.aliases
+                and word not in gaz.gpe
+                and word not in gaz.norp
+                and word not in gaz.first_names
+            ):
+                continue
+        kept.append(m)
+    return kept
+
+
+def _extend_particles(mentions: list[_Mention], words: list[str]) -> list[_Mention]:
+    """A person's name runs on over "von der", "de", "van" ("Ursula von der Leyen")."""
+    count = len(words)
+    result: list[_Mention] = []
+    skip_until = -1
+    for m in mentions:
+        if m.first < skip_until:
+            continue
+        if m.kind == "PER":
+            end = m.last
+            while end < count and words[end] in _NAME_PARTICLES:
+                end += 1
+            if end > m.last and end < count and words[end][0].isupper():
+                end += 1
+                while end < count and words[end][0].isupper() and words[end][0] != "I":
+                    end += 1
+                m.last = end
+                skip_until = end
+        result.append(m)
+    return result
 
 
 def _product_label(mention: _Mention, words: list[str], gaz: Gazetteer) -> str:
@@ -171,6 +270,8 @@ def _product_label(mention: _Mention, words: list[str], gaz: Gazetteer) -> str:
         return alias[1]
     if kind == "PER":
         return "PERSON"
+    if text in gaz.fac:
+        return "FAC"
     if text in gaz.norp:
         return "NORP"
     if text in gaz.gpe:
@@ -183,8 +284,10 @@ def _product_label(mention: _Mention, words: list[str], gaz: Gazetteer) -> str:
         if cue in ("FAC", "LOC"):
             return cue
         return "GPE"
-    if kind == "ORG":
+    if kind == "ORG" or (not kind and cue == "ORG"):
         return "ORG"
+    if not kind:
+        return ""
     # MISC
     if cue in ("EVENT", "LAW"):
         return cue
@@ -197,8 +300,7 @@ def _product_label(mention: _Mention, words: list[str], gaz: Gazetteer) -> str:
 
 def _propagate_in_document(
     words: list[str],
-    line_start: list[bool],
-    candidates: list[bool],
+    indices: list[int],
     mentions: list[_Mention],
     gaz: Gazetteer,
 ) -> list[_Mention]:
@@ -219,10 +321,9 @@ def _propagate_in_document(
             m.label = "PERSON"
             m.kind = "PER"
     single_labels: dict[str, Counter[str]] = defaultdict(Counter)
-    covered = [False] * len(words)
+    covered: set[int] = set()
     for m in mentions:
-        for t in range(m.first, m.last):
-            covered[t] = True
+        covered.update(range(m.first, m.last))
         if m.last - m.first == 1:
             single_labels[words[m.first]][m.label] += 1
     for word in surnames:
@@ -231,14 +332,14 @@ def _propagate_in_document(
         return mentions
     vocab = default_tagger().lowercase_vocab
     added: list[_Mention] = []
-    for i, word in enumerate(words):
-        if covered[i] or not candidates[i] or word not in single_labels:
+    count = len(words)
+    for i in indices:
+        word = words[i]
+        if i in covered or word not in single_labels:
             continue
-        if (i > 0 and words[i - 1][0].isupper()) or (
-            i + 1 < len(words) and words[i + 1][0].isupper()
-        ):
+        if (i > 0 and words[i - 1][0].isupper()) or (i + 1 < count and words[i + 1][0].isupper()):
             continue  # part of a longer capitalised run the tagger judged as a whole
-        if word.lower() in vocab and (line_start[i] or (i > 0 and words[i - 1] in ".!?“\"‘'")):
+        if word.lower() in vocab and (i == 0 or words[i - 1] in _SENTENCE_OPENERS):
             continue
         label = single_labels[word].most_common(1)[0][0]
         added.append(_Mention(i, i + 1, "PER" if label == "PERSON" else "", label))
@@ -248,39 +349,47 @@ def _propagate_in_document(
 
 
 def _to_spans(
-    body: str,
-    words: list[str],
-    starts: list[int],
-    ends: list[int],
-    mentions: list[_Mention],
+    body: str, words: list[str], matches: list[re.Match[str]], mentions: list[_Mention]
 ) -> list[tuple[int, int, str, str]]:
     """Character spans (start, end, label, canonical) of tagger and rule mentions, merged."""
     spans: list[tuple[int, int, str, str]] = []
     for m in mentions:
-        start, end = starts[m.first], ends[m.last - 1]
-        text = body[start:end]
+        start, end = matches[m.first].start(), matches[m.last - 1].end()
         label = m.label
-        if text in ("White House", "Downing Street"):
-            if body[max(0, start - 4) : start].lower() == "the " and text == "White House":
+        if m.last - m.first == 2 and words[m.first + 1] in ("House", "Street"):
+            text = body[start:end]
+            if text == "White House" and body[max(0, start - 4) : start].lower() == "the ":
                 start -= 4
-            before = _word_before(body, start)
-            if before in _PLACE_WORDS or (
-                before == "the" and _word_before(body, start - 4) in _PLACE_WORDS
-            ):
-                label = "FAC"
-            else:
-                label = "ORG"
+            if text in ("White House", "Downing Street"):
+                label = "FAC" if _after_place_word(body, start) else "ORG"
+        elif (
+            label == "ORG"
+            and words[m.last - 1] in _NEWSPAPER_HEADS
+            and m.first > 0
+            and words[m.first - 1] == "The"
+            and m.first > 1
+            and words[m.first - 2] not in _SENTENCE_OPENERS
+        ):
+            start = matches[m.first - 1].start()  # "according to The Telegraph"
         spans.append((start, end, label, ""))
-    rules = find_rule_entities(body)
+    rules = find_rule_entities_at(body, [matches[i].start() for i in rule_trigger_indices(words)])
     if rules:
+        ruled: list[tuple[int, int, str, str]] = []
         for rule in rules:
             label = rule.label
             if rule.canonical == "Downing Street":  # "Number 10"
-                label = "FAC" if _word_before(body, rule.start) in _PLACE_WORDS else "ORG"
-            spans.append((rule.start, rule.end, label, rule.canonical))
-        spans = _resolve_overlaps(spans)
-    spans.sort()
+                label = "FAC" if _after_place_word(body, rule.start) else "ORG"
+            ruled.append((rule.start, rule.end, label, rule.canonical))
+        spans = _merge_rule_spans(spans, ruled)
     return spans
+
+
+def _after_place_word(body: str, start: int) -> bool:
+    """True when the words before `start` make a name a place ("in the White House")."""
+    before = _word_before(body, start)
+    if before == "the":
+        before = _word_before(body, start - 4)
+    return before in _PLACE_WORDS
 
 
 def _word_before(body: str, start: int) -> str:
@@ -294,13 +403,20 @@ def _word_before(body: str, start: int) -> str:
     return body[begin:end].lower()
 
 
-def _resolve_overlaps(spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
-    """Keep non-overlapping spans, preferring rule spans (they carry a canonical) then longer."""
-    ordered = sorted(spans, key=lambda s: (not s[3], -(s[1] - s[0]), s[0]))
-    kept: list[tuple[int, int, str, str]] = []
-    for span in ordered:
-        if all(span[1] <= k[0] or span[0] >= k[1] for k in kept):
+def _merge_rule_spans(
+    spans: list[tuple[int, int, str, str]], ruled: list[tuple[int, int, str, str]]
+) -> list[tuple[int, int, str, str]]:
+    """Tagger spans and rule spans in text order; a rule span wins where the two overlap."""
+    rule_starts = [r[0] for r in ruled]
+    kept = list(ruled)
+    for span in spans:
+        at = bisect_right(rule_starts, span[0])
+        overlaps = (at > 0 and ruled[at - 1][1] > span[0]) or (
+            at < len(ruled) and ruled[at][0] < span[1]
+        )
+        if not overlaps:
             kept.append(span)
+    kept.sort()
     return kept
 
 

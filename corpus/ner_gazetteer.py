@@ -24,7 +24,9 @@ class Gazetteer:
     norp: dict[str, str]  # any form -> adjective ("Ukrainians" -> "Ukrainian")
     first_names: frozenset[str]
     honorifics: frozenset[str]
-    titles: frozenset[str]
+    titles: frozenset[str]  # role words and their modifiers ("Foreign", "Secretary")
+    title_roles: frozenset[str]  # the role words alone ("Secretary", "President")
+    fac: frozenset[str]
     cues: dict[str, str]  # head word -> label ("Ministry" -> "ORG")
     aliases: dict[str, tuple[str, str]]  # surface -> (canonical, label or "")
     gpe_tokens: frozenset[str]  # words that occur inside a multi-word GPE name
@@ -49,13 +51,19 @@ def gazetteer() -> Gazetteer:
     for line in _lines("ner_aliases.tsv"):
         parts = line.split("\t")
         aliases[parts[0]] = (parts[1], parts[2] if len(parts) > 2 else "")
+    titles: dict[str, str] = {}
+    for line in _lines("gazetteer_titles.txt"):
+        kind, word = line.split("\t")
+        titles.setdefault(word, kind)
     return Gazetteer(
         gpe=gpe,
         loc=loc,
         norp=norp,
         first_names=frozenset(_lines("gazetteer_first_names.txt")),
         honorifics=frozenset(_lines("gazetteer_honorifics.txt")),
-        titles=frozenset(_lines("gazetteer_titles.txt")),
+        titles=frozenset(titles),
+        title_roles=frozenset(word for word, kind in titles.items() if kind == "role"),
+        fac=frozenset(_lines("gazetteer_fac.txt")),
         cues=cues,
         aliases=aliases,
         gpe_tokens=frozenset(w for name in gpe if " " in name for w in name.split()),

@@ -9,6 +9,7 @@ canonical form is "N%" ("2.5 per cent" -> "2.5%"). MONEY and DATE keep their sur
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 _NUMBER_WORD = (
@@ -26,11 +27,11 @@ _YEAR = r"(?:1[6-9]\d\d|20\d\d)"
 _SEASON = r"(?:spring|summer|autumn|winter|weekend|week|month|year|financial\s+year|decade)"
 
 _DATE = rf"""
-    (?:the\s+)?(?:coming|next|past|last|previous|following|recent|last\s+few|past\s+few)
+    (?:[Tt]he\s+)?(?:coming|next|past|last|previous|following|recent|last\s+few|past\s+few)
         \s+(?:{_NUMBER_WORD}\s+)?{_UNIT}s(?:\s+and\s+{_UNIT}s)?
-  | (?:the\s+)?(?:coming|next|last|past|previous|following)\s+{_SEASON}
+  | (?:[Tt]he\s+)?(?:coming|next|last|past|previous|following)\s+{_SEASON}
   | (?:this|that|last|next)\s+{_SEASON}
-  | (?:the\s+)?financial\s+year\s+\d\d(?:/\d\d)?
+  | (?:[Tt]he\s+)?financial\s+year\s+\d\d(?:/\d\d)?
   | the\s+weekend
   | (?:every|each)\s+{_UNIT}
   | (?:year|month|week)\s+on\s+(?:year|month|week)
@@ -41,9 +42,9 @@ _DATE = rf"""
         (?:,?\s+{_YEAR})?
   | \d{{1,2}}(?:st|nd|rd|th)?\s+May(?:\s+{_YEAR})?
   | {_DAY}
-  | (?:the\s+)?(?:early|mid|late)[\s-]{_YEAR}s?
-  | (?:the\s+)?{_YEAR}s
-  | {_YEAR}(?:/\d\d)?(?![\d.,])
+  | (?:[Tt]he\s+)?(?:early|mid|late)[\s-]{_YEAR}s?
+  | (?:[Tt]he\s+)?{_YEAR}s
+  | {_YEAR}(?:/\d\d)?(?![.,]?\d)
 """
 _MONEY = r"""
     (?:US|A|C|HK)?[$£€¥]\s?\d+(?:[.,]\d+)*(?:\s?(?:m|bn|k|tn|million|billion|trillion|p)\b)?
@@ -77,10 +78,42 @@ class RuleMatch:
     canonical: str
 
 
+# Tokens at which a rule can start (besides numbers and currency signs): trying the rules only
+# there is much faster than scanning every character.
+TRIGGER_WORDS = frozenset(
+    ["the", "The", "this", "This", "that", "last", "Last", "next", "Next", "coming", "past", "previous", "following", "recent", "every", "Every", "each", "year", "month", "week", "days", "weeks", "months", "decades", "yesterday", "today", "Today", "tomorrow", "early", "mid", "late", "financial", "Number", "No", "No.", "Article", "a", "several", "US", "A", "C", "HK", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "Jan", "Jan.", "Feb", "Feb.", "Mar", "Mar.", "Apr", "Apr.", "Jun", "Jun.", "Jul", "Jul.", "Aug", "Aug.", "Sep", "Sep.", "Sept", "Sept.", "Oct", "Oct.", "Nov", "Nov.", "Dec", "Dec.", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "$", "£", "€", "¥"]
+)
+_DIGITS = frozenset("0123456789")
+
+
+def rule_trigger_indices(words: list[str]) -> list[int]:
+    """Indices of the tokens where a rule may match."""
+    return [i for i, word in enumerate(words) if word in TRIGGER_WORDS or word[0] in _DIGITS]
+
+
 def find_rule_entities(text: str) -> list[RuleMatch]:
     """DATE, MONEY, PERCENT, "Number 10" (ORG) and "Article N" (LAW) spans of `text`."""
+    return _rule_matches(RULES_RE.finditer(text))
+
+
+def find_rule_entities_at(text: str, positions: list[int]) -> list[RuleMatch]:
+    """Like `find_rule_entities`, trying the rules only at the given offsets (in order)."""
+    found: list[re.Match[str]] = []
+    match_at = RULES_RE.match
+    reached = 0
+    for position in positions:
+        if position < reached:
+            continue
+        match = match_at(text, position)
+        if match is not None:
+            found.append(match)
+            reached = match.end()
+    return _rule_matches(found)
+
+
+def _rule_matches(found: Iterable[re.Match[str]]) -> list[RuleMatch]:
     matches: list[RuleMatch] = []
-    for match in RULES_RE.finditer(text):
+    for match in found:
         kind = match.lastgroup or ""
         surface = match.group()
         start, end = match.span()

@@ -19,18 +19,15 @@ from functools import cache
 from importlib import resources
 
 from corpus.ner_gazetteer import Gazetteer, gazetteer
+from corpus.ner_tokens import LINE_BREAK
 
 TAGS: tuple[str, ...] = (
     "O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC",
 )  # fmt: skip
 TAG_INDEX = {tag: index for index, tag in enumerate(TAGS)}
-LINE_START = "<S>"  # the "word" before the first token of a line
-LINE_END = "</S>"  # the "word" after the last token of a line
 ROLES = ("0", "-1", "+1", "-2", "+2")
 MONTHS_AND_DAYS = frozenset(
-    "January February March April May June July August September October November December "
-    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday "
-    "Saturday Sunday".split()
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 )
 
 
@@ -57,8 +54,8 @@ def word_features(
     word: str, lowercase_vocab: frozenset[str], gaz: Gazetteer
 ) -> tuple[list[str], list[str], list[str]]:
     """Feature names of `word` as (itself, a neighbour, a neighbour two away)."""
-    if word in (LINE_START, LINE_END):
-        return [word], [word], [word]
+    if word == LINE_BREAK:
+        return ["nl"], ["nl"], ["nl"]
     lower = word.lower()
     shape = word_shape(word)
     flags: list[str] = []
@@ -78,7 +75,7 @@ def word_features(
         flags.append("g=first")
     if word in gaz.honorifics:
         flags.append("g=honor")
-    if word in gaz.titles:
+    if word in gaz.title_roles:
         flags.append("g=title")
     cue = gaz.cues.get(word) or gaz.cues.get(word.title())
     if cue:
@@ -112,19 +109,19 @@ def tag_features(previous_tag: str, shape: str) -> list[str]:
     return ["t=" + previous_tag, "ts=" + previous_tag + "|" + shape]
 
 
-def context_words(words: list[str], line_start: list[bool], i: int) -> tuple[str, str, str, str]:
-    """The words at positions -1, +1, -2, +2 of token i, with line boundaries marked."""
+def context_words(words: list[str], i: int) -> tuple[str, str, str, str]:
+    """The words at positions -1, +1, -2, +2 of token i; a line break ends the window."""
     count = len(words)
-    if line_start[i]:
-        prev1 = prev2 = LINE_START
+    prev1 = words[i - 1] if i > 0 else LINE_BREAK
+    if prev1 == LINE_BREAK:
+        prev2 = LINE_BREAK
     else:
-        prev1 = words[i - 1]
-        prev2 = LINE_START if i < 2 or line_start[i - 1] else words[i - 2]
-    if i + 1 >= count or line_start[i + 1]:
-        next1 = next2 = LINE_END
+        prev2 = words[i - 2] if i > 1 else LINE_BREAK
+    next1 = words[i + 1] if i + 1 < count else LINE_BREAK
+    if next1 == LINE_BREAK:
+        next2 = LINE_BREAK
     else:
-        next1 = words[i + 1]
-        next2 = LINE_END if i + 2 >= count or line_start[i + 2] else words[i + 2]
+        next2 = words[i + 2] if i + 2 < count else LINE_BREAK
     return prev1, next1, prev2, next2
 
 
@@ -149,69 +146,81 @@ class PerceptronTagger:
         self.lowercase_vocab = lowercase_vocab
         self._gaz = gazetteer()
         self._zero = [0.0] * len(TAGS)
-        # word -> (own vector, as -1, as +1, as -2, as +2, shape)
-        self._cache: dict[str, tuple[list[float], ...]] = {}
+        self._own_cache: dict[str, tuple[list[float], str]] = {}
+        self._context_cache: dict[
+            str, tuple[list[float], list[float], list[float], list[float]]
+        ] = {}
         self._tag_cache: dict[tuple[int, str], list[float]] = {}
 
     def _sum(self, keys: list[str]) -> list[float]:
-        weights = self.weights
-        total = [0.0] * len(TAGS)
-        for key in keys:
-            vector = weights.get(key)
-            if vector is not None:
-                total = [a + b for a, b in zip(total, vector, strict=True)]
-        return total
+        get = self.weights.get
+        vectors = [v for v in map(get, keys) if v is not None]
+        if len(vectors) < 2:
+            return vectors[0] if vectors else self._zero
+        return [sum(column) for column in zip(*vectors, strict=True)]
 
-    def _vectors(self, word: str) -> tuple[list[float], ...]:
-        itself, near, far = word_features(word, self.lowercase_vocab, self._gaz)
-        vectors = (
-            self._sum(["0|" + f for f in itself]),
+    def _own(self, word: str) -> tuple[list[float], str]:
+        """The score vector of `word` as the token being tagged, and its shape."""
+        itself, _near, _far = word_features(word, self.lowercase_vocab, self._gaz)
+        own = (self._sum(["0|" + f for f in itself]), word_shape(word))
+        if len(self._own_cache) > 200_000:  # bound memory on huge corpora
+            self._own_cache.clear()
+        self._own_cache[word] = own
+        return own
+
+    def _context(self, word: str) -> tuple[list[float], list[float], list[float], list[float]]:
+        """The score vectors of `word` at positions -1, +1, -2, +2 of the token being tagged."""
+        _itself, near, far = word_features(word, self.lowercase_vocab, self._gaz)
+        context = (
             self._sum(["-1|" + f for f in near]),
             self._sum(["+1|" + f for f in near]),
             self._sum(["-2|" + f for f in far]),
             self._sum(["+2|" + f for f in far]),
         )
-        if len(self._cache) > 200_000:  # bound memory on huge corpora
-            self._cache.clear()
-        self._cache[word] = vectors
-        return vectors
+        if len(self._context_cache) > 200_000:
+            self._context_cache.clear()
+        self._context_cache[word] = context
+        return context
 
-    def _tag_vector(self, previous: int, word: str) -> list[float]:
-        shape = word_shape(word)
-        key = (previous, shape)
-        vector = self._tag_cache.get(key)
-        if vector is None:
-            vector = self._sum(tag_features(TAGS[previous], shape))
-            self._tag_cache[key] = vector
+    def _tag_vector(self, previous: int, shape: str) -> list[float]:
+        vector = self._sum(tag_features(TAGS[previous], shape))
+        self._tag_cache[previous, shape] = vector
         return vector
 
-    def tag(self, words: list[str], line_start: list[bool], candidates: list[bool]) -> list[int]:
-        """Tag indices (into TAGS) for every token; non-candidates get O (0)."""
-        count = len(words)
-        tags = [0] * count
-        cache_get = self._cache.get
-        vectors_of = self._vectors
+    def tag(self, words: list[str], indices: list[int]) -> list[int]:
+        """Tag indices (into TAGS) for every token; only tokens at `indices` can be non-O."""
+        tags = [0] * len(words)
+        own_get = self._own_cache.get
+        own_of = self._own
+        context_get = self._context_cache.get
+        context_of = self._context
         tag_cache_get = self._tag_cache.get
+        count = len(words)
         previous = 0
-        for i in range(count):
-            if not candidates[i]:
+        last = -2
+        for i in indices:
+            if i != last + 1:
                 previous = 0
-                continue
-            word = words[i]
-            own = cache_get(word) or vectors_of(word)
-            prev1, next1, prev2, next2 = context_words(words, line_start, i)
-            v_prev1 = (cache_get(prev1) or vectors_of(prev1))[1]
-            v_next1 = (cache_get(next1) or vectors_of(next1))[2]
-            v_prev2 = (cache_get(prev2) or vectors_of(prev2))[3]
-            v_next2 = (cache_get(next2) or vectors_of(next2))[4]
-            v_tag = tag_cache_get((previous, word_shape(word))) or self._tag_vector(previous, word)
+            last = i
+            own, shape = own_get(words[i]) or own_of(words[i])
+            prev1 = words[i - 1] if i > 0 else LINE_BREAK
+            next1 = words[i + 1] if i + 1 < count else LINE_BREAK
+            prev2 = words[i - 2] if i > 1 and prev1 != LINE_BREAK else LINE_BREAK
+            next2 = words[i + 2] if i + 2 < count and next1 != LINE_BREAK else LINE_BREAK
+            v_tag = tag_cache_get((previous, shape)) or self._tag_vector(previous, shape)
             scores = [
                 a + b + c + d + e + f
-                for a, b, c, d, e, f in zip(own[0], v_prev1, v_next1, v_prev2, v_next2, v_tag)
+                for a, b, c, d, e, f in zip(
+                    own,
+                    (context_get(prev1) or context_of(prev1))[0],
+                    (context_get(next1) or context_of(next1))[1],
+                    (context_get(prev2) or context_of(prev2))[2],
+                    (context_get(next2) or context_of(next2))[3],
+                    v_tag,
+                    strict=True,
+                )
             ]
-            best = best_allowed(scores, previous)
-            tags[i] = best
-            previous = best
+            previous = tags[i] = best_allowed(scores, previous)
         return tags
 
 
