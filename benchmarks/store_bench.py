@@ -4,9 +4,9 @@
 
 For each size, a store file with that many annotated articles is generated (1-3 tags from a
 pool of 50, a note on 30%, a span annotation on 5%, starred 10%, read 50%), then:
-- tag write: median wall time of `AnnotationStore.add_tags` on a random article with a new
-  tag, with the store already open (this is what the app does), each write a full atomic,
-  fsynced, locked save;
+- tag write: median wall time (and process CPU time) of `AnnotationStore.add_tags` on a
+  random article with a new tag, with the store already open (this is what the app does),
+  each write a full atomic, fsynced, locked save;
 - load all: median time of opening a fresh store and calling `all()` (parse + validate +
   convert to dataclasses);
 - file size.
@@ -16,6 +16,7 @@ Target (issue 4): tag write under 50 ms median at 10,000 annotated articles.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -75,18 +76,20 @@ def write_store(path: Path, size: int, seed: int = 1) -> list[str]:
     return sorted(ids)
 
 
-def measure(size: int, writes: int, folder: Path) -> tuple[float, float, int]:
+def measure(size: int, writes: int, folder: Path) -> tuple[float, float, float, int]:
     path = folder / f"bench-{size}.json"
     ids = write_store(path, size)
     rng = random.Random(2)
     store = AnnotationStore(path)
     store.all()  # open + first load, as the app does at start
     timings = []
+    cpu_timings = []
     for n in range(writes):
         article_id = rng.choice(ids)
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         store.add_tags(article_id, [f"bench-{n}"])
         timings.append(time.perf_counter() - start)
+        cpu_timings.append(time.process_time() - cpu_start)
     loads = []
     for _ in range(3 if size < 100_000 else 2):
         start = time.perf_counter()
@@ -94,7 +97,12 @@ def measure(size: int, writes: int, folder: Path) -> tuple[float, float, int]:
         count = len(fresh.all())
         loads.append(time.perf_counter() - start)
         assert count == size
-    return statistics.median(timings), statistics.median(loads), path.stat().st_size
+    return (
+        statistics.median(timings),
+        statistics.median(cpu_timings),
+        statistics.median(loads),
+        path.stat().st_size,
+    )
 
 
 def main() -> int:
@@ -104,17 +112,19 @@ def main() -> int:
     parser.add_argument("--dir", type=Path, default=None, help="folder for the store files")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
+        print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         print(
-            f"{'articles':>9}  {'tag write (median)':>18}  {'load all (median)':>17}  "
-            f"{'file size':>10}"
+            f"{'articles':>9}  {'tag write median':>16}  {'(cpu)':>9}  {'load all median':>15}  "
+            f"{'file size':>9}"
         )
         for size in args.sizes:
-            write, load, file_size = measure(size, args.writes, Path(tmp))
+            write, cpu, load, file_size = measure(size, args.writes, Path(tmp))
             print(
-                f"{size:>9,}  {write * 1000:>15.1f} ms  {load * 1000:>14.1f} ms  "
-                f"{file_size / 1e6:>7.2f} MB",
+                f"{size:>9,}  {write * 1000:>13.1f} ms  {cpu * 1000:>6.1f} ms  "
+                f"{load * 1000:>12.1f} ms  {file_size / 1e6:>6.2f} MB",
                 flush=True,
             )
+        print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 
 

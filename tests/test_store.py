@@ -8,6 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from store import (
     AnnotationStore,
@@ -18,7 +20,7 @@ from store import (
     body_fingerprint,
     default_db_path,
 )
-from store.records import SCHEMA_VERSION
+from store.records import SCHEMA_VERSION, record_line, store_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "store"
 
@@ -221,3 +223,48 @@ def test_other_processes_changes_are_seen_on_the_next_read(tmp_path: Path) -> No
     assert a.get("x").tags == ()
     b.add_tags("x", ["from-b"])
     assert a.get("x").tags == ("from-b",)
+
+
+# --- the incremental serialiser never writes a stale record ------------------------------------
+
+_ops = st.lists(
+    st.tuples(
+        st.sampled_from(["tag", "untag", "note", "star", "read", "span", "unspan"]),
+        st.sampled_from(["a", "b", "c", "d"]),
+        st.sampled_from(["x", "Y", "z, w", "=1", "ünï"]),
+    ),
+    min_size=1,
+    max_size=25,
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(ops=_ops)
+def test_file_always_equals_a_full_serialisation_of_memory(tmp_path: Path, ops: list) -> None:
+    path = tmp_path / f"prop-{len(list(tmp_path.iterdir()))}.json"
+    store = AnnotationStore(path)
+    other = AnnotationStore(path)  # a second writer forces reloads now and then
+    for n, (op, article_id, word) in enumerate(ops):
+        writer = other if n % 5 == 4 else store
+        if op == "tag":
+            writer.add_tags(article_id, [word])
+        elif op == "untag":
+            writer.remove_tags(article_id, [word])
+        elif op == "note":
+            writer.set_note(article_id, word * n)
+        elif op == "star":
+            writer.set_starred(article_id, n % 2 == 0)
+        elif op == "read":
+            writer.set_read(article_id, n % 3 == 0)
+        elif op == "span":
+            writer.add_span(article_id, n, n + len(word), word, note=word)
+        elif spans := writer.get(article_id).spans:
+            writer.remove_span(article_id, spans[0].id)
+    fresh = AnnotationStore(path)
+    assert fresh.all() == store.all() == other.all()
+    if path.exists():
+        records = json.loads(path.read_text())["articles"]
+        expected = store_text(record_line(a, records[a]) for a in sorted(records))
+        assert path.read_text() == expected
