@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from rich.style import Style
 from rich.text import Text
 
-from corpus.model import ENTITY_LABELS, Article
+from corpus.model import ENTITY_LABELS, Article, Quote
 
 DEFAULT_HIDDEN_LABELS: frozenset[str] = frozenset({"DATE", "MONEY", "PERCENT"})
 """Entity types not highlighted until the reader turns them on."""
@@ -126,6 +126,21 @@ def _paragraph_bounds(body: str) -> list[tuple[int, int]]:
     return bounds
 
 
+def _speaker_named_beside(body: str, quote: Quote) -> bool:
+    """True when the body names the speaker right next to the quote ("...," Sir Keir said)."""
+    if quote.speaker_start is None or quote.speaker_end is None or not quote.speaker:
+        return False
+    gap = (
+        quote.speaker_start - quote.end
+        if quote.speaker_start >= quote.end
+        else (quote.start - quote.speaker_end)
+    )
+    if not 0 <= gap <= 30:
+        return False
+    mention = body[quote.speaker_start : quote.speaker_end].casefold()
+    return quote.speaker.split()[-1].casefold() in mention
+
+
 def _style(styles: Mapping[str, Style], name: str) -> Style:
     return styles.get(name, Style.null())
 
@@ -159,15 +174,9 @@ def render_body(
     enabled_labels: Iterable[str],
     current: NavSpan | None = None,
     terms: Sequence[str] = (),
-    corrections: Mapping[tuple[int, int], str] | None = None,
 ) -> list[Block]:
-    """The body paragraphs with entities, quotes, speakers, search matches and captions styled.
-
-    `corrections` maps an entity's (start, end) to the label the reader gave it ("" means "not
-    an entity"), so the reader's corrections show at once.
-    """
+    """The body paragraphs with entities, quotes, speakers, search matches and captions styled."""
     enabled = set(enabled_labels)
-    corrections = corrections or {}
     body = article.body
     blocks: list[Block] = []
     folded_body = body.casefold() if terms else ""
@@ -180,17 +189,21 @@ def render_body(
             lo, hi = max(quote.start, para_start), min(quote.end, para_end)
             name = "quote" if quote.kind == "direct" else "scare"
             text.stylize(_style(styles, name), lo - para_start, hi - para_start)
-            if quote.kind == "direct" and quote.speaker and quote.end <= para_end:
+            if (
+                quote.kind == "direct"
+                and quote.speaker
+                and quote.end <= para_end
+                and not _speaker_named_beside(body, quote)
+            ):
                 speaker = Text(f" — {quote.speaker}", style=_style(styles, "speaker"))
                 insertions.append((quote.end, len(speaker), speaker))
         for entity in article.entities:
             if entity.end <= para_start or entity.start >= para_end:
                 continue
-            label = corrections.get((entity.start, entity.end), entity.label)
-            if not label or label not in enabled:
+            if entity.label not in enabled:
                 continue
             text.stylize(
-                _style(styles, entity_style_name(label)),
+                _style(styles, entity_style_name(entity.label)),
                 entity.start - para_start,
                 entity.end - para_start,
             )

@@ -49,7 +49,7 @@ from tui.screens.pick_one import PickOne
 from tui.screens.search_prompt import SearchPrompt
 from tui.screens.tag_prompt import TagPrompt
 from tui.widgets.article_list import ArticleList, RowMarks, group_by_day, make_search_rows
-from tui.widgets.article_view import ArticleView
+from tui.widgets.article_view import ArticleView, component_style
 from tui.widgets.coverage import CoverageChart
 from tui.widgets.info_panel import InfoPanel
 from tui.widgets.legend import EntityLegend
@@ -100,25 +100,25 @@ def _marks_of(annotations: Any) -> RowMarks:
     )
 
 
-def corrected_article(
-    article: Article, spans: Sequence[Any]
-) -> tuple[Article, dict[tuple[int, int], str]]:
-    """The article with the reader's quote-speaker corrections applied, and entity corrections.
-
-    Entity corrections come back as a (start, end) -> label map ("" = not an entity) for the
-    renderer; speaker corrections replace the speaker of the quote at that span.
-    """
+def corrected_article(article: Article, spans: Sequence[Any]) -> Article:
+    """The article as the reader corrected it: entity labels changed or dropped ("not an
+    entity"), quote speakers replaced, from the span annotations in the store."""
     labels: dict[tuple[int, int], str] = {}
     speakers: dict[tuple[int, int], str] = {}
     for span in spans:
         label = getattr(span, "label", "") or ""
         key = (span.start, span.end)
-        if label == NOT_AN_ENTITY:
-            labels[key] = ""
-        elif label in ENTITY_LABELS:
+        if label == NOT_AN_ENTITY or label in ENTITY_LABELS:
             labels[key] = label
         elif label.startswith(SPEAKER_PREFIX):
             speakers[key] = label.removeprefix(SPEAKER_PREFIX)
+    if labels:
+        entities = tuple(
+            dataclasses.replace(e, label=labels.get((e.start, e.end), e.label))
+            for e in article.entities
+            if labels.get((e.start, e.end)) != NOT_AN_ENTITY
+        )
+        article = dataclasses.replace(article, entities=entities)
     if speakers:
         quotes = tuple(
             dataclasses.replace(q, speaker=speakers[(q.start, q.end)])
@@ -127,7 +127,7 @@ def corrected_article(
             for q in article.quotes
         )
         article = dataclasses.replace(article, quotes=quotes)
-    return article, labels
+    return article
 
 
 class ReaderScreen(Screen[None]):
@@ -439,7 +439,8 @@ class ReaderScreen(Screen[None]):
     def relist(self) -> None:
         """Rebuild the sidebar rows from the summaries, filters, order and search."""
         article_list = self.query_one(ArticleList)
-        keep = article_list.cursor_article_id or (self.article.id if self.article else None)
+        # Until the reader moves, the cursor stays on the first row while articles arrive.
+        keep = article_list.cursor_article_id if article_list.moved_by_user else None
         summaries = self.effective_summaries()
         self.listed = [s for s in summaries if self._passes(s)] if self.filters else summaries
         sources = {s.source for s in summaries[:5000]}
@@ -447,7 +448,7 @@ class ReaderScreen(Screen[None]):
         if self.search is not None:
             allowed = {s.id for s in self.listed}
             by_id = {s.id: s for s in self.listed}
-            match_style = article_list.get_component_rich_style("article-list--match", partial=True)
+            match_style = component_style(article_list, "article-list--match")
             hits = [
                 (
                     hit.article_id,
@@ -465,8 +466,9 @@ class ReaderScreen(Screen[None]):
                 group_by_day(self.listed, newest_first=self.newest_first), keep=keep
             )
         self.query_one(CoverageChart).show_dates(s.date for s in self.listed)
-        if self.article is None and article_list.cursor_article_id is not None:
-            self.show_article(article_list.cursor_article_id)
+        cursor = article_list.cursor_article_id
+        if cursor is not None and (self.article is None or self.article.id != cursor):
+            self.show_article(cursor)
         self._show_status()
 
     def _show_status(self) -> None:
@@ -561,9 +563,9 @@ class ReaderScreen(Screen[None]):
         self.article = article
         self.redisplay(keep_scroll=same)
         if self.query_one(InfoPanel).display:
-            self.query_one(InfoPanel).show_article(self.corrected()[0])
+            self.query_one(InfoPanel).show_article(self.corrected())
 
-    def corrected(self) -> tuple[Article, dict[tuple[int, int], str]]:
+    def corrected(self) -> Article:
         assert self.article is not None
         spans = getattr(self.annotations.get(self.article.id), "spans", ()) or ()
         return corrected_article(self.article, spans)
@@ -574,7 +576,7 @@ class ReaderScreen(Screen[None]):
         styles = view.span_styles()
         if self.article is None:
             return []
-        article, labels = self.corrected()
+        article = self.corrected()
         annotations = self.annotations_of(article.id)
         if annotations.user_date:
             article = dataclasses.replace(article, date=annotations.user_date)
@@ -600,7 +602,6 @@ class ReaderScreen(Screen[None]):
                 enabled_labels=self.enabled_labels,
                 current=self.current_span,
                 terms=self.search.terms if self.search else (),
-                corrections=labels,
             )
         )
         return blocks
@@ -650,7 +651,7 @@ class ReaderScreen(Screen[None]):
         if self.article is not None and self.article.id == event.article_id:
             self.redisplay(keep_scroll=True)
             if self.query_one(InfoPanel).display:
-                self.query_one(InfoPanel).show_article(self.corrected()[0])
+                self.query_one(InfoPanel).show_article(self.corrected())
 
     @on(StoreFailed)
     def _store_failed(self, event: StoreFailed) -> None:
@@ -673,7 +674,7 @@ class ReaderScreen(Screen[None]):
     def _spans(self) -> list[NavSpan]:
         if self.article is None:
             return []
-        return navigable_spans(self.corrected()[0], self.enabled_labels)
+        return navigable_spans(self.corrected(), self.enabled_labels)
 
     def _go_to_span(self, span: NavSpan | None) -> None:
         if span is None:
@@ -706,7 +707,7 @@ class ReaderScreen(Screen[None]):
         panel = self.query_one(InfoPanel)
         panel.display = not panel.display
         if panel.display:
-            panel.show_article(self.corrected()[0] if self.article else None)
+            panel.show_article(self.corrected() if self.article else None)
             panel.query_one("#info-options").focus()
         elif panel.has_focus_within:
             self.query_one(ArticleList).focus()

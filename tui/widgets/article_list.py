@@ -23,6 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from corpus.model import ArticleSummary
+from tui.widgets.article_view import component_style
 
 UNDATED = "Undated"
 
@@ -146,6 +147,8 @@ class ArticleList(ScrollView, can_focus=True):
         self.marks: Mapping[str, RowMarks] = {}
         self.show_source = False
         self.empty_message = "No articles"
+        self.moved_by_user = False
+        """True once the reader moved the cursor (loading then keeps it where it is)."""
 
     # -- rows ----------------------------------------------------------------------------------
 
@@ -175,7 +178,7 @@ class ArticleList(ScrollView, can_focus=True):
         target = self._row_of_id.get(keep) if keep else None
         if target is None:
             target = next((i for i, r in enumerate(rows) if r.kind == "article"), -1)
-        self._move_to(target, announce=keep is None or self._row_of_id.get(keep) is None)
+        self._move_to(target, announce=False, by_user=False)
         self.refresh()
 
     def refresh_article(self, article_id: str) -> None:
@@ -184,7 +187,8 @@ class ArticleList(ScrollView, can_focus=True):
         if row is not None:
             self.refresh_lines(row)
 
-    def _move_to(self, index: int, *, announce: bool = True) -> None:
+    def _move_to(self, index: int, *, announce: bool = True, by_user: bool = True) -> None:
+        self.moved_by_user = self.moved_by_user or by_user
         old = self._cursor
         self._cursor = index
         if old >= 0:
@@ -200,7 +204,7 @@ class ArticleList(ScrollView, can_focus=True):
         """Put the cursor on `article_id` (no message)."""
         index = self._row_of_id.get(article_id)
         if index is not None:
-            self._move_to(index, announce=False)
+            self._move_to(index, announce=False, by_user=False)
 
     def _step(self, start: int, direction: int) -> int | None:
         index = start + direction
@@ -291,7 +295,7 @@ class ArticleList(ScrollView, can_focus=True):
         return strip.apply_style(base)
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(f"article-list--{name}", partial=True)
+        return component_style(self, f"article-list--{name}")
 
     def _row_text(self, row: Row, width: int) -> Text:
         if row.kind == "day":

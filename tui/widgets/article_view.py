@@ -20,8 +20,26 @@ from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 
 from tui.render import STYLE_NAMES, Block
+
+
+def component_style(widget: Widget, name: str) -> Style:
+    """A component class's own style, with translucent colours blended over the widget.
+
+    The partial style keeps only what the class sets (so an entity inside a quote stays
+    italic), but carries colours unblended; the full style has the blended colours.
+    """
+    partial = widget.get_component_rich_style(name, partial=True)
+    if partial.color is None and partial.bgcolor is None:
+        return partial
+    full = widget.get_component_rich_style(name)
+    colours = Style(
+        color=full.color if partial.color is not None else None,
+        bgcolor=full.bgcolor if partial.bgcolor is not None else None,
+    )
+    return partial + colours
 
 
 @dataclass(slots=True)
@@ -56,7 +74,7 @@ class ArticleView(ScrollView, can_focus=True):
     ArticleView > .article--tag { background: $secondary 35%; color: $text; }
     ArticleView > .article--caption { color: $text-muted; text-style: italic; }
     ArticleView > .article--section { color: $text-muted; text-style: bold; }
-    ArticleView > .article--speaker { color: $text-muted; text-style: dim; }
+    ArticleView > .article--speaker { color: $text-muted; }
     ArticleView > .article--removed { background: $error 30%; text-style: strike; }
     ArticleView > .article--match { background: $warning 50%; text-style: bold; }
     ArticleView > .article--current { text-style: reverse; }
@@ -75,7 +93,7 @@ class ArticleView(ScrollView, can_focus=True):
         """The Rich style of every style name `tui.render` uses, from the component classes."""
         styles: dict[str, Style] = {}
         for name in STYLE_NAMES:
-            styles[name] = self.get_component_rich_style(f"article--{name}", partial=True)
+            styles[name] = component_style(self, f"article--{name}")
         return styles
 
     def show_blocks(self, blocks: Sequence[Block], *, keep_scroll: bool = False) -> None:

@@ -38,7 +38,7 @@ class EntityLegend(HorizontalGroup):
 
     DEFAULT_CSS = """
     EntityLegend { height: 1; padding: 0 1; background: $surface; }
-    EntityLegend LegendChip { width: auto; margin-right: 1; }
+    EntityLegend LegendChip { width: auto; }
     EntityLegend LegendChip.-off {
         background: transparent;
         color: $text-disabled;

@@ -22,6 +22,8 @@ class StatusBar(Static):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id, markup=False)
+        self.text = Text()
+        """The line last shown (tests read it)."""
 
     def show(
         self,
@@ -56,4 +58,5 @@ class StatusBar(Static):
             line.append("  READ-ONLY STORE", style="bold red")
         if loading:
             line.append(f"  {loading}", style="italic")
+        self.text = line
         self.update(line)
