@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from corpus.clean import clean_document  # noqa: E402
+from corpus.clean import clean_document, split_segments  # noqa: E402
 from corpus.reader import read_paths  # noqa: E402
 
 
@@ -35,7 +35,12 @@ def main() -> int:
         leaked_text = [b for b in expected["boilerplate"] if len(b) > 30 and b in body]
         captions_found = sum(1 for c in expected["captions"] if c in result.captions)
         captions_in_body = sum(1 for c in expected["captions"] if c in body)
+        not_body = {*expected["boilerplate"], *expected["captions"], expected["headline"]}
+        expected_body = [
+            segment for segment in split_segments(documents[name].text) if segment not in not_body
+        ]
         checks = {
+            "exact body": list(result.paragraphs) == expected_body,
             "date": result.date == expected["date"],
             "source": result.source == expected["source"],
             "byline": result.byline == expected["byline"],

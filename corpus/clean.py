@@ -29,7 +29,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from corpus import DATA_DIR
@@ -461,10 +461,17 @@ def clean_document(doc: Document, recurring: frozenset[str] = frozenset()) -> Cl
         match = _DATE_HEADER.match(raw_segments[0])
         if match:
             header_date = match.group(1)
-    segments = [_classify(text, recurring) for text in raw_segments]
+    classified: dict[str, _Segment] = {}  # pages repeat lines (menus): classify each once
+    segments = []
+    for text in raw_segments:
+        known = classified.get(text)
+        if known is None:
+            known = classified[text] = _classify(text, recurring)
+        segments.append(known)  # shared: segments are not changed after classifying
     if header_date and segments and segments[0].kind != JUNK:
         rest = _DATE_HEADER.sub("", segments[0].text)
-        segments[0].kind = JUNK if not rest or junk_kind(rest) else segments[0].kind
+        if not rest or junk_kind(rest):
+            segments[0] = replace(segments[0], kind=JUNK)
     decided = _smooth(segments)
     start, end = _main_block(segments, decided)
     if _is_clean_text(segments, start):
