@@ -51,9 +51,21 @@ class InvalidAnnotationError(StoreError, ValueError):
 
 
 class _ArticleTable(Table):
-    """A TinyDB table whose document ids are article ids (strings), not integers."""
+    """A TinyDB table whose document ids are article ids (strings), not integers.
+
+    TinyDB's `_update_table` copies the whole table twice per change to convert ids between
+    int and str; ours are strings on both sides, so the updater runs on the stored dict
+    directly (the storage's transaction drops memory on any error, so a half-applied change
+    never survives).
+    """
 
     document_id_class = str  # type: ignore[assignment]
+
+    def _update_table(self, updater: Callable[[dict[Any, Any]], None]) -> None:
+        tables = self._storage.read() or {}
+        updater(tables.setdefault(self.name, {}))
+        self._storage.write(tables)
+        self.clear_cache()
 
 
 class _ArticleDB(TinyDB):

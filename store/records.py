@@ -190,11 +190,16 @@ def record_line(article_id: str, record: Mapping[str, Any]) -> str:
 
 def store_text(lines: Iterable[str]) -> str:
     """The whole store file from record lines already sorted by article id."""
-    body = ",\n".join(lines)
+    return store_bytes(line.encode("utf-8") for line in lines).decode("utf-8")
+
+
+def store_bytes(lines: Iterable[bytes]) -> bytes:
+    """`store_text` from UTF-8 encoded record lines (what the storage caches per record)."""
+    body = b",\n".join(list(lines))
     header = (
         f'{{\n"format": "{FILE_FORMAT}",\n"schema_version": {SCHEMA_VERSION},\n"articles": {{\n'
-    )
-    return header + body + ("\n" if body else "") + "}\n}\n"
+    ).encode("ascii")
+    return b"".join((header, body, b"\n" if body else b"", b"}\n}\n"))
 
 
 def _position(text: str, index: int) -> tuple[int, int]:

@@ -10,7 +10,7 @@ and re-reads and re-serialises everything on every operation. `AtomicJSONStorage
   sidecar `<name>.lock` file and re-reads the file first if anyone else changed it, so two
   processes never lose each other's writes;
 - keeps the parsed file in memory, valid while the file's inode, size, mtime and ctime are
-  unchanged (one `stat` per read), and the serialised line of every record, so a write
+  unchanged (one `stat` per read), and the encoded line of every record, so a write
   re-serialises only the records that changed;
 - refuses to write over a file it could not parse (corrupt, from a future version, a
   directory) or that has no write permission.
@@ -43,7 +43,13 @@ from store.errors import (
     StoreReadError,
     StoreWriteError,
 )
-from store.records import ARTICLES_TABLE, SCHEMA_VERSION, parse_store_bytes, record_line, store_text
+from store.records import (
+    ARTICLES_TABLE,
+    SCHEMA_VERSION,
+    parse_store_bytes,
+    record_line,
+    store_bytes,
+)
 
 try:
     import fcntl
@@ -235,8 +241,7 @@ class AtomicJSONStorage(Storage):
         self._active = 0  # > 0 inside a transaction or a replay: reads and writes hit memory
         self._changed = False
         self._dirty: set[str] = set()
-        self._lines: dict[str, str] = {}
-        self._line_sources: dict[str, Any] = {}
+        self._lines: dict[str, bytes] = {}
         self._order: list[str] | None = None
         self._swept_temporaries = False
         self._thread_lock = threading.RLock()
@@ -308,7 +313,6 @@ class AtomicJSONStorage(Storage):
         self._signature = None
         self._order = None
         self._lines.clear()
-        self._line_sources.clear()
         self._dirty.clear()
 
     # --- reading ----------------------------------------------------------------------------
@@ -349,7 +353,6 @@ class AtomicJSONStorage(Storage):
         self.generation += 1
         self._order = None
         self._lines.clear()
-        self._line_sources.clear()
         self._dirty.clear()
         self._diverged = False
         if replay and self.replay is not None:
@@ -417,22 +420,33 @@ class AtomicJSONStorage(Storage):
             )
 
     def _serialise(self) -> bytes:
+        """The file's bytes, re-encoding only the records marked dirty since the last write.
+
+        Every change goes through the annotation store, which marks the records it touches;
+        if the record count and the cached line count ever disagree, everything is
+        re-encoded (tests/test_store.py checks the file against a full serialisation).
+        """
         articles: dict[str, Any] = (self._tables or {}).get(ARTICLES_TABLE, {})
-        lines, sources = self._lines, self._line_sources
-        for article_id in [a for a in lines if a not in articles]:
-            del lines[article_id]
-            del sources[article_id]
-            self._order = None
-        for article_id, record in articles.items():
-            if article_id in self._dirty or sources.get(article_id) is not record:
-                if article_id not in lines:
+        lines = self._lines
+        for article_id in self._dirty:
+            record = articles.get(article_id)
+            if record is None:
+                if lines.pop(article_id, None) is not None:
                     self._order = None
-                lines[article_id] = record_line(article_id, record)
-                sources[article_id] = record
+                continue
+            if article_id not in lines:
+                self._order = None
+            lines[article_id] = record_line(article_id, record).encode("utf-8")
         self._dirty.clear()
+        if len(lines) != len(articles):
+            lines.clear()
+            lines.update(
+                (aid, record_line(aid, record).encode("utf-8")) for aid, record in articles.items()
+            )
+            self._order = None
         if self._order is None:
             self._order = sorted(lines)
-        return store_text(lines[a] for a in self._order).encode("utf-8")
+        return store_bytes([lines[a] for a in self._order])
 
     def _commit(self) -> None:
         self._check_writable()
