@@ -40,6 +40,7 @@ from corpus.meta import (
     find_date_in_line,
     find_source,
     is_date_line,
+    looks_like_person_name,
     title_from_lede,
 )
 from corpus.model import Document
@@ -341,7 +342,9 @@ def _classify(text: str, recurring: frozenset[str]) -> _Segment:
     prose = not cjk_text and sentences >= 1 and _lowercase_ratio(raw_words) >= 0.5
     menu = _is_menu_like(text, raw_words)
     sentence_like = sentence_end and len(words) >= 6 and _lowercase_ratio(raw_words) >= 0.4
-    if length < LENGTH_LOW or not words:
+    if length < 100 and (is_date_line(text) or looks_like_person_name(text)):
+        kind = BAD  # a date or a name on its own line: page furniture, never article text
+    elif length < LENGTH_LOW or not words:
         # a one-sentence paragraph ("Shares rose 5%.") sides with its neighbours
         kind = NEAR if sentence_like else SHORT
     elif _TRUNCATED.search(text) and length < 300:
