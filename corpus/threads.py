@@ -513,11 +513,15 @@ class _BodyAligner:
         return [c for c in changes if not (c.kind == "moved" and c.new_text is None)]
 
     def pair_replaced(self, old: list[str], new: list[str]) -> list[ParagraphChange]:
-        """Pair old and new paragraphs of a replaced block in order, by word similarity."""
-        out: list[ParagraphChange] = []
+        """Pair old and new paragraphs of a replaced block in order, by word similarity.
+
+        Matched pairs become "changed"; between two matches, the unmatched old and new
+        paragraphs alternate (dropped, then added), so each loss stands near its replacement.
+        """
         old_words = [_normalise(p).split() for p in old]
+        anchors: list[tuple[int, int]] = []  # (old index, new index) of each changed pair
         next_old = 0
-        for paragraph in new:
+        for j, paragraph in enumerate(new):
             words = _normalise(paragraph).split()
             best, best_ratio = -1, 0.0
             for i in range(next_old, len(old)):
@@ -525,20 +529,28 @@ class _BodyAligner:
                 if ratio > best_ratio:
                     best, best_ratio = i, ratio
             if best >= 0 and best_ratio >= self.change_ratio:
-                out.extend(self.gone(p) for p in old[next_old:best])
+                anchors.append((best, j))
+                next_old = best + 1
+        out: list[ParagraphChange] = []
+        old_from = new_from = 0
+        for old_at, new_at in [*anchors, (len(old), len(new))]:
+            lost, gained = old[old_from:old_at], new[new_from:new_at]
+            for k in range(max(len(lost), len(gained))):
+                if k < len(lost):
+                    out.append(self.gone(lost[k]))
+                if k < len(gained):
+                    out.append(self.added(gained[k]))
+            if old_at < len(old) and new_at < len(new):
                 out.append(
                     ParagraphChange(
                         "changed",
-                        old[best],
-                        paragraph,
-                        self.new_spans(paragraph),
-                        self.dropped(old[best]),
+                        old[old_at],
+                        new[new_at],
+                        self.new_spans(new[new_at]),
+                        self.dropped(old[old_at]),
                     )
                 )
-                next_old = best + 1
-            else:
-                out.append(self.added(paragraph))
-        out.extend(self.gone(p) for p in old[next_old:])
+            old_from, new_from = old_at + 1, new_at + 1
         return out
 
 

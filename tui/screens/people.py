@@ -19,7 +19,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Sparkline, Static
 
 from corpus.model import Article
@@ -32,6 +31,7 @@ from corpus.people import (
     day_range,
     sort_entities,
 )
+from tui.screens.dialog import Dialog
 from tui.screens.timeline import spark_text
 
 EntityChoice = tuple[str, str]
@@ -48,7 +48,7 @@ _COLUMNS: tuple[tuple[str, str], ...] = (
 _TREND_WIDTH = 24
 
 
-class PeopleScreen(ModalScreen[EntityChoice | None]):
+class PeopleScreen(Dialog[EntityChoice | None]):
     """Every canonical entity with counts, dates and a mentions-per-day sparkline.
 
     Constructor: `PeopleScreen(articles=(), *, entities=None, title=...)`
@@ -91,7 +91,7 @@ class PeopleScreen(ModalScreen[EntityChoice | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "choose", "Filter sidebar", id="people-choose"),
+        Binding("enter", "choose", "Filter sidebar", id="people-choose", priority=True),
         Binding("s", "next_sort", "Sort", id="people-sort"),
         Binding("r", "reverse", "Reverse", id="people-reverse"),
         Binding("t", "next_label", "Type", id="people-type"),
@@ -240,7 +240,7 @@ class PeopleScreen(ModalScreen[EntityChoice | None]):
     def action_choose(self) -> None:
         current = self._current()
         if current is not None:
-            self.dismiss(("filter-entity", current.canonical))
+            self.close(("filter-entity", current.canonical))
 
     def action_next_sort(self) -> None:
         keys = list(ENTITY_SORT_KEYS)
@@ -267,4 +267,4 @@ class PeopleScreen(ModalScreen[EntityChoice | None]):
             table.action_cursor_up()
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        self.close(None)

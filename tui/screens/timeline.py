@@ -24,7 +24,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Footer, SelectionList, Static
 from textual.widgets.selection_list import Selection
@@ -39,6 +38,7 @@ from corpus.people import (
     mentions_per_day,
     sort_entities,
 )
+from tui.screens.dialog import Dialog
 
 DateRange = tuple[str, str]
 TimelineChoice = tuple[str, DateRange]
@@ -208,7 +208,7 @@ class DayBars(Widget, can_focus=True):
         return out
 
 
-class TimelineScreen(ModalScreen[TimelineChoice | None]):
+class TimelineScreen(Dialog[TimelineChoice | None]):
     """Articles and entity mentions per day; choose a date range to filter the sidebar.
 
     Constructor: `TimelineScreen(articles, entities=(), *, candidates=None, title=...)`
@@ -360,7 +360,7 @@ class TimelineScreen(ModalScreen[TimelineChoice | None]):
 
     def action_choose(self) -> None:
         chosen = self.query_one(DayBars).selected_range()
-        self.dismiss(("filter-dates", chosen) if chosen else None)
+        self.close(("filter-dates", chosen) if chosen else None)
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        self.close(None)
