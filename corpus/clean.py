@@ -477,6 +477,7 @@ def clean_document(doc: Document, recurring: frozenset[str] = frozenset()) -> Cl
             segments[0] = replace(segments[0], kind=JUNK)
     decided = _smooth(segments)
     start, end = _main_block(segments, decided)
+    start, end = _extend_block(segments, decided, start, end)
     if _is_clean_text(segments, start):
         # No page furniture anywhere (no junk, no captions, at most a title line before
         # the article): the file is already an article, so every paragraph is kept.
@@ -512,6 +513,51 @@ def clean_document(doc: Document, recurring: frozenset[str] = frozenset()) -> Cl
         source=meta.source,
         byline=meta.byline,
     )
+
+
+MAX_BRIDGE = 8
+"""How many non-article segments (an inline gallery, a related-links box) the block may
+jump over to take in more of the article's paragraphs."""
+
+
+def _extend_block(
+    segments: Sequence[_Segment], decided: Sequence[str], start: int, end: int
+) -> tuple[int, int]:
+    """Take in runs of full paragraphs just outside the block, across a short interruption.
+
+    A run qualifies when it has at least two prose paragraphs in a row (or one long one)
+    and the interruption holds no comment or copyright line (the article is over there).
+    """
+
+    def run_from(i: int, step: int) -> tuple[int, int] | None:
+        j, gap = i, 0
+        while 0 <= j < len(segments) and gap <= MAX_BRIDGE:
+            if decided[j] == GOOD and segments[j].kind == GOOD:
+                break
+            if segments[j].junk in ("comments", "copyright", "legal"):
+                return None
+            gap += 1
+            j += step
+        else:
+            return None
+        first = j
+        while 0 <= j < len(segments) and decided[j] == GOOD:
+            j += step
+        last = j - step
+        lo, hi = min(first, last), max(first, last)
+        prose = [k for k in range(lo, hi + 1) if segments[k].kind == GOOD]
+        if len(prose) >= 2 or (prose and segments[prose[0]].length >= 400):
+            return lo, hi + 1
+        return None
+
+    if end > start:
+        after = run_from(end, 1)
+        if after is not None:
+            end = after[1]
+        before = run_from(start - 1, -1)
+        if before is not None:
+            start = before[0]
+    return start, end
 
 
 def _is_clean_text(segments: Sequence[_Segment], start: int) -> bool:
