@@ -160,6 +160,10 @@ class AnnotationStore:
         self._clock = clock
         self._lock = threading.RLock()
         self._pending: list[_Operation] = []
+        # Dataclasses already built from records, dropped per record on change and all at
+        # once when the storage reloads the file (its generation changes).
+        self._converted: dict[str, ArticleAnnotations] = {}
+        self._converted_generation = -1
         self._db = _ArticleDB(
             self.path, read_only=read_only, lock_timeout=lock_timeout, storage=AtomicJSONStorage
         )
@@ -215,16 +219,16 @@ class AnnotationStore:
     def get(self, article_id: str) -> ArticleAnnotations:
         """The annotations of one article (empty ones when it has none)."""
         with self._lock:
-            doc = self._table.get(doc_id=article_id)  # type: ignore[call-overload]
-            if doc is None:
+            record = self._records().get(article_id)
+            if record is None:
                 return ArticleAnnotations(article_id=article_id)
-            return annotations_from_record(article_id, doc)
+            return self._converted_record(article_id, record)
 
     def all(self) -> dict[str, ArticleAnnotations]:
         """Every annotated article, by id, in id order."""
         with self._lock:
             records = self._records()
-            return {aid: annotations_from_record(aid, records[aid]) for aid in sorted(records)}
+            return {aid: self._converted_record(aid, records[aid]) for aid in sorted(records)}
 
     def article_ids(self) -> list[str]:
         """Ids of every annotated article, sorted."""
@@ -274,6 +278,16 @@ class AnnotationStore:
     def _records(self) -> dict[str, Record]:
         tables = self._storage.read() or {}
         return tables.get(ARTICLES_TABLE, {})
+
+    def _converted_record(self, article_id: str, record: Record) -> ArticleAnnotations:
+        if self._converted_generation != self._storage.generation:
+            self._converted.clear()
+            self._converted_generation = self._storage.generation
+        converted = self._converted.get(article_id)
+        if converted is None:
+            converted = annotations_from_record(article_id, record)
+            self._converted[article_id] = converted
+        return converted
 
     # --- article-level changes ---------------------------------------------------------------
 
@@ -534,6 +548,7 @@ class AnnotationStore:
             if current is not None:
                 self._table.remove(doc_ids=[article_id])  # type: ignore[list-item]
                 self._storage.mark_dirty([article_id])
+                self._converted.pop(article_id, None)
             return
         record["created"] = record["created"] or now
         record["updated"] = now
@@ -550,6 +565,7 @@ class AnnotationStore:
         else:
             self._table.insert(Document(record, doc_id=article_id))  # type: ignore[arg-type]
         self._storage.mark_dirty([article_id])
+        self._converted.pop(article_id, None)
 
     def _queue(self, operation: _Operation) -> None:
         if self.read_only:

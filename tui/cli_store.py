@@ -266,12 +266,13 @@ def _parse_date_option(value: str | None, option: str) -> dt.date | None:
 
 def write_output(path: Path, data: bytes) -> None:
     """Atomically replace `path` with `data`; a clear error (exit 1) when it cannot."""
+    shown = make_safe(str(path))
     if path.is_dir():
-        raise CLIError(f"newsreader: cannot write {path}: it is a folder", code=1)
+        raise CLIError(f"newsreader: cannot write {shown}: it is a folder", code=1)
     try:
         atomic_write_bytes(path, data)
     except OSError as error:
-        raise CLIError(f"newsreader: cannot write {path}: {describe_os_error(error)}", 1) from None
+        raise CLIError(f"newsreader: cannot write {shown}: {describe_os_error(error)}", 1) from None
 
 
 def run_export(args: argparse.Namespace) -> int:
