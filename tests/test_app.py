@@ -619,3 +619,39 @@ async def test_odd_search_queries_do_not_crash(tmp_path: Path, query: str) -> No
         await settle(pilot)
         assert isinstance(app.screen, ReaderScreen)
         assert app.is_running
+
+
+@sync
+async def test_export_writes_the_chosen_format(tmp_path: Path) -> None:
+    store = AnnotationStore(tmp_path / "annotations.json")
+    store.add_tags(NEWEST, ["exported-tag"])
+    store.set_note(NEWEST, "a note to export")
+    app = build_app(tmp_path, store=store)
+    target = tmp_path / "out" / "notes.csv"
+    target.parent.mkdir()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        app.screen.query_one("#export-format", Select).value = "csv"
+        await pilot.pause()
+        app.screen.query_one("#export-path", Input).value = str(target)
+        await pilot.click("#export-go")
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen)
+    text = target.read_text(encoding="utf-8")
+    assert "exported-tag" in text and "a note to export" in text
+
+
+@sync
+async def test_failed_export_is_a_notification(tmp_path: Path) -> None:
+    app = build_app(tmp_path)
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        app.screen.query_one("#export-path", Input).value = str(blocker / "sub" / "out.json")
+        await pilot.click("#export-go")
+        await settle(pilot)
+        assert app.is_running
+        assert any("Export failed" in str(n.message) for n in app._notifications)

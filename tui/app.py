@@ -88,22 +88,28 @@ class NewsreaderApp(App[int]):
         return AnnotationStore(path, read_only=self.store_read_only)
 
     def export_formats(self) -> list[str]:
-        """The export formats the store offers."""
-        try:
-            from store import export as store_export
-        except ImportError:
-            return []
-        formats = getattr(store_export, "FORMATS", None) or getattr(
-            store_export, "EXPORT_FORMATS", None
-        )
-        return list(formats) if formats else ["json", "jsonl", "csv"]
+        """The export formats the store offers ("brat" writes a folder)."""
+        from store.export import FORMATS
+
+        return list(FORMATS)
 
     def export(self, fmt: str, path: Path, source: CorpusSource | None) -> None:
-        """Write the annotations to `path` in `fmt` (runs in a worker)."""
-        from store import export as store_export
+        """Write the annotations to `path` in `fmt` (runs in a worker: reads articles)."""
+        from store.export import render, select_items, write_brat
+        from store.storage import atomic_write_bytes
 
-        function = getattr(store_export, "export_annotations", None) or store_export.export
-        function(self.store, path, fmt)
+        articles = []
+        if source is not None:
+            for article_id in self.store.all():
+                try:
+                    articles.append(source.article(article_id))
+                except KeyError:  # an orphan: exported without its article
+                    continue
+        items = select_items(self.store, articles)
+        if fmt == "brat":
+            write_brat(items, path)
+        else:
+            atomic_write_bytes(path, render(fmt, items))
 
     # -- actions -------------------------------------------------------------------------------
 

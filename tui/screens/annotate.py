@@ -10,11 +10,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static
 
 from corpus.model import ENTITY_LABELS
 from tui.render import NavSpan
+from tui.screens.dialog import Dialog
 
 NOT_AN_ENTITY = "not-an-entity"
 """The label stored when the reader says a found entity is not one."""
@@ -31,7 +31,7 @@ class SpanEdit:
     note: str
 
 
-class AnnotateSpan(ModalScreen[SpanEdit | None]):
+class AnnotateSpan(Dialog[SpanEdit | None]):
     """A small form; entities get a label picker, quotes a speaker field."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
@@ -86,8 +86,8 @@ class AnnotateSpan(ModalScreen[SpanEdit | None]):
     @on(Input.Submitted)
     @on(Button.Pressed, "#annotate-save")
     def _save(self) -> None:
-        self.dismiss(self._result())
+        self.close(self._result())
 
     @on(Button.Pressed, "#annotate-cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.close(None)

@@ -9,9 +9,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Input, Static
+
+from tui.screens.dialog import Dialog
 
 
 class IsoDate(Validator):
@@ -27,7 +28,7 @@ class IsoDate(Validator):
         return self.success()
 
 
-class DatePrompt(ModalScreen[str | None]):
+class DatePrompt(Dialog[str | None]):
     """Dismisses with an ISO date, "" to clear the reader's date, or None to cancel."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
@@ -53,7 +54,7 @@ class DatePrompt(ModalScreen[str | None]):
         if event.validation_result is not None and not event.validation_result.is_valid:
             self.query_one("#date-error", Static).update("Use the form YYYY-MM-DD, e.g. 2025-02-22")
             return
-        self.dismiss(event.value.strip())
+        self.close(event.value.strip())
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.close(None)

@@ -7,11 +7,12 @@ from collections.abc import Sequence
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from tui.screens.dialog import Dialog
 
-class ErrorScreen(ModalScreen[str]):
+
+class ErrorScreen(Dialog[str]):
     """Shows what went wrong and what to do; dismisses with the id of the chosen button."""
 
     def __init__(self, title: str, message: str, choices: Sequence[tuple[str, str]]) -> None:
@@ -32,4 +33,4 @@ class ErrorScreen(ModalScreen[str]):
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id or "")
+        self.close(event.button.id or "")

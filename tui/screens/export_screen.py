@@ -11,8 +11,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static
+
+from tui.screens.dialog import Dialog
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +24,7 @@ class ExportChoice:
     path: Path
 
 
-class ExportScreen(ModalScreen[ExportChoice | None]):
+class ExportScreen(Dialog[ExportChoice | None]):
     """Format + path; the app runs the export in a worker and reports how it went."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
@@ -60,7 +61,7 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
             self.query_one("#export-error", Static).update("Type a file path")
             return
         fmt = str(self.query_one("#export-format", Select).value)
-        self.dismiss(ExportChoice(fmt, Path(raw).expanduser()))
+        self.close(ExportChoice(fmt, Path(raw).expanduser()))
 
     @on(Input.Submitted, "#export-path")
     def _path_submitted(self) -> None:
@@ -72,4 +73,4 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
 
     @on(Button.Pressed, "#export-cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.close(None)

@@ -11,9 +11,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Select, Static
+
+from tui.screens.dialog import Dialog
 
 FILTER_KINDS: tuple[tuple[str, str], ...] = (
     ("Tag", "tag"),
@@ -66,7 +67,7 @@ def _expand(part: str, *, first: bool) -> str | None:
         return None
 
 
-class FilterScreen(ModalScreen[FilterChoice | None]):
+class FilterScreen(Dialog[FilterChoice | None]):
     """Pick a filter kind and value; filters stack until cleared."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
@@ -118,7 +119,7 @@ class FilterScreen(ModalScreen[FilterChoice | None]):
         if kind == "date" and parse_date_range(value) is None:
             error.update("Dates look like 2025-02-01..2025-02-28, 2025-02 or 2025-02-22")
             return
-        self.dismiss(FilterChoice(kind, value))
+        self.close(FilterChoice(kind, value))
 
     @on(Input.Submitted, "#filter-value")
     def _value_submitted(self) -> None:
@@ -130,7 +131,7 @@ class FilterScreen(ModalScreen[FilterChoice | None]):
 
     @on(Button.Pressed, "#filter-clear")
     def _clear_pressed(self) -> None:
-        self.dismiss(FilterChoice("clear"))
+        self.close(FilterChoice("clear"))
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.close(None)

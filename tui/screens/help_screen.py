@@ -9,11 +9,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from tui.screens.dialog import Dialog
 
-class HelpScreen(ModalScreen[None]):
+
+class HelpScreen(Dialog[None]):
     """A table of (keys, action, id) rows read from the live binding table."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -48,4 +49,4 @@ class HelpScreen(ModalScreen[None]):
         table.focus()
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        self.close(None)

@@ -8,14 +8,14 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import SelectionList, Static
 
 from corpus.model import ENTITY_LABELS
 from tui.render import LABEL_NAMES
+from tui.screens.dialog import Dialog
 
 
-class HighlightsScreen(ModalScreen[frozenset[str] | None]):
+class HighlightsScreen(Dialog[frozenset[str] | None]):
     """A checklist of entity types; space toggles, enter/esc closes and applies."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -39,4 +39,4 @@ class HighlightsScreen(ModalScreen[frozenset[str] | None]):
             yield Static("space toggle · enter/esc apply", classes="dialog-hint", markup=False)
 
     def action_apply(self) -> None:
-        self.dismiss(frozenset(self.query_one(SelectionList).selected))
+        self.close(frozenset(self.query_one(SelectionList).selected))

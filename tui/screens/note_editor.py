@@ -7,11 +7,12 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
+from tui.screens.dialog import Dialog
 
-class NoteEditor(ModalScreen[str | None]):
+
+class NoteEditor(Dialog[str | None]):
     """Edit a note; `esc` or `ctrl+s` closes and returns the text, `ctrl+q`... never loses it.
 
     Dismisses with the text when it changed, None when it did not.
@@ -41,4 +42,4 @@ class NoteEditor(ModalScreen[str | None]):
 
     def action_save(self) -> None:
         text = self.query_one(TextArea).text
-        self.dismiss(text if text != self._original else None)
+        self.close(text if text != self._original else None)

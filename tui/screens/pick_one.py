@@ -10,12 +10,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.screens.dialog import Dialog
 
-class PickOne(ModalScreen[str | None]):
+
+class PickOne(Dialog[str | None]):
     """Choose one of `choices`; dismisses with the chosen string or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
@@ -38,7 +39,7 @@ class PickOne(ModalScreen[str | None]):
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.dismiss(self._choices[int(event.option.id or 0)])
+        self.close(self._choices[int(event.option.id or 0)])
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.close(None)

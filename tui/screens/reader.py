@@ -783,10 +783,24 @@ class ReaderScreen(Screen[None]):
     # -- actions: annotating -------------------------------------------------------------------
 
     def _open_id(self) -> str | None:
-        if self.article is None:
+        """The article an action applies to: the one under the sidebar cursor.
+
+        Keys can arrive before the cursor's `Highlighted` message is handled, so the cursor,
+        not the article on display, decides; the display is brought in line first.
+        """
+        target = self.query_one(ArticleList).cursor_article_id
+        if target is None and self.article is not None:
+            target = self.article.id
+        if target is None:
             self.notify("Open an article first", severity="warning", timeout=3)
             return None
-        return self.article.id
+        if self.article is None or self.article.id != target:
+            self.show_article(target)
+        return target
+
+    def _summary(self, article_id: str) -> ArticleSummary | None:
+        """The listed summary of an article (the reader's date applied)."""
+        return next((s for s in self.listed if s.id == article_id), None)
 
     def tag_counts(self) -> Counter[str]:
         counts: Counter[str] = Counter()
@@ -843,11 +857,12 @@ class ReaderScreen(Screen[None]):
 
     def action_note(self) -> None:
         article_id = self._open_id()
-        if article_id is None or self.article is None:
+        if article_id is None:
             return
         saved = self.annotations_of(article_id).note
         draft = self.note_drafts.get(article_id, saved)
-        title = Text("Note: ").plain + self.article.title
+        summary = self._summary(article_id)
+        title = "Note: " + (summary.title if summary else article_id)
 
         def closed(text: str | None) -> None:
             if text is None:
@@ -878,8 +893,9 @@ class ReaderScreen(Screen[None]):
 
     def action_set_date(self) -> None:
         article_id = self._open_id()
-        if article_id is None or self.article is None:
+        if article_id is None:
             return
+        summary = next((s for s in self.summaries if s.id == article_id), None)
 
         def chosen(value: str | None) -> None:
             if value is None:
@@ -888,11 +904,14 @@ class ReaderScreen(Screen[None]):
             self._write(article_id, "set the date", lambda s: s.set_user_date(article_id, date))
 
         current = self.annotations_of(article_id).user_date
-        self.app.push_screen(DatePrompt(current, self.article.date), chosen)
+        self.app.push_screen(DatePrompt(current, summary.date if summary else None), chosen)
 
     def action_annotate(self) -> None:
         article_id = self._open_id()
-        if article_id is None or self.article is None:
+        if article_id is None:
+            return
+        if self.article is None or self.article.id != article_id:
+            self.notify("The article is still opening; try again", timeout=3)
             return
         span = self.current_span
         if span is None:

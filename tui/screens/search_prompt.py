@@ -8,8 +8,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
+
+from tui.screens.dialog import Dialog
 
 SEARCH_HELP = (
     'words, "a phrase", prefix*, AND/OR/NOT; filters tag: speaker: entity: source: '
@@ -17,7 +18,7 @@ SEARCH_HELP = (
 )
 
 
-class SearchPrompt(ModalScreen[str | None]):
+class SearchPrompt(Dialog[str | None]):
     """Dismisses with the query, or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
@@ -34,7 +35,7 @@ class SearchPrompt(ModalScreen[str | None]):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value.strip() or None)
+        self.close(event.value.strip() or None)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.close(None)

@@ -11,9 +11,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Static
+
+from tui.screens.dialog import Dialog
 
 _SEPARATORS = re.compile(r"[,\s]+")
 
@@ -47,7 +48,7 @@ class TagSuggester(Suggester):
         return None
 
 
-class TagPrompt(ModalScreen[list[str] | None]):
+class TagPrompt(Dialog[list[str] | None]):
     """Asks for tags; `tab` or `→` accepts the completion; enter adds them all."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -102,7 +103,7 @@ class TagPrompt(ModalScreen[list[str] | None]):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(split_tags(event.value) or None)
+        self.close(split_tags(event.value) or None)
 
     def action_complete(self) -> None:
         field = self.query_one(Input)
@@ -110,4 +111,4 @@ class TagPrompt(ModalScreen[list[str] | None]):
         field.action_cursor_right()
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.close(None)
