@@ -563,3 +563,15 @@ def test_the_sample_corpus_indexes_like_analyze_paths(tmp_path: Path) -> None:
     with open_index(tmp_path, SAMPLE_DIR) as index:
         index.refresh([SAMPLE_DIR], workers=1)
         assert list(index.articles()) == analyze_paths([SAMPLE_DIR]).articles
+
+
+def test_word_snippet_marks_whole_words_that_start_with_the_query_words() -> None:
+    from corpus.index import highlight_stems, word_snippet
+
+    text = "The syntax of tax law.\nTaxes rose; taxation too. " + "filler " * 40 + "tax end"
+    found = word_snippet(text, highlight_stems(["taxes"]))
+    assert found is not None
+    snippet, marks = found
+    assert [snippet[a:b] for a, b in marks] == ["tax", "Taxes", "taxation"]
+    assert "\n" not in snippet and snippet.endswith("…")
+    assert word_snippet("nothing here", highlight_stems(["tax"])) is None
