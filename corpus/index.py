@@ -618,7 +618,7 @@ def highlight_stems(words: Sequence[str]) -> tuple[str, ...]:
     for word in words:
         word = word.lower()
         for suffix in _SUFFIXES:
-            if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            if len(word) - len(suffix) >= 3 and word.endswith(suffix):
                 word = word[: -len(suffix)]
                 break
         if word:
