@@ -32,6 +32,7 @@ from corpus.ner_tagger import (  # noqa: E402
     TAG_INDEX,
     TAGS,
     best_allowed,
+    bigram_features,
     context_words,
     tag_features,
     word_features,
@@ -138,6 +139,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_PATH)
     parser.add_argument("--epochs", type=int, default=6)
+    parser.add_argument("--bigrams", action="store_true", help="add word-pair features")
     parser.add_argument("--prune", type=float, default=0.01)
     parser.add_argument("--output", type=Path, default=OUTPUT)
     args = parser.parse_args()
@@ -189,6 +191,8 @@ def main() -> None:
                 + keys_of(prev2)[3]
                 + keys_of(next2)[4]
             )
+            if args.bigrams:
+                keys += bigram_features(prev1, word, next1)
             follows_candidate = i - 1 in candidates
             instances.append((keys, word_shape(word), TAG_INDEX[tags[i]], follows_candidate))
         prepared.append(instances)
@@ -203,16 +207,17 @@ def main() -> None:
         rng.shuffle(order)
         wrong = total = 0
         for d in order:
-            previous = 0
+            previous = previous2 = 0
             for keys, shape, truth, follows_candidate in prepared[d]:
                 if not follows_candidate:
-                    previous = 0
-                all_keys = keys + tag_features(TAGS[previous], shape)
+                    previous = previous2 = 0
+                all_keys = keys + tag_features(TAGS[previous], TAGS[previous2], shape)
                 scores = model.scores(all_keys)
                 guess = best_allowed(scores, previous)
                 model.update(all_keys, truth, guess)
                 wrong += guess != truth
                 total += 1
+                previous2 = previous
                 previous = guess
         print(
             f"epoch {epoch + 1}: error {wrong / total:.4f}  ({time.perf_counter() - began:.0f} s)"

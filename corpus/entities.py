@@ -38,13 +38,70 @@ BACKENDS = ("builtin", "spacy")
 SPACY_MODEL = "en_core_web_sm"
 # Words after which "the White House"/"Downing Street" is a place rather than an actor.
 _PLACE_WORDS = frozenset(
-    ["in", "at", "to", "into", "inside", "outside", "near", "visit", "visits", "visited", "visiting", "arrive", "arrived", "arriving", "arrives", "reach", "reached", "toward", "towards", "from"]
+    [
+        "in",
+        "at",
+        "to",
+        "into",
+        "inside",
+        "outside",
+        "near",
+        "visit",
+        "visits",
+        "visited",
+        "visiting",
+        "arrive",
+        "arrived",
+        "arriving",
+        "arrives",
+        "reach",
+        "reached",
+        "toward",
+        "towards",
+        "from",
+    ]
 )
 _NAME_PARTICLES = frozenset({"von", "der", "van", "de", "del", "da", "di", "du", "la", "le", "bin"})
 _SURNAME_HONORIFICS = frozenset({"Sir", "Dame"})  # "Sir Keir" names a first name
-_DEMONYM_SUFFIX = re.compile(r"(?:an|ans|ese|ish|ch|i|is|ic)$")
+_DEMONYM_SUFFIX = re.compile(r"(?:an|ans|ese|ish|ch|i|is|ic|en|ens)$")
+_COMPASS = frozenset(
+    {"North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western"}
+)
 _NEWSPAPER_HEADS = frozenset(
-    ["Times", "Telegraph", "Guardian", "Independent", "Observer", "Economist", "Sun", "Mirror", "Spectator", "Atlantic", "Post", "Journal", "Herald", "Scotsman", "Standard", "Express", "Mail", "Star", "Record", "Tribune"]
+    [
+        "Times",
+        "Telegraph",
+        "Guardian",
+        "Independent",
+        "Observer",
+        "Economist",
+        "Sun",
+        "Mirror",
+        "Spectator",
+        "Atlantic",
+        "Post",
+        "Journal",
+        "Herald",
+        "Scotsman",
+        "Standard",
+        "Express",
+        "Mail",
+        "Star",
+        "Record",
+        "Tribune",
+    ]
+)
+# Sentence-initial words the tagger sometimes glues to a name ("Since Russia", "But Mr Trump").
+_CAPITALISED_FUNCTION_WORDS = frozenset(
+    "Since But And When While After Before As If In On At For With From By During Although "
+    "Though Because Unless Until Then So Yet However Meanwhile Asked Speaking Earlier Later "
+    "This That These Those There Here It He She They We You His Her Their Our My Its A An "
+    "No Not All Both Every Each Some Many Most More Under Over Despite Following According "
+    "Without Like Unlike Also Even Only Now Today Yesterday Instead Indeed Still Why What How "
+    "Who Where Which Whether Dear Thanks Thank Yes Tonight Tomorrow Under Amid Among Against".split()
+)
+_GENERIC_ORG_WORDS = frozenset(
+    {"Government", "Cabinet", "Administration", "Opposition", "Budget", "Monarchy", "Crown"}
 )
 _SENTENCE_OPENERS = frozenset({LINE_BREAK, ".", "!", "?", "“", '"', "‘", "'", ":", "(", "—", "–"})
 _TYPE_OF_TAG = [tag[2:] if tag != "O" else "" for tag in TAGS]
@@ -157,10 +214,14 @@ def _trim(mention: _Mention, words: list[str], gaz: Gazetteer) -> _Mention | Non
     first, last = mention.first, mention.last
     while last > first and (words[last - 1] in CONNECTORS or words[last - 1] in ("'", "’")):
         last -= 1
-    while first < last and words[first] in CONNECTORS:
+    while first < last and (
+        words[first] in CONNECTORS or words[first] in _CAPITALISED_FUNCTION_WORDS
+    ):
         first += 1
     if first >= last:
         return None
+    if last - first == 1 and words[first] in _GENERIC_ORG_WORDS:
+        return None  # "the Government", "his Cabinet"
     name = words[first:last]
     if (
         all(w in gaz.titles for w in name)
@@ -261,7 +322,12 @@ def _extend_particles(mentions: list[_Mention], words: list[str]) -> list[_Menti
 
 
 def _product_label(mention: _Mention, words: list[str], gaz: Gazetteer) -> str:
-    """The product label of a tagger mention ("" when the product has no label for it)."""
+    """The product label of a tagger mention ("" when the product has no label for it).
+
+    The tagger's type decides between people, organisations, places and the rest; gazetteers
+    and head words refine it: LOC -> GPE (default), LOC or FAC; MISC -> NORP, EVENT or LAW,
+    anything else in MISC (products, works, languages) has no product label and is dropped.
+    """
     tokens = words[mention.first : mention.last]
     text = " ".join(tokens)
     kind = mention.kind
@@ -269,32 +335,39 @@ def _product_label(mention: _Mention, words: list[str], gaz: Gazetteer) -> str:
     if alias and alias[1] and not (kind == "PER" and len(tokens) > 1):
         return alias[1]
     if kind == "PER":
+        if len(tokens) == 1 and text in gaz.gpe and text not in gaz.first_names:
+            return "GPE"  # a country the tagger took for a surname
         return "PERSON"
+    if text.isupper() and len(text) > 3:
+        text = text.title()  # headline capitals: look the name up as it is usually written
+        tokens = text.split()
+    if text in gaz.norp and kind != "LOC":
+        return "NORP"
     if text in gaz.fac:
         return "FAC"
-    if text in gaz.norp:
-        return "NORP"
-    if text in gaz.gpe:
-        return "GPE"
-    if text in gaz.loc:
-        return "LOC"
     head = tokens[-1]
     cue = gaz.cues.get(head) or gaz.cues.get(tokens[0])
+    if kind == "ORG":
+        return "ORG"
+    if cue == "EVENT" and len(tokens) > 1:
+        return "EVENT"  # "Hong Kong Open", "World Cup"
+    if text in gaz.gpe:
+        return "GPE" if kind != "MISC" else ""
+    if text in gaz.loc:
+        return "LOC" if kind != "MISC" else ""
     if kind == "LOC":
         if cue in ("FAC", "LOC"):
             return cue
         return "GPE"
-    if kind == "ORG" or (not kind and cue == "ORG"):
-        return "ORG"
     if not kind:
-        return ""
+        return "ORG" if cue == "ORG" else ""
     # MISC
     if cue in ("EVENT", "LAW"):
         return cue
     if len(tokens) == 1 and _DEMONYM_SUFFIX.search(text):
         return "NORP"
-    if len(tokens) == 2 and tokens[0] in gaz.norp and tokens[1][0].isupper():
-        return ""
+    if len(tokens) == 2 and tokens[0] in _COMPASS and _DEMONYM_SUFFIX.search(tokens[1]):
+        return "NORP"  # "South Korean"
     return ""
 
 
@@ -424,17 +497,15 @@ def _canonicalise_document(
     body: str, spans: list[tuple[int, int, str, str]], gaz: Gazetteer
 ) -> list[Entity]:
     """Entities with canonical names consistent within the document."""
-    full_names: list[list[str]] = []
+    names = _FullNames()
     for start, end, label, _ in spans:
         if label == "PERSON":
-            name = _person_name(body[start:end], gaz)
-            if len(name) >= 2:
-                full_names.append(name)
+            names.add(_person_name(body[start:end], gaz))
     entities: list[Entity] = []
     for start, end, label, canonical in spans:
         text = body[start:end]
         if not canonical:
-            canonical = _canonical(text, label, full_names, gaz)
+            canonical = _canonical(text, label, names, gaz)
         entities.append(Entity(start, end, text, label, canonical))
     return entities
 
@@ -447,12 +518,39 @@ def _person_name(text: str, gaz: Gazetteer) -> list[str]:
     return name
 
 
-def _canonical(text: str, label: str, full_names: list[list[str]], gaz: Gazetteer) -> str:
+class _FullNames:
+    """The multi-word person names of a document, indexed by last and first word."""
+
+    def __init__(self) -> None:
+        self.by_last: dict[str, list[list[str]]] = defaultdict(list)
+        self.by_first: dict[str, list[list[str]]] = defaultdict(list)
+
+    def add(self, name: list[str]) -> None:
+        if len(name) >= 2:
+            self.by_last[name[-1].lower()].append(name)
+            self.by_first[name[0].lower()].append(name)
+
+    def fullest(self, name: list[str], honorific: str) -> list[str]:
+        """The longest known full name that `name` abbreviates (`name` itself if none)."""
+        lowered = [w.lower() for w in name]
+        best = name
+        for full in self.by_last.get(lowered[-1], ()):
+            if len(full) > len(best) and [w.lower() for w in full[-len(lowered) :]] == lowered:
+                best = full
+        if honorific in _SURNAME_HONORIFICS and len(name) == 1:
+            for full in self.by_first.get(lowered[0], ()):
+                if len(full) > len(best):
+                    best = full
+        return best
+
+
+def _canonical(text: str, label: str, names: _FullNames, gaz: Gazetteer) -> str:
     """The canonical name of one mention, given the full person names of its document."""
     if label == "PERSON":
+        words = text.split()
         name = _person_name(text, gaz)
-        honorific = text.split()[0] if len(name) < len(text.split()) else ""
-        return " ".join(_fullest_name(name, honorific, full_names))
+        honorific = words[0] if len(name) < len(words) else ""
+        return " ".join(names.fullest(name, honorific))
     alias = gaz.aliases.get(text)
     if alias:
         return alias[0]
@@ -461,21 +559,6 @@ def _canonical(text: str, label: str, full_names: list[list[str]], gaz: Gazettee
     if text.startswith("the "):
         return text[4:]
     return text
-
-
-def _fullest_name(name: list[str], honorific: str, full_names: list[list[str]]) -> list[str]:
-    """The longest known full name that `name` abbreviates (`name` itself if none)."""
-    lowered = [w.lower() for w in name]
-    best = name
-    for full in full_names:
-        if len(full) <= len(best):
-            continue
-        full_lowered = [w.lower() for w in full]
-        if full_lowered[-len(lowered) :] == lowered or (
-            honorific in _SURNAME_HONORIFICS and len(name) == 1 and full_lowered[0] == lowered[0]
-        ):
-            best = full
-    return best
 
 
 def canonicalize_corpus(articles: Sequence[Article]) -> list[Article]:

@@ -27,7 +27,39 @@ TAGS: tuple[str, ...] = (
 TAG_INDEX = {tag: index for index, tag in enumerate(TAGS)}
 ROLES = ("0", "-1", "+1", "-2", "+2")
 MONTHS_AND_DAYS = frozenset(
-    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sep",
+        "Sept",
+        "Oct",
+        "Nov",
+        "Dec",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ]
 )
 
 
@@ -104,9 +136,19 @@ def word_features(
     return itself, near, far
 
 
-def tag_features(previous_tag: str, shape: str) -> list[str]:
-    """Features joining the previous tag with the current word's shape."""
-    return ["t=" + previous_tag, "ts=" + previous_tag + "|" + shape]
+def tag_features(previous_tag: str, previous2_tag: str, shape: str) -> list[str]:
+    """Features of the two previous tags, and of the previous tag with the word's shape."""
+    return [
+        "t=" + previous_tag,
+        "ts=" + previous_tag + "|" + shape,
+        "tt=" + previous2_tag + "|" + previous_tag,
+    ]
+
+
+def bigram_features(prev1: str, word: str, next1: str) -> list[str]:
+    """Word-pair features (looked up directly: they are too many to cache)."""
+    lower = word.lower()
+    return ["b-=" + prev1.lower() + "|" + lower, "b+=" + lower + "|" + next1.lower()]
 
 
 def context_words(words: list[str], i: int) -> tuple[str, str, str, str]:
@@ -146,11 +188,12 @@ class PerceptronTagger:
         self.lowercase_vocab = lowercase_vocab
         self._gaz = gazetteer()
         self._zero = [0.0] * len(TAGS)
+        self.has_bigrams = any(key.startswith("b-=") for key in weights)
         self._own_cache: dict[str, tuple[list[float], str]] = {}
         self._context_cache: dict[
             str, tuple[list[float], list[float], list[float], list[float]]
         ] = {}
-        self._tag_cache: dict[tuple[int, str], list[float]] = {}
+        self._tag_cache: dict[tuple[int, int, str], list[float]] = {}
 
     def _sum(self, keys: list[str]) -> list[float]:
         get = self.weights.get
@@ -182,9 +225,9 @@ class PerceptronTagger:
         self._context_cache[word] = context
         return context
 
-    def _tag_vector(self, previous: int, shape: str) -> list[float]:
-        vector = self._sum(tag_features(TAGS[previous], shape))
-        self._tag_cache[previous, shape] = vector
+    def _tag_vector(self, previous: int, previous2: int, shape: str) -> list[float]:
+        vector = self._sum(tag_features(TAGS[previous], TAGS[previous2], shape))
+        self._tag_cache[previous, previous2, shape] = vector
         return vector
 
     def tag(self, words: list[str], indices: list[int]) -> list[int]:
@@ -196,31 +239,49 @@ class PerceptronTagger:
         context_of = self._context
         tag_cache_get = self._tag_cache.get
         count = len(words)
-        previous = 0
+        weight_get = self.weights.get
+        zero = self._zero
+        bigrams = self.has_bigrams
+        previous = previous2 = 0
         last = -2
         for i in indices:
             if i != last + 1:
-                previous = 0
+                previous = previous2 = 0
             last = i
-            own, shape = own_get(words[i]) or own_of(words[i])
+            word = words[i]
+            own, shape = own_get(word) or own_of(word)
             prev1 = words[i - 1] if i > 0 else LINE_BREAK
             next1 = words[i + 1] if i + 1 < count else LINE_BREAK
             prev2 = words[i - 2] if i > 1 and prev1 != LINE_BREAK else LINE_BREAK
             next2 = words[i + 2] if i + 2 < count and next1 != LINE_BREAK else LINE_BREAK
-            v_tag = tag_cache_get((previous, shape)) or self._tag_vector(previous, shape)
+            v_tag = tag_cache_get((previous, previous2, shape)) or self._tag_vector(
+                previous, previous2, shape
+            )
+            if bigrams:
+                lower = word.lower()
+                v_left = weight_get("b-=" + prev1.lower() + "|" + lower) or zero
+                v_right = weight_get("b+=" + lower + "|" + next1.lower()) or zero
+            else:
+                v_left = v_right = zero
             scores = [
-                a + b + c + d + e + f
-                for a, b, c, d, e, f in zip(
+                a + b + c + d + e + f + g + h
+                for a, b, c, d, e, f, g, h in zip(
                     own,
                     (context_get(prev1) or context_of(prev1))[0],
                     (context_get(next1) or context_of(next1))[1],
                     (context_get(prev2) or context_of(prev2))[2],
                     (context_get(next2) or context_of(next2))[3],
                     v_tag,
+                    v_left,
+                    v_right,
                     strict=True,
                 )
             ]
-            previous = tags[i] = best_allowed(scores, previous)
+            best = scores.index(max(scores))
+            if best and not best % 2 and best != previous and best != previous + 1:
+                best = best_allowed(scores, previous)  # I-X that does not continue an X
+            previous2 = previous
+            previous = tags[i] = best
         return tags
 
 

@@ -34,7 +34,7 @@ LINE_BREAK = "\n"
 # Lower-case words that may join capitalised words inside one name.
 CONNECTORS = frozenset(
     {"of", "de", "del", "della", "der", "den", "van", "von", "la", "le", "du", "da", "dos",
-     "das", "di", "and", "&", "-", "for", "the", "on", "y", "al", "bin", "ibn", "el",
+     "das", "di", "and", "&", "-", "for", "the", "y", "al", "bin", "ibn", "el",
      "et"}
 )  # fmt: skip
 
