@@ -46,6 +46,7 @@ _COLUMNS: tuple[tuple[str, str], ...] = (
     ("trend", "Mentions per day"),
 )
 _TREND_WIDTH = 24
+_SORT_CYCLE = ("mentions", "articles", "name", "label", "first", "last")
 
 
 class PeopleScreen(Dialog[EntityChoice | None]):
@@ -243,7 +244,7 @@ class PeopleScreen(Dialog[EntityChoice | None]):
             self.close(("filter-entity", current.canonical))
 
     def action_next_sort(self) -> None:
-        keys = list(ENTITY_SORT_KEYS)
+        keys = list(_SORT_CYCLE)
         self._sort = keys[(keys.index(self._sort) + 1) % len(keys)]
         self._reverse = False
         self._refill()

@@ -77,6 +77,7 @@ class DayBars(Widget, can_focus=True):
 
     DEFAULT_CSS = """
     DayBars {
+        width: 1fr;
         height: 1fr;
         padding: 0 1;
     }
