@@ -149,8 +149,30 @@ def _type_names(allowed: tuple[type, ...]) -> str:
     return " or ".join(names.get(t, t.__name__) for t in allowed)
 
 
+def _plain_record_ok(raw: Any) -> bool:
+    """Fast check of a record without spans (most records): exact JSON types only."""
+    if type(raw) is not dict:
+        return False
+    get = raw.get
+    tags = get("tags", [])
+    if type(tags) is not list or not all(type(t) is str for t in tags):
+        return False
+    if type(get("note", "")) is not str:
+        return False
+    if type(get("starred", False)) is not bool or type(get("read", False)) is not bool:
+        return False
+    for key in ("user_date", "created", "updated"):
+        value = get(key)
+        if value is not None and type(value) is not str:
+            return False
+    spans = get("spans", [])
+    return type(spans) is list and not spans
+
+
 def record_problem(raw: Any) -> str | None:
     """What is wrong with an article record, or None when it is well-formed."""
+    if _plain_record_ok(raw):
+        return None
     if not isinstance(raw, dict):
         return "an article record must be a JSON object"
     for key, allowed in _RECORD_TYPES.items():
