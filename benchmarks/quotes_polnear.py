@@ -28,9 +28,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from corpus.entities import find_entities  # noqa: E402
-from corpus.model import Quote  # noqa: E402
-from corpus.quotes import find_quotes  # noqa: E402
+from corpus.entities import find_entities
+from corpus.model import Quote
+from corpus.quotes import find_quotes
 
 Span = tuple[int, int]
 
@@ -97,7 +97,9 @@ def main(argv: list[str] | None = None) -> int:
             if overlapping:
                 found_any += 1
             if not direct:
-                missed.append(f"{doc}: {record['content'][:90]!r} kinds={[q.kind for q in overlapping]}")
+                missed.append(
+                    f"{doc}: {record['content'][:90]!r} kinds={[q.kind for q in overlapping]}"
+                )
                 continue
             found_direct += 1
             sources = [tuple(s) for s in record["source_spans"]]
@@ -109,9 +111,12 @@ def main(argv: list[str] | None = None) -> int:
                 speaker_right += 1
             else:
                 q = direct[0]
-                said = text[q.speaker_start : q.speaker_end] if q.speaker_start is not None else None
+                said = (
+                    text[q.speaker_start : q.speaker_end] if q.speaker_start is not None else None
+                )
                 wrong_speaker.append(
-                    f"{doc}: {q.text[:60]!r} predicted={said!r}/{q.speaker!r} gold={record['source']!r}"
+                    f"{doc}: {q.text[:60]!r} predicted={said!r}/{q.speaker!r} "
+                    f"gold={record['source']!r}"
                 )
 
     predicted_direct = correct_direct = 0
@@ -137,12 +142,22 @@ def main(argv: list[str] | None = None) -> int:
     speaker = speaker_right / found_direct if found_direct else 0.0
     print(f"documents: {len(texts)}  words: {words}  gold direct quotes: {gold_total}")
     print(f"recall (predicted direct overlaps gold): {recall:.3f} ({found_direct}/{gold_total})")
-    print(f"recall (any predicted quote overlaps gold): {found_any / gold_total:.3f} ({found_any}/{gold_total})")
-    print(f"precision (predicted direct quotes): {precision:.3f} ({correct_direct}/{predicted_direct})")
+    any_recall = found_any / gold_total
+    print(
+        f"recall (any predicted quote overlaps gold): {any_recall:.3f} ({found_any}/{gold_total})"
+    )
+    counts = f"({correct_direct}/{predicted_direct})"
+    print(f"precision (predicted direct quotes): {precision:.3f} {counts}")
     print(f"speaker mention overlaps gold source: {speaker:.3f} ({speaker_right}/{found_direct})")
-    print(f"find_quotes speed: {words / quote_time:,.0f} words/s  (find_entities: {entity_time:.2f}s)")
+    print(
+        f"find_quotes speed: {words / quote_time:,.0f} words/s  (find_entities: {entity_time:.2f}s)"
+    )
     if args.show:
-        for title, items in (("MISSED", missed), ("WRONG SPEAKER", wrong_speaker), ("NOT GOLD", wrong_quotes)):
+        for title, items in (
+            ("MISSED", missed),
+            ("WRONG SPEAKER", wrong_speaker),
+            ("NOT GOLD", wrong_quotes),
+        ):
             print(f"\n{title} ({len(items)})")
             for item in items[: args.show]:
                 print("  " + item)

@@ -20,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from corpus.entities import find_entities  # noqa: E402
-from corpus.quotes import find_quotes, quote_inner_text  # noqa: E402
+from corpus.entities import find_entities
+from corpus.quotes import find_quotes, quote_inner_text
 
 
 def seed_body(raw: str, gold: dict) -> str:
@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         quotes = find_quotes(body, find_entities(body))
         by_text: dict[str, list] = {}
         for quote in quotes:
-            closed = quote.text[-1] in "”\"»" and len(quote.text) > 1
+            closed = quote.text[-1] in '”"»' and len(quote.text) > 1
             by_text.setdefault(quote_inner_text(quote.text, closed), []).append(quote)
         matched = 0
         for record in gold["quotes"]:
@@ -74,15 +74,19 @@ def main(argv: list[str] | None = None) -> int:
             speaker_ok += quote.speaker == record["speaker"]
             cue_ok += quote.cue == record["cue"]
             if quote.kind != record["kind"]:
-                lines.append(f"{name} KIND {quote.kind} gold={record['kind']} {record['text'][:60]!r}")
-            if quote.speaker != record["speaker"]:
                 lines.append(
-                    f"{name} SPEAKER {quote.speaker!r} gold={record['speaker']!r} {record['text'][:50]!r}"
+                    f"{name} KIND {quote.kind} gold={record['kind']} {record['text'][:60]!r}"
                 )
+            if quote.speaker != record["speaker"]:
+                gold_speaker, text = record["speaker"], record["text"][:50]
+                lines.append(f"{name} SPEAKER {quote.speaker!r} gold={gold_speaker!r} {text!r}")
             if quote.cue != record["cue"]:
-                lines.append(f"{name} CUE {quote.cue!r} gold={record['cue']!r} {record['text'][:50]!r}")
+                lines.append(
+                    f"{name} CUE {quote.cue!r} gold={record['cue']!r} {record['text'][:50]!r}"
+                )
         extra += len(quotes) - matched
-    print(f"gold quotes: {total}  found: {found}/{total} ({found / total:.3f})  extra predicted: {extra}")
+    print(f"gold quotes: {total}  found: {found}/{total} ({found / total:.3f})", end="")
+    print(f"  extra predicted: {extra}")
     print(f"multi-paragraph merged: {multi_found}/{multi_total}")
     print(f"kind accuracy: {kind_ok / found:.3f} ({kind_ok}/{found})")
     print(f"speaker accuracy (canonical name): {speaker_ok / found:.3f} ({speaker_ok}/{found})")

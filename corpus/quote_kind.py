@@ -14,38 +14,57 @@ import re
 
 from corpus.quote_lexicon import is_verb_form, mostly_verb, verb_counts
 
+
+def _words(text: str) -> list[str]:
+    """The whitespace-separated words of a word-list literal."""
+    return text.split()
+
+
 _WORD_RE = re.compile(r"[^\W_]+(?:[’'\-][^\W_]+)*", re.UNICODE)
 
 AUXILIARIES = frozenset(
-    """am is are was were be been being has have had having do does did done doing
-    will would shall should can could may might must cannot ought""".split()
+    _words(
+        """am is are was were be been being has have had having do does did done doing will would
+    shall should can could may might must cannot ought"""
+    )
 )
 CONTRACTIONS = ("n’t", "n't", "’re", "'re", "’ve", "'ve", "’ll", "'ll", "’m", "'m", "’d", "'d")
-SUBJECT_PRONOUNS = frozenset("i we you he she they".split())
+SUBJECT_PRONOUNS = frozenset(["i", "we", "you", "he", "she", "they"])
 # Words after "’s" that show it is "is"/"has", not a possessive.
-_IS_AFTER_PRONOUN = frozenset("it that there here what who he she where how".split())
+_IS_AFTER_PRONOUN = frozenset(
+    ["it", "that", "there", "here", "what", "who", "he", "she", "where", "how"]
+)
 DETERMINERS = frozenset(
-    """a an the this that these those his her their its our my your some any no every each
-    all both such""".split()
+    _words(
+        """a an the this that these those his her their its our my your some any no every each all
+    both such"""
+    )
 )
 OBJECT_WORDS = frozenset(
-    """me us him them it itself himself herself themselves ourselves myself nothing
-    something anything everything everyone anyone nobody somebody that what how why
-    whether if up down out off in on into onto for to with at by from over back away
-    together forward ahead through about against around""".split()
+    _words(
+        """me us him them it itself himself herself themselves ourselves myself nothing something
+    anything everything everyone anyone nobody somebody that what how why whether if up down
+    out off in on into onto for to with at by from over back away together forward ahead
+    through about against around"""
+    )
 )
 # Participles and -ing words that are nearly always adjectives in news copy.
 ADJECTIVAL = frozenset(
-    """united elected lasting outdated limited detailed so-called alleged armed skilled
-    qualified developed sophisticated unprecedented interested concerned balanced
-    renewed sustained extended ongoing leading outstanding amazing exciting interesting
-    disappointing growing existing upcoming missing rising living remaining ruling
-    governing founding devastating shocking striking compelling damning misleading
-    staggering unfounded biased rigged failed failing broken troubled embattled
-    coordinated organised organized advanced increased reduced fixed mixed
-    unrelenting relentless enduring binding""".split()
+    _words(
+        """united elected lasting outdated limited detailed so-called alleged armed skilled
+    qualified developed sophisticated unprecedented interested concerned balanced renewed
+    sustained extended ongoing leading outstanding amazing exciting interesting
+    disappointing growing existing upcoming missing rising living remaining ruling governing
+    founding devastating shocking striking compelling damning misleading staggering
+    unfounded biased rigged failed failing broken troubled embattled coordinated organised
+    organized advanced increased reduced fixed mixed unrelenting relentless enduring binding"""
+    )
 )
 _LONG_QUOTE_WORDS = 10
+_CLAUSE_SUBJECTS = frozenset(
+    _words("""that this it what who which there everything nothing everyone""")
+)
+_SPLIT_ADVERBS = frozenset(["ever", "never", "not", "also", "really", "just", "even", "actually"])
 
 
 def quote_words(text: str) -> list[str]:
@@ -54,7 +73,7 @@ def quote_words(text: str) -> list[str]:
 
 
 def classify_quote(text: str) -> str:
-    """"direct" or "scare" for the words between the quotation marks."""
+    """ "direct" or "scare" for the words between the quotation marks."""
     words = quote_words(text)
     if len(words) <= 1:
         return "scare"
@@ -66,6 +85,20 @@ def classify_quote(text: str) -> str:
             return "direct"
         if word in SUBJECT_PRONOUNS and position + 1 < len(lowered):
             return "direct"
+        if (
+            word in _CLAUSE_SUBJECTS
+            and position + 1 < len(lowered)
+            and lowered[position + 1].endswith("s")
+            and is_verb_form(lowered[position + 1])
+        ):
+            return "direct"  # "That makes me smart", "it seems"
+        if (
+            word == "to"
+            and position + 2 < len(lowered)
+            and lowered[position + 1] in _SPLIT_ADVERBS
+            and _base_verb(lowered[position + 2])
+        ):
+            return "direct"  # "to ever run"
         if (word.endswith("’s") or word.endswith("'s")) and word[:-2] in _IS_AFTER_PRONOUN:
             return "direct"
         if word == "to" and position + 1 < len(lowered):
@@ -81,13 +114,13 @@ def classify_quote(text: str) -> str:
 
 def _base_verb(word: str) -> bool:
     counts = verb_counts().get(word)
-    return counts is not None and counts[0] > 0 or (counts is None and is_verb_form(word))
+    return (counts is not None and counts[0] > 0) or (counts is None and is_verb_form(word))
 
 
 def _starts_with_verb(words: list[str], lowered: list[str]) -> bool:
     """A quote that opens with a verb governing what follows ("step up", "done nothing")."""
     first, following = lowered[0], lowered[1]
-    if first in ADJECTIVAL or not words[0].islower() and words[0][0].isupper() and False:
+    if first in ADJECTIVAL:
         return False
     if not is_verb_form(first):
         return False
@@ -104,17 +137,21 @@ def _starts_with_verb(words: list[str], lowered: list[str]) -> bool:
 
 
 _PREPOSITIONS = frozenset(
-    """in on at by for with from of to into over under after before during without
-    within about against between through across""".split()
+    _words(
+        """in on at by for with from of to into over under after before during without within about
+    against between through across"""
+    )
 )
 _IRREGULAR_PARTICIPLES = frozenset(
-    """held done been brought made taken given seen known shown told said built
-    paid sent kept left lost won run put set cut hit gone come become begun""".split()
+    _words(
+        """held done been brought made taken given seen known shown told said built paid sent kept
+    left lost won run put set cut hit gone come become begun"""
+    )
 )
 
 
 def _finite_verb_after_noun(words: list[str], lowered: list[str]) -> bool:
-    """"Russia blocks negotiations": a mostly-verb finite form after a noun-like word."""
+    """ "Russia blocks negotiations": a mostly-verb finite form after a noun-like word."""
     for position in range(1, len(lowered) - 1):
         word = lowered[position]
         if word in ADJECTIVAL or not word.endswith(("s", "ed")):

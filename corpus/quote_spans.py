@@ -183,9 +183,7 @@ def _scan_paragraph(
                 elif role == OPEN:
                     if _follows_sentence_end(body, index, start):
                         continue  # a reopening mark of a flattened multi-paragraph quote
-                    spans.append(
-                        QuoteSpan(outer, _clause_break_end(body, outer, index), False)
-                    )
+                    _cut(spans, outer, _clause_break_end(body, outer, index))
                     outer, paragraphs = index, 1
             elif char in OPENERS:
                 if curly_close_after[k]:
@@ -206,7 +204,7 @@ def _scan_paragraph(
             if closes_twice:
                 nested = True
             else:
-                spans.append(QuoteSpan(outer, _clause_break_end(body, outer, index), False))
+                _cut(spans, outer, _clause_break_end(body, outer, index))
                 outer, opener, paragraphs = index, char, 1
         elif char == STRAIGHT:
             if role in (CLOSE, BOTH) and not curly_close_after[k]:
@@ -219,8 +217,12 @@ def _scan_paragraph(
     return (outer, opener, paragraphs)
 
 
+def _cut(spans: list[QuoteSpan], start: int, end: int) -> None:
+    """Record an unclosed quote cut short by the next opening mark (if it has words)."""
+    if end - start > 1:
+        spans.append(QuoteSpan(start, end, False))
+
+
 def _close(spans: list[QuoteSpan], start: int, end: int, paragraphs: int) -> None:
     if end - start > 2:  # an empty pair of marks is not a quotation
         spans.append(QuoteSpan(start, end, True, paragraphs))
-
-

@@ -31,6 +31,12 @@ from corpus.model import Entity
 from corpus.quote_lexicon import first_name_genders, is_verb_form, reporting_verbs
 from corpus.quote_spans import QuoteSpan
 
+
+def _words(text: str) -> list[str]:
+    """The whitespace-separated words of a word-list literal."""
+    return text.split()
+
+
 _TOKEN_RE = re.compile(r"[^\W_]+(?:[’'\-][^\W_]+)*|[^\w\s]")
 _WINDOW = 300
 _AFTER_WINDOW = 160
@@ -40,61 +46,75 @@ HONORIFICS_FEMALE = frozenset({"ms", "mrs", "miss", "dame", "lady", "madam"})
 HONORIFICS_OTHER = frozenset({"dr", "prof", "professor", "rev", "sen", "rep", "gov", "gen"})
 HONORIFICS = HONORIFICS_MALE | HONORIFICS_FEMALE | HONORIFICS_OTHER
 ABBREVIATIONS = HONORIFICS | frozenset(
-    """st jr sr lt col capt sgt vs etc inc corp co ltd no mt ft jan feb mar apr jun jul aug
-    sep sept oct nov dec ariz calif fla ga ill mass mich minn nev pa tenn tex va wash wis""".split()
+    _words(
+        """st jr sr lt col capt sgt vs etc inc corp co ltd no mt ft jan feb mar apr jun jul aug sep
+    sept oct nov dec ariz calif fla ga ill mass mich minn nev pa tenn tex va wash wis"""
+    )
 )
 TITLE_WORDS = frozenset(
-    """president prime minister pm chancellor secretary chief leader king queen senator
+    _words(
+        """president prime minister pm chancellor secretary chief leader king queen senator
     governor mayor candidate nominee premier chairman chairwoman chair director commissioner
     ambassador envoy general spokesman spokeswoman spokesperson speaker vice deputy foreign
-    home defence defense education health justice state first lady sen rep gov""".split()
+    home defence defense education health justice state first lady sen rep gov"""
+    )
 )
 ROLE_NOUNS = frozenset(
-    """spokesman spokeswoman spokesperson spokesmen spokespeople official officials minister
-    ministers secretary president leader leaders source sources aide aides statement
-    readout report reports adviser advisers advisor advisors chief pair sides campaign
-    government administration ministry department office spokesperson's candidate nominee
-    senator governor mayor chancellor premier analyst analysts expert experts economist
-    economists lawyer lawyers attorney prosecutor prosecutors police officer officers
-    researchers scientists critics supporters voters residents witnesses protesters
-    activists democrats republicans diplomat diplomats envoy ambassador group groups
-    union unions company firm bank committee commission council party team agency court
-    judge author authors memo letter email document survey poll study website post tweet
-    newspaper paper chairman chairwoman director executive founder manager member members
-    mother father wife husband son daughter sister brother friend woman man people""".split()
+    _words(
+        """spokesman spokeswoman spokesperson spokesmen spokespeople official officials minister
+    ministers secretary president leader leaders source sources aide aides statement readout
+    report reports adviser advisers advisor advisors chief pair sides campaign government
+    administration ministry department office spokesperson's candidate nominee senator
+    governor mayor chancellor premier analyst analysts expert experts economist economists
+    lawyer lawyers attorney prosecutor prosecutors police officer officers researchers
+    scientists critics supporters voters residents witnesses protesters activists democrats
+    republicans diplomat diplomats envoy ambassador group groups union unions company firm
+    bank committee commission council party team agency court judge author authors memo
+    letter email document survey poll study website post tweet newspaper paper chairman
+    chairwoman director executive founder manager member members mother father wife husband
+    son daughter sister brother friend woman man people"""
+    )
 )
 SPOKES_NOUNS = frozenset({"spokesman", "spokeswoman", "spokesperson", "spokesmen", "spokespeople"})
 DETERMINERS = frozenset(
-    "a an the his her their its our my your this that these those one two three some".split()
+    _words("""a an the his her their its our my your this that these those one two three some""")
 )
-POSSESSIVE_DETERMINERS = frozenset("his her their its our my your".split())
-PRONOUNS = frozenset("he she they we i it you".split())
-OBJECT_PRONOUNS = frozenset("him her them us me".split())
+POSSESSIVE_DETERMINERS = frozenset(["his", "her", "their", "its", "our", "my", "your"])
+PRONOUNS = frozenset(["he", "she", "they", "we", "i", "it", "you"])
+OBJECT_PRONOUNS = frozenset(["him", "her", "them", "us", "me"])
 # Words that may sit between a subject and its cue: auxiliaries, negation, adverbs.
 AUX_CHAIN = frozenset(
-    """has have had is was were are will would could can may might should must also later
-    then previously reportedly repeatedly again recently further quickly once earlier first
+    _words(
+        """has have had is was were are will would could can may might should must also later then
+    previously reportedly repeatedly again recently further quickly once earlier first
     publicly privately simply just not never already even still expected to set due going
     has’ve ’d 've 'd last week separately subsequently initially originally often always
-    frequently immediately finally eventually angrily bluntly flatly""".split()
+    frequently immediately finally eventually angrily bluntly flatly"""
+    )
 )
 # Links of an auxiliary chain that belong in the cue ("is expected to warn").
 CUE_CHAIN = frozenset({"is", "was", "are", "were", "expected", "to", "set", "due", "going"})
 NAME_CONNECTORS = frozenset({"von", "der", "van", "de", "la", "le", "del", "da", "di", "bin", "al"})
 CALENDAR = frozenset(
-    """monday tuesday wednesday thursday friday saturday sunday january february march april
-    may june july august september october november december today yesterday tonight""".split()
+    _words(
+        """monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december today yesterday tonight"""
+    )
 )
 SENTENCE_INITIAL = frozenset(
-    """the a an but and or so yet in on at as after before when while if though although
+    _words(
+        """the a an but and or so yet in on at as after before when while if though although
     because since meanwhile however speaking asked asking earlier later also then this that
     these those there here it its his her their our we they he she i you what who why how
-    where one some many most all both each every no not now still just even last next""".split()
+    where one some many most all both each every no not now still just even last next"""
+    )
 )
 STOP_OBJECT = frozenset(
-    """that on in at during after before about of for with by from as when while if but and
-    or to he she they it we i you him them us me his her their this what how why whether
-    was is were are had has have would will""".split()
+    _words(
+        """that on in at during after before about of for with by from as when while if but and or
+    to he she they it we i you him them us me his her their this what how why whether was is
+    were are had has have would will"""
+    )
 )
 ORG_ALIASES = {"number 10": "Downing Street", "no 10": "Downing Street", "no. 10": "Downing Street"}
 ENTITY_SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
@@ -192,7 +212,7 @@ class QuoteAttributor:
         )
         self._reporting, self._phrases = reporting_verbs()
         self._speaker_events: list[tuple[int, str, str | None]] = []
-        self._plural_events: list[tuple[int, str]] = []
+        self._plural_events: list[tuple[int, str, str | None]] = []
         self.kinds: list[str] = []
         self._index_names()
 
@@ -210,7 +230,13 @@ class QuoteAttributor:
         firsts = first_name_genders()
         for match in _HONORIFIC_NAME_RE.finditer(body):
             honorific = match.group(1).lower()
-            gender = "m" if honorific in HONORIFICS_MALE else "f" if honorific in HONORIFICS_FEMALE else None
+            gender = (
+                "m"
+                if honorific in HONORIFICS_MALE
+                else "f"
+                if honorific in HONORIFICS_FEMALE
+                else None
+            )
             if gender:
                 for part in match.group(2).split():
                     doc.gender_by_name.setdefault(_strip_possessive(part), gender)
@@ -227,46 +253,47 @@ class QuoteAttributor:
             runs.append((match.start(), match.end(), _drop_titles(words)))
         # Full names (two or more words after dropping titles) give each of their words a
         # full form, so "Caddell" and "Sir Keir" find "Pat Caddell" and "Keir Starmer".
-        for _start, _end, name in runs:
-            if len(name) >= 2 and name[0].lower() in firsts:
-                full = " ".join(name)
-                for word in (name[0], name[-1]):
+        for _start, _end, run_words in runs:
+            if len(run_words) >= 2 and run_words[0].lower() in firsts:
+                full = " ".join(run_words)
+                for word in (run_words[0], run_words[-1]):
                     doc.full_names.setdefault(word, full)
-        if any(e.label == "PERSON" for e in doc.entities):
-            for entity in doc.entities:
-                if entity.label != "PERSON" or self._inside_quote(entity.start):
-                    continue
-                doc.persons.append(
-                    _Mention(
-                        entity.start,
-                        entity.end,
-                        entity.canonical,
-                        self._gender(entity.text, entity.canonical),
-                        None,
-                    )
+        # Person mentions: the PERSON entities, plus the names the entities missed (a name
+        # run that overlaps an entity of any label is left to the entity).
+        for entity in doc.entities:
+            if entity.label != "PERSON" or self._inside_quote(entity.start):
+                continue
+            canonical = self._full_canonical(entity.canonical)
+            doc.persons.append(
+                _Mention(
+                    entity.start, entity.end, canonical, self._gender(entity.text, canonical), None
                 )
-        else:
-            for start, end, name_words in runs:
-                if len(name_words) == 1 and name_words[0] not in doc.full_names:
-                    continue
-                if self._inside_quote(start):
-                    continue
-                words = body[start:end].split()
-                for position, word in enumerate(name_words[:-1]):
-                    if position and word.lower() in firsts:
-                        name_words = name_words[position:]  # "European Commission Ursula …"
-                        break
-                if not name_words:
-                    continue
-                honorific = any(w.lower().rstrip(".") in HONORIFICS for w in words[:2])
-                known = name_words[0].lower() in firsts or name_words[-1] in doc.full_names
-                if not (honorific or known) or name_words[0].lower() in SENTENCE_INITIAL:
-                    continue
-                name = self._name_from_words(name_words)
-                text = body[start:end]
-                doc.persons.append(
-                    _Mention(start, end, name, self._gender(text, name), None)
-                )
+            )
+        for start, end, name_words in runs:
+            if (
+                len(name_words) == 1
+                and name_words[0] not in doc.full_names
+                and end - start == len(name_words[0])
+            ):
+                continue  # a lone capitalised word that is no known surname
+            if self._inside_quote(start) or self._entities_in(start, end):
+                continue
+            words = body[start:end].split()
+            for position, word in enumerate(name_words[:-1]):
+                if position and word.lower() in firsts:
+                    name_words = name_words[position:]  # "European Commission Ursula …"
+                    break
+            if not name_words:
+                continue
+            honorific = any(w.lower().rstrip(".") in HONORIFICS for w in words[:2])
+            known = name_words[0].lower() in firsts or name_words[-1] in doc.full_names
+            if not (honorific or known) or name_words[0].lower() in SENTENCE_INITIAL:
+                continue
+            name = self._name_from_words(name_words)
+            doc.persons.append(
+                _Mention(start, end, name, self._gender(body[start:end], name), None)
+            )
+        doc.persons.sort(key=lambda m: m.start)
         self._index_titles()
         for person in doc.persons:
             doc.name_counts[person.name] = doc.name_counts.get(person.name, 0) + 1
@@ -304,7 +331,9 @@ class QuoteAttributor:
                 continue
             before = _MODIFIER_RE.search(body, max(0, match.start() - 40), match.start())
             modifier = before.group(1).lower() if before else ""
-            entities = [e for e in self._entities_in(named.start(), named.end()) if e.label == "PERSON"]
+            entities = [
+                e for e in self._entities_in(named.start(), named.end()) if e.label == "PERSON"
+            ]
             if entities:
                 name = entities[0].canonical
             else:
@@ -321,7 +350,9 @@ class QuoteAttributor:
         modifier = (modifier or "").lower()
         loose = title in {"leader", "chief"}
         candidates = [
-            b for b in doc.titles if (loose or b[2] == title) and modifier and b[1].startswith(modifier)
+            b
+            for b in doc.titles
+            if (loose or b[2] == title) and modifier and b[1].startswith(modifier)
         ]
         if not candidates:
             candidates = [b for b in doc.titles if b[2] == title]
@@ -341,6 +372,12 @@ class QuoteAttributor:
             key=lambda name: -doc.name_counts[name],
         )
         return ranked[0] if ranked else None
+
+    def _full_canonical(self, canonical: str) -> str:
+        """An entity's canonical name, completed when it is one word of a full name here."""
+        if " " not in canonical and canonical in self.doc.full_names:
+            return self.doc.full_names[canonical]
+        return canonical
 
     def _name_from_words(self, words: list[str]) -> str:
         words = [w for w in words if w.lower().rstrip(".") not in HONORIFICS]
@@ -394,8 +431,10 @@ class QuoteAttributor:
             # ", the prime minister, said" (an appositive) but not ", he said".
             return word.lower() in {"the", "a", "an", "who"} or word.isdigit()
         lower = word.lower()
-        return lower in AUX_CHAIN or lower in self._reporting or (
-            word.islower() and is_verb_form(lower)
+        return (
+            lower in AUX_CHAIN
+            or lower in self._reporting
+            or (word.islower() and is_verb_form(lower))
         )
 
     # ----------------------------------------------------------------- attribution
@@ -411,8 +450,13 @@ class QuoteAttributor:
             speaker = result.speaker
             if speaker is None:
                 continue
-            if " and " in speaker or (not result.is_person and speaker.endswith("s") and speaker[-2:] != "ss" and speaker.split()[-1].islower()):
-                self._plural_events.append((quote.start, speaker))
+            if " and " in speaker or (
+                not result.is_person
+                and speaker.endswith("s")
+                and speaker[-2:] != "ss"
+                and speaker.split()[-1].islower()
+            ):
+                self._plural_events.append((quote.start, speaker, None))
             elif result.is_person or speaker.endswith("spokesperson"):
                 self._speaker_events.append((quote.start, speaker, result.gender))
         return results
@@ -467,21 +511,25 @@ class QuoteAttributor:
                 result = self._from_after(after, quote)
                 if result is not None and kind == "scare" and result.cue != "according to":
                     result = None  # a term used in the sentence, not the words of its subject
-        if (result is None or result.speaker is None) and shares_sentence and previous_result is not None:
-            if previous_result.speaker is not None:
-                cue = previous_result.cue
-                if result is not None and result.cue is not None and result.cue_end is not None:
-                    cue_start = result.cue_end - len(result.cue)
-                    if doc.body[prior_end:cue_start].strip():
-                        cue = result.cue  # "… “dictator” and said …": this clause's own cue
-                return Attribution(
-                    previous_result.speaker,
-                    previous_result.speaker_start,
-                    previous_result.speaker_end,
-                    cue,
-                    previous_result.gender,
-                    previous_result.is_person,
-                )
+        if (
+            (result is None or result.speaker is None)
+            and shares_sentence
+            and previous_result is not None
+            and previous_result.speaker is not None
+        ):
+            cue = previous_result.cue
+            if result is not None and result.cue is not None and result.cue_end is not None:
+                cue_start = result.cue_end - len(result.cue)
+                if doc.body[prior_end:cue_start].strip():
+                    cue = result.cue  # "… “dictator” and said …": this clause's own cue
+            return Attribution(
+                previous_result.speaker,
+                previous_result.speaker_start,
+                previous_result.speaker_end,
+                cue,
+                previous_result.gender,
+                previous_result.is_person,
+            )
         if result is not None:
             return result
         if not opens_sentence:
@@ -525,11 +573,18 @@ class QuoteAttributor:
             if doc.quotes[k].end >= text_end - 1:
                 return None  # the paragraph before ends with a quotation
             start = doc.quotes[k].end
-        tokens = self._sentence_tail(_tokens(doc.body, max(start, text_end - _WINDOW), text_end))
-        if tokens and tokens[-1].text in ".?!":
-            tokens = tokens[:-1]
-            tokens = self._sentence_tail(tokens)
+        tokens = _tokens(doc.body, max(start, text_end - _WINDOW), text_end)
+        while tokens and tokens[-1].text in ".?!:":
+            tokens.pop()
+        tokens = self._sentence_tail(tokens)
         found = self._from_before(tokens, nearest_only=False)
+        if found is None and tokens:
+            # No cue: the person who opens that sentence ("Ms Reed spoke first.").
+            span = self._np_right(tokens, 0, need_verb=True)
+            if span is not None:
+                found = self._make(span, None, tokens[-1].end)
+                if not found.is_person:
+                    return None
         if found is not None and not ends_with_colon:
             found.cue = None
         return found
@@ -541,7 +596,7 @@ class QuoteAttributor:
         if token.text not in ".?!":
             return False
         body = self.doc.body
-        if token.end < len(body) and not body[token.end].isspace() and body[token.end] not in "”\"’":
+        if token.end < len(body) and not body[token.end].isspace() and body[token.end] not in '”"’':
             return False  # "5.3", "U.S.A"
         if token.text == "." and i > 0:
             prev = tokens[i - 1]
@@ -578,16 +633,23 @@ class QuoteAttributor:
         """Length of the reporting cue starting at token i (0 when there is none)."""
         token = tokens[i]
         for phrase in self._phrases:
-            if tokens[i].lower == phrase[0] and i + len(phrase) <= len(tokens):
-                if all(tokens[i + k].lower == phrase[k] for k in range(1, len(phrase))):
-                    if phrase[-1] == "to" and phrase[0] == "is":
-                        continue  # "is expected to" only extends a cue
-                    return len(phrase)
+            if phrase[0] == "is":
+                continue  # "is expected to" only extends a cue
+            if (
+                tokens[i].lower == phrase[0]
+                and i + len(phrase) <= len(tokens)
+                and all(tokens[i + k].lower == phrase[k] for k in range(1, len(phrase)))
+            ):
+                return len(phrase)
         if token.lower not in self._reporting:
             return 0
         if token.text in {"Asked", "Asking", "Speaking"}:
             return 0  # a participial opening ("Asked whether …, he said")
-        if i > 0 and tokens[i - 1].lower in DETERMINERS and token.lower not in {"accusations", "accusation"}:
+        if (
+            i > 0
+            and tokens[i - 1].lower in DETERMINERS
+            and token.lower not in {"accusations", "accusation"}
+        ):
             return 0  # "his calls", "a warning": a noun
         if i > 0 and _is_possessive(tokens[i - 1]):
             return 0
@@ -600,7 +662,13 @@ class QuoteAttributor:
             start_index -= 1
         if start_index < i and tokens[start_index].lower == "to":
             start_index = i  # a bare infinitive: "to say"
-        while start_index < i and tokens[start_index].lower in {"to", "expected", "set", "due", "going"}:
+        while start_index < i and tokens[start_index].lower in {
+            "to",
+            "expected",
+            "set",
+            "due",
+            "going",
+        }:
             if tokens[start_index].lower in {"is", "was", "are", "were"}:
                 break
             start_index += 1
@@ -622,8 +690,12 @@ class QuoteAttributor:
         if j < len(tokens) and tokens[j].lower in {"the", "a", "an"}:
             j += 1
         start = j
-        while j < len(tokens) and (_is_cap(tokens[j]) or (j > start and tokens[j].lower in NAME_CONNECTORS)):
-            if tokens[j].lower in CALENDAR and (j == start or j + 1 >= len(tokens) or not _is_cap(tokens[j + 1])):
+        while j < len(tokens) and (
+            _is_cap(tokens[j]) or (j > start and tokens[j].lower in NAME_CONNECTORS)
+        ):
+            if tokens[j].lower in CALENDAR and (
+                j == start or j + 1 >= len(tokens) or not _is_cap(tokens[j + 1])
+            ):
                 break
             j += 1
         if (
@@ -655,7 +727,11 @@ class QuoteAttributor:
             if not length:
                 continue
             cue = self._cue_text(tokens, k, length)
-            if k == i or tokens[k].lower == "according" or all(t.lower in AUX_CHAIN for t in tokens[i:k]):
+            if (
+                k == i
+                or tokens[k].lower == "according"
+                or all(t.lower in AUX_CHAIN for t in tokens[i:k])
+            ):
                 # Inverted: "said Caddell", "according to The Telegraph".
                 span = self._np_right(tokens, k + length)
                 if span is None and tokens[k].lower in {"told", "tells"}:
@@ -682,7 +758,9 @@ class QuoteAttributor:
                 cue = this_cue
                 cue_index = k
             span = self._np_left(tokens, k, 0)
-            if span is None and (tokens[k].lower == "according" or k == 0 or tokens[k - 1].text == ","):
+            if span is None and (
+                tokens[k].lower == "according" or k == 0 or tokens[k - 1].text == ","
+            ):
                 span = self._np_right(tokens, k + length)
             if span is not None:
                 return self._make(span, cue, tokens[-1].end if tokens else 0)
@@ -702,7 +780,11 @@ class QuoteAttributor:
                 continue
             if i > 0 and (_is_cap(tokens[i - 1]) or tokens[i - 1].lower in DETERMINERS):
                 continue  # not the start of the phrase
-            if i > 0 and tokens[i - 1].lower in PREPOSITIONS and tokens[i - 1].lower not in CONJUNCTION_PREPOSITIONS:
+            if (
+                i > 0
+                and tokens[i - 1].lower in PREPOSITIONS
+                and tokens[i - 1].lower not in CONJUNCTION_PREPOSITIONS
+            ):
                 continue
             span = self._np_right(tokens, i, need_verb=True)
             if span is not None and token.lower not in SENTENCE_INITIAL | {"it"}:
@@ -713,7 +795,7 @@ class QuoteAttributor:
 
     def _clause_subject(self, tokens: list[_Token]) -> tuple[int, int] | None:
         """The subject at the start of the sentence (or after an opening phrase)."""
-        starts = [0] + [i + 1 for i, t in enumerate(tokens[:-1]) if t.text == ","][:2]
+        starts = [0, *[i + 1 for i, t in enumerate(tokens[:-1]) if t.text == ","][:2]]
         for start in starts:
             span = self._np_right(tokens, start, need_verb=True)
             if span is not None:
@@ -779,13 +861,16 @@ class QuoteAttributor:
             k = j
             while k - 1 >= floor:
                 prev = tokens[k - 1]
-                if _is_cap(prev) and prev.lower not in CALENDAR and not _is_possessive(prev):
-                    k -= 1
-                elif prev.lower in NAME_CONNECTORS or (
-                    prev.text == "." and k - 2 >= floor and (tokens[k - 2].lower in HONORIFICS or len(tokens[k - 2].text) == 1)
+                if (
+                    (_is_cap(prev) and prev.lower not in CALENDAR and not _is_possessive(prev))
+                    or prev.lower in NAME_CONNECTORS
+                    or (
+                        prev.text == "."
+                        and k - 2 >= floor
+                        and (tokens[k - 2].lower in HONORIFICS or len(tokens[k - 2].text) == 1)
+                    )
+                    or (prev.lower == "and" and k - 2 >= floor and _is_cap(tokens[k - 2]))
                 ):
-                    k -= 1
-                elif prev.lower == "and" and k - 2 >= floor and _is_cap(tokens[k - 2]):
                     k -= 1
                 elif (
                     prev.lower in {"of", "for"}
@@ -797,7 +882,11 @@ class QuoteAttributor:
                     k -= 1  # "Institute for Fiscal Studies", "Secretary of State"
                 else:
                     break
-            while k < j and (tokens[k].lower in NAME_CONNECTORS or tokens[k].lower == "and" or tokens[k].text == "."):
+            while k < j and (
+                tokens[k].lower in NAME_CONNECTORS
+                or tokens[k].lower == "and"
+                or tokens[k].text == "."
+            ):
                 k += 1
             if k > floor and tokens[k - 1].lower == "the":
                 k -= 1
@@ -820,12 +909,16 @@ class QuoteAttributor:
                 k -= 1
                 determined = True
                 break
-            if _is_cap(prev) or prev.text.isdigit() or (
-                prev.text.replace("-", "").isalpha()
-                and prev.text.islower()
-                and prev.lower not in STOP_OBJECT
-                and prev.lower not in self._reporting
-                and prev.lower not in AUX_CHAIN
+            if (
+                _is_cap(prev)
+                or prev.text.isdigit()
+                or (
+                    prev.text.replace("-", "").isalpha()
+                    and prev.text.islower()
+                    and prev.lower not in STOP_OBJECT
+                    and prev.lower not in self._reporting
+                    and prev.lower not in AUX_CHAIN
+                )
             ):
                 k -= 1
                 steps += 1
@@ -838,7 +931,9 @@ class QuoteAttributor:
                 k += 1  # keep capitalised modifiers only: "European leaders"
         return tokens[k].start, end
 
-    def _np_right(self, tokens: list[_Token], i: int, need_verb: bool = False) -> tuple[int, int] | None:
+    def _np_right(
+        self, tokens: list[_Token], i: int, need_verb: bool = False
+    ) -> tuple[int, int] | None:
         """Offsets of the noun phrase starting at token i ("Caddell", "the spokesman")."""
         while i < len(tokens) and (tokens[i].lower in CALENDAR or tokens[i].text in ",—–"):
             i += 1
@@ -858,13 +953,27 @@ class QuoteAttributor:
                     if _is_possessive(t):
                         j += 1
                         continue
-                elif t.text == "." and j > i and tokens[j - 1].lower in HONORIFICS:
-                    pass
-                elif t.lower in NAME_CONNECTORS or (t.lower == "and" and head is not None and j + 1 < len(tokens) and _is_cap(tokens[j + 1])):
+                elif (
+                    (t.text == "." and j > i and tokens[j - 1].lower in HONORIFICS)
+                    or t.lower in NAME_CONNECTORS
+                    or (
+                        t.lower == "and"
+                        and head is not None
+                        and j + 1 < len(tokens)
+                        and _is_cap(tokens[j + 1])
+                    )
+                ):
                     pass
                 elif t.text.isalpha() and t.text.islower() and t.lower in ROLE_NOUNS:
                     head = j
-                elif t.text.isalpha() and t.text.islower() and token.lower in DETERMINERS and not is_verb_form(t.lower) and t.lower not in STOP_OBJECT and head is None:
+                elif (
+                    t.text.isalpha()
+                    and t.text.islower()
+                    and token.lower in DETERMINERS
+                    and not is_verb_form(t.lower)
+                    and t.lower not in STOP_OBJECT
+                    and head is None
+                ):
                     pass  # an adjective before the head: "a senior official"
                 else:
                     break
@@ -872,24 +981,39 @@ class QuoteAttributor:
             if head is None:
                 return None
             end_index = head + 1
-            if token.lower not in DETERMINERS and token.lower in SENTENCE_INITIAL and end_index == i + 1:
+            if (
+                token.lower not in DETERMINERS
+                and token.lower in SENTENCE_INITIAL
+                and end_index == i + 1
+            ):
                 return None
         else:
             return None
         if need_verb:
             verb_index = end_index
-            if verb_index + 1 < len(tokens) and tokens[verb_index].lower in {"on", "last", "this"} and tokens[verb_index + 1].lower in CALENDAR:
+            if (
+                verb_index + 1 < len(tokens)
+                and tokens[verb_index].lower in {"on", "last", "this"}
+                and tokens[verb_index + 1].lower in CALENDAR
+            ):
                 verb_index += 2
             if verb_index >= len(tokens):
                 return None
             nxt = tokens[verb_index].lower
-            if not (nxt in AUX_CHAIN or nxt in self._reporting or is_verb_form(nxt) or nxt.endswith("ed")):
+            if not (
+                nxt in AUX_CHAIN
+                or nxt in self._reporting
+                or is_verb_form(nxt)
+                or nxt.endswith("ed")
+            ):
                 return None
         return tokens[i].start, tokens[end_index - 1].end
 
     # ----------------------------------------------------------------- naming
 
-    def _make(self, span: tuple[int, int], cue: tuple[int, int] | None, position: int) -> Attribution:
+    def _make(
+        self, span: tuple[int, int], cue: tuple[int, int] | None, position: int
+    ) -> Attribution:
         body = self.doc.body
         cue_text = body[cue[0] : cue[1]] if cue else None
         start, end = span
@@ -897,7 +1021,10 @@ class QuoteAttributor:
         cue_end = cue[1] if cue else None
         if name is None:
             # An unresolved pronoun still marks who governs the quote; the name stays None.
-            if body[start:end].lower() in PRONOUNS:
+            if (
+                body[start:end].lower() in PRONOUNS
+                or body[start:end].split()[-1] in PLURAL_GROUP_HEADS
+            ):
                 return Attribution(None, start, end, cue_text, cue_end=cue_end)
             return Attribution(cue=cue_text, cue_end=cue_end)
         return Attribution(name, start, end, cue_text, gender, is_person, cue_end)
@@ -931,8 +1058,9 @@ class QuoteAttributor:
         people = [e for e in entities if e.label == "PERSON"]
         if people and head not in ROLE_NOUNS:
             if len(people) >= 2 and " and " in text:
-                return " and ".join(p.canonical for p in people), None, True
-            return people[-1].canonical, self._gender(people[-1].text, people[-1].canonical), True
+                return " and ".join(self._full_canonical(p.canonical) for p in people), None, True
+            canonical = self._full_canonical(people[-1].canonical)
+            return canonical, self._gender(people[-1].text, canonical), True
         if entities and head not in ROLE_NOUNS and len(entities) == 1:
             entity = entities[0]
             if entity.end - entity.start >= len(text.rstrip("’'s")) - 4:
@@ -946,9 +1074,7 @@ class QuoteAttributor:
             if bound is not None:
                 return bound, self._gender(bound, bound), True
         if head in PLURAL_GROUP_HEADS and words[0].islower():
-            group = self._resolve_plural(start)
-            if group is not None:
-                return group, None, True
+            return self._resolve_plural(start), None, True
         alias = ORG_ALIASES.get(" ".join(stripped).lower())
         if alias:
             return alias, None, False
@@ -970,7 +1096,7 @@ class QuoteAttributor:
         return " ".join(stripped), None, False
 
     def _owner_name(self, start: int, end: int, entities: list[Entity]) -> str | None:
-        """"Downing Street" of "a Downing Street spokesman", "Trump" of "Trump’s spokesman"."""
+        """ "Downing Street" of "a Downing Street spokesman", "Trump" of "Trump’s spokesman"."""
         if entities:
             return entities[-1].canonical
         words = [
@@ -979,7 +1105,15 @@ class QuoteAttributor:
             if (w[0].isupper() or w.isdigit()) and w.lower() not in DETERMINERS
         ]
         if not words:
-            return None
+            # "a council spokesman", "a government spokeswoman": the lowercase owner.
+            words = [
+                w
+                for w in self.doc.body[start:end].split()
+                if w.isalpha()
+                and w.lower() not in DETERMINERS
+                and w.lower() not in _ROLE_ADJECTIVES
+            ]
+            return " ".join(words) or None
         joined = " ".join(words)
         return ORG_ALIASES.get(joined.lower(), self._name_from_words(words))
 
@@ -995,10 +1129,7 @@ class QuoteAttributor:
         k = bisect_left(doc.person_starts, position)
         # The speaker of an earlier quotation and the subject that opens a sentence are the
         # most salient referents; the nearest of them with a compatible gender wins.
-        speaker_events = [
-            e for e in self._speaker_events if e[0] < position and e[0] >= horizon and e[2] in (None, gender)
-        ]
-        best_event = speaker_events[-1] if speaker_events else None
+        best_event = self._latest_event(self._speaker_events, position, horizon, gender)
         for m in reversed(doc.persons[:k]):
             if m.start < horizon or (best_event is not None and m.start < best_event[0]):
                 break
@@ -1023,13 +1154,29 @@ class QuoteAttributor:
                 return m.name, gender, True
         return None, None, False
 
+    @staticmethod
+    def _latest_event(
+        events: list[tuple[int, str, str | None]], position: int, horizon: int, gender: str | None
+    ) -> tuple[int, str, str | None] | None:
+        """The last event before `position` (and not before `horizon`) of a compatible gender.
+
+        Events are appended in text order, so a binary search finds the start; the walk back
+        stops at the horizon, which keeps a body of many quotes linear.
+        """
+        k = bisect_left(events, (position,)) - 1
+        while k >= 0 and events[k][0] >= horizon:
+            if gender is None or events[k][2] in (None, gender):
+                return events[k]
+            k -= 1
+        return None
+
     def _opens_sentence(self, start: int) -> bool:
         """Whether a mention starts its sentence (after at most an opening phrase)."""
         body = self.doc.body
         position = start - 1
         while position >= 0 and body[position] in " \t":
             position -= 1
-        if position < 0 or body[position] in ".?!\n”\"":
+        if position < 0 or body[position] in '.?!\n”"':
             return True
         # Skip a title before the name: "Foreign Secretary David Lammy", "On Sunday Steve …".
         while position >= 0 and (body[position].isalpha() or body[position] in " ’'."):
@@ -1042,39 +1189,45 @@ class QuoteAttributor:
                 break
             while position >= 0 and body[position] in " \t":
                 position -= 1
-        if position < 0 or body[position] in ".?!\n”\"":
+        if position < 0 or body[position] in '.?!\n”"':
             return True
         if body[position] != ",":
             return False
         sentence_start = max(
-            body.rfind(". ", 0, position), body.rfind("\n", 0, position), body.rfind("? ", 0, position)
+            body.rfind(". ", 0, position),
+            body.rfind("\n", 0, position),
+            body.rfind("? ", 0, position),
         )
         opening = body[sentence_start + 1 : position].split()
         if not opening or len(opening) > 25:
             return False
-        first = opening[0].strip("“\"").lower()
+        first = opening[0].strip('“"').lower()
         return first in SENTENCE_INITIAL or first.endswith(("ing", "ed")) or first in PREPOSITIONS
 
     def _resolve_plural(self, position: int) -> str | None:
-        """"they"/"the pair": the last two people joined by "and", else the last two named."""
+        """ "they"/"the pair": the last two people joined by "and", else the last two named."""
         doc = self.doc
         persons = doc.persons
         k = bisect_left(doc.person_starts, position)
         body = doc.body
         paragraph = self._paragraph_of(position)
         horizon = doc.paragraph_starts[max(0, paragraph - 1)]
-        events = [e for e in self._plural_events if horizon <= e[0] < position]
-        latest_event = events[-1] if events else None
+        plural = self._latest_event(self._plural_events, position, horizon, None)
+        latest_event = (plural[0], plural[1]) if plural is not None else None
         for idx in range(k - 1, 0, -1):
             second, first = persons[idx], persons[idx - 1]
-            if first.start < horizon or (latest_event is not None and second.start < latest_event[0]):
+            if first.start < horizon or (
+                latest_event is not None and second.start < latest_event[0]
+            ):
                 break
             if body[first.end : second.start].strip() in {"and", "&"} and first.name != second.name:
                 return f"{first.name} and {second.name}"
         paragraph_start = doc.paragraph_starts[paragraph]
         names: list[str] = []
         for m in reversed(persons[:k]):
-            if m.start < paragraph_start or (latest_event is not None and m.start < latest_event[0]):
+            if m.start < paragraph_start or (
+                latest_event is not None and m.start < latest_event[0]
+            ):
                 break
             if m.name not in names:
                 names.append(m.name)
@@ -1097,10 +1250,17 @@ _TITLE_NAME_RE = re.compile(
 )
 _MODIFIER_RE = re.compile(r"\b([A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)?)\s+$")
 _TITLE_MENTION_RE = re.compile(
-    r"\b(?:[Tt]he|[Hh]is|[Hh]er)\s+(?:(?!(?i:prime|foreign|home|defen[cs]e|education|health)\b)([A-Z][\w]*)\s+)?((?i:" + _TITLE_ALTERNATION + r"))\b(?!\s+[A-Z])"
+    r"\b(?:[Tt]he|[Hh]is|[Hh]er)\s+(?:(?!(?i:prime|foreign|home|defen[cs]e|education|health)\b)([A-Z][\w]*)\s+)?((?i:"
+    + _TITLE_ALTERNATION
+    + r"))\b(?!\s+[A-Z])"
 )
 _TITLE_NP_RE = re.compile(
-    r"(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir)?\s*(?:(?!(?i:prime|foreign|home|defen[cs]e|education|health)\b)([A-Z][\w]*)\s+)?((?i:" + _TITLE_ALTERNATION + r"))"
+    r"(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir)?\s*(?:(?!(?i:prime|foreign|home|defen[cs]e|education|health)\b)([A-Z][\w]*)\s+)?((?i:"
+    + _TITLE_ALTERNATION
+    + r"))"
+)
+_ROLE_ADJECTIVES = frozenset(
+    _words("""senior former chief deputy top official unnamed anonymous new acting press""")
 )
 DASHES = frozenset({"―", "—", "–", "-"})
 CONJUNCTION_PREPOSITIONS = frozenset({"after", "before", "since", "until", "as"})
@@ -1117,8 +1277,10 @@ _PREVIOUS_WORDS_RE = re.compile(
     r"(?:\b([A-Za-z]+)\s+(?:(?:Mr|Mrs|Ms|Sir|Dame|Dr)\.?\s+)?[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*\s+)?\b([A-Za-z]+)\s*$"
 )
 PREPOSITIONS = frozenset(
-    """from with to of by about for at on in against between into onto over under after
-    before during without within among toward towards than like via including""".split()
+    _words(
+        """from with to of by about for at on in against between into onto over under after before
+    during without within among toward towards than like via including"""
+    )
 )
 
 

@@ -19,9 +19,8 @@ from collections.abc import Sequence
 
 from corpus.model import Entity, Quote
 from corpus.quote_kind import classify_quote
-from corpus.quote_speakers import QuoteAttributor
 from corpus.quote_spans import CLOSERS, OPENERS, STRAIGHT, find_quote_spans, paragraph_bounds
-
+from corpus.quote_speakers import QuoteAttributor
 
 _QUOTE_MARKS = OPENERS + CLOSERS + STRAIGHT
 
@@ -32,7 +31,9 @@ def quote_inner_text(text: str, closed: bool = True) -> str:
     if closed and inner and inner[-1] in CLOSERS + STRAIGHT:
         inner = inner[:-1]
     parts = [part.strip() for part in inner.split("\n") if part.strip()]
-    cleaned = [part[1:] if part[0] in OPENERS + STRAIGHT and k else part for k, part in enumerate(parts)]
+    cleaned = [
+        part[1:] if part[0] in OPENERS + STRAIGHT and k else part for k, part in enumerate(parts)
+    ]
     return " ".join(cleaned)
 
 
@@ -46,7 +47,10 @@ def find_quotes(body: str, entities: Sequence[Entity] = ()) -> list[Quote]:
         return []
     paragraph_starts = [start for start, _end in paragraphs]
     texts = [body[span.start : span.end] for span in spans]
-    kinds = [classify_quote(quote_inner_text(text, span.closed)) for text, span in zip(texts, spans, strict=True)]
+    kinds = [
+        classify_quote(quote_inner_text(text, span.closed))
+        for text, span in zip(texts, spans, strict=True)
+    ]
     attributions = QuoteAttributor(body, spans, entities, paragraph_starts).attribute(kinds)
     quotes: list[Quote] = []
     for span, text, kind, attribution in zip(spans, texts, kinds, attributions, strict=True):
