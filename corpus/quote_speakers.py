@@ -301,16 +301,10 @@ class QuoteAttributor:
         for match in _TITLE_MENTION_RE.finditer(body):
             if self._inside_quote(match.start()):
                 continue
-            name = self._bind_title(match.group(1), match.group(2), match.start())
-            if name:
+            bound = self._bind_title(match.group(1), match.group(2), match.start())
+            if bound:
                 doc.persons.append(
-                    _Mention(
-                        match.start(),
-                        match.end(),
-                        name,
-                        self._gender(name, name),
-                        None,
-                    )
+                    _Mention(match.start(), match.end(), bound, self._gender(bound, bound), None)
                 )
         doc.persons.sort(key=lambda m: m.start)
         doc.person_starts = [m.start for m in doc.persons]
