@@ -135,6 +135,7 @@ def find_entities(body: str, backend: str = "builtin") -> list[Entity]:
     tags = default_tagger().tag(words, indices)
     mentions = _tagged_mentions(tags, indices)
     mentions = _honorific_people(words, indices, mentions, gaz)
+    mentions = _first_name_people(words, mentions, gaz)
     mentions = [piece for m in mentions for piece in _split_at_titles(m, words, gaz)]
     mentions = [m for m in (_trim(m, words, gaz) for m in mentions) if m is not None]
     mentions = _extend_particles(mentions, words)
@@ -207,6 +208,49 @@ def _honorific_people(
         taken.update(range(person.first, person.last))
     kept = [m for m in mentions if not any(t in taken for t in range(m.first, m.last))]
     return sorted(kept + people, key=lambda m: m.first)
+
+
+def _first_name_people(
+    words: list[str], mentions: list[_Mention], gaz: Gazetteer
+) -> list[_Mention]:
+    """A known first name before a capitalised word makes a PERSON ("Donald Trump").
+
+    The tagger, trained on 1996 news, does not know every name; a first name from the
+    gazetteer right before a one-word mention or an untagged capitalised word settles it,
+    unless that word is a place, a title or a head word such as "Street" or "Party".
+    """
+    first_names = gaz.first_names
+    vocab = default_tagger().lowercase_vocab
+    covered: dict[int, _Mention] = {}
+    for m in mentions:
+        for t in range(m.first, m.last):
+            covered[t] = m
+    result: list[_Mention] = []
+    absorbed: set[int] = set()
+    count = len(words)
+    for i in range(count - 1):
+        word = words[i]
+        if word not in first_names or word in gaz.gpe or i in covered:
+            continue
+        following = words[i + 1]
+        if (
+            not following[0].isupper()
+            or following in gaz.titles
+            or following in gaz.cues
+            or following in gaz.gpe
+            or following.lower() in vocab
+        ):
+            continue
+        m = covered.get(i + 1)
+        if m is None:
+            result.append(_Mention(i, i + 2, "PER"))
+        elif m.first == i + 1 and m.last - m.first == 1:
+            absorbed.add(id(m))
+            result.append(_Mention(i, i + 2, "PER"))
+    if not result:
+        return mentions
+    kept = [m for m in mentions if id(m) not in absorbed]
+    return sorted(kept + result, key=lambda m: m.first)
 
 
 def _trim(mention: _Mention, words: list[str], gaz: Gazetteer) -> _Mention | None:
@@ -387,7 +431,7 @@ def _propagate_in_document(
     for m in mentions:
         if m.label == "PERSON" and m.last - m.first >= 2:
             name = [w for w in words[m.first : m.last] if w not in gaz.honorifics]
-            if len(name) >= 2:
+            if name:  # "Keir Starmer" or "Mr Trump": the last word is a surname
                 surnames.add(name[-1])
     for m in mentions:
         if m.last - m.first == 1 and words[m.first] in surnames and m.label != "PERSON":
