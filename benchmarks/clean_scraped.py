@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from corpus.clean import clean_document  # noqa: E402
+from corpus.clean import clean_document, recurring_lines  # noqa: E402
 from corpus.model import Document  # noqa: E402
 from corpus.reader import documents_from_file  # noqa: E402
 
@@ -53,17 +53,25 @@ def main() -> int:
         "corpus", nargs="?", default=str(ROOT.parent / "shared/corpora/scraped-pages-dev")
     )
     parser.add_argument("--verbose", action="store_true", help="one line per page")
+    parser.add_argument(
+        "--corpus-signal",
+        action="store_true",
+        help="also pass the recurring lines of all pages (off by default: pages on their own)",
+    )
     args = parser.parse_args()
     corpus = Path(args.corpus)
     records = [json.loads(line) for line in (corpus / "gold.jsonl").read_text().splitlines()]
     records.sort(key=lambda r: r["file"])
+    documents: list[Document] = []
+    for record in records:
+        document = documents_from_file(corpus / "pages" / record["file"])[0]
+        assert isinstance(document, Document), document
+        documents.append(document)
+    recurring = recurring_lines(documents) if args.corpus_signal else frozenset()
     rows: list[tuple[int, str, float, float, float, float]] = []
     started = time.perf_counter()
-    for index, record in enumerate(records):
-        docs = [d for d in documents_from_file(corpus / "pages" / record["file"])]
-        document = docs[0]
-        assert isinstance(document, Document), document
-        result = clean_document(document)
+    for index, (record, document) in enumerate(zip(records, documents, strict=True)):
+        result = clean_document(document, recurring)
         base = prf(document.text, record["body"])[2]
         p, r, f = prf(result.body, record["body"])
         rows.append((index, record["file"], p, r, f, base))

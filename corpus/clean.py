@@ -38,6 +38,7 @@ from corpus.meta import (
     find_byline,
     find_byline_line,
     find_date_in_line,
+    find_publisher_in_line,
     find_source,
     is_date_line,
     looks_like_person_name,
@@ -159,19 +160,26 @@ _DONATION = re.compile(
     re.IGNORECASE,
 )
 _JUNK_START = re.compile(
-    r"^(?:read more|read next|more from|more on this|see also|related(?: stories| articles|"
-    r" coverage| content| news| posts| topics| links)?|you may also like|you might also like|"
-    r"recommended(?: for you| stories)?|most (?:popular|read|viewed|shared)|trending|"
-    r"top stories|more stories|latest (?:news|stories|videos)|editor'?s picks|our picks|"
-    r"sign up|sign in|log in|subscribe|already (?:a member|a subscriber|have an account)|"
-    r"create (?:an|a free) account|register|download (?:the|our) app|get the app|"
-    r"follow us|share (?:this|on|via)|advertisement|sponsored|story continues|"
-    r"article continues|continue reading|scroll to|skip to|jump to|back to top|"
-    r"copyright|all rights reserved|terms of (?:use|service)|privacy|cookie|"
-    r"we use cookies|this (?:site|website) uses cookies|accept|close|menu|search|"
-    r"comments?|leave a (?:comment|reply)|load more|show more|view (?:more|all|comments)|"
-    r"watch:|listen:|video:|photos?:|gallery|tags?:|topics?:|filed under|posted in|"
-    r"newsletter|get (?:our|the) .{0,40}newsletter|enter your e-?mail)\b",
+    r"^(?:read more|read next|more on this|see also|related(?: stories| articles|"
+    r" coverage| content| news| posts| topics| links)?:?\s*$|you may also like|"
+    r"you might also like|recommended (?:for you|stories)|most (?:popular|read|viewed|shared)"
+    r"\s*$|editor'?s picks|our picks|"
+    r"sign up|sign in|log in|subscribe (?:now|today|to|for)|already (?:a member|a subscriber|"
+    r"have an account)|create (?:an|a free) account|download (?:the|our) app|get the app|"
+    r"follow us|share (?:this|on|via)|story continues|article continues|continue reading|"
+    r"scroll to|skip to|jump to|back to top|all rights reserved|terms of (?:use|service)|"
+    r"we use cookies|this (?:site|website) uses cookies|leave a (?:comment|reply)|"
+    r"load more|show more|view (?:more|all|comments)|newsletter|"
+    r"get (?:our|the) .{0,40}newsletter|enter your e-?mail|you are here|view (?:pdf|print)|"
+    r"get short url|email this|back to (?:top|home|gallery|articles?|news))\b",
+    re.IGNORECASE,
+)
+_JUNK_WORD_LINE = re.compile(
+    r"^(?:more from|trending|top stories|more stories|latest (?:news|stories|videos)|"
+    r"recommended|subscribe|register|advertisement|sponsored(?: content)?|copyright|privacy|"
+    r"cookies?(?: settings| policy)?|accept(?: all)?|close|menu|search|comments?|gallery|"
+    r"watch:|listen:|video:|photos?:|tags?:|topics?:|filed under|posted in|"
+    r"print(?: this(?: article| page| story)?)?|tweet(?: this)?)\b",
     re.IGNORECASE,
 )
 _SHARE_ONLY = re.compile(
@@ -216,6 +224,8 @@ def junk_kind(segment: str) -> str | None:
         return "share"
     if length < 160 and _JUNK_START.match(segment):
         return "promo"
+    if length < 80 and _JUNK_WORD_LINE.match(segment) and not _SENTENCE_END.search(segment):
+        return "promo"  # a navigation word, not a sentence that starts with it
     if length < 200 and _CTA.search(segment) and not _SENTENCE_END.search(segment):
         return "promo"
     if length < 120 and len(_CTA.findall(segment)) >= 2:
@@ -238,6 +248,7 @@ _CREDIT_TAIL = re.compile(
 _CREDIT_WORD_TAIL = re.compile(
     r"(?:\bCredit|\bPhotograph|\bPhoto(?:graph)?|\bImage|\bPicture|\bIllustration)"
     r"(?: credit)?\s*:\s*[^.!?]{1,80}$|\|\s*(?:" + _AGENCY + r")\s*$"
+    r"|[A-Za-z.]/(?:" + _AGENCY + r")\s*$"
 )
 _CAPTION_START = re.compile(
     r"^(?:open image in gallery|image caption|image copyright|photo(?:graph)?:|"
@@ -483,8 +494,16 @@ def clean_document(doc: Document, recurring: frozenset[str] = frozenset()) -> Cl
         # the article): the file is already an article, so every paragraph is kept.
         decided = [GOOD] * len(segments)
         end = len(segments)
+        if start == 1 and doc.title is None and not segments[0].sentence_end:
+            doc_title_index: int | None = 0
+        else:
+            doc_title_index = None
+    else:
+        doc_title_index = None
     title = doc.title
-    headline_index = _find_headline(segments, decided, start) if title is None else None
+    headline_index = doc_title_index
+    if title is None and headline_index is None:
+        headline_index = _find_headline(segments, decided, start)
     if headline_index is not None:
         title = segments[headline_index].text
 
@@ -571,32 +590,60 @@ def _fallback_title(doc: Document) -> str:
     return title_from_lede(first) if first else "Untitled"
 
 
-def _find_headline(segments: Sequence[_Segment], decided: Sequence[str], start: int) -> int | None:
-    """The headline: the last title-like line just before the article's first paragraph.
+HEADLINE_WINDOW = 15
+"""How many segments before the article the headline is looked for in."""
 
-    Looks back from the main block over at most a few segments (bylines, dates and short
-    junk lines may stand between). A headline has some words, no sentence-ending full stop
-    and is not junk, a caption, a date or a byline.
+_NOT_HEADLINE = re.compile(r" > | \| |@|©|https?://|\bclick\b|\bposted (?:on|by|in)\b", re.I)
+
+
+def _headline_like(segment: _Segment) -> bool:
+    if segment.kind in (JUNK, CAPTION):
+        return False
+    text = segment.text
+    words = _WORD.findall(text)
+    if not (2 <= len(words) <= 30 and 10 <= len(text) <= 250):
+        return False
+    if text.endswith((".", ":", ",")) or _NOT_HEADLINE.search(text):
+        return False
+    letters = [c for c in text if c.isalpha()]
+    if letters and all(c.isupper() for c in letters if c.isascii()) and text.isupper():
+        return False
+    return not (
+        is_date_line(text)
+        or find_byline_line(text) is not None
+        or looks_like_person_name(text)
+        or find_publisher_in_line(text, whole_line=True) is not None
+    )
+
+
+def _content_words(text: str) -> set[str]:
+    return {w.casefold() for w in _WORD.findall(text) if len(w) > 3}
+
+
+def _find_headline(segments: Sequence[_Segment], decided: Sequence[str], start: int) -> int | None:
+    """The headline: the best title-like line shortly before the article's first paragraph.
+
+    A headline has four to thirty words, no closing full stop, and is not junk, a caption,
+    a date, a byline or a breadcrumb. Among such lines the nearest wins, helped by two
+    signals: the page repeats its headline (title bar, share box), and the headline shares
+    words with the lede.
     """
-    looked = 0
-    for i in range(start - 1, -1, -1):
+    lede = next((segments[i].text for i in range(start, len(segments)) if decided[i] == GOOD), "")
+    lede_words = _content_words(lede)
+    counts = Counter(segment.key for segment in segments)
+    best: tuple[float, int] | None = None
+    for distance, i in enumerate(range(start - 1, max(-1, start - 1 - HEADLINE_WINDOW), -1)):
         segment = segments[i]
-        looked += 1
-        if looked > 8:
-            break
-        if segment.kind in (JUNK, CAPTION):
+        if not _headline_like(segment):
             continue
-        text = segment.text
-        if is_date_line(text) or find_byline_line(text) is not None:
-            continue
-        words = _WORD.findall(text)
-        if 3 <= len(words) <= 30 and 15 <= len(text) <= 250 and not text.endswith("."):
-            return i
-    if start == 0 and segments and decided:
-        # BBC style: the first line is the title, then the body; the title line reads as
-        # a short segment and falls outside the block only when it is short.
-        return None
-    return None
+        words = _content_words(segment.text)
+        overlap = len(words & lede_words) / len(words) if words else 0.0
+        if len(_WORD.findall(segment.text)) < 4 and overlap < 0.5:
+            continue  # a short line is a headline only if the lede takes up its words
+        score = 1.0 + overlap + (0.5 if counts[segment.key] > 1 else 0.0) - 0.1 * distance
+        if best is None or score > best[0]:
+            best = (score, i)
+    return best[1] if best else None
 
 
 def _find_meta(

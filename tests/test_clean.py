@@ -128,6 +128,11 @@ def test_junk_rules(segment: str, kind: str) -> None:
         "Japan's Honda has won a copyright case in Beijing, further evidence of a tougher line.",
         "He said readers should subscribe to the idea that the council had acted in good faith.",
         "The mayor told reporters the vote would go ahead on Tuesday.",
+        "Search teams found the missing climber on Sunday.",
+        "Close friends said he had been unwell.",
+        "Print edition sales fell 5% in the year.",
+        "Register offices will open on Saturdays from May, the council said.",
+        "Comments made by the minister angered the opposition.",
     ],
 )
 def test_junk_rules_leave_article_sentences_alone(segment: str) -> None:
