@@ -332,3 +332,17 @@ def test_a_really_full_tmpfs(tmp_path: Path) -> None:
         assert store.pending_writes == 0
     finally:
         subprocess.run(["umount", str(mount_point)], check=False)
+
+
+def test_a_record_of_the_wrong_shape_is_reported_at_its_line(db: Path) -> None:
+    AnnotationStore(db).add_tags("a2", ["other"])
+    text = db.read_text()
+    db.write_text(text.replace('"tags": ["other"]', '"tags": "other"'))
+    broken = db.read_bytes()
+    store = AnnotationStore(db)
+    with pytest.raises(CorruptStoreError, match="'tags' must be a list") as info:
+        store.all()
+    assert info.value.line == 6  # header (4 lines) + a1 + a2
+    with pytest.raises(CorruptStoreError):
+        store.add_tags("a3", ["x"])
+    assert db.read_bytes() == broken
