@@ -649,15 +649,15 @@ def _find_headline(segments: Sequence[_Segment], decided: Sequence[str], start: 
 def _find_meta(
     doc: Document, header: Sequence[_Segment], removed: Sequence[str], header_date: str | None
 ) -> TextMeta:
-    date = header_date or doc.date
+    date = find_date_in_line(header_date) if header_date else None
+    if date is None and doc.date:
+        date = find_date_in_line(doc.date, strict=False)  # unparseable: None, not raw text
     if date is None:
         for segment in header:
             if len(segment.text) <= 120:
                 date = find_date_in_line(segment.text)
                 if date:
                     break
-    else:
-        date = find_date_in_line(date, strict=False) or date
     byline = doc.byline or find_byline([s.text for s in header])
     source = doc.source or find_source([s.text for s in header], removed)
     return TextMeta(date=date, source=source, byline=byline)

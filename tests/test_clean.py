@@ -282,3 +282,11 @@ def test_empty_text_gives_an_empty_body() -> None:
     result = clean_document(doc("   "))
     assert result.paragraphs == () and result.body == ""
     assert result.title
+
+
+def test_unparseable_metadata_date_is_null_not_raw_text() -> None:
+    result = clean_document(
+        doc("The ferry ran late again on Monday, passengers said.", date="yesterday")
+    )
+    assert result.date is None
+    assert clean_document(doc("text here.", date="2024-05-03T10:00:00Z")).date == "2024-05-03"
