@@ -1124,9 +1124,44 @@ class CorpusIndex:
         `cancelled()` is polled between files (what is done so far is kept; the rest is done
         by the next refresh); `on_articles` receives the summaries of each committed batch.
         """
-        with self._write_lock:
+        with self._write_lock, _RefreshLock(self.cache_path, cancelled) as locked:
+            if not locked:  # cancelled while another process was refreshing
+                return RefreshReport(cancelled=True)
             run = _Refresh(self, paths, workers, progress, cancelled, on_articles)
             return run.run()
+
+
+class _RefreshLock:
+    """An exclusive lock on `<cache>.lock` across processes (the app and `newsreader index`).
+
+    Two refreshes of one cache at once would analyse the same files twice; the second one
+    waits, then finds the work done. Where `fcntl` is missing (Windows) there is no lock,
+    which costs time, never correctness (SQLite still serialises the writes).
+    """
+
+    def __init__(self, cache_path: Path, cancelled: Callable[[], bool] | None) -> None:
+        self.path = Path(f"{cache_path}.lock")
+        self.cancelled = cancelled or (lambda: False)
+        self.handle: Any = None
+
+    def __enter__(self) -> bool:
+        try:
+            import fcntl
+        except ImportError:
+            return True
+        self.handle = open(self.path, "a+")
+        while True:
+            try:
+                fcntl.flock(self.handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return True
+            except BlockingIOError:
+                if self.cancelled():
+                    return False
+                time.sleep(0.2)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.handle is not None:
+            self.handle.close()  # closing releases the lock
 
 
 class _Refresh:
@@ -1149,6 +1184,7 @@ class _Refresh:
         self.cancelled = cancelled or (lambda: False)
         self.on_articles = on_articles
         self.report = RefreshReport()
+        self.changed_anything = False
         self.done = 0
         self.total = 0
         self._pool: Any = None
@@ -1269,14 +1305,18 @@ class _Refresh:
         conn.execute("DELETE FROM duplicates WHERE file = ?", (path,))
 
     def _delete_articles(self, path: str) -> None:
-        conn = self.conn
-        rids = [r for (r,) in conn.execute("SELECT rid FROM articles WHERE file = ?", (path,))]
-        if rids:
-            _fts_delete(conn, rids)
-            for chunk in _chunks(rids, 500):
-                marks = ",".join("?" * len(chunk))
-                conn.execute(f"DELETE FROM entity_names WHERE rid IN ({marks})", chunk)
-                conn.execute(f"DELETE FROM articles WHERE rid IN ({marks})", chunk)
+        rids = [r for (r,) in self.conn.execute("SELECT rid FROM articles WHERE file = ?", (path,))]
+        self._delete_rids(rids)
+
+    def _delete_rids(self, rids: Sequence[int]) -> None:
+        if not rids:
+            return
+        self.changed_anything = True
+        _fts_delete(self.conn, rids)
+        for chunk in _chunks(rids, 500):
+            marks = ",".join("?" * len(chunk))
+            self.conn.execute(f"DELETE FROM entity_names WHERE rid IN ({marks})", chunk)
+            self.conn.execute(f"DELETE FROM articles WHERE rid IN ({marks})", chunk)
 
     def _read_files(
         self,
@@ -1458,6 +1498,7 @@ class _Refresh:
             for analysed in batch:
                 self._delete_articles(analysed.path)
                 rids: list[int] = []
+                self.changed_anything = True
                 for row in analysed.rows:
                     rid = self._insert_article(row)
                     assert rid is not None
@@ -1491,13 +1532,21 @@ class _Refresh:
         try:
             cursor = self.conn.execute(sql, row)
         except sqlite3.IntegrityError:
-            article_id = f"{row[0]}-{row[3][:8]}"
-            cursor = self.conn.execute(sql, (article_id, *row[1:]))
+            taken = self.conn.execute(
+                "SELECT rid, file FROM articles WHERE id = ?", (row[0],)
+            ).fetchone()
+            if taken is not None and taken[1] == row[1]:
+                self._delete_rids([taken[0]])  # an older analysis of this very file
+                cursor = self.conn.execute(sql, row)
+            else:
+                cursor = self.conn.execute(sql, (f"{row[0]}-{row[3][:8]}", *row[1:]))
         assert cursor.lastrowid is not None
         return cursor.lastrowid
 
     def _finish(self) -> None:
-        """Recompute the corpus-level aliases of entity names."""
+        """Recompute the corpus-level aliases of entity names (if any article changed)."""
+        if not self.changed_anything:
+            return
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:

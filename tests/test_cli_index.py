@@ -119,3 +119,14 @@ def test_bad_options_exit_2(tmp_path: Path, corpus_dir: Path, analyser: FakeAnal
     assert main(["search", "x", str(corpus_dir), "--cache", cache, "--limit", "0"]) == 2
     missing_db = str(tmp_path / "missing.json")
     assert main(["search", "x", str(corpus_dir), "--cache", cache, "--db", missing_db]) == 2
+
+
+def test_search_no_refresh_uses_the_index_as_it_is(
+    tmp_path: Path, corpus_dir: Path, analyser: FakeAnalyser, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cache = str(tmp_path / "cache.sqlite")
+    assert main(["index", str(corpus_dir), "--cache", cache, "--workers", "1"]) == 0
+    write(corpus_dir, "c.md", markdown("Zeppelin lands", "A zeppelin landed.", "2025-04-01"))
+    assert main(["search", "zeppelin", str(corpus_dir), "--cache", cache, "--no-refresh"]) == 1
+    assert main(["search", "zeppelin", str(corpus_dir), "--cache", cache]) == 0
+    assert "Zeppelin lands" in capsys.readouterr().out

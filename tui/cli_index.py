@@ -2,9 +2,10 @@
 
 `index PATH...` builds or refreshes the cache of analysed articles (`corpus.index`) with a
 progress bar, using every core, and prints what changed. `search QUERY [PATH...]` refreshes
-the index quietly, then prints the ranked matches with the matching words highlighted (or
-JSON with `--json`); it exits 1 when nothing matches, like grep. Tags and notes come from
-the annotation store (`--db`, else the default store), so `tag:` filters work.
+the index quietly (unless `--no-refresh`), then prints the ranked matches with the matching
+words highlighted (or JSON with `--json`); it exits 1 when nothing matches, like grep. Tags
+and notes come from the annotation store (`--db`, else the default store), so `tag:`
+filters work.
 
 Article text is printed through `rich.text.Text` only: markup in an article is never
 interpreted.
@@ -66,6 +67,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     _add_common_options(search)
     search.add_argument("--limit", type=int, default=20, metavar="N", help="at most N results")
     search.add_argument("--json", action="store_true", help="a JSON array for scripts")
+    search.add_argument(
+        "--no-refresh",
+        dest="refresh",
+        action="store_false",
+        help="search the index as it is (skip looking for changed files; fast on big corpora)",
+    )
     search.add_argument(
         "--db", metavar="PATH", help="annotation store for tags and notes (default: the user's)"
     )
@@ -146,9 +153,10 @@ def run_search(args: argparse.Namespace) -> int:
         raise CLIError("newsreader: --limit must be at least 1", code=2)
     annotations = _annotations(args.db)
     with _open_index(args, paths) as index:
-        report = index.refresh(paths)
-        if report.articles:
-            warn(f"newsreader: indexed {report.articles} new or changed articles")
+        if args.refresh or not len(index.summaries()):
+            report = index.refresh(paths)
+            if report.articles:
+                warn(f"newsreader: indexed {report.articles} new or changed articles")
         hits = index.search(args.query, limit=args.limit, annotations=annotations)
         if args.json:
             json.dump([hit_json(index, hit) for hit in hits], sys.stdout, ensure_ascii=False)
