@@ -887,10 +887,16 @@ class QuoteAttributor:
             first = tokens[k]
             if k == j and first.lower in SENTENCE_INITIAL:
                 return None
-            return first.start, end
+            return self._unless_oblique(tokens, k, floor, first.start, end)
         if not (token.text.isalpha() and token.text.islower()):
             return None
-        if token.lower in STOP_OBJECT or token.lower in self._reporting or token.lower in AUX_CHAIN:
+        if (
+            token.lower in STOP_OBJECT
+            or token.lower in self._reporting
+            or token.lower in AUX_CHAIN
+            or token.lower in _NOT_NOUN_HEADS
+            or token.lower.endswith("ly")
+        ):
             return None
         # A common-noun phrase: back to its determiner (or a possessive name), or a bare
         # plural role noun ("officials said", "European leaders added").
@@ -923,7 +929,25 @@ class QuoteAttributor:
                 return None
             while k < j and not _is_cap(tokens[k]) and not tokens[k].text.isdigit():
                 k += 1  # keep capitalised modifiers only: "European leaders"
-        return tokens[k].start, end
+        return self._unless_oblique(tokens, k, floor, tokens[k].start, end)
+
+    def _unless_oblique(
+        self, tokens: list[_Token], k: int, floor: int, start: int, end: int
+    ) -> tuple[int, int] | None:
+        """The phrase (start, end) whose first token is k, unless a preposition governs it.
+
+        "groups of protesters" and "Mr Morgan of the Sierra Club" extend back over "of"; "on
+        the ground" and "in Iraq" are not subjects.
+        """
+        if k <= floor or tokens[k - 1].lower not in _OBLIQUE_PREPOSITIONS:
+            return start, end
+        # A prepositional phrase inside a longer subject: "a narrator in the Clinton ad".
+        outer = self._np_ending_at(tokens, k - 2, floor) if k - 2 >= floor else None
+        if outer is not None:
+            return outer[0], end
+        if tokens[k - 1].lower == "of":
+            return start, end  # "footage of Trump saying"
+        return None
 
     def _np_right(
         self, tokens: list[_Token], i: int, need_verb: bool = False
@@ -1252,6 +1276,14 @@ _TITLE_NP_RE = re.compile(
     r"(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir)?\s*(?:(?!(?i:prime|foreign|home|defen[cs]e|education|health)\b)([A-Z][\w]*)\s+)?((?i:"
     + _TITLE_ALTERNATION
     + r"))"
+)
+# Prepositions whose object is never the subject of a following verb ("with X saying",
+# "after X said" and "as X said" introduce clauses, so they are not here).
+_OBLIQUE_PREPOSITIONS = frozenset(
+    _words("in on at of by from into onto over under about for against between through to")
+)
+_NOT_NOUN_HEADS = frozenset(
+    _words("who whom which whose where there then now here also only too very so such")
 )
 _ROLE_ADJECTIVES = frozenset(
     _words("""senior former chief deputy top official unnamed anonymous new acting press""")
