@@ -28,7 +28,7 @@ def bbc_bodies(folder: Path) -> list[str]:
     """The body of every BBC article under `folder`."""
     bodies = []
     for path in sorted(folder.glob("*/*.txt")):
-        text = path.read_text(encoding="latin-1")
+        text = path.read_text(encoding="utf-8", errors="replace")
         _title, _, rest = text.partition("\n")
         paragraphs = [p.strip() for p in rest.split("\n\n") if p.strip()]
         bodies.append("\n\n".join(paragraphs))

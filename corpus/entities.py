@@ -103,6 +103,7 @@ _CAPITALISED_FUNCTION_WORDS = frozenset(
 _GENERIC_ORG_WORDS = frozenset(
     {"Government", "Cabinet", "Administration", "Opposition", "Budget", "Monarchy", "Crown"}
 )
+_VOTING_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC"})
 _SENTENCE_OPENERS = frozenset({LINE_BREAK, ".", "!", "?", "“", '"', "‘", "'", ":", "(", "—", "–"})
 _TYPE_OF_TAG = [tag[2:] if tag != "O" else "" for tag in TAGS]
 
@@ -264,7 +265,7 @@ def _trim(mention: _Mention, words: list[str], gaz: Gazetteer) -> _Mention | Non
         first += 1
     if first >= last:
         return None
-    if last - first == 1 and words[first] in _GENERIC_ORG_WORDS:
+    if last - first == 1 and (words[first] in _GENERIC_ORG_WORDS or _is_stray_letter(words[first])):
         return None  # "the Government", "his Cabinet"
     name = words[first:last]
     if (
@@ -275,6 +276,11 @@ def _trim(mention: _Mention, words: list[str], gaz: Gazetteer) -> _Mention | Non
         return None  # "the Prime Minister": a title alone is not an entity
     mention.first, mention.last = first, last
     return mention
+
+
+def _is_stray_letter(word: str) -> bool:
+    """A lone capital ("Â" of a mis-decoded "Â£", an initial cut off its name) is not a name."""
+    return len(word) == 1
 
 
 def _split_at_titles(mention: _Mention, words: list[str], gaz: Gazetteer) -> list[_Mention]:
@@ -433,10 +439,32 @@ def _propagate_in_document(
             name = [w for w in words[m.first : m.last] if w not in gaz.honorifics]
             if name:  # "Keir Starmer" or "Mr Trump": the last word is a surname
                 surnames.add(name[-1])
+    org_heads = {
+        words[m.last - 1]
+        for m in mentions
+        if m.label == "ORG"
+        and m.last - m.first == 2
+        and words[m.last - 1] not in gaz.cues
+        and words[m.last - 1] not in gaz.gpe
+        and words[m.first] in gaz.gpe
+    }  # "Manchester United" -> "United"
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
     for m in mentions:
-        if m.last - m.first == 1 and words[m.first] in surnames and m.label != "PERSON":
+        if m.last - m.first == 1 and m.label in _VOTING_LABELS:
+            votes[words[m.first]][m.label] += 1
+    for m in mentions:
+        if m.last - m.first != 1:
+            continue
+        word = words[m.first]
+        if word in surnames and m.label != "PERSON":
             m.label = "PERSON"
             m.kind = "PER"
+        elif word in org_heads and m.label in _VOTING_LABELS:
+            m.label = "ORG"
+        elif m.label in _VOTING_LABELS and word not in gaz.aliases:
+            ranked = votes[word].most_common(2)
+            if len(ranked) == 2 and ranked[0][1] > ranked[1][1]:
+                m.label = ranked[0][0]  # one name, one label per article
     single_labels: dict[str, Counter[str]] = defaultdict(Counter)
     covered: set[int] = set()
     for m in mentions:

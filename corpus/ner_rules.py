@@ -35,7 +35,7 @@ _DATE = rf"""
   | the\s+weekend
   | (?:every|each)\s+{_UNIT}
   | (?:year|month|week)\s+on\s+(?:year|month|week)
-  | {_NUMBER_WORD}[\s-]{_UNIT}s?(?:\s+ago|\s+earlier|\s+later)?
+  | {_NUMBER_WORD}[\s-]{_UNIT}s?(?!-old)(?:\s+ago|\s+earlier|\s+later)?
   | (?:(?<=\s)|^)(?:days|weeks|months|decades)(?=[\s,.;:])
   | yesterday|today|tomorrow
   | (?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:{_MONTH}|May(?=\s+\d))(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?
