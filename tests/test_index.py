@@ -575,3 +575,21 @@ def test_word_snippet_marks_whole_words_that_start_with_the_query_words() -> Non
     assert [snippet[a:b] for a, b in marks] == ["tax", "Taxes", "taxation"]
     assert "\n" not in snippet and snippet.endswith("…")
     assert word_snippet("nothing here", highlight_stems(["tax"])) is None
+
+
+def test_a_refresh_waits_for_another_process_refreshing_the_same_cache(
+    tmp_path: Path, corpus_dir: Path, analyser: FakeAnalyser
+) -> None:
+    fcntl = pytest.importorskip("fcntl")
+    with open_index(tmp_path, corpus_dir) as index:
+        with open(f"{index.cache_path}.lock", "a+") as held:
+            fcntl.flock(held.fileno(), fcntl.LOCK_EX)  # as another process would
+            polls: list[int] = []
+
+            def give_up() -> bool:
+                polls.append(1)
+                return len(polls) > 2
+
+            report = index.refresh([corpus_dir], workers=1, cancelled=give_up)
+        assert report.cancelled and analyser.calls == []
+        assert index.refresh([corpus_dir], workers=1).added == 3  # the lock is free again
