@@ -315,6 +315,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--reuse", action="store_true", help="keep existing caches (no cold index)")
     parser.add_argument("--no-app", action="store_true", help="skip the app measures")
+    parser.add_argument(
+        "--app-only", action="store_true", help="only the app measures (caches must exist)"
+    )
     args = parser.parse_args(argv)
     # one code digest for the whole run, child processes included: other people editing
     # corpus/ meanwhile must not make the app benchmark rebuild a 100,000-article cache
@@ -324,6 +327,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"machine: {machine()}")
     print(f"command: python {' '.join(shlex.quote(a) for a in sys.argv)}")
     largest = max(sizes)
+    if args.app_only:
+        bench_app(args.out, largest)
+        print_table()
+        return 0
     for size in sizes:
         build(size, corpus_dir(args.out, size), args.bbc)
     indexes: dict[int, CorpusIndex] = {}
@@ -344,10 +351,14 @@ def main(argv: list[str] | None = None) -> int:
         index.close()
     if not args.no_app:
         bench_app(args.out, largest)
+    print_table()
+    return 0
+
+
+def print_table() -> None:
     print("\n| measure | result |\n|---|---|")
     for name, value in RESULTS:
         print(f"| {name} | {value} |")
-    return 0
 
 
 if __name__ == "__main__":
