@@ -715,7 +715,7 @@ class QuoteAttributor:
         i = 0
         while i < len(tokens) and tokens[i].text in ",—–-(":
             i += 1
-        limit = min(len(tokens), i + 12)
+        limit = min(len(tokens), i + 25)
         for k in range(i, limit):
             length = self._cue_at(tokens, k)
             if not length:
@@ -759,6 +759,11 @@ class QuoteAttributor:
             if span is not None:
                 return self._make(span, cue, tokens[-1].end if tokens else 0)
         if cue is None:
+            if tokens and tokens[-1].text == ":":
+                # "X is rolling out a new message: “…”": the subject of the clause.
+                span = self._clause_subject(tokens[:-1])
+                if span is not None:
+                    return self._make(span, None, tokens[-1].end)
             return None
         span = self._subject_before(tokens[:cue_index]) or self._clause_subject(tokens[:cue_index])
         if span is not None:
@@ -949,6 +954,20 @@ class QuoteAttributor:
             return start, end  # "footage of Trump saying"
         return None
 
+    def _is_premodifier(self, token: _Token) -> bool:
+        text = token.text
+        if text.isdigit() or text in "/-":
+            return True
+        lower = token.lower
+        return (
+            text.isalpha()
+            and text.islower()
+            and lower not in STOP_OBJECT
+            and lower not in self._reporting
+            and lower not in AUX_CHAIN
+            and lower not in CALENDAR
+        )
+
     def _np_right(
         self, tokens: list[_Token], i: int, need_verb: bool = False
     ) -> tuple[int, int] | None:
@@ -958,6 +977,15 @@ class QuoteAttributor:
         if i >= len(tokens):
             return None
         token = tokens[i]
+        if not (token.lower in PRONOUNS or token.lower in DETERMINERS or _is_cap(token)):
+            # Lowercase or numeric modifiers before a name: "9/11 widow Terry Strada".
+            m = i
+            while m < len(tokens) and m < i + 5 and self._is_premodifier(tokens[m]):
+                m += 1
+            if m == i or m >= len(tokens) or not _is_cap(tokens[m]):
+                return None
+            inner = self._np_right(tokens, m, need_verb)
+            return (token.start, inner[1]) if inner is not None else None
         end_index: int
         if token.lower in PRONOUNS:
             end_index = i + 1
