@@ -22,6 +22,19 @@ from corpus.clean import clean_document  # noqa: E402
 from corpus.model import Document  # noqa: E402
 
 
+def numbered_paragraphs(seed: str, size: int) -> str:
+    """`seed`'s paragraphs over and over, each made unique by a number (no cache hits)."""
+    paragraphs = [p for p in seed.split("\n\n") if p.strip()]
+    out: list[str] = []
+    total = number = 0
+    while total < size:
+        paragraph = f"{paragraphs[number % len(paragraphs)]} ({number})"
+        out.append(paragraph)
+        total += len(paragraph) + 2
+        number += 1
+    return "\n\n".join(out)
+
+
 def main() -> int:
     seed_path = (
         Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "corpus/sample/003_7a7d81bd043e34d3.txt"
@@ -29,6 +42,7 @@ def main() -> int:
     seed = seed_path.read_text(encoding="utf-8")
     units = {
         "article repeated": seed,
+        "article, distinct ¶s": seed,
         "one long line": "word ",
         "short lines": "ab\n",
         "blank-separated menu": "Home\n\n",
@@ -43,7 +57,10 @@ def main() -> int:
         times = []
         for megabytes in (0.5, 1.0, 2.0):
             size = int(megabytes * 1_000_000)
-            text = (unit * (size // len(unit) + 1))[:size]
+            if name == "article, distinct ¶s":
+                text = numbered_paragraphs(unit, size)
+            else:
+                text = (unit * (size // len(unit) + 1))[:size]
             started = time.perf_counter()
             clean_document(Document(id="x", path="x", text=text))
             times.append(time.perf_counter() - started)

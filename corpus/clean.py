@@ -271,10 +271,11 @@ def is_caption(segment: str) -> bool:
         return False
     if _CAPTION_START.match(segment) or _CREDIT_ONLY.match(segment):
         return True
-    if _CREDIT_TAIL.search(segment) and not segment.rstrip().endswith((".)", "!)", "?)")):
+    tail = segment[-160:]  # credits sit at the end: look there only
+    if tail.endswith(")") and _CREDIT_TAIL.search(tail) and not tail.endswith((".)", "!)", "?)")):
         # "... in Washington (AP)", "... (Carl Court/PA) ( PA Wire )"
         return True
-    return bool(_CREDIT_WORD_TAIL.search(segment))
+    return bool(_CREDIT_WORD_TAIL.search(tail))
 
 
 # --- per-segment evidence ---------------------------------------------------------------
