@@ -496,8 +496,9 @@ async def test_help_lists_bindings_with_ids(tmp_path: Path) -> None:
         assert isinstance(app.screen, HelpScreen)
         table = app.screen.query_one(DataTable)
         rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
-        assert ["t", "Tag", "tag"] in rows
-        assert ["/", "Search", "search"] in rows
+        assert ["Reader", "t", "Tag", "tag"] in rows
+        assert ["Reader", "/", "Search", "search"] in rows
+        assert ["Reader", "1", "Toggle tag 'important'", "quick-tag-1"] in rows
         await pilot.press("escape")
         assert isinstance(app.screen, ReaderScreen)
 

@@ -118,27 +118,31 @@ class NewsreaderApp(App[int]):
             return
         self.push_screen(HelpScreen(self.binding_rows(), str(self.config.path)))
 
-    def binding_rows(self) -> list[tuple[str, str, str]]:
-        """(keys, description, id) for every binding the reader can use, keymap applied."""
+    def binding_rows(self) -> list[tuple[str, str, str, str]]:
+        """(where, keys, description, id) for every binding, with the config's keymap applied."""
         from tui.widgets.article_list import ArticleList
         from tui.widgets.article_view import ArticleView
 
-        rows: dict[tuple[str, str], list[str]] = {}
-        tables = (ArticleList.BINDINGS, ArticleView.BINDINGS, ReaderScreen.BINDINGS, self.BINDINGS)
+        tables = (
+            ("Reader", ReaderScreen.BINDINGS),
+            ("Sidebar", ArticleList.BINDINGS),
+            ("Article", ArticleView.BINDINGS),
+            ("Anywhere", self.BINDINGS),
+        )
         keymap = self.config.keymap
-        seen_actions: set[str] = set()
-        for table in tables:
+        rows: list[tuple[str, str, str, str]] = []
+        for where, table in tables:
             for binding in table:
-                if not isinstance(binding, Binding):
+                if not isinstance(binding, Binding) or binding.id is None:
                     continue
-                if binding.action in seen_actions and binding.id is None:
-                    continue
-                keys = keymap.get(binding.id or "", binding.key) if binding.id else binding.key
-                display = ", ".join(self._key_name(k) for k in keys.split(","))
-                key = (binding.description, binding.id or binding.action)
-                rows.setdefault(key, []).append(display)
-                seen_actions.add(binding.action)
-        return [(" / ".join(keys), desc, binding_id) for (desc, binding_id), keys in rows.items()]
+                keys = keymap.get(binding.id, binding.key)
+                shown = ", ".join(self._key_name(k) for k in keys.split(","))
+                description = binding.description
+                if binding.id.startswith("quick-tag-"):
+                    tag = self.config.quick_tags.get(int(binding.id.rsplit("-", 1)[1]))
+                    description = f"Toggle tag {tag!r}" if tag else "Quick tag (not set)"
+                rows.append((where, shown, description, binding.id))
+        return rows
 
     @staticmethod
     def _key_name(key: str) -> str:

@@ -11,7 +11,6 @@ title or body containing "[bold]" or "[link=...]" is shown exactly as written.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -266,11 +265,18 @@ def highlight_terms(text: str, highlights: Sequence[tuple[int, int]], style: Sty
     return result
 
 
-def block_index_for_offset(blocks: Sequence[Block], body_offset: int) -> int | None:
-    """The index of the body block holding `body_offset` (None when it is in no block)."""
-    starts = [(b.body_start, i) for i, b in enumerate(blocks) if b.body_start is not None]
-    keys = [s for s, _ in starts]
-    pos = bisect.bisect_right(keys, body_offset) - 1
-    if pos < 0:
-        return None
-    return starts[pos][1]
+def snippet_window(
+    snippet: str, highlights: Sequence[tuple[int, int]], before: int = 16
+) -> tuple[str, list[tuple[int, int]]]:
+    """The snippet cut to start a few words before its first match (a sidebar line is short).
+
+    Returns the shorter snippet ("…" in front when cut) and the highlights moved to match.
+    """
+    if not highlights:
+        return snippet, []
+    first = min(start for start, _ in highlights)
+    if first <= before:
+        return snippet, list(highlights)
+    cut = snippet.rfind(" ", 0, first - before) + 1 or first - before
+    shift = cut - 1  # one character for the ellipsis
+    return "…" + snippet[cut:], [(s - shift, e - shift) for s, e in highlights if s >= cut]

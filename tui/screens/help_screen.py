@@ -21,7 +21,7 @@ class HelpScreen(Dialog[None]):
         Binding("escape,q,question_mark", "close", "Close"),
     ]
 
-    def __init__(self, rows: Sequence[tuple[str, str, str]], config_path: str) -> None:
+    def __init__(self, rows: Sequence[tuple[str, str, str, str]], config_path: str) -> None:
         super().__init__()
         self._rows = list(rows)
         self._config_path = config_path
@@ -41,10 +41,13 @@ class HelpScreen(Dialog[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Keys", "Action", "Id (for config)")
-        for keys, description, binding_id in self._rows:
+        table.add_columns("Where", "Keys", "Action", "Id (for config)")
+        for where, keys, description, binding_id in self._rows:
             table.add_row(
-                Text(keys, style="bold"), Text(description), Text(binding_id, style="dim")
+                Text(where, style="dim"),
+                Text(keys, style="bold"),
+                Text(description),
+                Text(binding_id, style="dim"),
             )
         table.focus()
 

@@ -37,6 +37,7 @@ from tui.render import (
     render_body,
     render_header,
     render_raw,
+    snippet_window,
 )
 from tui.screens.annotate import NOT_AN_ENTITY, SPEAKER_PREFIX, AnnotateSpan, SpanEdit
 from tui.screens.date_prompt import DatePrompt
@@ -453,7 +454,7 @@ class ReaderScreen(Screen[None]):
                 (
                     hit.article_id,
                     by_id[hit.article_id].title,
-                    highlight_terms(hit.snippet, hit.highlights, match_style),
+                    highlight_terms(*snippet_window(hit.snippet, hit.highlights), match_style),
                 )
                 for hit in self.search.hits
                 if hit.article_id in allowed
@@ -590,11 +591,11 @@ class ReaderScreen(Screen[None]):
             title = (
                 "Raw file: removed segments marked" if raw is not None else "Reading the raw file…"
             )
-            blocks.append(Block(Text(f"{title} — {article.path}", style=styles["section"])))
+            name = Path(article.path).name
+            blocks.append(Block(Text(f"{title} — {name}", style=styles["section"])))
             if raw is not None:
                 blocks.extend(render_raw(raw, article.removed, styles))
             return blocks
-        blocks.append(Block(Text("")))
         blocks.extend(
             render_body(
                 article,

@@ -117,8 +117,8 @@ class ArticleList(ScrollView, can_focus=True):
         Binding("k,up", "cursor_up", "Previous", show=False, id="list-up"),
         Binding("g,home", "first", "Top", show=False, id="list-top"),
         Binding("G,end", "last", "Bottom", show=False, id="list-bottom"),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False, id="list-page-down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="list-page-up"),
         Binding("enter", "select", "Open", id="open"),
     ]
 

@@ -54,12 +54,12 @@ class ArticleView(ScrollView, can_focus=True):
     COMPONENT_CLASSES: ClassVar[set[str]] = {f"article--{name}" for name in STYLE_NAMES}
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "scroll_down", "Down", show=False),
-        Binding("k,up", "scroll_up", "Up", show=False),
+        Binding("j,down", "scroll_down", "Scroll down", show=False, id="article-down"),
+        Binding("k,up", "scroll_up", "Scroll up", show=False, id="article-up"),
         Binding("g,home", "scroll_home", "Top", show=False, id="article-top"),
         Binding("G,end", "scroll_end", "Bottom", show=False, id="article-bottom"),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False, id="article-page-down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="article-page-up"),
     ]
 
     DEFAULT_CSS = """

@@ -36,7 +36,7 @@ class InfoPanel(Vertical):
             self.start = start
 
     DEFAULT_CSS = """
-    InfoPanel { width: 44; background: $panel; border-left: vkey $foreground 20%; }
+    InfoPanel { width: 40; background: $panel; border-left: vkey $foreground 20%; }
     InfoPanel #info-title { padding: 0 1; text-style: bold; color: $text-accent; }
     InfoPanel OptionList { background: $panel; border: none; height: 1fr; }
     """
