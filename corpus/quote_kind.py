@@ -79,6 +79,11 @@ def classify_quote(text: str) -> str:
         return "scare"
     if len(words) >= _LONG_QUOTE_WORDS:
         return "direct"
+    stripped = text.strip().rstrip("”\"’'")
+    if _is_title_case(words) and "?" not in stripped and "!" not in stripped:
+        return "scare"  # a name or title: "Face the Nation", "Contract with America"
+    if _SENTENCE_BREAK_RE.search(stripped) or stripped.endswith(("?", "!")):
+        return "direct"  # several sentences, or a question or exclamation
     lowered = [w.lower() for w in words]
     for position, word in enumerate(lowered):
         if word in AUXILIARIES or word.endswith(CONTRACTIONS):
@@ -110,6 +115,21 @@ def classify_quote(text: str) -> str:
     if len(words) >= 4 and _finite_verb_after_noun(words, lowered):
         return "direct"
     return "scare"
+
+
+_SENTENCE_BREAK_RE = re.compile(r"[.?!…]\s+[A-Z“\"‘']")
+_TITLE_FUNCTION_WORDS = frozenset(
+    _words("a an the of and or in on at to for with by from the nor but as vs")
+)
+
+
+def _is_title_case(words: list[str]) -> bool:
+    """Every word but the short function words starts with a capital ("Face the Nation")."""
+    if len(words) < 2 or words[0][:1].islower():
+        return False
+    if any(w.lower().endswith(CONTRACTIONS) or w.lower()[-2:] in ("’s", "'s") for w in words):
+        return False  # "It's Our Time": a clause
+    return all(w[:1].isupper() or w.lower() in _TITLE_FUNCTION_WORDS for w in words)
 
 
 def _base_verb(word: str) -> bool:
