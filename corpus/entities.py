@@ -136,7 +136,7 @@ def find_entities(body: str, backend: str = "builtin") -> list[Entity]:
     tags = default_tagger().tag(words, indices)
     mentions = _tagged_mentions(tags, indices)
     mentions = _honorific_people(words, indices, mentions, gaz)
-    mentions = _first_name_people(words, mentions, gaz)
+    mentions = _first_name_people(words, indices, mentions, gaz)
     mentions = [piece for m in mentions for piece in _split_at_titles(m, words, gaz)]
     mentions = [m for m in (_trim(m, words, gaz) for m in mentions) if m is not None]
     mentions = _extend_particles(mentions, words)
@@ -212,7 +212,7 @@ def _honorific_people(
 
 
 def _first_name_people(
-    words: list[str], mentions: list[_Mention], gaz: Gazetteer
+    words: list[str], indices: list[int], mentions: list[_Mention], gaz: Gazetteer
 ) -> list[_Mention]:
     """A known first name before a capitalised word makes a PERSON ("Donald Trump").
 
@@ -229,9 +229,9 @@ def _first_name_people(
     result: list[_Mention] = []
     absorbed: set[int] = set()
     count = len(words)
-    for i in range(count - 1):
+    for i in indices:
         word = words[i]
-        if word not in first_names or word in gaz.gpe or i in covered:
+        if word not in first_names or word in gaz.gpe or i in covered or i + 1 >= count:
             continue
         following = words[i + 1]
         if (

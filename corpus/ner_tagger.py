@@ -226,7 +226,13 @@ class PerceptronTagger:
         return context
 
     def _tag_vector(self, previous: int, previous2: int, shape: str) -> list[float]:
-        vector = self._sum(tag_features(TAGS[previous], TAGS[previous2], shape))
+        """Tag-history scores, with the I- tags that cannot follow `previous` ruled out."""
+        scores = self._sum(tag_features(TAGS[previous], TAGS[previous2], shape))
+        continues = previous + 1 if previous % 2 else previous
+        vector = [
+            score if index % 2 or index in (0, continues) else score - 1e9
+            for index, score in enumerate(scores)
+        ]
         self._tag_cache[previous, previous2, shape] = vector
         return vector
 
@@ -277,9 +283,7 @@ class PerceptronTagger:
                     strict=True,
                 )
             ]
-            best = scores.index(max(scores))
-            if best and not best % 2 and best != previous and best != previous + 1:
-                best = best_allowed(scores, previous)  # I-X that does not continue an X
+            best = scores.index(max(scores))  # v_tag rules out impossible I- tags
             previous2 = previous
             previous = tags[i] = best
         return tags
