@@ -717,7 +717,8 @@ class CorpusIndex:
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._connections_lock = threading.Lock()
-        self._write_lock = threading.RLock()
+        self._refresh_lock = threading.Lock()  # one refresh at a time in this process
+        self._annotations_lock = threading.Lock()
         self._generation = 0  # bumped on every committed change
         self._summaries: tuple[int, SummaryList] | None = None
         self._aliases: tuple[int, dict[str, str]] | None = None
@@ -742,7 +743,7 @@ class CorpusIndex:
             self._delete_files()
         conn = self._conn()
         if conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
-            with self._write_lock, conn:
+            with conn:
                 conn.executescript("BEGIN;" + _SCHEMA + "COMMIT;")
                 conn.execute("INSERT INTO meta VALUES ('version', ?)", (expected,))
                 conn.execute("INSERT INTO meta VALUES ('generation', '0')")
@@ -1056,7 +1057,9 @@ class CorpusIndex:
         wanted = {key: value for key, value in wanted.items() if value[0] or value[1]}
         if wanted == self._annotations_seen:
             return 0
-        with self._write_lock:
+        # no refresh lock: SQLite serialises the short write transactions, so a search with
+        # annotations does not wait for a long refresh running in another thread
+        with self._annotations_lock:
             conn = self._conn()
             stored = {
                 article_id: (tuple(json.loads(tags)), note)
@@ -1124,7 +1127,7 @@ class CorpusIndex:
         `cancelled()` is polled between files (what is done so far is kept; the rest is done
         by the next refresh); `on_articles` receives the summaries of each committed batch.
         """
-        with self._write_lock, _RefreshLock(self.cache_path, cancelled) as locked:
+        with self._refresh_lock, _RefreshLock(self.cache_path, cancelled) as locked:
             if not locked:  # cancelled while another process was refreshing
                 return RefreshReport(cancelled=True)
             run = _Refresh(self, paths, workers, progress, cancelled, on_articles)
@@ -1406,7 +1409,7 @@ class _Refresh:
                     tasks.append((scan.path, tuple(wanted)))
                 else:
                     self.done += 1
-                if time.perf_counter() - last_commit > 2.0:
+                if time.perf_counter() - last_commit > _BATCH_SECONDS:
                     conn.execute("COMMIT")
                     conn.execute("BEGIN IMMEDIATE")
                     last_commit = time.perf_counter()
