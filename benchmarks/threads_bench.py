@@ -8,7 +8,8 @@ the family's date (dates spread over two years). A good grouping puts every fami
 thread and never mixes families. Splices reuse BBC paragraphs, so unrelated families do
 share some text, as rewrites of wire copy do.
 
-    .venv/bin/python benchmarks/threads_bench.py [--bbc ../shared/corpora/bbc] [--sizes 1000 10000 100000]
+    .venv/bin/python benchmarks/threads_bench.py [--bbc ../shared/corpora/bbc] [--sizes 1000 ...]
+    .venv/bin/python benchmarks/threads_bench.py --people   # corpus.people aggregation times
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from corpus.threads import ThreadIndex, article_signature  # noqa: E402
+from corpus.threads import ThreadIndex, article_signature
 
 
 def read_bbc_paragraphs(root: Path) -> list[str]:
@@ -101,11 +102,63 @@ def measure(articles: list[tuple[str, str, str]], family_of: dict[str, int]) -> 
     }
 
 
+def measure_people(size: int) -> dict[str, float]:
+    """Time `aggregate_entities` + `aggregate_speakers` over `size` analysed articles: the
+    sample corpus analysed once, copied with new ids and dates spread over two years."""
+    import dataclasses
+
+    from corpus import SAMPLE_DIR
+    from corpus.analyze import analyze_paths
+    from corpus.people import aggregate_entities, aggregate_speakers
+
+    sample = analyze_paths([SAMPLE_DIR]).articles
+    start = date(2023, 1, 1)
+    articles = [
+        dataclasses.replace(
+            sample[i % len(sample)],
+            id=f"copy{i:06d}",
+            date=(start + timedelta(days=i % 730)).isoformat(),
+        )
+        for i in range(size)
+    ]
+    mentions = sum(len(a.entities) for a in articles)
+    quotes = sum(len(a.quotes) for a in articles)
+    started = time.perf_counter()
+    entities = aggregate_entities(articles)
+    middle = time.perf_counter()
+    speakers = aggregate_speakers(articles)
+    done = time.perf_counter()
+    return {
+        "articles": size,
+        "mentions": mentions,
+        "quotes": quotes,
+        "entities": len(entities),
+        "speakers": len(speakers),
+        "entities_s": middle - started,
+        "speakers_s": done - middle,
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bbc", default=str(Path(__file__).parent / "../../shared/corpora/bbc"))
     parser.add_argument("--sizes", nargs="+", type=int, default=[1000, 10000, 100000])
+    parser.add_argument(
+        "--people",
+        action="store_true",
+        help="time corpus.people aggregation instead (copies of the analysed sample corpus)",
+    )
     args = parser.parse_args()
+    if args.people:
+        print("articles  mentions  quotes  entities  speakers  entities_s  speakers_s")
+        for size in args.sizes:
+            r = measure_people(size)
+            print(
+                f"{r['articles']:>8}  {r['mentions']:>8}  {r['quotes']:>6}  {r['entities']:>8}  "
+                f"{r['speakers']:>8}  {r['entities_s']:>10.2f}  {r['speakers_s']:>10.2f}",
+                flush=True,
+            )
+        return 0
     paragraphs = read_bbc_paragraphs(Path(args.bbc))
     print(f"{len(paragraphs)} BBC paragraphs")
     print(

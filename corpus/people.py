@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from corpus.model import Article
 
@@ -47,9 +47,12 @@ class EntityStats:
     surface_forms: tuple[str, ...]  # the ways it is written, most frequent first
 
 
-@dataclass(frozen=True, slots=True)
-class SpeakerQuote:
-    """One quote of a speaker, with where it comes from (offsets into that article's body)."""
+class SpeakerQuote(NamedTuple):
+    """One quote of a speaker, with where it comes from (offsets into that article's body).
+
+    A NamedTuple rather than a frozen dataclass: a corpus of 100,000 articles has millions
+    of quotes, and a tuple is built several times faster.
+    """
 
     article_id: str
     article_title: str
@@ -91,13 +94,14 @@ class SpeakerStats:
 class _EntityTally:
     """Mutable running totals for one entity during the single pass."""
 
-    __slots__ = ("article_ids", "days", "forms", "mentions")
+    __slots__ = ("article_ids", "days", "forms", "last_article", "mentions")
 
     def __init__(self) -> None:
         self.article_ids: list[str] = []
+        self.last_article: Article | None = None
         self.mentions = 0
-        self.days: Counter[str] = Counter()
-        self.forms: Counter[str] = Counter()
+        self.days: dict[str, int] = {}
+        self.forms: dict[str, int] = {}
 
 
 def aggregate_entities(
@@ -110,21 +114,26 @@ def aggregate_entities(
     keep = None if labels is None else frozenset(labels)
     tallies: dict[tuple[str, str], _EntityTally] = {}
     for article in articles:
-        seen_here: set[tuple[str, str]] = set()
-        for entity in article.entities:
-            if keep is not None and entity.label not in keep:
-                continue
-            key = (entity.canonical or entity.text, entity.label)
+        # Count the article's mentions in C (Counter over a generator) and then touch each
+        # distinct (canonical, label, surface form) once: ~2x fewer Python steps per mention.
+        mentions = Counter(
+            (e.canonical or e.text, e.label, e.text)
+            for e in article.entities
+            if keep is None or e.label in keep
+        )
+        day = article.date
+        for (canonical, label, surface), count in mentions.items():
+            key = (canonical, label)
             tally = tallies.get(key)
             if tally is None:
                 tally = tallies[key] = _EntityTally()
-            tally.mentions += 1
-            tally.forms[entity.text] += 1
-            if article.date:
-                tally.days[article.date] += 1
-            if key not in seen_here:
-                seen_here.add(key)
+            if tally.last_article is not article:
+                tally.last_article = article
                 tally.article_ids.append(article.id)
+            tally.mentions += count
+            tally.forms[surface] = tally.forms.get(surface, 0) + count
+            if day:
+                tally.days[day] = tally.days.get(day, 0) + count
     stats = [
         EntityStats(
             canonical=canonical,
@@ -135,7 +144,7 @@ def aggregate_entities(
             last_date=max(tally.days) if tally.days else None,
             mentions_per_day=tuple(sorted(tally.days.items())),
             article_ids=tuple(tally.article_ids),
-            surface_forms=tuple(form for form, _ in tally.forms.most_common()),
+            surface_forms=tuple(sorted(tally.forms, key=lambda f: (-tally.forms[f], f))),
         )
         for (canonical, label), tally in tallies.items()
     ]
@@ -150,21 +159,20 @@ def aggregate_speakers(articles: Iterable[Article]) -> list[SpeakerStats]:
     """
     quotes_by_speaker: dict[str, list[SpeakerQuote]] = {}
     for article in articles:
+        article_id, title, day = article.id, article.title, article.date
         for quote in article.quotes:
-            if not quote.speaker:
+            speaker = quote.speaker
+            if not speaker:
                 continue
-            quotes_by_speaker.setdefault(quote.speaker, []).append(
+            found = quotes_by_speaker.get(speaker)
+            if found is None:
+                found = quotes_by_speaker[speaker] = []
+            found.append(
                 SpeakerQuote(
-                    article_id=article.id,
-                    article_title=article.title,
-                    date=article.date,
-                    text=quote.text,
-                    kind=quote.kind,
-                    start=quote.start,
-                    end=quote.end,
-                    cue=quote.cue,
+                    article_id, title, day, quote.text, quote.kind, quote.start, quote.end,
+                    quote.cue,
                 )
-            )
+            )  # fmt: skip
     speakers: list[SpeakerStats] = []
     for name, quotes in quotes_by_speaker.items():
         quotes.sort(key=_quote_order)
