@@ -54,11 +54,45 @@ def _read_attribution_contents(folder: Path) -> dict[str, list[Span]]:
     return contents
 
 
+def bbc_speed_and_sample(folder: Path, sample: int) -> None:
+    """Words per second of find_quotes (no entities) on every BBC body, and a sample."""
+    import random
+
+    bodies = []
+    for path in sorted(folder.rglob("*.txt")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        _title, _sep, body = text.partition("\n\n")
+        bodies.append((path, body.strip()))
+    words = sum(len(body.split()) for _path, body in bodies)
+    results = []
+    t0 = time.process_time()
+    for path, body in bodies:
+        results.append((path, body, find_quotes(body)))
+    seconds = time.process_time() - t0
+    quotes = [(path, q) for path, _body, found in results for q in found]
+    attributed = sum(q.speaker is not None for _path, q in quotes)
+    print(f"BBC: {len(bodies)} articles, {words} words, {len(quotes)} quotes ", end="")
+    print(f"({attributed} with a speaker), find_quotes {words / seconds:,.0f} words/s")
+    for path, quote in random.Random(7).sample(quotes, min(sample, len(quotes))):
+        print(f"  {path.parent.name}/{path.name} [{quote.kind}] {quote.text[:70]!r}")
+        print(f"      speaker={quote.speaker!r} cue={quote.cue!r}")
+    print()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", nargs="?", default="../shared/corpora/polnear-dev")
     parser.add_argument("--show", type=int, default=0, help="print N misses of each kind")
+    parser.add_argument(
+        "--bbc",
+        metavar="DIR",
+        help="also time find_quotes on a BBC-style corpus (title line, blank line, body) "
+        "and print --sample quotes from it",
+    )
+    parser.add_argument("--sample", type=int, default=20, help="BBC quotes to print")
     args = parser.parse_args(argv)
+    if args.bbc:
+        bbc_speed_and_sample(Path(args.bbc), args.sample)
     root = Path(args.path)
     gold: dict[str, list[dict]] = defaultdict(list)
     for line in (root / "direct_quotes.jsonl").read_text(encoding="utf-8").splitlines():
