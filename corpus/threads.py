@@ -397,6 +397,12 @@ def find_threads(items: Iterable[ThreadInput], **options: float) -> list[StoryTh
     return build_thread_index(items, **options).find_threads()
 
 
+def thread_membership(threads: Iterable[StoryThread]) -> dict[str, StoryThread]:
+    """{article id: its thread} for the sidebar's thread marker (articles in no thread are
+    absent)."""
+    return {article_id: thread for thread in threads for article_id in thread.article_ids}
+
+
 # --- what one version adds and drops ------------------------------------------------------
 
 ParagraphKind = Literal["same", "changed", "added", "dropped", "moved"]

@@ -20,6 +20,7 @@ from corpus.threads import (
     packed_similarity,
     signature_similarity,
     split_sentences,
+    thread_membership,
     unpack_signature,
 )
 
@@ -93,6 +94,7 @@ def test_threads_group_versions_and_leave_others_alone(articles: list[Article]) 
     assert [t.article_ids for t in threads] == [("bridge-1", "bridge-2")]
     thread = threads[0]
     assert thread.id == "bridge-1"
+    assert thread_membership(threads) == {"bridge-1": thread, "bridge-2": thread}
     assert (thread.first_date, thread.last_date) == ("2025-03-01", "2025-03-02")
 
 
