@@ -610,3 +610,13 @@ def test_a_one_paragraph_article_mentioning_legal_words_keeps_its_body() -> None
     document = Document(id="x", path="x.json", text=body, title="Firm changes loan terms")
     cleaned = clean_document(document)
     assert cleaned.paragraphs == (body,)
+
+
+@pytest.mark.xfail(reason="bug: H6 one undefined cp1252 byte turns the file Latin-1", strict=True)
+def test_one_stray_byte_does_not_cost_a_windows_file_its_quotation_marks(tmp_path: Path) -> None:
+    path = tmp_path / "windows.txt"
+    # cp1252 curly quotes and an en dash, plus 0x81 (undefined in cp1252) at the end
+    path.write_bytes(b"\x93We are ready,\x94 she said \x96 on Monday.\x81\n")
+    (document,) = read_paths([path]).documents
+    assert "\u201cWe are ready,\u201d" in document.text
+    assert "\u2013" in document.text
