@@ -935,6 +935,25 @@ class CorpusIndex:
         `annotations` ({article_id: (tags, note)} or `ArticleAnnotations`-like objects) are
         written into the index first, so `tag:` filters and words in notes are found.
         """
+        return self._search(query, limit, annotations, snippets=True)
+
+    def search_ids(
+        self,
+        query: str,
+        limit: int | None = None,
+        annotations: Mapping[str, AnnotationLike] | None = None,
+    ) -> list[str]:
+        """Ids of the articles matching `query`, best first, without snippets (fast)."""
+        hits = self._search(query, limit or 1 << 31, annotations, snippets=False)
+        return [hit.article_id for hit in hits]
+
+    def _search(
+        self,
+        query: str,
+        limit: int,
+        annotations: Mapping[str, AnnotationLike] | None,
+        snippets: bool,
+    ) -> list[SearchHit]:
         if annotations is not None:
             self.set_annotations(annotations)
         parsed = parse_query(query)
@@ -965,7 +984,7 @@ class CorpusIndex:
         if not full_match and not where:
             return []
         try:
-            return self._run_search(parsed, full_match, where, params, limit)
+            return self._run_search(parsed, full_match, where, params, limit, snippets)
         except sqlite3.OperationalError:
             # an FTS5 syntax error (stray operator, odd parentheses): all words instead
             plain = _plain_match(parsed)
@@ -974,10 +993,16 @@ class CorpusIndex:
             kept = params[: len(params) - len(parsed.exclude)]
             if not fallback and not excluded:
                 return []
-            return self._run_search(parsed, fallback, excluded, kept, limit)
+            return self._run_search(parsed, fallback, excluded, kept, limit, snippets)
 
     def _run_search(
-        self, parsed: ParsedQuery, match: str, where: list[str], params: list[Any], limit: int
+        self,
+        parsed: ParsedQuery,
+        match: str,
+        where: list[str],
+        params: list[Any],
+        limit: int,
+        snippets: bool = True,
     ) -> list[SearchHit]:
         conn = self._conn()
         conditions = " AND ".join(where)
@@ -1000,6 +1025,14 @@ class CorpusIndex:
         if not ranked:
             return []
         rids = [rid for rid, _ in ranked]
+        if not snippets:
+            ids: dict[int, str] = {}
+            for chunk in _chunks(rids, 500):
+                marks = ",".join("?" * len(chunk))
+                ids.update(
+                    conn.execute(f"SELECT rid, id FROM articles WHERE rid IN ({marks})", chunk)
+                )
+            return [SearchHit(ids[rid], float(rank), "") for rid, rank in ranked if rid in ids]
         texts: dict[int, tuple[str, str, str]] = {}
         for chunk in _chunks(rids, 500):
             marks = ",".join("?" * len(chunk))

@@ -593,3 +593,9 @@ def test_a_refresh_waits_for_another_process_refreshing_the_same_cache(
             report = index.refresh([corpus_dir], workers=1, cancelled=give_up)
         assert report.cancelled and analyser.calls == []
         assert index.refresh([corpus_dir], workers=1).added == 3  # the lock is free again
+
+
+def test_search_ids_gives_the_same_articles_without_snippets(index: CorpusIndex) -> None:
+    for query in ["coast", "entity:Lopez", "source:times", "NOT storm"]:
+        assert index.search_ids(query) == [h.article_id for h in index.search(query)]
+    assert index.search_ids("coast", limit=1) == [index.search("coast")[0].article_id]
