@@ -581,9 +581,24 @@ def _extend_block(
 
 
 def _is_clean_text(segments: Sequence[_Segment], start: int) -> bool:
+    """An article file without page furniture: at most a title line, then paragraphs.
+
+    The title line may trip a junk rule ("Search wars hit desktop PCs" reads like a
+    navigation word); it still counts as a title when it has three or more words.
+    """
     if start > 1 or not segments:
         return False
-    return not any(segment.kind in (JUNK, CAPTION) for segment in segments)
+    if any(segment.kind in (JUNK, CAPTION) for segment in segments[1:]):
+        return False
+    first = segments[0]
+    if first.kind != JUNK:
+        return True
+    return (
+        first.junk == "promo"
+        and len(first.text) <= 150
+        and len(_WORD.findall(first.text)) >= 3
+        and not first.sentence_end
+    )
 
 
 def _fallback_title(doc: Document) -> str:

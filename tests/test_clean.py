@@ -290,3 +290,16 @@ def test_unparseable_metadata_date_is_null_not_raw_text() -> None:
     )
     assert result.date is None
     assert clean_document(doc("text here.", date="2024-05-03T10:00:00Z")).date == "2024-05-03"
+
+
+def test_title_line_that_reads_like_navigation_is_still_the_title() -> None:
+    text = (
+        "Search wars hit desktop PCs\n\n"
+        "Another front in the battle between the big search firms opened this week, as "
+        "two of them released tools that search the files on a home computer.\n\n"
+        "Analysts said the tools showed how much the firms wanted to own the starting point "
+        "of everything people do on their machines."
+    )
+    result = clean_document(doc(text))
+    assert result.title == "Search wars hit desktop PCs"
+    assert len(result.paragraphs) == 2 and result.removed == ()
