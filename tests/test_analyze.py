@@ -89,3 +89,10 @@ def test_iter_analyze_yields_articles_and_reports_skips(tmp_path: Path) -> None:
     titles = {a.title for a in articles}
     assert "Lighthouse reopens after repairs" in titles
     assert "Harbour council approves new ferry timetable" in titles
+
+
+def test_ner_none_only_cleans() -> None:
+    full = analyze_paths([FIXTURES / "seeds"])
+    cleaned = analyze_paths([FIXTURES / "seeds"], ner="none")
+    assert [a.body for a in cleaned.articles] == [a.body for a in full.articles]
+    assert all(a.entities == () and a.quotes == () for a in cleaned.articles)

@@ -13,7 +13,7 @@ import argparse
 import json
 import sys
 
-from corpus.analyze import analyze_paths
+from corpus.analyze import NO_NER, analyze_paths
 from corpus.model import Article, CorpusResult
 from tui.cli_common import CLIError, corpus_paths, warn
 
@@ -97,7 +97,7 @@ def _summary_json(article: Article) -> dict[str, object]:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    result = load_corpus(args.paths)
+    result = load_corpus(args.paths, NO_NER)
     if args.json:
         json.dump([_summary_json(a) for a in result.articles], sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
@@ -136,7 +136,7 @@ def find_article(articles: list[Article], wanted: str) -> Article:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    result = load_corpus(args.paths)
+    result = load_corpus(args.paths, NO_NER)
     article = find_article(result.articles, args.id)
     lines = [article.title, ""]
     details = " · ".join(
