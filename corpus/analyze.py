@@ -18,7 +18,6 @@ from corpus.clean import clean_document, recurring_lines
 from corpus.model import Article, CorpusResult, Document, Entity, Skipped, date_sort_key
 from corpus.reader import read_paths
 
-
 NO_NER = "none"
 """The `ner` value that skips entity and quote finding."""
 
