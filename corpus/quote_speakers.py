@@ -484,7 +484,9 @@ class QuoteAttributor:
 
         window = _tokens(doc.body, before_start, quote.start)
         before = self._sentence_tail(window)
-        after = self._sentence_head(quote, _tokens(doc.body, quote.end, after_end))
+        after = self._sentence_head(
+            quote, _tokens(doc.body, quote.end, after_end), after_end == paragraph_end
+        )
         opens_sentence = not any(t.text[0].isalnum() for t in before)
         previous_result = previous[-1] if previous else None
         # The previous quotation is in the same sentence ("Mr Trump said “…” was made with
@@ -605,18 +607,23 @@ class QuoteAttributor:
                 return tokens[i + 1 :]
         return tokens
 
-    def _sentence_head(self, quote: QuoteSpan, tokens: list[_Token]) -> list[_Token]:
+    def _sentence_head(
+        self, quote: QuoteSpan, tokens: list[_Token], reaches_paragraph_end: bool
+    ) -> list[_Token]:
         """The tokens of the rest of the quote's sentence, or [] when the quote ended it."""
         body = self.doc.body
         inner_last = body[quote.end - 2] if quote.closed and quote.end - quote.start > 2 else ""
+        sentence_ends = reaches_paragraph_end
         for i in range(len(tokens)):
             if self._is_boundary(tokens, i):
                 tokens = tokens[:i]
+                sentence_ends = True
                 break
         if inner_last and inner_last in ".?!…" and tokens:
-            # The quotation ended its sentence; only a short attribution may follow
-            # ("“We won.” Trump said." / "“Why?” he asked.").
-            if tokens[0].text[0].islower() or len(tokens) <= 6:
+            # The quotation ended its sentence; only a short attribution sentence may follow
+            # ("“We won.” Trump said." / "“Why?” he asked."), not the start of the next
+            # sentence ("“…” He added that he would “…”").
+            if tokens[0].text[0].islower() or (len(tokens) <= 6 and sentence_ends):
                 return tokens
             return []
         return tokens
@@ -918,7 +925,7 @@ class QuoteAttributor:
                 _is_cap(prev)
                 or prev.text.isdigit()
                 or (
-                    prev.text.replace("-", "").isalpha()
+                    prev.text.replace("-", "").isalnum()
                     and prev.text.islower()
                     and prev.lower not in STOP_OBJECT
                     and prev.lower not in self._reporting
@@ -1139,6 +1146,8 @@ class QuoteAttributor:
                 )
                 if looks_person or len(stripped) == len(name_words):
                     return name, self._gender(text, name), looks_person
+        if words[-1][:1].islower() and stripped[0].lower() in DETERMINERS:
+            stripped = stripped[1:] or stripped  # "The statement said" -> "statement"
         return " ".join(stripped), None, False
 
     def _owner_name(self, start: int, end: int, entities: list[Entity]) -> str | None:
@@ -1153,9 +1162,9 @@ class QuoteAttributor:
         if not words:
             # "a council spokesman", "a government spokeswoman": the lowercase owner.
             words = [
-                w
+                _strip_possessive(w)
                 for w in self.doc.body[start:end].split()
-                if w.isalpha()
+                if _strip_possessive(w).isalpha()
                 and w.lower() not in DETERMINERS
                 and w.lower() not in _ROLE_ADJECTIVES
             ]
