@@ -29,6 +29,9 @@ class Gazetteer:
     fac: frozenset[str]
     cues: dict[str, str]  # head word -> label ("Ministry" -> "ORG")
     aliases: dict[str, tuple[str, str]]  # surface -> (canonical, label or "")
+    cities: frozenset[str]  # GeoNames cities (a tagger feature only)
+    census_first_names: frozenset[str]  # tagger feature only
+    census_surnames: frozenset[str]  # tagger feature only
     gpe_tokens: frozenset[str]  # words that occur inside a multi-word GPE name
     loc_tokens: frozenset[str]
 
@@ -66,6 +69,9 @@ def gazetteer() -> Gazetteer:
         fac=frozenset(_lines("gazetteer_fac.txt")),
         cues=cues,
         aliases=aliases,
+        cities=frozenset(_lines("gazetteer_cities.txt")),
+        census_first_names=frozenset(_lines("gazetteer_census_first_names.txt")),
+        census_surnames=frozenset(_lines("gazetteer_census_surnames.txt")),
         gpe_tokens=frozenset(w for name in gpe if " " in name for w in name.split()),
         loc_tokens=frozenset(w for name in loc if " " in name for w in name.split()),
     )

@@ -105,6 +105,13 @@ def word_features(
         flags.append("g=norp")
     if word in gaz.first_names or word.title() in gaz.first_names:
         flags.append("g=first")
+    title = word.title() if word.isupper() else word
+    if title in gaz.cities:
+        flags.append("g=city")
+    if title in gaz.census_first_names:
+        flags.append("g=cfirst")
+    if title in gaz.census_surnames:
+        flags.append("g=clast")
     if word in gaz.honorifics:
         flags.append("g=honor")
     if word in gaz.title_roles:
