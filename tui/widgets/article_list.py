@@ -98,15 +98,18 @@ class ArticleList(ScrollView, can_focus=True):
         overflow-x: hidden;
     }
     ArticleList > .article-list--day { color: $text-accent; text-style: bold; }
-    ArticleList > .article-list--cursor { background: $block-cursor-blurred-background; }
+    ArticleList > .article-list--cursor {
+        background: $block-cursor-blurred-background;
+        color: $text;
+    }
     ArticleList:focus > .article-list--cursor {
         background: $block-cursor-background;
         color: $block-cursor-foreground;
     }
     ArticleList > .article-list--unread { text-style: bold; }
     ArticleList > .article-list--read { color: $text-muted; }
-    ArticleList > .article-list--marker { color: $secondary; }
-    ArticleList > .article-list--star { color: $warning; }
+    ArticleList > .article-list--marker { color: $text-accent; }
+    ArticleList > .article-list--star { color: $text-warning; }
     ArticleList > .article-list--source { color: $text-muted; }
     ArticleList > .article-list--snippet { color: $text-muted; }
     ArticleList > .article-list--match { color: $text; background: $warning 40%; }

@@ -1,0 +1,92 @@
+"""Write the README screenshots (SVG) from the real app on the built-in sample corpus.
+
+    python screenshots/make_screenshots.py [OUTPUT_DIR]
+
+Each picture is a fresh app (`make_app`, as the `newsreader` command builds it) reading the
+sample corpus through the corpus index, with a store in a temporary folder that holds a few
+annotations, driven by key presses at 120x36.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
+
+from corpus import SAMPLE_DIR
+from store import AnnotationStore
+from tui.app import NewsreaderApp, make_app
+from tui.config import AppConfig
+
+SIZE = (120, 36)
+SHOTS: dict[str, Sequence[str]] = {
+    "main": (),
+    "tagging": ("j", "t", "d", "i"),
+    "search": ("slash", *"Macron", "enter"),
+    "info": ("i", "down", "down", "enter"),
+}
+
+
+async def settle(pilot: Pilot[object]) -> None:
+    """Wait for the loading, opening and search workers and for their messages."""
+    for _ in range(20):
+        await pilot.pause()
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:
+            continue
+        await pilot.pause()
+        if not any(worker.is_running for worker in pilot.app.workers):
+            return
+
+
+def annotate(store: AnnotationStore, app: NewsreaderApp) -> None:
+    """A reader's first few minutes: tags, a star, a note, two articles read."""
+    from tui.screens.reader import ReaderScreen
+
+    screen = app.screen_stack[0]
+    assert isinstance(screen, ReaderScreen)
+    ids = [row.article_id for row in screen.query_one("#articles").rows if row.article_id]  # type: ignore[attr-defined]
+    store.add_tags(ids[0], ["ukraine", "diplomacy"])
+    store.set_starred(ids[0], True)
+    store.set_note(ids[0], "Compare with the 23 Feb report.")
+    store.add_tags(ids[2], ["diplomacy"])
+    store.set_read(ids[1], True)
+
+
+async def shoot(name: str, keys: Sequence[str], folder: Path, work: Path) -> Path:
+    db = work / f"{name}.json"
+    first = make_app(
+        paths=[SAMPLE_DIR], db_path=db, cache_path=work / "index.sqlite", config=AppConfig()
+    )
+    async with first.run_test(size=SIZE) as pilot:  # build the index and learn the row order
+        await settle(pilot)
+        annotate(AnnotationStore(db), first)
+    app = make_app(
+        paths=[SAMPLE_DIR], db_path=db, cache_path=work / "index.sqlite", config=AppConfig()
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+        app.clear_notifications()
+        await pilot.pause()
+        return Path(app.save_screenshot(filename=f"{name}.svg", path=str(folder)))
+
+
+async def main(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, keys in SHOTS.items():
+            written = await shoot(name, keys, folder, Path(tmp))
+            print(written)
+
+
+if __name__ == "__main__":
+    asyncio.run(main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent))
