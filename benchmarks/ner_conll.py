@@ -167,9 +167,8 @@ def main() -> None:
     print(f"file: {args.path}  documents: {len(documents)}  words: {words}")
     for kind in ("PER", "ORG", "LOC", "MISC"):
         p, r, f = f1(counts[kind, "tp"], counts[kind, "fp"], counts[kind, "fn"])
-        print(
-            f"{kind:5} P={p:.3f} R={r:.3f} F1={f:.3f}  (gold {counts[kind, 'tp'] + counts[kind, 'fn']})"
-        )
+        gold = counts[kind, "tp"] + counts[kind, "fn"]
+        print(f"{kind:5} P={p:.3f} R={r:.3f} F1={f:.3f}  (gold {gold})")
     for name, kinds in (
         ("typed F1 (all)", ("PER", "ORG", "LOC", "MISC")),
         ("PER/ORG/LOC F1", ("PER", "ORG", "LOC")),

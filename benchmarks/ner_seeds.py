@@ -44,9 +44,8 @@ def seed_body(text: str, gold: dict) -> str:
             continue
         paragraphs.append(block)
     if len(paragraphs) != gold["body_paragraph_count"]:
-        print(
-            f"  warning: {len(paragraphs)} body paragraphs, gold says {gold['body_paragraph_count']}"
-        )
+        expected = gold["body_paragraph_count"]
+        print(f"  warning: {len(paragraphs)} body paragraphs, gold says {expected}")
     return "\n\n".join(paragraphs)
 
 
@@ -90,9 +89,8 @@ def main() -> None:
             print(f"== {article.id}")
             for pair in sorted(set(pred_pairs) | set(gold_pairs)):
                 if pred_pairs[pair] != gold_pairs[pair]:
-                    print(
-                        f"   pred {pred_pairs[pair]:2} gold {gold_pairs[pair]:2}  {pair[1]:7} {pair[0]}"
-                    )
+                    counts = f"pred {pred_pairs[pair]:2} gold {gold_pairs[pair]:2}"
+                    print(f"   {counts}  {pair[1]:7} {pair[0]}")
             for triple in sorted(set(pred_triples)):
                 if triple[:2] in gold_pairs and not gold_triples[triple]:
                     print(f"   canonical? {triple}")
@@ -109,12 +107,11 @@ def main() -> None:
         sum(gold_by_label.values()),
     )
     p, r = tp / p_n, tp / g_n
-    print(
-        f"entity (text, label): P={p:.4f} R={r:.4f} F1={2 * p * r / (p + r):.4f}  (gold {g_n}, predicted {p_n}, matched {tp})"
-    )
-    print(
-        f"canonical accuracy on matched mentions: {canonical_right / tp:.4f} ({canonical_right}/{tp})"
-    )
+    f1 = 2 * p * r / (p + r)
+    print(f"entity (text, label): P={p:.4f} R={r:.4f} F1={f1:.4f}", end="  ")
+    print(f"(gold {g_n}, predicted {p_n}, matched {tp})")
+    accuracy = canonical_right / tp
+    print(f"canonical accuracy on matched mentions: {accuracy:.4f} ({canonical_right}/{tp})")
 
 
 if __name__ == "__main__":

@@ -93,12 +93,102 @@ _NEWSPAPER_HEADS = frozenset(
 )
 # Sentence-initial words the tagger sometimes glues to a name ("Since Russia", "But Mr Trump").
 _CAPITALISED_FUNCTION_WORDS = frozenset(
-    "Since But And When While After Before As If In On At For With From By During Although "
-    "Though Because Unless Until Then So Yet However Meanwhile Asked Speaking Earlier Later "
-    "This That These Those There Here It He She They We You His Her Their Our My Its A An "
-    "No Not All Both Every Each Some Many Most More Under Over Despite Following According "
-    "Without Like Unlike Also Even Only Now Today Yesterday Instead Indeed Still Why What How "
-    "Who Where Which Whether Dear Thanks Thank Yes Tonight Tomorrow Under Amid Among Against".split()
+    [
+        "Since",
+        "But",
+        "And",
+        "When",
+        "While",
+        "After",
+        "Before",
+        "As",
+        "If",
+        "In",
+        "On",
+        "At",
+        "For",
+        "With",
+        "From",
+        "By",
+        "During",
+        "Although",
+        "Though",
+        "Because",
+        "Unless",
+        "Until",
+        "Then",
+        "So",
+        "Yet",
+        "However",
+        "Meanwhile",
+        "Asked",
+        "Speaking",
+        "Earlier",
+        "Later",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "There",
+        "Here",
+        "It",
+        "He",
+        "She",
+        "They",
+        "We",
+        "You",
+        "His",
+        "Her",
+        "Their",
+        "Our",
+        "My",
+        "Its",
+        "A",
+        "An",
+        "No",
+        "Not",
+        "All",
+        "Both",
+        "Every",
+        "Each",
+        "Some",
+        "Many",
+        "Most",
+        "More",
+        "Under",
+        "Over",
+        "Despite",
+        "Following",
+        "According",
+        "Without",
+        "Like",
+        "Unlike",
+        "Also",
+        "Even",
+        "Only",
+        "Now",
+        "Today",
+        "Yesterday",
+        "Instead",
+        "Indeed",
+        "Still",
+        "Why",
+        "What",
+        "How",
+        "Who",
+        "Where",
+        "Which",
+        "Whether",
+        "Dear",
+        "Thanks",
+        "Thank",
+        "Yes",
+        "Tonight",
+        "Tomorrow",
+        "Amid",
+        "Among",
+        "Against",
+    ]
 )
 _GENERIC_ORG_WORDS = frozenset(
     {"Government", "Cabinet", "Administration", "Opposition", "Budget", "Monarchy", "Crown"}
@@ -204,7 +294,7 @@ def _honorific_people(
                 next_free = last
     if not people:
         return mentions
-    taken = set()
+    taken: set[int] = set()
     for person in people:
         taken.update(range(person.first, person.last))
     kept = [m for m in mentions if not any(t in taken for t in range(m.first, m.last))]
@@ -242,11 +332,11 @@ def _first_name_people(
             or following.lower() in vocab
         ):
             continue
-        m = covered.get(i + 1)
-        if m is None:
+        surname = covered.get(i + 1)
+        if surname is None:
             result.append(_Mention(i, i + 2, "PER"))
-        elif m.first == i + 1 and m.last - m.first == 1:
-            absorbed.add(id(m))
+        elif surname.first == i + 1 and surname.last - surname.first == 1:
+            absorbed.add(id(surname))
             result.append(_Mention(i, i + 2, "PER"))
     if not result:
         return mentions

@@ -1,4 +1,4 @@
-"""Rule-based entities: dates, money and percentages, plus fixed patterns ("Number 10", "Article 5").
+"""Rule-based entities: dates, money, percentages, and fixed patterns ("Number 10", "Article 5").
 
 One compiled regular expression finds them all in a single pass over the body. The conventions
 follow shared/gold/NOTES.md section 2: a DATE keeps its leading "the" ("the coming days"), a day

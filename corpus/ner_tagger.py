@@ -159,18 +159,15 @@ def bigram_features(prev1: str, word: str, next1: str) -> list[str]:
 
 
 def context_words(words: list[str], i: int) -> tuple[str, str, str, str]:
-    """The words at positions -1, +1, -2, +2 of token i; a line break ends the window."""
+    """The words at positions -1, +1, -2, +2 of token i; a line break ends the window.
+
+    `PerceptronTagger.tag` inlines the same computation for speed.
+    """
     count = len(words)
     prev1 = words[i - 1] if i > 0 else LINE_BREAK
-    if prev1 == LINE_BREAK:
-        prev2 = LINE_BREAK
-    else:
-        prev2 = words[i - 2] if i > 1 else LINE_BREAK
     next1 = words[i + 1] if i + 1 < count else LINE_BREAK
-    if next1 == LINE_BREAK:
-        next2 = LINE_BREAK
-    else:
-        next2 = words[i + 2] if i + 2 < count else LINE_BREAK
+    prev2 = words[i - 2] if i > 1 and prev1 != LINE_BREAK else LINE_BREAK
+    next2 = words[i + 2] if i + 2 < count and next1 != LINE_BREAK else LINE_BREAK
     return prev1, next1, prev2, next2
 
 
