@@ -815,7 +815,7 @@ class QuoteAttributor:
         an appositive or relative clause ("David Frost, director general of X, warned").
         """
         j = cue_index - 1
-        while j >= floor and tokens[j].lower in AUX_CHAIN:
+        while j >= floor and tokens[j].lower in AUX_CHAIN and not _is_cap(tokens[j]):
             j -= 1
         j = self._skip_parenthesis(tokens, j, floor)
         if j < floor:
@@ -863,7 +863,7 @@ class QuoteAttributor:
         if token.lower in PRONOUNS:
             return token.start, token.end
         end = token.end
-        if _is_cap(token) and token.lower not in CALENDAR:
+        if _is_cap(token) and (token.lower not in CALENDAR or self._calendar_surname(tokens, j)):
             k = j
             while k - 1 >= floor:
                 prev = tokens[k - 1]
@@ -961,6 +961,14 @@ class QuoteAttributor:
             return start, end  # "footage of Trump saying"
         return None
 
+    @staticmethod
+    def _calendar_surname(tokens: list[_Token], j: int) -> bool:
+        """ "May" in "Theresa May": a month or day name right after a capitalised name."""
+        if j == 0 or tokens[j].lower not in {"may", "march", "june", "april", "august"}:
+            return False
+        prev = tokens[j - 1]
+        return _is_cap(prev) and prev.lower not in CALENDAR and prev.lower not in SENTENCE_INITIAL
+
     def _is_premodifier(self, token: _Token) -> bool:
         text = token.text
         if text.isdigit() or text in "/-":
@@ -1001,7 +1009,7 @@ class QuoteAttributor:
             head = None
             while j < len(tokens) and j < i + 8:
                 t = tokens[j]
-                if _is_cap(t) and t.lower not in CALENDAR:
+                if _is_cap(t) and (t.lower not in CALENDAR or self._calendar_surname(tokens, j)):
                     head = j
                     if _is_possessive(t):
                         j += 1
@@ -1108,6 +1116,9 @@ class QuoteAttributor:
             owner_end = start + text.rfind(words[-1])
             owner = self._owner_name(start, owner_end, entities)
             return (f"{owner} spokesperson" if owner else "spokesperson"), None, False
+        core = " ".join(_drop_titles([_strip_possessive(w) for w in words]))
+        if entities and " and " not in text and not any(core in e.text for e in entities):
+            entities = []  # the entity covers only part of the name ("Downing" of "Downing Street")
         people = [e for e in entities if e.label == "PERSON"]
         if people and head not in ROLE_NOUNS:
             if len(people) >= 2 and " and " in text:
