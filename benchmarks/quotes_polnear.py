@@ -90,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         "and print --sample quotes from it",
     )
     parser.add_argument("--sample", type=int, default=20, help="BBC quotes to print")
+    parser.add_argument("--no-entities", action="store_true", help="run with an empty entity list")
     args = parser.parse_args(argv)
     if args.bbc:
         bbc_speed_and_sample(Path(args.bbc), args.sample)
@@ -104,7 +105,9 @@ def main(argv: list[str] | None = None) -> int:
     predictions: dict[str, list[Quote]] = {}
     words = sum(len(t.split()) for t in texts.values())
     t0 = time.perf_counter()
-    entities = {doc: find_entities(text) for doc, text in texts.items()}
+    entities = {
+        doc: [] if args.no_entities else find_entities(text) for doc, text in texts.items()
+    }
     entity_time = time.perf_counter() - t0
     for doc, text in texts.items():
         predictions[doc] = find_quotes(text, entities[doc])
