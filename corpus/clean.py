@@ -104,14 +104,19 @@ def line_key(line: str) -> str:
     return " ".join(_WORD.findall(folded))
 
 
+LONG_KEY = 150
+"""Keys at least this long (a full paragraph) need twice the documents to count."""
+
+
 def recurring_lines(documents: Iterable[Document], min_docs: int | None = None) -> frozenset[str]:
     """Keys of segments that recur verbatim in many documents: corpus-level boilerplate.
 
     A key counts once per document. The threshold (`min_docs`, default: 5 documents and at
-    least 2% of the corpus) keeps small corpora from treating the odd shared sentence (a
-    quoted statement two stories repeat) as boilerplate; corpora under 10 documents give
-    no signal at all. Long segments (over 400 characters) need the same count: a banner
-    can be long. Keys shorter than 3 characters are ignored.
+    least 2% of the corpus) keeps small corpora from treating the odd shared sentence as
+    boilerplate; corpora under 10 documents give no signal at all. A paragraph-length key
+    (`LONG_KEY` characters or more) needs twice as many documents: news agencies' copy
+    repeats whole paragraphs across follow-up stories, while banners recur in nearly every
+    file. Keys shorter than 3 characters are ignored.
     """
     counts: Counter[str] = Counter()
     total = 0
@@ -123,7 +128,11 @@ def recurring_lines(documents: Iterable[Document], min_docs: int | None = None) 
         if total < 10:
             return frozenset()
         min_docs = max(5, round(total * 0.02))
-    return frozenset(key for key, count in counts.items() if count >= min_docs)
+    return frozenset(
+        key
+        for key, count in counts.items()
+        if count >= (min_docs * 2 if len(key) >= LONG_KEY else min_docs)
+    )
 
 
 # --- word lists -------------------------------------------------------------------------

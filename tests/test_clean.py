@@ -303,3 +303,14 @@ def test_title_line_that_reads_like_navigation_is_still_the_title() -> None:
     result = clean_document(doc(text))
     assert result.title == "Search wars hit desktop PCs"
     assert len(result.paragraphs) == 2 and result.removed == ()
+
+
+def test_a_paragraph_needs_more_documents_than_a_line_to_count_as_recurring() -> None:
+    shared = (
+        "The Prime Minister said the talks had been constructive and that a further round "
+        "would follow in the coming weeks, according to a statement released by his office."
+    )
+    docs = [doc(f"Story {i} opens differently from the rest.\n\n{shared}") for i in range(12)]
+    assert line_key(shared) not in recurring_lines(docs[:6], min_docs=5)
+    assert line_key(shared) in recurring_lines(docs, min_docs=5)
+    assert line_key("Story 1 opens differently") not in recurring_lines(docs, min_docs=5)
