@@ -1,0 +1,369 @@
+"""Terminal and markup injection through the `newsreader` command line.
+
+A corpus of hostile files (tests/fixtures/hostile: escape sequences, OSC 8 links, OSC 52
+clipboard writes, title changes, C0/C1 controls, bidi overrides, zero-width characters and
+Rich/Textual markup in titles, bodies, bylines and sources) and hostile *file names* go
+through `list`, `analyze`, `show`, `search`, `tag`, `note`, `tags` and `export`, both
+in-process (`tui.cli.main` with capsys) and as a real subprocess writing to a pipe. Every
+output must be inert: no control character, no bidi control, no lone surrogate, and markup
+such as ``[bold]`` printed literally (so Rich did not interpret it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from store.annotations import AnnotationStore
+from tui.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures" / "hostile"
+NEWSREADER = Path(sys.executable).with_name("newsreader")
+
+# What must never reach a terminal from the data: C0 controls but tab and newline, DEL, C1,
+# bidi embeddings/overrides/isolates/marks, and lone surrogates (undecodable name bytes).
+UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ud800-\udfff]"
+)
+# File names a scraper (or an attacker who can drop files in the corpus folder) can create.
+HOSTILE_ARTICLE_NAME = "evil\x1b[31mred\x07\u202ename\x1b]0;PWNED\x07.txt"
+HOSTILE_SKIPPED_NAME = "skip\x1b]0;PWNED\x07\x1b]52;c;ZXZpbA==\x07.bin"
+MARKUP = ("[bold]Council[/bold]", "[red]", "[link=https://evil.example]", "[/]")
+
+
+def assert_inert(output: str, where: str = "output") -> None:
+    # CRLF is a line ending (CSV uses it); a lone CR returns the cursor and lets the rest of
+    # the line overwrite what was printed before it, so it counts as unsafe.
+    found = UNSAFE.search(output.replace("\r\n", "\n"))
+    assert found is None, f"{where}: {found.group()!r} at {found.start()}: {output!r}"
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture
+def hostile_corpus(tmp_path: Path) -> Path:
+    """The hostile fixture files, with benign names."""
+    folder = tmp_path / "corpus"
+    shutil.copytree(FIXTURES, folder)
+    return folder
+
+
+@pytest.fixture
+def hostile_names(tmp_path: Path) -> Path:
+    """A readable article and a skipped file, both with escape sequences in their names."""
+    folder = tmp_path / "names"
+    folder.mkdir()
+    (folder / HOSTILE_ARTICLE_NAME).write_text(
+        "The bridge reopened on Monday after repairs, the council said.\n", encoding="utf-8"
+    )
+    (folder / HOSTILE_SKIPPED_NAME).write_bytes(b"not an article")
+    return folder
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "annotations.json"
+    with AnnotationStore(path) as store:
+        store.add_tags("0000000000000000", ["seed"])  # the store file exists for `search --db`
+    return path
+
+
+def article_ids(capsys: pytest.CaptureFixture[str], folder: Path) -> dict[str, str]:
+    code, out, _err = run_cli(capsys, "list", "--json", str(folder))
+    assert code == 0
+    return {row["title"]: row["id"] for row in json.loads(out)}
+
+
+# --- hostile article text ---------------------------------------------------------------------
+
+
+def test_list_prints_titles_with_markup_literally(
+    capsys: pytest.CaptureFixture[str], hostile_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "400")  # wide enough that no title is folded
+    code, out, err = run_cli(capsys, "list", str(hostile_corpus))
+    assert code == 0
+    assert_inert(out, "stdout")
+    assert_inert(err, "stderr")
+    assert "[bold]Council[/bold] votes [red]today[/] evil" in out
+    assert "[link=https://evil.example]Click[/link] blink nul" in out
+    assert "Gazette [/]" in out  # a source is printed through Rich too
+
+
+def test_list_and_analyze_json_carry_markup_as_data(
+    capsys: pytest.CaptureFixture[str], hostile_corpus: Path
+) -> None:
+    for argv in (["list", "--json"], ["analyze"], ["analyze", "--json"]):
+        code, out, err = run_cli(capsys, *argv, str(hostile_corpus))
+        assert code == 0
+        assert_inert(out, f"{argv} stdout")
+        assert_inert(err, f"{argv} stderr")
+        records = (
+            json.loads(out)
+            if out.lstrip().startswith("[")
+            else [json.loads(x) for x in out.split("\n") if x]
+        )
+        titles = {r["title"] for r in records}
+        assert any("[bold]Council[/bold]" in t for t in titles)
+        for record in records:
+            for value in record.values():
+                if isinstance(value, str):
+                    assert_inert(value, f"{argv} field")
+    code, out, _err = run_cli(capsys, "analyze", str(hostile_corpus))
+    bodies = " ".join(json.loads(line)["body"] for line in out.splitlines())
+    assert "[link=https://evil.example]rebuild[/link]" in bodies
+    assert "[@click=app.quit]click me[/]" in bodies
+    assert "PWNED" not in out and "cm0gLXJmIH4=" not in out  # payloads of removed sequences
+
+
+def test_show_prints_the_article_inert_with_markup_literal(
+    capsys: pytest.CaptureFixture[str], hostile_corpus: Path
+) -> None:
+    ids = article_ids(capsys, hostile_corpus)
+    assert len(ids) == 3
+    for title, article_id in ids.items():
+        code, out, err = run_cli(capsys, "show", article_id, str(hostile_corpus))
+        assert code == 0
+        assert_inert(out, f"show {title!r}")
+        assert_inert(err, "stderr")
+        assert out.startswith(title)
+    council = next(i for t, i in ids.items() if "Council" in t)
+    _code, out, _err = run_cli(capsys, "show", council, str(hostile_corpus))
+    assert "[bold]Springfield[/bold]" in out
+    assert "[link=https://evil.example]rebuild[/link]" in out
+    assert "\\[escaped]" in out
+
+
+HOSTILE_QUERIES = [
+    "bridge",
+    "[bold]",
+    "Springfield [/bold]",
+    "\x1b[31mcouncil\x1b[0m",
+    "\x1b]0;PWNED\x07council",
+    "council\u202e",
+    '"unbalanced',
+    "a AND (",
+    "NOT",
+    "*",
+    "tag:[bold]x",
+    "date:2025-99..x",
+    "\x00\x01\x02",
+    "[link=https://evil.example]rebuild",
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE_QUERIES)
+def test_search_with_hostile_queries_is_inert_and_never_crashes(
+    capsys: pytest.CaptureFixture[str], hostile_corpus: Path, db: Path, tmp_path: Path, query: str
+) -> None:
+    cache = tmp_path / "index.sqlite"
+    for extra in ([], ["--json"]):
+        code, out, err = run_cli(
+            capsys, "search", query, str(hostile_corpus), "--cache", str(cache), "--db", str(db),
+            *extra,
+        )  # fmt: skip
+        assert code in (0, 1), err
+        assert_inert(out, "stdout")
+        assert_inert(err, "stderr")
+        assert "Traceback" not in err
+
+
+def test_search_hits_show_markup_literally(
+    capsys: pytest.CaptureFixture[str], hostile_corpus: Path, db: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "index.sqlite"
+    code, out, err = run_cli(
+        capsys, "search", "Springfield", str(hostile_corpus), "--cache", str(cache), "--db", str(db)
+    )
+    assert code == 0, err
+    assert_inert(out)
+    assert "[bold]Council[/bold]" in out  # the title, not a bold "Council"
+    code, out, _err = run_cli(
+        capsys, "search", "rebuild", str(hostile_corpus), "--cache", str(cache), "--db", str(db),
+        "--json",
+    )  # fmt: skip
+    assert code == 0
+    (hit,) = json.loads(out)
+    assert "[link=https://evil.example]" in hit["snippet"]
+
+
+# --- tags, notes and exports ------------------------------------------------------------------
+
+HOSTILE_TAGS = [
+    "[bold]urgent[/bold]",
+    "\x1b[31mred\x1b[0m",
+    "\x1b]0;PWNED\x07title",
+    "\x1b]52;c;ZXZpbA==\x07clip",
+    "bidi\u202eevil",
+    "=cmd|' /C calc'!A0",
+    "[link=https://evil.example]x[/link]",
+]
+
+
+def test_tags_notes_and_exports_are_inert(
+    capsys: pytest.CaptureFixture[str], hostile_corpus: Path, db: Path, tmp_path: Path
+) -> None:
+    ids = article_ids(capsys, hostile_corpus)
+    article_id = next(i for t, i in ids.items() if "Council" in t)
+    corpus = ["--corpus", str(hostile_corpus), "--db", str(db)]
+    code, out, err = run_cli(capsys, "tag", article_id, *HOSTILE_TAGS, *corpus)
+    assert code == 0, err
+    assert_inert(out, "tag stdout")
+    assert "[bold]urgent[/bold]" in out
+    note = "Note with [bold]markup[/bold] \x1b]52;c;ZXZpbA==\x07 and \x1b[2J and \u202e bidi."
+    code, out, err = run_cli(capsys, "note", article_id, note, *corpus)
+    assert code == 0, err
+    assert_inert(out + err)
+    code, out, err = run_cli(capsys, "note", article_id, *corpus)
+    assert code == 0
+    assert_inert(out, "note stdout")
+    assert "[bold]markup[/bold]" in out and "ZXZpbA" not in out
+
+    code, out, err = run_cli(capsys, "tags", "--db", str(db))
+    assert code == 0
+    assert_inert(out, "tags")
+    assert "[bold]urgent[/bold]" in out and "[link=https://evil.example]x[/link]" in out
+    code, out, _err = run_cli(capsys, "tags", "--json", "--db", str(db))
+    assert_inert(out, "tags --json")
+    assert "[bold]urgent[/bold]" in json.loads(out)
+
+    for fmt in ("json", "jsonl", "csv", "md"):
+        code, out, err = run_cli(
+            capsys, "export", "--format", fmt, "--corpus", str(hostile_corpus), "--db", str(db)
+        )
+        assert code == 0, err
+        exported = out.lstrip("\ufeff")
+        assert_inert(exported, f"export {fmt}")
+        assert_inert(err, f"export {fmt} stderr")
+        # Markdown escapes brackets so a renderer shows them as typed
+        literal = "\\[bold\\]urgent\\[/bold\\]" if fmt == "md" else "[bold]urgent[/bold]"
+        assert literal in exported, fmt
+
+
+# --- hostile file names -----------------------------------------------------------------------
+
+
+def test_a_hostile_article_name_never_reaches_the_table(
+    capsys: pytest.CaptureFixture[str], hostile_names: Path
+) -> None:
+    code, out, _err = run_cli(capsys, "list", str(hostile_names))
+    assert code == 0
+    assert_inert(out, "list stdout")  # the table shows titles, not paths
+
+
+@pytest.mark.xfail(reason="bug: H1 file names printed raw", strict=True)
+def test_skip_messages_show_hostile_file_names_inert(
+    capsys: pytest.CaptureFixture[str], hostile_names: Path
+) -> None:
+    code, _out, err = run_cli(capsys, "list", str(hostile_names))
+    assert code == 0
+    assert "skipped" in err
+    assert_inert(err, "stderr")
+
+
+@pytest.mark.xfail(reason="bug: H1 file names printed raw", strict=True)
+def test_json_paths_of_hostile_names_are_inert(
+    capsys: pytest.CaptureFixture[str], hostile_names: Path
+) -> None:
+    for argv in (["analyze"], ["list", "--json"]):
+        code, out, _err = run_cli(capsys, *argv, str(hostile_names))
+        assert code == 0
+        assert_inert(out, f"{argv} stdout")  # JSON escapes ESC and BEL but not U+202E
+
+
+@pytest.mark.xfail(reason="bug: H1 file names printed raw", strict=True)
+def test_a_missing_path_argument_is_echoed_inert(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _out, err = run_cli(capsys, "list", "/nonexistent/\x1b]0;PWNED\x07\u202e")
+    assert code == 2
+    assert_inert(err, "stderr")
+
+
+def _non_utf8_corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "bytes"
+    folder.mkdir()
+    with open(os.path.join(os.fsencode(folder), b"bad\xff\xfename.txt"), "wb") as out:
+        out.write(b"The bridge reopened on Monday after repairs, the council said.\n")
+    (folder / "good.txt").write_text("A second article about the harbour and its ships.\n")
+    return folder
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="Linux file names are bytes")
+@pytest.mark.xfail(reason="bug: H2 non-UTF-8 file names", strict=True)
+def test_analyze_output_is_valid_utf8_with_non_utf8_names(tmp_path: Path) -> None:
+    folder = _non_utf8_corpus(tmp_path)
+    for env_extra in ({}, {"PYTHONIOENCODING": "utf-8"}):
+        env = {**os.environ, **env_extra}
+        done = subprocess.run(
+            [str(NEWSREADER), "analyze", str(folder)], capture_output=True, env=env, timeout=120
+        )
+        assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+        text = done.stdout.decode("utf-8")  # strict: the JSON must be valid UTF-8
+        assert len(text.splitlines()) == 2
+        assert_inert(text)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="Linux file names are bytes")
+@pytest.mark.xfail(reason="bug: H2 non-UTF-8 file names", strict=True)
+def test_search_survives_non_utf8_names(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, db: Path
+) -> None:
+    folder = _non_utf8_corpus(tmp_path)
+    cache = tmp_path / "index.sqlite"
+    code, out, _err = run_cli(
+        capsys, "search", "bridge", str(folder), "--cache", str(cache), "--db", str(db)
+    )
+    assert code == 0
+    assert_inert(out)
+
+
+# --- a real process writing to a real pipe ----------------------------------------------------
+
+
+def _run_newsreader(*argv: str) -> tuple[int, bytes, bytes]:
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE")}
+    env["COLUMNS"] = "400"
+    done = subprocess.run(
+        [str(NEWSREADER), *argv], capture_output=True, env=env, timeout=180, check=False
+    )
+    return done.returncode, done.stdout, done.stderr
+
+
+def _assert_bytes_inert(data: bytes, where: str) -> str:
+    text = data.decode("utf-8")  # strict: no stray bytes
+    assert_inert(text, where)
+    return text
+
+
+@pytest.mark.skipif(not NEWSREADER.exists(), reason="the newsreader script is not installed")
+def test_subprocess_output_has_no_control_characters(hostile_corpus: Path, tmp_path: Path) -> None:
+    code, out, err = _run_newsreader("list", str(hostile_corpus))
+    assert code == 0, err
+    text = _assert_bytes_inert(out, "list stdout")
+    _assert_bytes_inert(err, "list stderr")
+    assert "[bold]Council[/bold] votes [red]today[/] evil" in text
+    code, out, err = _run_newsreader("analyze", str(hostile_corpus))
+    assert code == 0, err
+    ids = [json.loads(line)["id"] for line in _assert_bytes_inert(out, "analyze").splitlines()]
+    code, out, err = _run_newsreader("show", ids[0], str(hostile_corpus))
+    assert code == 0, err
+    _assert_bytes_inert(out, "show stdout")
+
+
+@pytest.mark.skipif(not NEWSREADER.exists(), reason="the newsreader script is not installed")
+@pytest.mark.xfail(reason="bug: H1 file names printed raw", strict=True)
+def test_subprocess_stderr_with_hostile_names_is_inert(hostile_names: Path) -> None:
+    code, out, err = _run_newsreader("list", str(hostile_names))
+    assert code == 0
+    _assert_bytes_inert(out, "stdout")
+    _assert_bytes_inert(err, "stderr")
