@@ -24,9 +24,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import marshal
 import os
 import re
 import sqlite3
+import sys
 import threading
 import time
 import zlib
@@ -120,6 +122,11 @@ class SummaryList(Sequence[ArticleSummary]):
 
 
 # --- cache location and version -------------------------------------------------------
+
+
+def _snapshot_stamp(generation: int) -> str:
+    """What a summaries snapshot must carry: its generation and the marshal format."""
+    return f"{generation}:{marshal.version}:{sys.version_info[0]}.{sys.version_info[1]}"
 
 
 def default_cache_path(paths: Sequence[Path], ner: str = "builtin") -> Path:
@@ -803,19 +810,60 @@ class CorpusIndex:
         return int(row[0]) if row else 0
 
     def summaries(self) -> SummaryList:
-        """Every article in date order (undated last), as light rows."""
+        """Every article in date order (undated last), as light rows.
+
+        Read from a snapshot (one marshalled blob, written after each refresh) when it is
+        current: decoding it costs a third of reading 100,000 rows through SQLite.
+        """
         generation = self._db_generation()
         cached = self._summaries
         if cached is not None and cached[0] == generation:
             return cached[1]
-        rows = (
+        rows = self._snapshot_rows(generation)
+        if rows is None:
+            rows = self._summary_rows()
+            if not self._refresh_lock.locked():  # a refresh writes it when it is done
+                self._write_snapshot(generation, rows)
+        summaries = SummaryList(rows)
+        self._summaries = (generation, summaries)
+        return summaries
+
+    def _summary_rows(self) -> list[tuple[str, str | None, str, str | None, str]]:
+        return (
             self._conn()
             .execute("SELECT id, date, title, source, path FROM articles ORDER BY sort_key")
             .fetchall()
         )
-        summaries = SummaryList(rows)
-        self._summaries = (generation, summaries)
-        return summaries
+
+    def _snapshot_rows(
+        self, generation: int
+    ) -> list[tuple[str, str | None, str, str | None, str]] | None:
+        row = self._conn().execute("SELECT value FROM meta WHERE key = 'summaries'").fetchone()
+        if row is None or not isinstance(row[0], bytes):
+            return None
+        try:
+            stamp, rows = marshal.loads(row[0])
+        except (ValueError, EOFError, TypeError):
+            return None
+        return rows if stamp == _snapshot_stamp(generation) else None  # type: ignore[no-any-return]
+
+    def _write_snapshot(
+        self, generation: int, rows: list[tuple[str, str | None, str, str | None, str]]
+    ) -> None:
+        """Store the summary rows of `generation` (skipped if the database is busy)."""
+        conn = self._conn()
+        blob = marshal.dumps((_snapshot_stamp(generation), rows))
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError:
+            return
+        try:
+            if self._db_generation() == generation:
+                conn.execute("INSERT OR REPLACE INTO meta VALUES ('summaries', ?)", (blob,))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
 
     def aliases(self) -> dict[str, str]:
         """Document-level canonical name -> corpus-level canonical name (only differing ones)."""
@@ -1126,8 +1174,7 @@ class CorpusIndex:
                                 "INSERT INTO article_tags VALUES (?, ?)",
                                 [(article_id, t.casefold()) for t in tags],
                             )
-                    _fts_insert(conn, rids)
-                    self._bump_generation(conn)
+                    _fts_insert(conn, rids)  # (summaries and names do not change: same generation)
                     conn.execute("COMMIT")
                 except BaseException:
                     conn.execute("ROLLBACK")
@@ -1262,6 +1309,9 @@ class _Refresh:
             self._run()
         finally:
             self._close_pool()
+            if self.changed_anything:
+                generation = self.index._db_generation()
+                self.index._write_snapshot(generation, self.index._summary_rows())
             self.report.seconds = time.perf_counter() - started
         return self.report
 

@@ -599,3 +599,26 @@ def test_search_ids_gives_the_same_articles_without_snippets(index: CorpusIndex)
     for query in ["coast", "entity:Lopez", "source:times", "NOT storm"]:
         assert index.search_ids(query) == [h.article_id for h in index.search(query)]
     assert index.search_ids("coast", limit=1) == [index.search("coast")[0].article_id]
+
+
+def test_summaries_come_from_a_current_snapshot_and_never_a_stale_one(
+    tmp_path: Path, corpus_dir: Path, analyser: FakeAnalyser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with open_index(tmp_path, corpus_dir) as index:
+        index.refresh([corpus_dir], workers=1)
+        expected = list(index.summaries())
+    with open_index(tmp_path, corpus_dir) as reopened:
+
+        def no_sql() -> list[tuple[str, str | None, str, str | None, str]]:
+            raise AssertionError("read through SQL although the snapshot is current")
+
+        monkeypatch.setattr(reopened, "_summary_rows", no_sql)
+        assert list(reopened.summaries()) == expected
+        monkeypatch.undo()
+        write(corpus_dir, "e.md", markdown("Early news", "Very early.", "2025-01-01"))
+        (corpus_dir / "c.txt").unlink()
+        reopened.refresh([corpus_dir], workers=1)
+        titles = [s.title for s in reopened.summaries()]
+        assert titles[0] == "Early news" and "Storm warning for the coast" not in titles
+    with open_index(tmp_path, corpus_dir) as third:
+        assert [s.title for s in third.summaries()] == titles
