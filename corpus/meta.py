@@ -49,6 +49,39 @@ _DATE_PATTERNS = (
     re.compile(rf"\b({_MONTH})\.?\s+({_DAY}),?\s+({_YEAR})\b", re.IGNORECASE),
     re.compile(rf"\b({_DAY})\s+(?:of\s+)?({_MONTH})\.?,?\s+({_YEAR})\b", re.IGNORECASE),
 )
+# Month names of other European languages (and Indonesian) -> month number. English
+# dates go through dateutil; these are turned into ISO dates directly.
+_FOREIGN_MONTHS: dict[str, int] = {}
+for _number, _names in enumerate(
+    (
+        "januar janvier enero janeiro gennaio januari",
+        "februar février fevrier febrero fevereiro febbraio februari",
+        "märz maerz mars marzo março marco maart maret",
+        "avril abril aprile",
+        "mai mayo maio maggio mei",
+        "juin junio junho giugno",
+        "juillet julio julho luglio",
+        "août aout agosto augustus agustus",
+        "septembre septiembre setembro settembre",
+        "oktober octobre octubre outubro ottobre",
+        "novembre noviembre novembro",
+        "dezember décembre decembre diciembre dezembro dicembre desember",
+    ),
+    start=1,
+):
+    for _name in _names.split():
+        _FOREIGN_MONTHS[_name] = _number
+_FOREIGN_MONTH = "|".join(sorted(_FOREIGN_MONTHS, key=len, reverse=True))
+_FOREIGN_PATTERNS = (
+    # 22 de outubro de 2010, 30. März 2019, 5 janvier 2020
+    re.compile(
+        rf"\b([12]\d|3[01]|0?[1-9])(?:\.|º|er)?\s+(?:de\s+)?({_FOREIGN_MONTH})\s+(?:de\s+)?"
+        rf"({_YEAR})\b",
+        re.IGNORECASE,
+    ),
+    # Maret 30, 2015
+    re.compile(rf"\b({_FOREIGN_MONTH})\s+([12]\d|3[01]|0?[1-9]),?\s+({_YEAR})\b", re.IGNORECASE),
+)
 _DATE_LINE_WORDS = re.compile(
     r"^(?:published|updated|posted|last updated|first published|date|on)\b[:\s]*",
     re.IGNORECASE,
@@ -63,6 +96,11 @@ def _parse_date(text: str) -> str | None:
     return parsed.date().isoformat()
 
 
+def _month_first(groups: Sequence[str]) -> tuple[str, str, str]:
+    month, day, year = groups
+    return day, month, year
+
+
 def find_date_in_line(line: str, *, strict: bool = True) -> str | None:
     """The first full date (day, month, year) written in `line`, as ISO, else None.
 
@@ -75,6 +113,18 @@ def find_date_in_line(line: str, *, strict: bool = True) -> str | None:
             found = _parse_date(" ".join(match.groups()))
             if found:
                 return found
+    for number, pattern in enumerate(_FOREIGN_PATTERNS):
+        match = pattern.search(line)
+        if match:
+            day, month, year = match.groups() if number == 0 else _month_first(match.groups())
+            try:
+                return (
+                    datetime(int(year), _FOREIGN_MONTHS[month.casefold()], int(day))
+                    .date()
+                    .isoformat()
+                )
+            except (ValueError, KeyError):
+                pass
     if not strict and re.search(r"\b\d{4}\b", line) and re.search(r"\d{1,2}\D+\d{1,2}", line):
         return _parse_date(line.strip())
     return None

@@ -26,6 +26,10 @@ from corpus.meta import (
         ("Posted by Michael David Smith on November 19, 2019, 6:21 AM EST", "2019-11-19"),
         ("Monday 3rd of February 2020", "2020-02-03"),
         ("Sept 5, 2021", "2021-09-05"),
+        ("sexta-feira, 22 de outubro de 2010 às 20:13", "2010-10-22"),
+        ("Posted on Maret 30, 2015 by Admin", "2015-03-30"),
+        ("30. März 2019", "2019-03-30"),
+        ("le 5 janvier 2020", "2020-01-05"),
     ],
 )
 def test_dates_with_day_month_and_year(line: str, expected: str) -> None:
@@ -40,6 +44,8 @@ def test_dates_with_day_month_and_year(line: str, expected: str) -> None:
         "Scores were 12-3 and 2024 points",
         "2024-13-45",  # not a date
         "May the best team win",
+        "Mai 2019",
+        "31 febbraio 2020",  # no such day
     ],
 )
 def test_no_date_is_invented(line: str) -> None:
