@@ -216,6 +216,22 @@ _COPYRIGHT = re.compile(
 )
 
 
+@lru_cache(maxsize=1)
+def _foreign_junk() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Furniture in other languages (`data/clean_junk_phrases.txt`): a pattern for the
+    opening words of a line, and one for a single-word button line ("Teilen")."""
+    phrases: list[str] = []
+    words: list[str] = []
+    for raw in (DATA_DIR / "clean_junk_phrases.txt").read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if line and not line.startswith("#"):
+            (phrases if " " in line else words).append(re.escape(line))
+    phrases.sort(key=len, reverse=True)
+    opening = re.compile(rf"^(?:{'|'.join(phrases)})(?!\w)", re.IGNORECASE)
+    button = re.compile(rf"^(?:{'|'.join(words)})\W{{0,3}}(?:\d+\W*)?$", re.IGNORECASE)
+    return opening, button
+
+
 def junk_kind(segment: str) -> str | None:
     """Why `segment` is boilerplate by rule ("donation", "promo", ...), or None."""
     length = len(segment)
@@ -231,8 +247,11 @@ def junk_kind(segment: str) -> str | None:
         return "comments"
     if _SHARE_ONLY.match(segment):
         return "share"
-    if length < 160 and _JUNK_START.match(segment):
+    foreign_opening, foreign_button = _foreign_junk()
+    if length < 160 and (_JUNK_START.match(segment) or foreign_opening.match(segment)):
         return "promo"
+    if length < 40 and foreign_button.match(segment):
+        return "share"
     if length < 80 and _JUNK_WORD_LINE.match(segment) and not _SENTENCE_END.search(segment):
         return "promo"  # a navigation word, not a sentence that starts with it
     if length < 200 and _CTA.search(segment) and not _SENTENCE_END.search(segment):

@@ -115,6 +115,9 @@ def test_scraped_page_fixture_junk_kinds_go_to_removed() -> None:
         ("Advertisement", "promo"),
         ("34 responses to “Anthony Lynn: We needed to win”", "comments"),
         ("joetoronto says:", "comments"),
+        ("Leia também: Outra notícia sobre o tema", "promo"),
+        ("Вам также может быть интересно", "promo"),
+        ("Teilen", "share"),
     ],
 )
 def test_junk_rules(segment: str, kind: str) -> None:
@@ -133,6 +136,7 @@ def test_junk_rules(segment: str, kind: str) -> None:
         "Print edition sales fell 5% in the year.",
         "Register offices will open on Saturdays from May, the council said.",
         "Comments made by the minister angered the opposition.",
+        "Teilen die Experten diese Meinung?",
     ],
 )
 def test_junk_rules_leave_article_sentences_alone(segment: str) -> None:
