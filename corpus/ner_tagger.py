@@ -65,6 +65,13 @@ MONTHS_AND_DAYS = frozenset(
 
 def word_shape(word: str) -> str:
     """Compressed character classes: "McDonald" -> "XxXx", "U.S." -> "X.X.", "1996" -> "d"."""
+    if word.isalpha():  # the common cases, without the loop
+        if word.islower():
+            return "x"
+        if word.isupper():
+            return "X"
+        if word[0].isupper() and word[1:].islower():
+            return "Xx"
     shape: list[str] = []
     last = ""
     for char in word:
@@ -82,30 +89,22 @@ def word_shape(word: str) -> str:
     return "".join(shape)
 
 
-def word_features(
-    word: str, lowercase_vocab: frozenset[str], gaz: Gazetteer
-) -> tuple[list[str], list[str], list[str]]:
-    """Feature names of `word` as (itself, a neighbour, a neighbour two away)."""
-    if word == LINE_BREAK:
-        return ["nl"], ["nl"], ["nl"]
-    lower = word.lower()
-    shape = word_shape(word)
-    flags: list[str] = []
-    if lower in lowercase_vocab:
-        flags.append("g=lc")
-    if word in gaz.gpe or word.title() in gaz.gpe:
-        flags.append("g=gpe")
-    elif word in gaz.gpe_tokens:
-        flags.append("g=gpe_part")
-    if word in gaz.loc or word.title() in gaz.loc:
-        flags.append("g=loc")
-    elif word in gaz.loc_tokens:
-        flags.append("g=loc_part")
-    if word in gaz.norp or word.title() in gaz.norp:
-        flags.append("g=norp")
-    if word in gaz.first_names or word.title() in gaz.first_names:
-        flags.append("g=first")
+def _gazetteer_flags(word: str, gaz: Gazetteer) -> list[str]:
+    """Gazetteer memberships of a capitalised word (headline capitals looked up as "Title")."""
     title = word.title() if word.isupper() else word
+    flags: list[str] = []
+    if title in gaz.gpe:
+        flags.append("g=gpe")
+    elif title in gaz.gpe_tokens:
+        flags.append("g=gpe_part")
+    if title in gaz.loc:
+        flags.append("g=loc")
+    elif title in gaz.loc_tokens:
+        flags.append("g=loc_part")
+    if title in gaz.norp:
+        flags.append("g=norp")
+    if title in gaz.first_names:
+        flags.append("g=first")
     if title in gaz.cities:
         flags.append("g=city")
     if title in gaz.census_first_names:
@@ -116,11 +115,25 @@ def word_features(
         flags.append("g=honor")
     if word in gaz.title_roles:
         flags.append("g=title")
-    cue = gaz.cues.get(word) or gaz.cues.get(word.title())
+    cue = gaz.cues.get(title)
     if cue:
         flags.append("g=cue_" + cue)
-    if word in MONTHS_AND_DAYS or word.title() in MONTHS_AND_DAYS:
+    if title in MONTHS_AND_DAYS:
         flags.append("g=date")
+    return flags
+
+
+def word_features(
+    word: str, lowercase_vocab: frozenset[str], gaz: Gazetteer
+) -> tuple[list[str], list[str], list[str]]:
+    """Feature names of `word` as (itself, a neighbour, a neighbour two away)."""
+    if word == LINE_BREAK:
+        return ["nl"], ["nl"], ["nl"]
+    lower = word.lower()
+    shape = word_shape(word)
+    flags = _gazetteer_flags(word, gaz) if word[0].isupper() else []
+    if lower in lowercase_vocab:
+        flags.append("g=lc")
     itself = [
         "bias",
         "w=" + word,
