@@ -499,8 +499,11 @@ class QuoteAttributor:
         )
 
         result: Attribution | None = None
+        inner_last = doc.body[quote.end - 2] if quote.closed and quote.end - quote.start > 2 else ""
         if opens_sentence:
             result = self._from_after(after, quote)
+        elif inner_last == "," and (result := self._from_after(after, quote)) is not None:
+            pass  # "…: “…,” the union wrote": the attribution that closes the quote wins
         else:
             result = self._from_before(before)
             if result is None:
@@ -535,7 +538,8 @@ class QuoteAttributor:
         previous_quote = doc.quotes[number - 1] if number else None
         previous_result = previous[-1] if previous else None
         at_paragraph_start = quote.start == paragraph_start
-        if at_paragraph_start and paragraph > 0:
+        own_cue = any(self._cue_at(after, k) for k in range(len(after)))
+        if at_paragraph_start and paragraph > 0 and not own_cue:
             introduced = self._from_previous_paragraph(paragraph)
             if introduced is not None:
                 return introduced
@@ -623,7 +627,9 @@ class QuoteAttributor:
             # The quotation ended its sentence; only a short attribution sentence may follow
             # ("“We won.” Trump said." / "“Why?” he asked."), not the start of the next
             # sentence ("“…” He added that he would “…”").
-            if tokens[0].text[0].islower() or (len(tokens) <= 6 and sentence_ends):
+            if tokens[0].text[0].islower() or tokens[0].text in DASHES:
+                return tokens
+            if sentence_ends and any(self._cue_at(tokens, k) for k in range(min(5, len(tokens)))):
                 return tokens
             return []
         return tokens
@@ -821,7 +827,9 @@ class QuoteAttributor:
         if j < floor:
             return None
         appositive: tuple[int, int] | None = None
-        if tokens[j].text == ",":
+        for _segment in range(3):  # "Scott Pruitt, the attorney general, one of …, said"
+            if j < floor or tokens[j].text != ",":
+                break
             k = j - 1
             while k >= floor and k > j - 25 and tokens[k].text not in ",;:":
                 k -= 1
@@ -829,8 +837,11 @@ class QuoteAttributor:
                 return None
             appositive = (k + 1, j - 1)
             j = self._skip_parenthesis(tokens, k - 1, floor)
-            if j < floor:
-                return None
+            found = self._np_ending_at(tokens, j, floor)
+            if found is not None and self.doc.body[found[0] : found[1]][:1].isupper():
+                break
+        if j < floor:
+            return None
         found = self._np_ending_at(tokens, j, floor)
         if appositive is not None:
             first = tokens[appositive[0]]
@@ -1052,6 +1063,10 @@ class QuoteAttributor:
             return None
         if need_verb:
             verb_index = end_index
+            if verb_index < len(tokens) and tokens[verb_index].text == "(":
+                while verb_index < len(tokens) and tokens[verb_index].text != ")":
+                    verb_index += 1
+                verb_index += 1
             if (
                 verb_index + 1 < len(tokens)
                 and tokens[verb_index].lower in {"on", "last", "this"}
