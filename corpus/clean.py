@@ -185,7 +185,8 @@ _JUNK_START = re.compile(
 )
 _JUNK_WORD_LINE = re.compile(
     r"^(?:more from|trending|top stories|more stories|latest (?:news|stories|videos)|"
-    r"recommended|subscribe|register|advertisement|sponsored(?: content)?|copyright|privacy|"
+    r"recommended|subscribe|register|advert(?:isement|ising)?|ads?|sponsored(?: content)?|"
+    r"copyright|privacy|"
     r"cookies?(?: settings| policy)?|accept(?: all)?|close|menu|search|comments?|gallery|"
     r"watch:|listen:|video:|photos?:|tags?:|topics?:|filed under|posted in|"
     r"print(?: this(?: article| page| story)?)?|tweet(?: this)?)\b",
@@ -232,6 +233,15 @@ def _foreign_junk() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return opening, button
 
 
+_STRONG_CTA = re.compile(
+    r"\b(?:click here|tap here|subscribe (?:now|today)|sign up (?:now|today|here)|"
+    r"free trial|\d+ issues for|delivered (?:to|through) your (?:door|inbox|letterbox)|"
+    r"(?:requires|enable) javascript|your browser (?:does not|doesn't) support)\b",
+    re.IGNORECASE,
+)
+_MARKUP = re.compile(r"^(?:\[\w+\s+\w+=|\[/?\w+\]$|</?[a-zA-Z][\w-]*(?:\s[^>]*)?>)")
+
+
 def junk_kind(segment: str) -> str | None:
     """Why `segment` is boilerplate by rule ("donation", "promo", ...), or None."""
     length = len(segment)
@@ -247,6 +257,10 @@ def junk_kind(segment: str) -> str | None:
         return "comments"
     if _SHARE_ONLY.match(segment):
         return "share"
+    if _MARKUP.match(segment):
+        return "markup"  # a shortcode or HTML tag the scraper left in
+    if length < 250 and _STRONG_CTA.search(segment):
+        return "promo"
     foreign_opening, foreign_button = _foreign_junk()
     if length < 160 and (_JUNK_START.match(segment) or foreign_opening.match(segment)):
         return "promo"

@@ -118,6 +118,11 @@ def test_scraped_page_fixture_junk_kinds_go_to_removed() -> None:
         ("Leia também: Outra notícia sobre o tema", "promo"),
         ("Вам также может быть интересно", "promo"),
         ("Teilen", "share"),
+        ("Advert", "promo"),
+        ("This slideshow requires JavaScript.", "promo"),
+        ("Twelve issues delivered to your door. 12 issues for £11.99. Click here.", "promo"),
+        ('[button link="http://example.org/submit" type="big"] Send us yours', "markup"),
+        ('<img height="1" width="1" src="http://example.org/p.gif">', "markup"),
     ],
 )
 def test_junk_rules(segment: str, kind: str) -> None:
@@ -137,6 +142,8 @@ def test_junk_rules(segment: str, kind: str) -> None:
         "Register offices will open on Saturdays from May, the council said.",
         "Comments made by the minister angered the opposition.",
         "Teilen die Experten diese Meinung?",
+        "[Donald Trump’s] leadership should be commended, he said.",
+        "Ad campaigns cost the party millions last year.",
     ],
 )
 def test_junk_rules_leave_article_sentences_alone(segment: str) -> None:
