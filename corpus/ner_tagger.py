@@ -280,26 +280,28 @@ class PerceptronTagger:
             v_tag = tag_cache_get((previous, previous2, shape)) or self._tag_vector(
                 previous, previous2, shape
             )
+            v_prev1 = (context_get(prev1) or context_of(prev1))[0]
+            v_next1 = (context_get(next1) or context_of(next1))[1]
+            v_prev2 = (context_get(prev2) or context_of(prev2))[2]
+            v_next2 = (context_get(next2) or context_of(next2))[3]
             if bigrams:
                 lower = word.lower()
                 v_left = weight_get("b-=" + prev1.lower() + "|" + lower) or zero
                 v_right = weight_get("b+=" + lower + "|" + next1.lower()) or zero
+                scores = [
+                    a + b + c + d + e + f + g + h
+                    for a, b, c, d, e, f, g, h in zip(
+                        own, v_prev1, v_next1, v_prev2, v_next2, v_tag, v_left, v_right,
+                        strict=True,
+                    )
+                ]  # fmt: skip
             else:
-                v_left = v_right = zero
-            scores = [
-                a + b + c + d + e + f + g + h
-                for a, b, c, d, e, f, g, h in zip(
-                    own,
-                    (context_get(prev1) or context_of(prev1))[0],
-                    (context_get(next1) or context_of(next1))[1],
-                    (context_get(prev2) or context_of(prev2))[2],
-                    (context_get(next2) or context_of(next2))[3],
-                    v_tag,
-                    v_left,
-                    v_right,
-                    strict=True,
-                )
-            ]
+                scores = [
+                    a + b + c + d + e + f
+                    for a, b, c, d, e, f in zip(
+                        own, v_prev1, v_next1, v_prev2, v_next2, v_tag, strict=True
+                    )
+                ]
             best = scores.index(max(scores))  # v_tag rules out impossible I- tags
             previous2 = previous
             previous = tags[i] = best
