@@ -834,6 +834,10 @@ class QuoteAttributor:
             while k >= floor and k > j - 25 and tokens[k].text not in ",;:":
                 k -= 1
             if k < floor or tokens[k].text != "," or k + 1 >= j:
+                participle = tokens[cue_index].lower.endswith("ing")
+                if appositive is None and not participle and (k < floor or tokens[k].text != ","):
+                    j -= 1  # "Peter Ainsworth MP, said:": a comma, no appositive
+                    break
                 return None
             appositive = (k + 1, j - 1)
             j = self._skip_parenthesis(tokens, k - 1, floor)
@@ -1159,6 +1163,14 @@ class QuoteAttributor:
             return alias, None, False
         if words[0][0].isupper() and head not in ROLE_NOUNS:
             name_words = _drop_titles([_strip_possessive(w) for w in words])
+            if any(w[:1].islower() for w in name_words) and name_words[-1][:1].isupper():
+                # "LSE chief executive Clara Furse": the name is the final capitalised run.
+                k = len(name_words)
+                while k > 0 and (
+                    name_words[k - 1][:1].isupper() or name_words[k - 1] in NAME_CONNECTORS
+                ):
+                    k -= 1
+                name_words = name_words[k:]
             if " and " in text:
                 parts = re.split(r"\s+and\s+", text)
                 names = [self._name_from_words(_drop_titles(p.split())) for p in parts]
@@ -1169,6 +1181,11 @@ class QuoteAttributor:
                     words[0].lower().rstrip(".") in HONORIFICS
                     or name_words[0].lower() in first_name_genders()
                     or name != " ".join(name_words)
+                    or (
+                        2 <= len(name_words) <= 4
+                        and not any(w.lower() in ORG_WORDS for w in name_words)
+                        and not any(w.isupper() and len(w) > 1 for w in name_words)
+                    )
                 )
                 if looks_person or len(stripped) == len(name_words):
                     return name, self._gender(text, name), looks_person
@@ -1344,6 +1361,19 @@ _TITLE_NP_RE = re.compile(
 # "after X said" and "as X said" introduce clauses, so they are not here).
 _OBLIQUE_PREPOSITIONS = frozenset(
     _words("in on at of by from into onto over under about for against between through to")
+)
+# Words that make a capitalised name an organisation or a place, not a person.
+ORG_WORDS = frozenset(
+    _words(
+        """party ministry bank commission council committee association union office street
+        department university institute times post news group company corporation inc ltd
+        plc foundation agency court house senate congress parliament government club league
+        federation society trust fund school college hospital police army navy service
+        board authority church centre center network channel radio television tv press
+        journal magazine review daily herald telegraph guardian mail express mirror
+        democrats republicans labour conservatives tories campaign team organisation
+        organization alliance coalition capital partners research"""
+    )
 )
 _NOT_NOUN_HEADS = frozenset(
     _words("who whom which whose where there then now here also only too very so such")
