@@ -164,7 +164,7 @@ _CTA = re.compile(
 )
 _DONATION = re.compile(
     r"\b(?:your support|support now|your donation|donate (?:now|today|here)|please donate|"
-    r"make a (?:contribution|donation)|"
+    r"make a donation|"
     r"support (?:our|independent|quality) journalism|paywalls?|afford it)\b",
     re.IGNORECASE,
 )
@@ -395,7 +395,10 @@ def _classify(text: str, recurring: frozenset[str]) -> _Segment:
     sentences = len(_SENTENCE_PUNCT.findall(text))
     prose = not cjk_text and sentences >= 1 and _lowercase_ratio(raw_words) >= 0.5
     menu = _is_menu_like(text, raw_words)
-    sentence_like = sentence_end and len(words) >= 6 and _lowercase_ratio(raw_words) >= 0.4
+    lowercase = _lowercase_ratio(raw_words)
+    sentence_like = sentence_end and (
+        (len(words) >= 6 and lowercase >= 0.4) or (len(words) >= 10 and lowercase >= 0.25)
+    )
     if length < 100 and (is_date_line(text) or looks_like_person_name(text)):
         kind = BAD  # a date or a name on its own line: page furniture, never article text
     elif length < LENGTH_LOW or not words:
