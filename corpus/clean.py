@@ -513,6 +513,11 @@ def _main_block(segments: Sequence[_Segment], decided: Sequence[str]) -> tuple[i
 _DATE_HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b\s*")
 
 
+CAPTION_REACH = 3
+"""Captions this close to the article (or inside it) are its captions; captions further
+away belong to teasers and sidebars and are removed."""
+
+
 def clean_document(doc: Document, recurring: frozenset[str] = frozenset()) -> CleanResult:
     """Split `doc` into body paragraphs, captions and removed segments, and find metadata."""
     raw_segments = split_segments(doc.text)
@@ -559,7 +564,7 @@ def clean_document(doc: Document, recurring: frozenset[str] = frozenset()) -> Cl
     for i, (segment, kind) in enumerate(zip(segments, decided, strict=True)):
         if i == headline_index:
             continue
-        if kind == CAPTION:
+        if kind == CAPTION and start - CAPTION_REACH <= i < end + CAPTION_REACH:
             captions.append(segment.text)
         elif kind == GOOD and start <= i < end:
             paragraphs.append(segment.text)
