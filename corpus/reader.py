@@ -135,6 +135,7 @@ def _file_kind(mode: int) -> str:
 def _walk(paths: Sequence[Path]) -> Iterator[tuple[Path, str | None]]:
     """Every candidate file under `paths`, with a skip reason (None: read it)."""
     seen_dirs: set[tuple[int, int]] = set()
+    seen_files: set[tuple[int, int]] = set()
 
     def visit(path: Path, explicit: bool) -> Iterator[tuple[Path, str | None]]:
         try:
@@ -160,6 +161,10 @@ def _walk(paths: Sequence[Path]) -> Iterator[tuple[Path, str | None]]:
         if not stat.S_ISREG(info.st_mode):
             yield path, f"{_file_kind(info.st_mode)}, not read"
             return
+        key = (info.st_dev, info.st_ino)
+        if key in seen_files:
+            return  # the same file named twice (or linked): read it once
+        seen_files.add(key)
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
             if explicit:
                 yield path, None  # named on purpose: try it as text

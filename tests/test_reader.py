@@ -252,3 +252,11 @@ def test_same_hex_name_with_different_text_gets_distinct_ids(tmp_path: Path) -> 
 def test_read_text_of_a_json_record_path_reads_the_file() -> None:
     text = read_text(FORMATS / "records.json#2")
     assert text.lstrip().startswith("[")
+
+
+def test_a_file_named_twice_is_read_once(tmp_path: Path) -> None:
+    story = tmp_path / "story.txt"
+    story.write_text(ARTICLE)
+    result = read_paths([story, tmp_path, story])
+    assert len(result.documents) == 1
+    assert result.duplicates == [] and result.skipped == []
