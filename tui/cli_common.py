@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from corpus import SAMPLE_DIR
+from corpus.textsafe import visible_name
 
 
 class CLIError(Exception):
@@ -25,11 +26,14 @@ def corpus_paths(paths: Sequence[str] | None) -> list[Path]:
     for raw in paths:
         path = Path(raw).expanduser()
         if not path.exists():
-            raise CLIError(f"newsreader: {raw}: no such file or directory", code=2)
+            raise CLIError(f"newsreader: {visible_name(raw)}: no such file or directory", code=2)
         resolved.append(path)
     return resolved
 
 
 def warn(message: str) -> None:
-    """One line on stderr."""
-    print(message, file=sys.stderr)
+    """One line on stderr, with any hidden character (escape, control, bidi) spelled out.
+
+    Messages name files, and a scraped file's name can carry terminal escape sequences.
+    """
+    print(visible_name(message), file=sys.stderr)
