@@ -72,7 +72,7 @@ def bio_tags(document: ConllDocument, words_starts: list[int], words_ends: list[
     return tags
 
 
-def lowercase_vocabulary(documents: list[ConllDocument], minimum: int = 2) -> frozenset[str]:
+def lowercase_vocabulary(documents: list[ConllDocument], minimum: int = 1) -> frozenset[str]:
     """Words written in lower case at least `minimum` times in the training text."""
     counts: Counter[str] = Counter()
     for document in documents:

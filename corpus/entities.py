@@ -193,6 +193,10 @@ _CAPITALISED_FUNCTION_WORDS = frozenset(
 _GENERIC_ORG_WORDS = frozenset(
     {"Government", "Cabinet", "Administration", "Opposition", "Budget", "Monarchy", "Crown"}
 )
+# Endings of common words that open sentences ("Referring", "Qualifications", "Twelve").
+_COMMON_WORD_ENDING = re.compile(
+    r"(?:ing|ed|ly|tions?|ments?|ness|ities|ive|ful|less|elve|teen|ty)$"
+)
 _VOTING_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC"})
 _SENTENCE_OPENERS = frozenset({LINE_BREAK, ".", "!", "?", "“", '"', "‘", "'", ":", "(", "—", "–"})
 _TYPE_OF_TAG = [tag[2:] if tag != "O" else "" for tag in TAGS]
@@ -228,6 +232,7 @@ def find_entities(body: str, backend: str = "builtin") -> list[Entity]:
     mentions = _honorific_people(words, indices, mentions, gaz)
     mentions = _first_name_people(words, indices, mentions, gaz)
     mentions = [piece for m in mentions for piece in _split_at_titles(m, words, gaz)]
+    mentions = [piece for m in mentions for piece in _split_place_and_group(m, words, gaz)]
     mentions = [m for m in (_trim(m, words, gaz) for m in mentions) if m is not None]
     mentions = _extend_particles(mentions, words)
     mentions = _drop_sentence_initial_words(mentions, words, gaz)
@@ -427,7 +432,7 @@ def _drop_sentence_initial_words(
         if m.last - m.first == 1 and (m.first == 0 or words[m.first - 1] in _SENTENCE_OPENERS):
             word = words[m.first]
             if (
-                word.lower() in vocab
+                (word.lower() in vocab or _COMMON_WORD_ENDING.search(word))
                 and not word.isupper()
                 and word not in gaz.aliases
                 and word not in gaz.gpe
@@ -437,6 +442,20 @@ def _drop_sentence_initial_words(
                 continue
         kept.append(m)
     return kept
+
+
+def _split_place_and_group(mention: _Mention, words: list[str], gaz: Gazetteer) -> list[_Mention]:
+    """ "UK Muslims" is a place and a group: GPE "UK" and NORP "Muslims"."""
+    if mention.last - mention.first < 2 or words[mention.last - 1] not in gaz.norp:
+        return [mention]
+    place = " ".join(words[mention.first : mention.last - 1])
+    alias = gaz.aliases.get(place)
+    if place in gaz.gpe or (alias is not None and alias[1] == "GPE"):
+        return [
+            _Mention(mention.first, mention.last - 1, "LOC"),
+            _Mention(mention.last - 1, mention.last, "MISC"),
+        ]
+    return [mention]
 
 
 def _extend_particles(mentions: list[_Mention], words: list[str]) -> list[_Mention]:
