@@ -540,20 +540,20 @@ def clean_document(doc: Document, recurring: frozenset[str] = frozenset()) -> Cl
     decided = _smooth(segments)
     start, end = _main_block(segments, decided)
     start, end = _extend_block(segments, decided, start, end)
+    headline_index: int | None = None
     if _is_clean_text(segments, start):
         # No page furniture anywhere (no junk, no captions, at most a title line before
         # the article): the file is already an article, so every paragraph is kept.
         decided = [GOOD] * len(segments)
         end = len(segments)
-        if start == 1 and doc.title is None and not segments[0].sentence_end:
-            doc_title_index: int | None = 0
-        else:
-            doc_title_index = None
-    else:
-        doc_title_index = None
+        if start == 1 and not segments[0].sentence_end:
+            headline_index = 0  # BBC style: title line, blank line, body
     title = doc.title
-    headline_index = doc_title_index
-    if title is None and headline_index is None:
+    if title is not None:
+        # a title given by the format; the text may repeat it as its first line
+        first_key = segments[0].key if segments else ""
+        headline_index = 0 if first_key and first_key == line_key(title) else None
+    elif headline_index is None:
         headline_index = _find_headline(segments, decided, start)
     if headline_index is not None:
         title = segments[headline_index].text

@@ -325,3 +325,13 @@ def test_a_paragraph_needs_more_documents_than_a_line_to_count_as_recurring() ->
     assert line_key(shared) not in recurring_lines(docs[:6], min_docs=5)
     assert line_key(shared) in recurring_lines(docs, min_docs=5)
     assert line_key("Story 1 opens differently") not in recurring_lines(docs, min_docs=5)
+
+
+def test_a_given_title_repeated_as_the_first_line_is_not_body() -> None:
+    text = (
+        "Lighthouse reopens\n\nThe old lighthouse on the north pier reopened to visitors on "
+        "Friday after eight months of repairs to its lantern and stairs."
+    )
+    result = clean_document(doc(text, title="Lighthouse reopens"))
+    assert result.title == "Lighthouse reopens"
+    assert result.paragraphs == (text.split("\n\n")[1],)
