@@ -523,10 +523,16 @@ def _product_label(mention: _Mention, words: list[str], gaz: Gazetteer) -> str:
     # MISC
     if cue in ("EVENT", "LAW"):
         return cue
+    if len(tokens) > 2 and any(gaz.cues.get(t) == "EVENT" for t in tokens[1:]):
+        return "EVENT"  # "World Series of Golf"
     if len(tokens) == 1 and _DEMONYM_SUFFIX.search(text):
         return "NORP"
-    if len(tokens) == 2 and tokens[0] in _COMPASS and _DEMONYM_SUFFIX.search(tokens[1]):
-        return "NORP"  # "South Korean"
+    if (
+        len(tokens) == 2
+        and (tokens[0] in _COMPASS or tokens[0] in gaz.norp or tokens[0] == "Latin")
+        and (tokens[1] in gaz.norp or _DEMONYM_SUFFIX.search(tokens[1]))
+    ):
+        return "NORP"  # "South Korean", "Iraqi Kurds", "Latin American"
     return ""
 
 

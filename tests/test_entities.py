@@ -222,3 +222,30 @@ def _fields(article: Article) -> dict[str, object]:
 
 def test_entity_type_is_the_shared_model() -> None:
     assert all(isinstance(e, Entity) for e in find_entities("Mr Trump spoke in Paris."))
+
+
+def test_a_known_first_name_makes_a_person_of_an_unknown_surname() -> None:
+    found = spans("The talks were led by Kemi Okonjo and Olaf Brandtner in Geneva.")
+    assert ("Kemi Okonjo", "PERSON") in found
+    assert ("Olaf Brandtner", "PERSON") in found
+    assert ("Geneva", "GPE") in found
+
+
+def test_a_place_before_a_group_is_split() -> None:
+    found = spans("Leaders of UK Muslims met police chiefs in Leeds.")
+    assert ("UK", "GPE") in found
+    assert ("Muslims", "NORP") in found
+
+
+def test_sentence_initial_common_words_are_not_names() -> None:
+    found = spans(
+        "Referring to the report, he said little.\n\nQualifications will be tougher, "
+        "the minister said."
+    )
+    assert not any(text in ("Referring", "Qualifications") for text, _ in found)
+
+
+def test_a_surname_keeps_the_label_of_its_person_across_the_article() -> None:
+    body = "Angela Merkel arrived late. Merkel then met Macron, and Merkel left."
+    assert {label for text, label in spans(body) if text == "Merkel"} == {"PERSON"}
+    assert canonical_of(body, "Merkel") == {"Angela Merkel"}
