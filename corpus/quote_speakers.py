@@ -92,6 +92,14 @@ AUX_CHAIN = frozenset(
     frequently immediately finally eventually angrily bluntly flatly"""
     )
 )
+# Verbs that take "to" + the cue: "protesters continued to chant", "he went on to say".
+CATENATIVES = frozenset(
+    _words(
+        """continued continues continue began begins begin started starts start tried tries
+        wanted wants decided decides refused refuses went goes appeared appears seemed seems
+        sought seeks used hoped hopes"""
+    )
+)
 # Links of an auxiliary chain that belong in the cue ("is expected to warn").
 CUE_CHAIN = frozenset({"is", "was", "are", "were", "expected", "to", "set", "due", "going"})
 NAME_CONNECTORS = frozenset({"von", "der", "van", "de", "la", "le", "del", "da", "di", "bin", "al"})
@@ -653,6 +661,12 @@ class QuoteAttributor:
         if token.text in {"Asked", "Asking", "Speaking"}:
             return 0  # a participial opening ("Asked whether …, he said")
         if (
+            i + 1 < len(tokens)
+            and tokens[i + 1].lower == "to"
+            and token.lower.startswith("continu")
+        ):
+            return 0  # "continues to live": not a reporting verb
+        if (
             i > 0
             and tokens[i - 1].lower in DETERMINERS
             and token.lower not in {"accusations", "accusation"}
@@ -778,7 +792,19 @@ class QuoteAttributor:
                 if span is not None:
                     return self._make(span, None, tokens[-1].end)
             return None
-        span = self._subject_before(tokens[:cue_index]) or self._clause_subject(tokens[:cue_index])
+        head = tokens[:cue_index]
+        cue_word = tokens[cue_index].lower if cue_index < len(tokens) else ""
+        if (
+            cue_word.endswith("ing")
+            and cue_index > 0
+            and tokens[cue_index - 1].text in {",", "while"}
+        ):
+            # "Protesters continued to …, while chanting": the subject of the sentence.
+            span = self._clause_subject(head)
+            if span is None or self.doc.body[span[0] : span[1]].lower() == "it":
+                span = self._subject_before(head) or span
+        else:
+            span = self._subject_before(head) or self._clause_subject(head)
         if span is not None:
             return self._make(span, cue, tokens[-1].end)
         return Attribution(cue=self.doc.body[cue[0] : cue[1]], cue_end=cue[1])
@@ -821,8 +847,19 @@ class QuoteAttributor:
         an appositive or relative clause ("David Frost, director general of X, warned").
         """
         j = cue_index - 1
-        while j >= floor and tokens[j].lower in AUX_CHAIN and not _is_cap(tokens[j]):
-            j -= 1
+        while (
+            j >= floor
+            and not _is_cap(tokens[j])
+            and (
+                tokens[j].lower in AUX_CHAIN
+                or (
+                    tokens[j].lower in CATENATIVES
+                    and j + 1 < len(tokens)
+                    and tokens[j + 1].lower == "to"
+                )
+            )
+        ):
+            j -= 1  # "has also", "is expected to", "continued to chant"
         j = self._skip_parenthesis(tokens, j, floor)
         if j < floor:
             return None
@@ -1065,6 +1102,23 @@ class QuoteAttributor:
                 return None
         else:
             return None
+        if end_index + 1 < len(tokens) and tokens[end_index].lower == "of":
+            # "Small groups of protesters", "Mr Morgan of the Sierra Club".
+            inner = self._np_right(tokens, end_index + 1)
+            noun = tokens[end_index + 1]
+            if (
+                inner is None
+                and noun.text.isalpha()
+                and noun.text.islower()
+                and (
+                    noun.lower in ROLE_NOUNS
+                    or (noun.lower.endswith("s") and noun.lower not in STOP_OBJECT)
+                )
+            ):
+                inner = (noun.start, noun.end)  # "groups of protesters"
+            if inner is not None:
+                while end_index < len(tokens) and tokens[end_index].end <= inner[1]:
+                    end_index += 1
         if need_verb:
             verb_index = end_index
             if verb_index < len(tokens) and tokens[verb_index].text == "(":
@@ -1403,7 +1457,15 @@ PREPOSITIONS = frozenset(
 )
 
 
-_DROPPED_NAME_WORDS = TITLE_WORDS | HONORIFICS | CALENDAR
+# Job words that may open a capitalised name run ("Actress Sandra Dee", "Coach Tom Lee").
+_JOB_WORDS = frozenset(
+    _words(
+        """actress actor singer editor frontman star boss coach manager striker captain player
+        founder executive economist analyst lawyer author writer reporter presenter host judge
+        professor doctor officer detective inspector bishop archbishop pope rabbi imam"""
+    )
+)
+_DROPPED_NAME_WORDS = TITLE_WORDS | HONORIFICS | CALENDAR | _JOB_WORDS
 
 
 def _drop_titles(words: list[str]) -> list[str]:
