@@ -17,7 +17,17 @@ EntityLabel = Literal[
     "PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "DATE", "MONEY", "PERCENT"
 ]
 ENTITY_LABELS: tuple[str, ...] = (
-    "PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "DATE", "MONEY", "PERCENT",
+    "PERSON",
+    "ORG",
+    "GPE",
+    "NORP",
+    "LOC",
+    "FAC",
+    "EVENT",
+    "LAW",
+    "DATE",
+    "MONEY",
+    "PERCENT",
 )
 QuoteKind = Literal["direct", "scare"]
 
