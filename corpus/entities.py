@@ -26,6 +26,7 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import Any
 
 from corpus.model import Article, Entity, Quote
@@ -230,6 +231,7 @@ def find_entities(body: str, backend: str = "builtin") -> list[Entity]:
     tags = default_tagger().tag(words, indices)
     mentions = _tagged_mentions(tags, indices)
     mentions = _honorific_people(words, indices, mentions, gaz)
+    mentions = _known_names(words, indices, mentions, gaz)
     mentions = _first_name_people(words, indices, mentions, gaz)
     mentions = [piece for m in mentions for piece in _split_at_titles(m, words, gaz)]
     mentions = [piece for m in mentions for piece in _split_place_and_group(m, words, gaz)]
@@ -304,6 +306,45 @@ def _honorific_people(
         taken.update(range(person.first, person.last))
     kept = [m for m in mentions if not any(t in taken for t in range(m.first, m.last))]
     return sorted(kept + people, key=lambda m: m.first)
+
+
+@cache
+def _multiword_names() -> dict[str, list[tuple[str, ...]]]:
+    """Multi-word names of the alias table and the FAC list, by first word, longest first."""
+    gaz = gazetteer()
+    names: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for name in [*(a for a, (_, label) in gaz.aliases.items() if label), *gaz.fac]:
+        words = tuple(tokenize(name)[0])
+        if len(words) > 1:
+            names[words[0]].append(words)
+    for options in names.values():
+        options.sort(key=len, reverse=True)
+    return dict(names)
+
+
+def _known_names(
+    words: list[str], indices: list[int], mentions: list[_Mention], gaz: Gazetteer
+) -> list[_Mention]:
+    """Multi-word names the shipped lists know ("Reform UK", "Oval Office") win over the tagger."""
+    names = _multiword_names()
+    found: list[_Mention] = []
+    next_free = 0
+    for i in indices:
+        if i < next_free or words[i] not in names:
+            continue
+        for name in names[words[i]]:
+            end = i + len(name)
+            if tuple(words[i:end]) == name:
+                found.append(_Mention(i, end, ""))
+                next_free = end
+                break
+    if not found:
+        return mentions
+    taken: set[int] = set()
+    for name_mention in found:
+        taken.update(range(name_mention.first, name_mention.last))
+    kept = [m for m in mentions if not any(t in taken for t in range(m.first, m.last))]
+    return sorted(kept + found, key=lambda m: m.first)
 
 
 def _first_name_people(
