@@ -879,8 +879,17 @@ class QuoteAttributor:
             appositive = (k + 1, j - 1)
             j = self._skip_parenthesis(tokens, k - 1, floor)
             found = self._np_ending_at(tokens, j, floor)
-            if found is not None and self.doc.body[found[0] : found[1]][:1].isupper():
+            if found is None or self.doc.body[found[0] : found[1]][:1].isupper():
                 break
+            # A common-noun appositive ("the attorney general of Oklahoma"): look before it.
+            before = j
+            while before >= floor and tokens[before].start >= found[0]:
+                before -= 1
+            if before < floor or tokens[before].text != ",":
+                break
+            appositive = (before + 1, j)
+            j = before - 1  # the comma that opens the appositive
+            break
         if j < floor:
             return None
         found = self._np_ending_at(tokens, j, floor)
@@ -1215,7 +1224,7 @@ class QuoteAttributor:
         alias = ORG_ALIASES.get(" ".join(stripped).lower())
         if alias:
             return alias, None, False
-        if words[0][0].isupper() and head not in ROLE_NOUNS:
+        if (words[0][0].isupper() or not words[0][0].isalpha()) and head not in ROLE_NOUNS:
             name_words = _drop_titles([_strip_possessive(w) for w in words])
             if any(w[:1].islower() for w in name_words) and name_words[-1][:1].isupper():
                 # "LSE chief executive Clara Furse": the name is the final capitalised run.

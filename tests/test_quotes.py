@@ -335,3 +335,74 @@ def test_fixture_article_contract_and_counts() -> None:
         "Owen Price",
     ]
     assert quotes[2].text.count("\n\n") == 1  # the British two-paragraph quotation
+
+
+def test_chain_of_appositives_and_a_parenthesis() -> None:
+    body = (
+        "“It is an invasion of our domain,” Sam Pruitt, the attorney general of Oklahoma, "
+        "one of the states suing, said on Monday."
+    )
+    assert only(find_quotes(body)).speaker == "Sam Pruitt"
+    body = "“Subpoenas are not optional,” Rep. Jane Chaffetz (R-Utah) said."
+    quote = only(find_quotes(body))
+    assert quote.speaker == "Jane Chaffetz"
+    assert body[quote.speaker_start : quote.speaker_end] == "Rep. Jane Chaffetz"
+
+
+def test_closing_attribution_wins_after_a_colon() -> None:
+    body = (
+        "The statement named the impact it said she would have: "
+        "“She opened the door,” the union wrote."
+    )
+    quote = only(find_quotes(body))
+    assert quote.speaker == "union"
+    assert quote.cue == "wrote"
+
+
+def test_sentence_after_a_closed_quote_is_not_its_attribution() -> None:
+    body = "“It was wrong,” Mr Bell said. “And I regret it.” He added that he would “do better”."
+    _first, second, third = find_quotes(body)
+    assert second.speaker == "Bell" and second.cue is None
+    assert third.cue == "added"
+    body = "“Who would have believed it?” Mr Bell said, looking at the crowd."
+    assert only(find_quotes(body)).speaker == "Bell"
+
+
+def test_participle_cue_takes_the_subject_of_the_sentence() -> None:
+    body = (
+        "Small groups of protesters continued to march through the streets where the "
+        "Panthers played, while chanting “We want answers.”"
+    )
+    quote = only(find_quotes(body))
+    assert body[quote.speaker_start : quote.speaker_end] == "Small groups of protesters"
+    assert quote.cue == "chanting"
+
+
+def test_premodified_name_after_the_cue() -> None:
+    body = "“The rationale does not hold,” said 9/11 widow Terry Strada."
+    quote = only(find_quotes(body))
+    assert quote.speaker == "Terry Strada"
+
+
+def test_month_name_as_surname() -> None:
+    body = "“It is over,” Theresa May said in May."
+    assert only(find_quotes(body)).speaker == "Theresa May"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("What curfew?", "direct"),
+        ("Face the Nation,", "scare"),
+        ("It's Our Time.", "direct"),
+        ("Notice the sniffing. Coke user?", "direct"),
+    ],
+)
+def test_questions_titles_and_several_sentences(text: str, kind: str) -> None:
+    assert classify_quote(text) == kind
+
+
+def test_partial_entity_does_not_shorten_the_speaker() -> None:
+    body = "“The talks were useful,” Downing Street said."
+    entities = [Entity(26, 33, "Downing", "PERSON", "Downing")]
+    assert only(find_quotes(body, entities)).speaker == "Downing Street"
