@@ -16,14 +16,15 @@ Formats (by extension)
     ``author``/``byline``, ``source``/``publisher``, ``url``, ``id``.
 
 Encodings
-    UTF-8 (with or without BOM), UTF-16/UTF-32 with BOM, else cp1252, else Latin-1 (which
-    decodes any byte), so bytes never crash the reader. The decoded text goes through
-    `corpus.textsafe.make_safe`: control characters and terminal escape sequences are gone
-    before anything else sees the text.
+    UTF-8 (with or without BOM), UTF-16/UTF-32 with BOM, else cp1252 with its five
+    undefined bytes turned into U+FFFD, so bytes never crash the reader. The decoded text
+    goes through `corpus.textsafe.make_safe`: control characters and terminal escape
+    sequences are gone before anything else sees the text.
 
 Skipped (reported with a reason, never fatal)
     binary files (NUL bytes or a known binary signature), empty files, files that cannot be
-    opened, invalid JSON, records without text, unsupported extensions, non-regular files.
+    opened, invalid JSON, records without text, unsupported extensions, non-regular files,
+    files over 64 MB and articles whose text is over 8 MB.
 
 Article id (stable across runs and when the corpus folder is moved or renamed)
     1. a 16-hex-digit id in the file name, as in ``000_27415430c2fae0bd.txt`` -> that hex
@@ -61,7 +62,12 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
-"""Larger files are skipped: no single article is this big, and reading one would stall."""
+"""Larger files are skipped: reading one would stall (a JSON list of records may be big)."""
+
+MAX_ARTICLE_BYTES = 8 * 1024 * 1024
+"""One article's text (UTF-8) above this is skipped: a news article is 5-100 kB, and
+analysing megabytes of one text takes minutes, so a corpus with such a file would seem to
+hang."""
 
 TEXT_FIELDS = ("text", "body", "content")
 TITLE_FIELDS = ("title", "headline")
@@ -133,48 +139,49 @@ def _file_kind(mode: int) -> str:
 
 
 def _walk(paths: Sequence[Path]) -> Iterator[tuple[Path, str | None]]:
-    """Every candidate file under `paths`, with a skip reason (None: read it)."""
+    """Every candidate file under `paths`, with a skip reason (None: read it).
+
+    Iterative (an explicit stack, not one generator frame per level), so a folder tree of
+    any depth is walked without exhausting Python's recursion limit.
+    """
     seen_dirs: set[tuple[int, int]] = set()
     seen_files: set[tuple[int, int]] = set()
-
-    def visit(path: Path, explicit: bool) -> Iterator[tuple[Path, str | None]]:
+    # (path, named explicitly); popped from the end, so pushed in reverse name order
+    stack: list[tuple[Path, bool]] = [(Path(path), True) for path in reversed(paths)]
+    while stack:
+        path, explicit = stack.pop()
         try:
             info = path.stat()  # follows links; a dangling link raises
         except OSError as error:
             yield path, f"cannot read: {error.strerror or error}"
-            return
+            continue
         if stat.S_ISDIR(info.st_mode):
             key = (info.st_dev, info.st_ino)
             if key in seen_dirs:
-                return  # a symlink loop or a folder reached twice
+                continue  # a symlink loop or a folder reached twice
             seen_dirs.add(key)
             try:
                 entries = sorted(os.scandir(path), key=lambda e: e.name)
             except OSError as error:
                 yield path, f"cannot list folder: {error.strerror or error}"
-                return
-            for entry in entries:
-                if _is_hidden(entry.name):
-                    continue
-                yield from visit(Path(entry.path), explicit=False)
-            return
+                continue
+            stack.extend(
+                (Path(entry.path), False)
+                for entry in reversed(entries)
+                if not _is_hidden(entry.name)
+            )
+            continue
         if not stat.S_ISREG(info.st_mode):
             yield path, f"{_file_kind(info.st_mode)}, not read"
-            return
+            continue
         key = (info.st_dev, info.st_ino)
         if key in seen_files:
-            return  # the same file named twice (or linked): read it once
+            continue  # the same file named twice (or linked): read it once
         seen_files.add(key)
-        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            if explicit:
-                yield path, None  # named on purpose: try it as text
-            else:
-                yield path, f"unsupported file type ({path.suffix})"
-            return
-        yield path, None
-
-    for path in paths:
-        yield from visit(Path(path), explicit=True)
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES and not explicit:
+            yield path, f"unsupported file type ({path.suffix})"
+            continue
+        yield path, None  # an explicitly named file of another type is tried as text
 
 
 def iter_corpus_files(paths: Sequence[Path]) -> Iterator[Path]:
@@ -208,7 +215,7 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def decode_bytes(data: bytes) -> str:
-    """Decode file bytes: BOM-marked Unicode, else UTF-8, else cp1252, else Latin-1.
+    """Decode file bytes: BOM-marked Unicode, else UTF-8, else cp1252 (never fails).
 
     Raises `UnreadableFile` for empty or binary data.
     """
@@ -227,10 +234,10 @@ def decode_bytes(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
+    # cp1252 leaves five bytes undefined (0x81 0x8D 0x8F 0x90 0x9D): one stray byte becomes
+    # U+FFFD instead of sending the whole file to Latin-1, where every curly quote and
+    # dash would turn into a C1 control (and be removed by make_safe).
+    return data.decode("cp1252", errors="replace")
 
 
 def _strip_record_suffix(path: Path) -> Path:
@@ -269,6 +276,24 @@ def _field(record: dict[str, Any], names: Sequence[str]) -> str | None:
             if text:
                 return _WHITESPACE.sub(" ", text) if name not in TEXT_FIELDS else text
     return None
+
+
+def article_too_large(text: str) -> str | None:
+    """The skip reason when `text` is too large for one article (`MAX_ARTICLE_BYTES`)."""
+    if len(text) * 4 <= MAX_ARTICLE_BYTES:  # a character is at most 4 bytes in UTF-8
+        return None
+    size = len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
+    if size <= MAX_ARTICLE_BYTES:
+        return None
+    return f"too large for one article: {size / (1024 * 1024):.1f} MB"
+
+
+def _checked_size(document: Document | Skipped) -> Document | Skipped:
+    if isinstance(document, Document):
+        reason = article_too_large(document.text)
+        if reason is not None:
+            return Skipped(document.path, reason)
+    return document
 
 
 def _record_to_document(record: Any, path: str, fmt: str) -> Document | Skipped:
@@ -321,7 +346,14 @@ def _markdown_document(text: str, path: str) -> Document:
 
 
 def documents_from_file(path: Path) -> list[Document | Skipped]:
-    """The article records in one file (ids not yet assigned for JSON records without one)."""
+    """The article records in one file (ids not yet assigned for JSON records without one).
+
+    A record whose text is too large for one article (`MAX_ARTICLE_BYTES`) is `Skipped`.
+    """
+    return [_checked_size(document) for document in _parse_file(path)]
+
+
+def _parse_file(path: Path) -> list[Document | Skipped]:
     name = str(path)
     try:
         text = make_safe(decode_bytes(_read_bytes(path)))

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import threading
 from pathlib import Path
 
 import pytest
 
+from corpus import reader
 from corpus.reader import (
     UnreadableFile,
     decode_bytes,
@@ -125,7 +127,14 @@ def test_decode_bytes_fallbacks() -> None:
     assert decode_bytes("\ufeffnaïve".encode()) == "naïve"
     assert decode_bytes("naïve".encode("utf-16")) == "naïve"
     assert decode_bytes("“quoted” – café".encode("cp1252")) == "“quoted” – café"
-    assert decode_bytes(b"caf\xe9 \x81") == "café \x81"  # not cp1252: Latin-1, no crash
+    # 0x81 is undefined in cp1252: that byte alone becomes U+FFFD, the rest stays cp1252
+    assert decode_bytes(b"caf\xe9 \x81") == "café \ufffd"
+
+
+def test_one_undefined_cp1252_byte_keeps_the_files_quotation_marks(tmp_path: Path) -> None:
+    (tmp_path / "windows.txt").write_bytes(b"\x93We are ready,\x94 she said \x96 on Monday.\x8d\n")
+    (document,) = read_paths([tmp_path]).documents
+    assert document.text == "\u201cWe are ready,\u201d she said \u2013 on Monday.\ufffd\n"
 
 
 def test_binary_empty_and_whitespace_files_are_skipped(tmp_path: Path) -> None:
@@ -260,3 +269,71 @@ def test_a_file_named_twice_is_read_once(tmp_path: Path) -> None:
     result = read_paths([story, tmp_path, story])
     assert len(result.documents) == 1
     assert result.duplicates == [] and result.skipped == []
+
+
+def test_a_folder_tree_deeper_than_the_recursion_limit_is_walked(tmp_path: Path) -> None:
+    depth = sys.getrecursionlimit() + 100
+    here = os.getcwd()
+    try:
+        os.chdir(tmp_path)  # relative mkdirs: the absolute path would grow with every level
+        for _ in range(depth):
+            os.mkdir("d")
+            os.chdir("d")
+        Path("bottom.txt").write_text(ARTICLE)
+    finally:
+        os.chdir(here)
+    try:
+        result = read_paths([tmp_path])
+        assert [Path(d.path).name for d in result.documents] == ["bottom.txt"]
+        assert result.skipped == []
+    finally:
+        for level in range(depth, 0, -1):  # shutil.rmtree would recurse once per level
+            folder = tmp_path / Path(*(["d"] * level))
+            for entry in os.listdir(folder):
+                os.unlink(folder / entry)
+            os.rmdir(folder)
+
+
+def test_walk_order_is_depth_first_by_name_and_keeps_the_argument_order(tmp_path: Path) -> None:
+    for name in ("b/x.txt", "b/a/y.txt", "a.txt", "c/z.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(f"A story filed as {name} about the harbour.\n")
+    names = [p.relative_to(tmp_path).as_posix() for p in iter_corpus_files([tmp_path])]
+    assert names == ["a.txt", "b/a/y.txt", "b/x.txt", "c/z.txt"]
+    named = iter_corpus_files([tmp_path / "c", tmp_path / "a.txt", tmp_path / "b"])
+    assert [p.relative_to(tmp_path).as_posix() for p in named] == [
+        "c/z.txt",
+        "a.txt",
+        "b/a/y.txt",
+        "b/x.txt",
+    ]
+
+
+def test_an_article_over_the_size_cap_is_skipped_with_its_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reader, "MAX_ARTICLE_BYTES", 1000)
+    (tmp_path / "huge.txt").write_text("The council met again. " * 100)  # 2,300 bytes
+    (tmp_path / "small.txt").write_text(ARTICLE)
+    (tmp_path / "records.jsonl").write_text(
+        '{"text": "%s"}\n{"text": "A short record about the ferry."}\n' % ("word " * 300)
+    )
+    result = read_paths([tmp_path])
+    assert sorted(Path(d.path.split("#")[0]).name for d in result.documents) == [
+        "records.jsonl",
+        "small.txt",
+    ]
+    reasons = {Path(s.path).name: s.reason for s in result.skipped}
+    assert reasons == {
+        "huge.txt": "too large for one article: 0.0 MB",
+        "records.jsonl#1": "too large for one article: 0.0 MB",
+    }
+
+
+def test_the_article_size_cap_counts_utf8_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reader, "MAX_ARTICLE_BYTES", 3 * 1024 * 1024)
+    assert reader.article_too_large("a" * (3 * 1024 * 1024)) is None
+    assert reader.article_too_large("é" * (1024 * 1024)) is None  # 2 MB of UTF-8
+    assert reader.article_too_large("é" * (2 * 1024 * 1024)) == (
+        "too large for one article: 4.0 MB"
+    )
