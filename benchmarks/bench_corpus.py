@@ -262,7 +262,7 @@ def bench_app(out: Path, size: int) -> None:
         return
     sample_cache = out / "cache-sample.sqlite"
     cases = [("sample (5)", SAMPLE_DIR, sample_cache)]
-    for n in (1000, size):
+    for n in sorted({1000, size}):
         if corpus_dir(out, n).exists() and cache_file(out, n, "all").exists():
             cases.append((f"n={n}", corpus_dir(out, n), cache_file(out, n, "all")))
     for label, folder, cache in cases:

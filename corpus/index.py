@@ -729,7 +729,7 @@ class CorpusIndex:
         self._generation = 0  # bumped on every committed change
         self._summaries: tuple[int, SummaryList] | None = None
         self._aliases: tuple[int, dict[str, str]] | None = None
-        self._people_cache: tuple[int, Article] | None = None
+        self._people_cache: tuple[int, dict[str, list[str]]] | None = None
         self._annotations_seen: dict[str, tuple[tuple[str, ...], str]] | None = None
         self._open()
 
@@ -890,34 +890,46 @@ class CorpusIndex:
             raise KeyError(article_id)
         return self._with_corpus_names(_article_from_row(row))
 
-    def _people(self) -> Article:
-        """A stand-in article holding every full person name of the corpus, once each.
-
-        `entities.canonicalize_corpus` resolves a surname against the full names of all
-        articles; given this one article in their place, it resolves exactly the same.
-        """
+    def _people(self) -> dict[str, list[str]]:
+        """Every full person name of the corpus, by its lower-cased first and last word."""
         generation = self._db_generation()
         cached = self._people_cache
         if cached is not None and cached[0] == generation:
             return cached[1]
-        names = [
-            name
-            for (name,) in self._conn().execute(
-                "SELECT DISTINCT name FROM entity_names WHERE label = 'PERSON' "
-                "AND instr(name, ' ') > 0"
-            )
-        ]
-        people = _stand_in_article([Entity(0, 0, name, "PERSON", name) for name in names])
+        people: dict[str, list[str]] = {}
+        for (name,) in self._conn().execute(
+            "SELECT DISTINCT name FROM entity_names WHERE label = 'PERSON' AND instr(name, ' ') > 0"
+        ):
+            parts = name.lower().split()
+            people.setdefault(parts[0], []).append(name)
+            if parts[-1] != parts[0]:
+                people.setdefault(parts[-1], []).append(name)
         self._people_cache = (generation, people)
         return people
 
     def _with_corpus_names(self, article: Article) -> Article:
-        """`article` with corpus-level canonical names and quote speakers."""
+        """`article` with corpus-level canonical names and quote speakers.
+
+        `entities.canonicalize_corpus` resolves a one-word person name against the full
+        names of every article; given this article and a stand-in article holding the full
+        names that share a first or last word with its one-word names, it resolves exactly
+        as it would over the whole corpus.
+        """
         from corpus.entities import canonicalize_corpus
 
-        if not any(e.label == "PERSON" and " " not in e.canonical for e in article.entities):
+        short = {
+            e.canonical.lower()
+            for e in article.entities
+            if e.label == "PERSON" and " " not in e.canonical
+        }
+        if not short:
             return article
-        return canonicalize_corpus([article, self._people()])[0]
+        people = self._people()
+        names = sorted({name for key in short for name in people.get(key, ())})
+        if not names:
+            return article
+        stand_in = _stand_in_article([Entity(0, 0, n, "PERSON", n) for n in names])
+        return canonicalize_corpus([article, stand_in])[0]
 
     def summary(self, article_id: str) -> ArticleSummary:
         """The sidebar row of one article (KeyError if unknown)."""
