@@ -139,6 +139,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_PATH)
     parser.add_argument("--epochs", type=int, default=6)
+    parser.add_argument("--word-dropout", type=float, default=0.0, help="see the training loop")
     parser.add_argument("--bigrams", action="store_true", help="add word-pair features")
     parser.add_argument("--prune", type=float, default=0.01)
     parser.add_argument("--output", type=Path, default=OUTPUT)
@@ -212,6 +213,10 @@ def main() -> None:
                 if not follows_candidate:
                     previous = previous2 = 0
                 all_keys = keys + tag_features(TAGS[previous], TAGS[previous2], shape)
+                if args.word_dropout and rng.random() < args.word_dropout:
+                    # Hide the word's identity now and then, so that the model also learns
+                    # the evidence that carries over to names it has never seen.
+                    all_keys = [k for k in all_keys if not k.startswith(("0|w=", "0|l="))]
                 scores = model.scores(all_keys)
                 guess = best_allowed(scores, previous)
                 model.update(all_keys, truth, guess)
