@@ -170,6 +170,15 @@ def _scan_paragraph(
         if outer is None:
             if role in (OPEN, BOTH):
                 outer, opener, paragraphs, nested = index, char, 1, False
+            elif (
+                char in CLOSERS
+                and (index == start or body[index - 1].isspace())
+                and index + 1 < end
+                and body[index + 1].isalnum()
+                and curly_close_after[k]
+            ):
+                # A closing mark typed for an opening one ("”Mr. Trump embodies …”").
+                outer, opener, paragraphs, nested = index, "“", 1, False
             continue  # a stray closing mark or an inch mark: ignore
         if nested:
             if char in CLOSERS or (char == STRAIGHT and role in (CLOSE, BOTH)):

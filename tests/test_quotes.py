@@ -406,3 +406,11 @@ def test_partial_entity_does_not_shorten_the_speaker() -> None:
     body = "“The talks were useful,” Downing Street said."
     entities = [Entity(26, 33, "Downing", "PERSON", "Downing")]
     assert only(find_quotes(body, entities)).speaker == "Downing Street"
+
+
+def test_closing_mark_typed_as_the_opening_one() -> None:
+    body = "”Mr. Lee embodies the worst of politics.” ― Sonya Herr"
+    quote = only(find_quotes(body))
+    assert quote.text == "”Mr. Lee embodies the worst of politics.”"
+    assert quote.speaker == "Sonya Herr"
+    assert find_quotes("He said ” and then left.") == []
