@@ -26,41 +26,12 @@ TAGS: tuple[str, ...] = (
 )  # fmt: skip
 TAG_INDEX = {tag: index for index, tag in enumerate(TAGS)}
 ROLES = ("0", "-1", "+1", "-2", "+2")
-MONTHS_AND_DAYS = frozenset(
-    [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Jan",
-        "Feb",
-        "Mar",
-        "Apr",
-        "Jun",
-        "Jul",
-        "Aug",
-        "Sep",
-        "Sept",
-        "Oct",
-        "Nov",
-        "Dec",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ]
-)
+_MONTHS_AND_DAYS_TEXT = """
+January February March April May June July August September October November December Jan
+Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday
+Saturday Sunday
+"""
+MONTHS_AND_DAYS = frozenset(_MONTHS_AND_DAYS_TEXT.split())
 
 
 def word_shape(word: str) -> str:
