@@ -24,10 +24,12 @@ the character spans of its new sentences.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import operator
 import re
 import zlib
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -207,14 +209,19 @@ def _day_number(iso: str | None) -> int | None:
 class ThreadIndex:
     """MinHash signatures of articles filed in LSH buckets; threads and related articles.
 
-    Two band layouts over the same 128-int signature: 32 bands of 4 rows find pairs with
-    similarity around `near_threshold` and up (detection probability 0.56 at 0.4, 0.87
-    at 0.5, 0.99 at 0.6); 64 bands of 2 rows find the looser same-week pairs (0.77 at 0.15,
-    0.93 at 0.2) and are only compared within the date window.
+    Near-duplicates: 32 bands of 4 rows over the 128-int signature make two articles
+    candidates when they share a band (detection probability 0.56 at similarity 0.4, 0.87
+    at 0.5, 0.99 at 0.6). Same-week rewrites: when at most `EXACT_WINDOW` dated articles
+    fall within `story_window_days` of an article, it is compared with every one of them
+    (exact); in a denser stretch of days, candidates are the articles within the window
+    that share at least two of 64 two-row bands with it (detection probability 0.42 at
+    similarity 0.15, 0.73 at 0.2, 0.93 at 0.3), which keeps 100,000 articles tractable.
     """
 
     NEAR_BANDS = (32, 4)
     STORY_BANDS = (64, 2)
+    STORY_MIN_SHARED_BANDS = 2
+    EXACT_WINDOW = 100
 
     def __init__(
         self,
@@ -233,6 +240,11 @@ class ThreadIndex:
         self._dates: list[str | None] = []
         self._near: dict[int, list[int]] = {}
         self._story: dict[int, list[int]] = {}
+        self._dated: list[int] = []  # dated articles with words, in day order once prepared
+        self._dated_days: list[int] = []
+        self._day_keys: list[int] = []  # day number, 0 when undated: a sort key for buckets
+        self._empty: set[int] = set()  # articles without content words
+        self._prepared = True
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -262,14 +274,18 @@ class ThreadIndex:
         self._signatures.append(packed)
         day = _day_number(date)
         self._days.append(day)
+        self._day_keys.append(day or 0)
         self._dates.append(date if day is not None else None)
         if is_empty_signature(signature):
+            self._empty.add(position)
             return  # no words: never related to anything
         for key in self._band_keys(packed, self.NEAR_BANDS):
             self._near.setdefault(key, []).append(position)
         if day is not None:
             for key in self._band_keys(packed, self.STORY_BANDS):
                 self._story.setdefault(key, []).append(position)
+            self._dated.append(position)
+            self._prepared = False
 
     @staticmethod
     def _band_keys(packed: int, layout: tuple[int, int]) -> list[int]:
@@ -298,23 +314,61 @@ class ThreadIndex:
             return False
         return similarity >= self.story_threshold and abs(day_a - day_b) <= self.story_window_days
 
-    def _candidates(self, position: int) -> set[int]:
-        signature = self._signatures[position]
+    def _prepare(self) -> None:
+        """Put the dated articles and every story bucket in day order (after adds)."""
+        if self._prepared:
+            return
+        day_of = self._day_keys.__getitem__
+        for members in self._story.values():
+            if len(members) > 1:
+                members.sort(key=day_of)
+        self._dated.sort(key=day_of)
+        self._dated_days = [day_of(p) for p in self._dated]
+        self._prepared = True
+
+    def _near_candidates(self, position: int) -> set[int]:
         found: set[int] = set()
-        for key in self._band_keys(signature, self.NEAR_BANDS):
+        for key in self._band_keys(self._signatures[position], self.NEAR_BANDS):
             found.update(self._near.get(key, ()))
-        if self._days[position] is not None:
-            for key in self._band_keys(signature, self.STORY_BANDS):
-                found.update(self._story.get(key, ()))
         found.discard(position)
         return found
+
+    def _story_candidates(self, position: int) -> list[int]:
+        """Dated articles within the window worth comparing with `position` (see class)."""
+        day = self._days[position]
+        if day is None or position in self._empty:
+            return []
+        self._prepare()
+        first, last = day - self.story_window_days, day + self.story_window_days
+        lo = bisect.bisect_left(self._dated_days, first)
+        hi = bisect.bisect_right(self._dated_days, last)
+        if hi - lo <= self.EXACT_WINDOW:
+            return [p for p in self._dated[lo:hi] if p != position]
+        day_of = self._day_keys.__getitem__
+        shared: list[int] = []
+        for key in self._band_keys(self._signatures[position], self.STORY_BANDS):
+            members = self._story.get(key)
+            if members is None or len(members) < 2:
+                continue
+            if len(members) <= 16:  # cheaper to take all and filter the few survivors below
+                shared.extend(members)
+                continue
+            start = bisect.bisect_left(members, first, key=day_of)
+            end = bisect.bisect_right(members, last, key=day_of)
+            shared.extend(members[start:end])
+        return [
+            p
+            for p, bands in Counter(shared).items()
+            if bands >= self.STORY_MIN_SHARED_BANDS and p != position and first <= day_of(p) <= last
+        ]
 
     def related(self, article_id: str, limit: int = 20) -> list[tuple[str, float]]:
         """Articles linked to `article_id` (see the module docstring), most similar first."""
         position = self._position[article_id]
         signature = self._signatures[position]
         scored: list[tuple[str, float]] = []
-        for other in self._candidates(position):
+        candidates = self._near_candidates(position).union(self._story_candidates(position))
+        for other in candidates:
             similarity = packed_similarity(signature, self._signatures[other])
             if self._linked(position, other, similarity):
                 scored.append((self._ids[other], round(similarity, 4)))
@@ -323,43 +377,38 @@ class ThreadIndex:
 
     def find_threads(self) -> list[StoryThread]:
         """Every group of two or more linked articles, earliest thread first."""
+        self._prepare()
         groups = _UnionFind(len(self._ids))
-        compared: set[int] = set()  # a pair shares many buckets: compare it once
+        signatures = self._signatures
+        compared: set[int] = set()  # a pair shares many near buckets: compare it once
+        size = len(self._ids)
         for members in self._near.values():
-            self._link_bucket(groups, members, compared, windowed=False)
-        for members in self._story.values():
-            if len(members) > 1:
-                ordered = sorted(members, key=lambda p: self._days[p] or 0)
-                self._link_bucket(groups, ordered, compared, windowed=True)
+            if len(members) < 2:
+                continue
+            for i, a in enumerate(members):
+                for b in members[i + 1 :]:
+                    pair = a * size + b  # members are in insertion order: a < b
+                    if pair in compared:
+                        continue
+                    compared.add(pair)
+                    if groups.find(a) != groups.find(b):
+                        similarity = packed_similarity(signatures[a], signatures[b])
+                        if similarity >= self.near_threshold:
+                            groups.union(a, b)
+        del compared
+        for a in self._dated:
+            for b in self._story_candidates(a):
+                # each pair from one side; the story rule is symmetric
+                if b > a and groups.find(a) != groups.find(b):
+                    similarity = packed_similarity(signatures[a], signatures[b])
+                    if self._linked(a, b, similarity):
+                        groups.union(a, b)
         by_root: dict[int, list[int]] = {}
         for position in range(len(self._ids)):
             by_root.setdefault(groups.find(position), []).append(position)
         threads = [self._thread(members) for members in by_root.values() if len(members) > 1]
         threads.sort(key=lambda t: (t.first_date is None, t.first_date or "", t.id))
         return threads
-
-    def _link_bucket(
-        self, groups: _UnionFind, members: list[int], compared: set[int], *, windowed: bool
-    ) -> None:
-        if len(members) < 2:
-            return
-        signatures = self._signatures
-        days = self._days
-        window = self.story_window_days
-        size = len(self._ids)
-        for i, a in enumerate(members):
-            for b in members[i + 1 :]:
-                if windowed and (days[b] or 0) - (days[a] or 0) > window:
-                    break  # members are in day order: later ones are further away
-                pair = a * size + b if a < b else b * size + a
-                if pair in compared:
-                    continue
-                compared.add(pair)
-                if groups.find(a) == groups.find(b):
-                    continue
-                similarity = packed_similarity(signatures[a], signatures[b])
-                if self._linked(a, b, similarity):
-                    groups.union(a, b)
 
     def _thread(self, members: list[int]) -> StoryThread:
         ordered = sorted(
