@@ -242,16 +242,29 @@ _STRONG_CTA = re.compile(
 _MARKUP = re.compile(r"^(?:\[\w+\s+\w+=|\[/?\w+\]$|</?[a-zA-Z][\w-]*(?:\s[^>]*)?>)")
 
 
+CHARS_PER_BANNER_PHRASE = 400
+"""A donation or legal text has a banner phrase at least every this many characters: a long
+prose paragraph that mentions "terms and conditions" or "paywalls" once or twice (a story
+about a loan, a one-line JSON article) is not boilerplate."""
+
+
+def _dense(matches: int, length: int) -> bool:
+    return matches * CHARS_PER_BANNER_PHRASE >= length
+
+
 def junk_kind(segment: str) -> str | None:
     """Why `segment` is boilerplate by rule ("donation", "promo", ...), or None."""
     length = len(segment)
     donation = len(_DONATION.findall(segment))
-    if donation >= 2 or (donation and (length < 100 or not _SENTENCE_END.search(segment))):
+    if donation and (
+        length < 100
+        or ((donation >= 2 or not _SENTENCE_END.search(segment)) and _dense(donation, length))
+    ):
         return "donation"
     if _COPYRIGHT.search(segment) and length < 300:
         return "copyright"
     legal = len(_LEGAL.findall(segment))
-    if legal >= 2 or (legal and length < 200):
+    if legal and (length < 200 or (legal >= 2 and _dense(legal, length))):
         return "legal"
     if length < 160 and _COMMENT_LINE.match(segment):
         return "comments"

@@ -335,3 +335,36 @@ def test_a_given_title_repeated_as_the_first_line_is_not_body() -> None:
     result = clean_document(doc(text, title="Lighthouse reopens"))
     assert result.title == "Lighthouse reopens"
     assert result.paragraphs == (text.split("\n\n")[1],)
+
+
+LOAN_STORY = (
+    "The company said the terms and conditions of the loan had changed. "
+    + "Shares in the firm fell by 5% on Monday after the announcement, analysts said. " * 20
+    + "A disclaimer was added to the filing, the regulator said."
+)
+PAYWALL_STORY = (
+    "Readers who could not afford it were turned away when the paper put up paywalls. "
+    + "The publisher said the number of readers had fallen by a third since January. " * 12
+).strip()
+
+
+@pytest.mark.parametrize("story", [LOAN_STORY, PAYWALL_STORY])
+def test_a_long_paragraph_that_mentions_banner_phrases_is_not_junk(story: str) -> None:
+    assert junk_kind(story) is None
+    cleaned = clean_document(doc(story, title="Firm changes loan terms"))
+    assert cleaned.paragraphs == (story,)  # a one-line JSON article keeps its body
+
+
+def test_dense_banner_phrases_are_junk_at_any_length() -> None:
+    footer = (
+        "Apple logo, Apple TV and iPhone are registered trademarks of Apple Inc. "
+        "This site is not intended to diagnose any illness. Terms and conditions apply. "
+        "Our disclaimer covers every product on this page. "
+    ) * 2
+    banner = (
+        "Your support helps us to tell the story. Please donate today. Support now. "
+        "From reproductive rights to climate change, we need your support. "
+    ) * 4
+    assert len(footer) > 400 and len(banner) > 500
+    assert junk_kind(footer) == "legal"
+    assert junk_kind(banner) == "donation"
