@@ -155,10 +155,8 @@ def _honorific_people(
         if word not in honorifics or i < next_free or i + 1 >= count:
             continue
         following = words[i + 1]
-        following = words[i + 1]
         if (
-            word in gaz.honorifics
-            and (following[0].isupper() or following in _NAME_PARTICLES)
+            (following[0].isupper() or following in _NAME_PARTICLES)
             and following not in gaz.titles
             and following not in gaz.honorifics
         ):
@@ -175,13 +173,18 @@ def _honorific_people(
             if words[last - 1][0].isupper():
                 people.append(_Mention(i, last, "PER"))
                 next_free = last
-    if not people:
+    return _overriding(mentions, people)
+
+
+def _overriding(mentions: list[_Mention], winners: list[_Mention]) -> list[_Mention]:
+    """`mentions` without those that overlap a winner, plus the winners, in text order."""
+    if not winners:
         return mentions
     taken: set[int] = set()
-    for person in people:
-        taken.update(range(person.first, person.last))
+    for winner in winners:
+        taken.update(range(winner.first, winner.last))
     kept = [m for m in mentions if not any(t in taken for t in range(m.first, m.last))]
-    return sorted(kept + people, key=lambda m: m.first)
+    return sorted(kept + winners, key=lambda m: m.first)
 
 
 @cache
@@ -214,13 +217,7 @@ def _known_names(
                 found.append(_Mention(i, end, ""))
                 next_free = end
                 break
-    if not found:
-        return mentions
-    taken: set[int] = set()
-    for name_mention in found:
-        taken.update(range(name_mention.first, name_mention.last))
-    kept = [m for m in mentions if not any(t in taken for t in range(m.first, m.last))]
-    return sorted(kept + found, key=lambda m: m.first)
+    return _overriding(mentions, found)
 
 
 def _first_name_people(
@@ -388,10 +385,7 @@ def _extend_particles(mentions: list[_Mention], words: list[str]) -> list[_Menti
             while end < count and words[end] in _NAME_PARTICLES:
                 end += 1
             if end > m.last and end < count and words[end][0].isupper():
-                end += 1
-                while end < count and words[end][0].isupper() and words[end][0] != "I":
-                    end += 1
-                m.last = end
+                m.last = end = end + 1
                 skip_until = end
         result.append(m)
     return result
