@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+import sys
 from pathlib import Path
 
 import pytest
 
 from tui.cli import main
+from tui.cli_corpus import inert_json
 
 FIXTURES = Path(__file__).parent / "fixtures" / "clean"
 SEEDS = FIXTURES / "seeds"
@@ -131,3 +135,38 @@ def test_subcommand_help(capsys: pytest.CaptureFixture[str]) -> None:
         main(["analyze", "--help"])
     assert exit_info.value.code == 0
     assert "--jsonl" in capsys.readouterr().out
+
+
+UNSAFE_OUTPUT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="Linux file names are bytes")
+@pytest.mark.parametrize("argv", [["analyze"], ["analyze", "--json"], ["list", "--json"]])
+def test_json_output_with_non_utf8_and_hostile_file_names(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, argv: list[str]
+) -> None:
+    raw_name = b"bad\xff\xfe\x1b]0;PWNED\x07\xe2\x80\xaename.txt"  # not UTF-8, ESC, BEL, U+202E
+    with open(os.path.join(os.fsencode(tmp_path), raw_name), "wb") as out:
+        out.write(b"The bridge reopened on Monday after repairs, the council said.\n")
+    (tmp_path / "good.txt").write_text("A second article about the harbour and its ships.\n")
+    assert main([*argv, str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    out.encode("utf-8")  # strict: a lone surrogate would raise here
+    assert UNSAFE_OUTPUT.search(out) is None
+    if argv == ["analyze"]:
+        records = [json.loads(line) for line in out.splitlines()]
+    else:
+        records = json.loads(out)
+    paths = sorted(os.fsencode(record["path"]) for record in records)
+    # the JSON value is still the exact file name: a script can open the file with it
+    assert paths == sorted(
+        [os.path.join(os.fsencode(tmp_path), raw_name), b"%s/good.txt" % os.fsencode(tmp_path)]
+    )
+
+
+def test_inert_json_keeps_readable_text_and_escapes_only_unsafe_characters() -> None:
+    value = {"title": "Café „quoted“ ☕", "path": "evil\u202etxt\x9b.exe\udcff"}
+    text = inert_json(value)
+    assert "Café „quoted“ ☕" in text
+    assert "\\u202e" in text and "\\u009b" in text and "\\udcff" in text
+    assert json.loads(text) == value

@@ -5,17 +5,34 @@ a table of id, date, title and source, `show` one article's cleaned text. Skippe
 to stderr (file: reason) and do not change the exit code; a corpus without one readable
 article exits 1, a PATH that does not exist exits 2 (`tui.cli_common.corpus_paths`).
 Article text is printed as inert text: Rich never interprets markup from it.
+
+JSON output is valid UTF-8 and inert whatever the file names: a character that must not
+reach a terminal (a control, a bidi override, an undecodable byte of a non-UTF-8 name,
+which Python holds as a lone surrogate) is written as a ``\\uXXXX`` escape inside its
+string. The value is unchanged for a JSON reader: ``os.fsencode(record["path"])`` gives
+back the file name's exact bytes.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 
 from corpus.analyze import NO_NER, analyze_paths
 from corpus.model import Article, CorpusResult
 from tui.cli_common import CLIError, corpus_paths, warn
+
+# Never valid in UTF-8 output (lone surrogates) or unsafe on a terminal (C1 controls, DEL,
+# bidi controls, line/paragraph separators); json.dumps escapes C0 controls itself.
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def inert_json(value: object, *, indent: int | None = None) -> str:
+    """`value` as JSON text (non-ASCII kept readable) with every unsafe character escaped."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return _UNSAFE_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -77,11 +94,10 @@ def run_analyze(args: argparse.Namespace) -> int:
     result = load_corpus(args.paths, args.ner)
     out = sys.stdout
     if args.as_array:
-        json.dump([a.to_json() for a in result.articles], out, ensure_ascii=False, indent=1)
-        out.write("\n")
+        out.write(inert_json([a.to_json() for a in result.articles], indent=1) + "\n")
     else:
         for article in result.articles:
-            out.write(json.dumps(article.to_json(), ensure_ascii=False) + "\n")
+            out.write(inert_json(article.to_json()) + "\n")
     out.flush()
     return 0
 
@@ -99,8 +115,7 @@ def _summary_json(article: Article) -> dict[str, object]:
 def run_list(args: argparse.Namespace) -> int:
     result = load_corpus(args.paths, NO_NER)
     if args.json:
-        json.dump([_summary_json(a) for a in result.articles], sys.stdout, ensure_ascii=False)
-        sys.stdout.write("\n")
+        sys.stdout.write(inert_json([_summary_json(a) for a in result.articles]) + "\n")
         return 0
     from rich.console import Console
     from rich.table import Table
