@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from corpus.model import Entity
@@ -39,6 +39,7 @@ def _words(text: str) -> list[str]:
 
 _TOKEN_RE = re.compile(r"[^\W_]+(?:[’'\-][^\W_]+)*|[^\w\s]")
 _WINDOW = 300
+_MAX_CANDIDATES = 60  # person mentions looked at when resolving a pronoun
 _AFTER_WINDOW = 160
 
 HONORIFICS_MALE = frozenset({"mr", "sir", "lord", "mister"})
@@ -221,6 +222,7 @@ class QuoteAttributor:
         self._reporting, self._phrases = reporting_verbs()
         self._speaker_events: list[tuple[int, str, str | None]] = []
         self._plural_events: list[tuple[int, str, str | None]] = []
+        self._untitled_leader: str | None = None
         self.kinds: list[str] = []
         self._index_names()
 
@@ -351,13 +353,14 @@ class QuoteAttributor:
             return None
         modifier = (modifier or "").lower()
         loose = title in {"leader", "chief"}
+        # Only the bindings near the mention are looked at, so many titles stay linear.
+        k = bisect_left(doc.titles, (position,))
+        nearby = doc.titles[max(0, k - _MAX_CANDIDATES) : k + _MAX_CANDIDATES]
         candidates = [
-            b
-            for b in doc.titles
-            if (loose or b[2] == title) and modifier and b[1].startswith(modifier)
+            b for b in nearby if (loose or b[2] == title) and modifier and b[1].startswith(modifier)
         ]
         if not candidates:
-            candidates = [b for b in doc.titles if b[2] == title]
+            candidates = [b for b in nearby if b[2] == title]
         if candidates:
             preceding = [b for b in candidates if b[0] < position]
             nearest = preceding[-1][3] if preceding else candidates[0][3]
@@ -367,13 +370,17 @@ class QuoteAttributor:
             )
         if title not in {"prime minister", "president", "chancellor", "leader"}:
             return None
-        # No binding: the most mentioned person who holds no other title.
-        titled = {b[3] for b in doc.titles}
-        ranked = sorted(
-            (name for name in doc.name_counts if name not in titled and " " in name),
-            key=lambda name: -doc.name_counts[name],
-        )
-        return ranked[0] if ranked else None
+        return self._most_mentioned_untitled()
+
+    def _most_mentioned_untitled(self) -> str | None:
+        """The most mentioned full-named person who holds no bound title (computed once)."""
+        if self._untitled_leader is None:
+            doc = self.doc
+            titled = {b[3] for b in doc.titles}
+            names = [n for n in doc.name_counts if n not in titled and " " in n]
+            best = max(names, key=lambda n: doc.name_counts[n], default="")
+            self._untitled_leader = best
+        return self._untitled_leader or None
 
     def _full_canonical(self, canonical: str) -> str:
         """An entity's canonical name, completed when it is one word of a full name here."""
@@ -1291,7 +1298,7 @@ class QuoteAttributor:
         # The speaker of an earlier quotation and the subject that opens a sentence are the
         # most salient referents; the nearest of them with a compatible gender wins.
         best_event = self._latest_event(self._speaker_events, position, horizon, gender)
-        for m in reversed(doc.persons[:k]):
+        for m in self._persons_before(k):
             if m.start < horizon or (best_event is not None and m.start < best_event[0]):
                 break
             if m.gender in (None, gender) and self._is_subject(m) and self._opens_sentence(m.start):
@@ -1299,7 +1306,7 @@ class QuoteAttributor:
         if best_event is not None:
             return best_event[1], gender, True
         fallback: _Mention | None = None
-        for m in reversed(doc.persons[:k]):
+        for m in self._persons_before(k):
             if m.start < horizon:
                 break
             if m.gender not in (None, gender):
@@ -1310,10 +1317,17 @@ class QuoteAttributor:
                 fallback = m
         if fallback is not None:
             return fallback.name, gender, True
-        for m in reversed(doc.persons[:k]):
+        for m in self._persons_before(k):
             if m.gender == gender:
                 return m.name, gender, True
         return None, None, False
+
+    def _persons_before(self, k: int) -> Iterator[_Mention]:
+        """The person mentions before index k, nearest first, at most _MAX_CANDIDATES of
+        them (so a body of very many quotes and names stays linear)."""
+        persons = self.doc.persons
+        for idx in range(k - 1, max(-1, k - 1 - _MAX_CANDIDATES), -1):
+            yield persons[idx]
 
     @staticmethod
     def _latest_event(
@@ -1325,7 +1339,8 @@ class QuoteAttributor:
         stops at the horizon, which keeps a body of many quotes linear.
         """
         k = bisect_left(events, (position,)) - 1
-        while k >= 0 and events[k][0] >= horizon:
+        stop = k - _MAX_CANDIDATES
+        while k >= 0 and k > stop and events[k][0] >= horizon:
             if gender is None or events[k][2] in (None, gender):
                 return events[k]
             k -= 1
@@ -1354,10 +1369,12 @@ class QuoteAttributor:
             return True
         if body[position] != ",":
             return False
+        floor = max(0, position - 300)
         sentence_start = max(
-            body.rfind(". ", 0, position),
-            body.rfind("\n", 0, position),
-            body.rfind("? ", 0, position),
+            body.rfind(". ", floor, position),
+            body.rfind("\n", floor, position),
+            body.rfind("? ", floor, position),
+            floor - 1,
         )
         opening = body[sentence_start + 1 : position].split()
         if not opening or len(opening) > 25:
@@ -1375,7 +1392,7 @@ class QuoteAttributor:
         horizon = doc.paragraph_starts[max(0, paragraph - 1)]
         plural = self._latest_event(self._plural_events, position, horizon, None)
         latest_event = (plural[0], plural[1]) if plural is not None else None
-        for idx in range(k - 1, 0, -1):
+        for idx in range(k - 1, max(0, k - 1 - _MAX_CANDIDATES), -1):
             second, first = persons[idx], persons[idx - 1]
             if first.start < horizon or (
                 latest_event is not None and second.start < latest_event[0]
@@ -1385,7 +1402,7 @@ class QuoteAttributor:
                 return f"{first.name} and {second.name}"
         paragraph_start = doc.paragraph_starts[paragraph]
         names: list[str] = []
-        for m in reversed(persons[:k]):
+        for m in self._persons_before(k):
             if m.start < paragraph_start or (
                 latest_event is not None and m.start < latest_event[0]
             ):
