@@ -141,6 +141,7 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=6)
     parser.add_argument("--word-dropout", type=float, default=0.0, help="see the training loop")
     parser.add_argument("--bigrams", action="store_true", help="add word-pair features")
+    parser.add_argument("--seed", type=int, default=13, help="document shuffling seed")
     parser.add_argument("--prune", type=float, default=0.01)
     parser.add_argument("--output", type=Path, default=OUTPUT)
     args = parser.parse_args()
@@ -202,7 +203,7 @@ def main() -> None:
         f"entity tokens outside candidates {missed}/{gold_entity_tokens}"
     )
     model = AveragedPerceptron(len(TAGS))
-    rng = random.Random(13)
+    rng = random.Random(args.seed)
     order = list(range(len(prepared)))
     for epoch in range(args.epochs):
         rng.shuffle(order)
