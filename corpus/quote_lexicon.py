@@ -104,7 +104,18 @@ def is_verb_form(word: str) -> bool:
     if lower in single:
         return True
     stems = verb_stems()
-    return any(stem in stems or stem in single for stem in _stem_candidates(lower))
+    if any(stem in stems or stem in single for stem in _stem_candidates(lower)):
+        return True
+    # "restate", "outpaced", "undercut": a verb behind a verbal prefix.
+    for prefix in _VERB_PREFIXES:
+        if lower.startswith(prefix) and len(lower) - len(prefix) >= 3:
+            rest = lower[len(prefix) :]
+            if rest in verb_counts() or any(s in stems for s in _stem_candidates(rest)):
+                return True
+    return False
+
+
+_VERB_PREFIXES = ("re", "un", "over", "out", "under", "mis", "pre", "co")
 
 
 @lru_cache(maxsize=65536)

@@ -547,7 +547,13 @@ class QuoteAttributor:
         if result is not None:
             return result
         if not opens_sentence:
-            return Attribution()
+            if kind == "direct" and (result is None or result.speaker_start is None):
+                # Quoted words with no reporting verb ("the PM using his call to “…”"):
+                # the nearest subject before them, with no cue.
+                span = self._subject_before(before)
+                if span is not None:
+                    return self._make(span, None, quote.start)
+            return result if result is not None else Attribution()
         # A quote-only sentence: it continues the previous quotation, or (opening a
         # paragraph) belongs to the speaker of the sentence before.
         previous_quote = doc.quotes[number - 1] if number else None
@@ -821,7 +827,8 @@ class QuoteAttributor:
         governed by a preposition ("European leaders on Saturday piled …, reiterating")."""
         for i in range(len(tokens) - 2, -1, -1):
             token = tokens[i]
-            if not (_is_cap(token) or token.lower in ("they", "he", "she")):
+            led = token.lower in ("the", "a", "an") and i + 1 < len(tokens)
+            if not (_is_cap(token) or token.lower in ("they", "he", "she") or led):
                 continue
             if i > 0 and (_is_cap(tokens[i - 1]) or tokens[i - 1].lower in DETERMINERS):
                 continue  # not the start of the phrase
@@ -829,12 +836,15 @@ class QuoteAttributor:
                 i > 0
                 and tokens[i - 1].lower in PREPOSITIONS
                 and tokens[i - 1].lower not in CONJUNCTION_PREPOSITIONS
+                and tokens[i - 1].lower != "with"  # "with the PM using …"
             ):
                 continue
             span = self._np_right(tokens, i, need_verb=True)
-            if span is not None and token.lower not in SENTENCE_INITIAL | {"it"}:
+            if span is None:
+                continue
+            if token.lower in ("they", "he", "she") or led:
                 return span
-            if span is not None and token.lower in ("they", "he", "she"):
+            if token.lower not in SENTENCE_INITIAL | {"it"}:
                 return span
         return None
 
@@ -1150,13 +1160,15 @@ class QuoteAttributor:
             if verb_index >= len(tokens):
                 return None
             nxt = tokens[verb_index].lower
-            if not (
+            if nxt == "to" or not (
                 nxt in AUX_CHAIN
                 or nxt in self._reporting
                 or is_verb_form(nxt)
                 or nxt.endswith("ed")
             ):
                 return None
+            if i > 0 and tokens[i - 1].lower == "with" and not nxt.endswith("ing"):
+                return None  # "with Mr Zelensky": only "with X doing" has a subject
         return tokens[i].start, tokens[end_index - 1].end
 
     # ----------------------------------------------------------------- naming

@@ -414,3 +414,15 @@ def test_closing_mark_typed_as_the_opening_one() -> None:
     assert quote.text == "”Mr. Lee embodies the worst of politics.”"
     assert quote.speaker == "Sonya Herr"
     assert find_quotes("He said ” and then left.") == []
+
+
+def test_direct_words_without_a_reporting_verb_take_the_nearest_subject() -> None:
+    body = (
+        "The talks mark the anniversary, with the minister using her call with Mr Tan to "
+        "“stand by the farmers in every way”."
+    )
+    quote = only(find_quotes(body))
+    assert body[quote.speaker_start : quote.speaker_end] == "the minister"
+    assert quote.cue is None
+    scare = only(find_quotes("The week will be “very busy” for the minister."))
+    assert scare.speaker is None  # a term, not words someone said
