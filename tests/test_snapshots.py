@@ -33,6 +33,17 @@ def snapshot_app(tmp_path: Path, *, annotate: bool = True) -> NewsreaderApp:
     )
 
 
+async def still(pilot: Pilot[object]) -> None:
+    """Stop cursor blinking in the open dialog, so the picture does not depend on timing."""
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False  # type: ignore[attr-defined]
+        cache = getattr(widget, "_line_cache", None)  # TextArea caches lines drawn mid-blink
+        if cache is not None:
+            cache.clear()
+        widget.refresh()
+    await pilot.pause()
+
+
 def test_main_screen(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(snapshot_app(tmp_path), terminal_size=SIZE, run_before=settle)
 
@@ -51,6 +62,7 @@ def test_tag_prompt(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-un
         await settle(pilot)
         await pilot.press("j", "t", "d", "i")
         await settle(pilot)
+        await still(pilot)
 
     assert snap_compare(snapshot_app(tmp_path), terminal_size=SIZE, run_before=tag)
 
@@ -60,6 +72,7 @@ def test_note_editor(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-u
         await settle(pilot)
         await pilot.press("n")
         await settle(pilot)
+        await still(pilot)
 
     assert snap_compare(snapshot_app(tmp_path), terminal_size=SIZE, run_before=note)
 

@@ -15,7 +15,7 @@ from textual.binding import Binding, BindingType
 
 from corpus.source import CorpusSource
 from tui.commands import ReaderCommands
-from tui.config import AppConfig, load_config
+from tui.config import AppConfig, key_display, load_config
 from tui.screens.help_screen import HelpScreen
 from tui.screens.reader import ReaderScreen
 
@@ -136,24 +136,13 @@ class NewsreaderApp(App[int]):
                 if not isinstance(binding, Binding) or binding.id is None:
                     continue
                 keys = keymap.get(binding.id, binding.key)
-                shown = ", ".join(self._key_name(k) for k in keys.split(","))
+                shown = key_display(keys)
                 description = binding.description
                 if binding.id.startswith("quick-tag-"):
                     tag = self.config.quick_tags.get(int(binding.id.rsplit("-", 1)[1]))
                     description = f"Toggle tag {tag!r}" if tag else "Quick tag (not set)"
                 rows.append((where, shown, description, binding.id))
         return rows
-
-    @staticmethod
-    def _key_name(key: str) -> str:
-        names = {
-            "question_mark": "?",
-            "slash": "/",
-            "right_square_bracket": "]",
-            "left_square_bracket": "[",
-            "space": "space",
-        }
-        return names.get(key.strip(), key.strip())
 
 
 def make_app(
@@ -172,6 +161,12 @@ def make_app(
         from corpus import SAMPLE_DIR
 
         paths = [SAMPLE_DIR]
+    if source is None:
+        # The index analyses in spawned processes; multiprocessing's resource tracker must
+        # start while stderr is still the terminal's (inside the app it has no file number).
+        from multiprocessing import resource_tracker
+
+        resource_tracker.ensure_running()
     return NewsreaderApp(
         paths=[Path(p) for p in paths or ()],
         db_path=Path(db_path).expanduser() if db_path else None,

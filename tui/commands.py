@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from corpus.model import ENTITY_LABELS
+from tui.config import key_display
 from tui.render import LABEL_NAMES
 
 
@@ -24,7 +25,8 @@ class ReaderCommands(Provider):
         for binding in ReaderScreen.BINDINGS:
             if not isinstance(binding, Binding) or binding.action == "back":
                 continue
-            help_text = f"key: {binding.key}"
+            keys = self.app.config.keymap.get(binding.id or "", binding.key)  # type: ignore[attr-defined]
+            help_text = f"key: {key_display(keys)}"
             yield binding.description, help_text, partial(screen.run_action, binding.action)
         yield "Open help (all keys)", "key: ?", partial(self.app.run_action, "help")
         for label in ENTITY_LABELS:

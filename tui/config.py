@@ -41,6 +41,21 @@ class AppConfig:
     problems: tuple[str, ...] = ()
 
 
+_KEY_NAMES = {
+    "question_mark": "?",
+    "slash": "/",
+    "right_square_bracket": "]",
+    "left_square_bracket": "[",
+    "plus": "+",
+    "minus": "-",
+}
+
+
+def key_display(keys: str) -> str:
+    """How a binding's keys read in the help and the palette: "right_square_bracket" -> "]"."""
+    return ", ".join(_KEY_NAMES.get(k.strip(), k.strip()) for k in keys.split(","))
+
+
 def default_config_path() -> Path:
     """Where the config file is looked for."""
     override = os.environ.get("NEWSREADER_CONFIG")

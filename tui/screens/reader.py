@@ -258,6 +258,7 @@ class ReaderScreen(Screen[None]):
         self._articles: OrderedDict[str, Article] = OrderedDict()
         self._wanted_article: str | None = None
         self._writes = OrderedRunner()
+        self._known_ids: tuple[Sequence[ArticleSummary], set[str] | None] | None = None
 
     @property
     def nr_app(self) -> NewsreaderApp:
@@ -338,7 +339,7 @@ class ReaderScreen(Screen[None]):
     @on(CorpusProgress)
     def _corpus_progress(self, event: CorpusProgress) -> None:
         self.source = event.source
-        self.summaries = event.summaries
+        self.summaries = list(event.summaries)  # the index's list is lazy: materialise once
         bar = self.query_one("#load-progress", ProgressBar)
         if event.total:
             bar.update(total=event.total, progress=event.done)
@@ -350,7 +351,7 @@ class ReaderScreen(Screen[None]):
     @on(CorpusLoaded)
     def _corpus_loaded(self, event: CorpusLoaded) -> None:
         self.source = event.report.source
-        self.summaries = event.summaries
+        self.summaries = list(event.summaries)
         self.loading_status = None
         self.query_one("#load-progress", ProgressBar).display = False
         self.relist()
@@ -404,12 +405,13 @@ class ReaderScreen(Screen[None]):
 
     def effective_summaries(self) -> list[ArticleSummary]:
         """All summaries, with the reader's dates in place of the stated ones."""
-        result = []
-        for summary in self.summaries:
-            annotations = self.annotations.get(summary.id)
-            user_date = getattr(annotations, "user_date", None) if annotations else None
-            result.append(dataclasses.replace(summary, date=user_date) if user_date else summary)
-        return result
+        user_dates = {k: a.user_date for k, a in self.annotations.items() if a.user_date}
+        if not user_dates:
+            return list(self.summaries)
+        return [
+            dataclasses.replace(s, date=user_dates[s.id]) if s.id in user_dates else s
+            for s in self.summaries
+        ]
 
     def _passes(self, summary: ArticleSummary) -> bool:
         marks = self.marks.get(summary.id, RowMarks())
@@ -475,9 +477,12 @@ class ReaderScreen(Screen[None]):
     def _show_status(self) -> None:
         total = len(self.summaries)
         marks = self.marks
-        ids = {s.id for s in self.summaries} if len(marks) < total else None
+        cached = self._known_ids
+        if cached is None or cached[0] is not self.summaries or (cached[1] is None and marks):
+            self._known_ids = (self.summaries, {s.id for s in self.summaries} if marks else None)
+        ids = self._known_ids[1]
 
-        def known(article_id: str) -> bool:
+        def known(article_id: str) -> bool:  # annotations of articles not in this corpus
             return ids is None or article_id in ids
 
         tagged = sum(1 for k, m in marks.items() if m.tags and known(k))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, NamedTuple, overload
 
 from rich.style import Style
 from rich.text import Text
@@ -38,15 +38,17 @@ class RowMarks:
     read: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
-    """One sidebar line: a day header, an article, or a search snippet under a hit."""
+class Row(NamedTuple):
+    """One sidebar line: a day header, an article, or a search snippet under a hit.
+
+    A named tuple, not a dataclass: 100,000 of them are built on every relist.
+    """
 
     kind: str  # "day" | "article" | "snippet"
     article_id: str | None = None
     label: str = ""
     source: str | None = None
-    count: int = 0
+    size: int = 0  # a day header's article count
     snippet: Text | None = None
 
 
@@ -61,18 +63,66 @@ def day_label(date: str | None) -> str:
     return day.strftime("%a %d %b %Y")
 
 
-def group_by_day(summaries: Iterable[ArticleSummary], *, newest_first: bool = True) -> list[Row]:
-    """Day-header and article rows; "Undated" always last; titles A-Z within a day."""
+RawRow = Row | ArticleSummary
+"""What the list holds: an article row is the `ArticleSummary` itself (no copy per row)."""
+
+
+def as_row(raw: RawRow) -> Row:
+    """The `Row` view of a held row."""
+    if isinstance(raw, Row):
+        return raw
+    return Row("article", raw.id, raw.title, raw.source)
+
+
+class RowView(Sequence[Row]):
+    """Read-only `Row` view of the held rows, made on access."""
+
+    def __init__(self, raw: list[RawRow]) -> None:
+        self._raw = raw
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Row]: ...
+
+    def __getitem__(self, index: int | slice) -> Row | list[Row]:
+        if isinstance(index, slice):
+            return [as_row(r) for r in self._raw[index]]
+        return as_row(self._raw[index])
+
+
+def _article_id(raw: RawRow) -> str | None:
+    return raw.id if type(raw) is ArticleSummary else raw.article_id  # type: ignore[union-attr]
+
+
+def _is_article(raw: RawRow) -> bool:
+    return type(raw) is ArticleSummary or raw.kind == "article"  # type: ignore[union-attr]
+
+
+def group_by_day(summaries: Iterable[ArticleSummary], *, newest_first: bool = True) -> list[RawRow]:
+    """Day-header and article rows; "Undated" always last.
+
+    Within a day the articles keep the order they come in (sources list them by date, then
+    title), so no per-row sort is needed at 100,000 rows.
+    """
     by_day: dict[str | None, list[ArticleSummary]] = {}
     for summary in summaries:
-        by_day.setdefault(summary.date[:10] if summary.date else None, []).append(summary)
+        date = summary.date
+        key = date[:10] if date else None
+        bucket = by_day.get(key)
+        if bucket is None:
+            bucket = by_day[key] = []
+        bucket.append(summary)
     dated = sorted((d for d in by_day if d is not None), reverse=newest_first)
-    rows: list[Row] = []
+    rows: list[RawRow] = []
     for day in [*dated, None] if None in by_day else dated:
         items = by_day[day]
-        items.sort(key=lambda s: (s.title.casefold(), s.id))
-        rows.append(Row("day", label=day_label(day), count=len(items)))
-        rows.extend(Row("article", s.id, s.title, s.source) for s in items)
+        rows.append(Row("day", None, day_label(day), None, len(items)))
+        rows.extend(items)
     return rows
 
 
@@ -144,8 +194,9 @@ class ArticleList(ScrollView, can_focus=True):
 
     def __init__(self, *, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
-        self._rows: list[Row] = []
-        self._row_of_id: dict[str, int] = {}
+        self._rows: list[RawRow] = []
+        self._row_index: dict[str, int] | None = None
+        self._article_count = 0
         self._cursor = -1
         self.marks: Mapping[str, RowMarks] = {}
         self.show_source = False
@@ -157,30 +208,39 @@ class ArticleList(ScrollView, can_focus=True):
 
     @property
     def rows(self) -> Sequence[Row]:
-        return self._rows
+        return RowView(self._rows)
 
     @property
     def article_count(self) -> int:
-        return len(self._row_of_id)
+        return self._article_count
 
     @property
     def cursor_article_id(self) -> str | None:
         if 0 <= self._cursor < len(self._rows):
-            return self._rows[self._cursor].article_id
+            return _article_id(self._rows[self._cursor])
         return None
 
-    def set_rows(self, rows: list[Row], *, keep: str | None = None) -> None:
+    @property
+    def _row_of_id(self) -> dict[str, int]:
+        """Article id -> row index, built when first needed after a change of rows."""
+        if self._row_index is None:
+            rows = self._rows
+            self._row_index = {
+                article_id: i
+                for i, raw in enumerate(rows)
+                if _is_article(raw) and (article_id := _article_id(raw)) is not None
+            }
+        return self._row_index
+
+    def set_rows(self, rows: list[RawRow], *, keep: str | None = None) -> None:
         """Replace every row; keep the cursor on article `keep` when it is still listed."""
         self._rows = rows
-        self._row_of_id = {
-            row.article_id: i
-            for i, row in enumerate(rows)
-            if row.kind == "article" and row.article_id is not None
-        }
+        self._row_index = None
+        self._article_count = sum(1 for raw in rows if _is_article(raw))
         self.virtual_size = Size(0, len(rows))
         target = self._row_of_id.get(keep) if keep else None
         if target is None:
-            target = next((i for i, r in enumerate(rows) if r.kind == "article"), -1)
+            target = next((i for i, raw in enumerate(rows) if _is_article(raw)), -1)
         self._move_to(target, announce=False, by_user=False)
         self.refresh()
 
@@ -199,7 +259,7 @@ class ArticleList(ScrollView, can_focus=True):
         if index >= 0:
             self.refresh_lines(index)
             self.scroll_to_region(Region(0, index, 1, 1), animate=False, immediate=False)
-            article_id = self._rows[index].article_id
+            article_id = _article_id(self._rows[index])
             if announce and article_id is not None and index != old:
                 self.post_message(self.Highlighted(article_id))
 
@@ -212,7 +272,7 @@ class ArticleList(ScrollView, can_focus=True):
     def _step(self, start: int, direction: int) -> int | None:
         index = start + direction
         while 0 <= index < len(self._rows):
-            if self._rows[index].kind == "article":
+            if _is_article(self._rows[index]):
                 return index
             index += direction
         return None
@@ -244,9 +304,7 @@ class ArticleList(ScrollView, can_focus=True):
     def _page(self, direction: int) -> None:
         height = max(1, self.scrollable_content_region.height - 1)
         index = min(max(self._cursor + direction * height, 0), len(self._rows) - 1)
-        found = (
-            index if 0 <= index < len(self._rows) and self._rows[index].kind == "article" else None
-        )
+        found = index if 0 <= index < len(self._rows) and _is_article(self._rows[index]) else None
         found = found or self._step(index, direction) or self._step(index, -direction)
         if found is not None:
             self._move_to(found)
@@ -267,9 +325,9 @@ class ArticleList(ScrollView, can_focus=True):
         if offset is None:
             return
         index = self.scroll_offset.y + offset.y
-        if 0 <= index < len(self._rows) and self._rows[index].kind == "article":
+        if 0 <= index < len(self._rows) and _is_article(self._rows[index]):
             self._move_to(index, announce=False)
-            article_id = self._rows[index].article_id
+            article_id = _article_id(self._rows[index])
             if article_id is not None:
                 self.post_message(self.Selected(article_id))
 
@@ -287,7 +345,7 @@ class ArticleList(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         if index >= len(self._rows):
             return Strip.blank(width, base)
-        row = self._rows[index]
+        row = as_row(self._rows[index])
         text = self._row_text(row, width)
         if index == self._cursor:
             text.stylize(self._style("cursor"))
@@ -303,7 +361,7 @@ class ArticleList(ScrollView, can_focus=True):
     def _row_text(self, row: Row, width: int) -> Text:
         if row.kind == "day":
             text = Text(f" {row.label}", style=self._style("day"))
-            count = f"{row.count} "
+            count = f"{row.size} "
             text.pad_right(max(1, width - text.cell_len - len(count)))
             text.append(count, style=self._style("day"))
             return text
@@ -339,9 +397,9 @@ class ArticleList(ScrollView, can_focus=True):
 
 def make_search_rows(
     hits: Sequence[tuple[str, str, Text]],
-) -> list[Row]:
+) -> list[RawRow]:
     """Rows for search results: (article id, title, highlighted snippet) in rank order."""
-    rows: list[Row] = []
+    rows: list[RawRow] = []
     for article_id, title, snippet in hits:
         rows.append(Row("article", article_id, title))
         rows.append(Row("snippet", article_id, snippet=snippet))

@@ -14,12 +14,11 @@ from textual.widgets import Sparkline, Static
 
 def counts_per_day(dates: Iterable[str | None]) -> tuple[list[int], str | None, str | None]:
     """Articles per calendar day from the first to the last date (days with none count 0)."""
+    by_text = Counter(date[:10] for date in dates if date)  # parse each distinct day once
     counter: Counter[dt.date] = Counter()
-    for date in dates:
-        if not date:
-            continue
+    for text, count in by_text.items():
         try:
-            counter[dt.date.fromisoformat(date[:10])] += 1
+            counter[dt.date.fromisoformat(text)] += count
         except ValueError:
             continue
     if not counter:
