@@ -105,9 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     predictions: dict[str, list[Quote]] = {}
     words = sum(len(t.split()) for t in texts.values())
     t0 = time.perf_counter()
-    entities = {
-        doc: [] if args.no_entities else find_entities(text) for doc, text in texts.items()
-    }
+    entities = {doc: [] if args.no_entities else find_entities(text) for doc, text in texts.items()}
     entity_time = time.perf_counter() - t0
     for doc, text in texts.items():
         predictions[doc] = find_quotes(text, entities[doc])
