@@ -656,3 +656,43 @@ async def test_failed_export_is_a_notification(tmp_path: Path) -> None:
         await settle(pilot)
         assert app.is_running
         assert any("Export failed" in str(n.message) for n in app._notifications)
+
+
+@sync
+async def test_people_view_filters_the_sidebar(tmp_path: Path) -> None:
+    articles = seed_articles()
+    in_articles = {
+        name: {a.id for a in articles if any(e.canonical == name for e in a.entities)}
+        for name in sorted({e.canonical for a in articles for e in a.entities})
+    }
+    name = next(n for n, ids in in_articles.items() if 1 < len(ids) < len(articles))
+    expected = in_articles[name]
+    app = build_app(tmp_path, articles=articles)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "PeopleScreen"
+        app.screen.dismiss(("filter-entity", name))
+        await settle(pilot)
+        assert {s.id for s in reader(app).listed} == expected
+        assert f"entity:{name}" in header(app)
+
+
+@sync
+async def test_timeline_and_speakers_views_open(tmp_path: Path) -> None:
+    app = build_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "TimelineScreen"
+        app.screen.dismiss(("filter-dates", ("2025-02-23", "2025-02-26")))
+        await settle(pilot)
+        assert {s.id for s in reader(app).listed} == {NEWEST, SECOND}
+        await pilot.press("w")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "SpeakersScreen"
+        app.screen.dismiss(("open-article", UNDATED))
+        await settle(pilot)
+        assert reader(app).article is not None and reader(app).article.id == UNDATED

@@ -157,6 +157,9 @@ class ReaderScreen(Screen[None]):
         Binding("r", "toggle_raw", "Raw", id="raw"),
         Binding("o", "flip_order", "Order", show=False, id="order"),
         Binding("h", "highlights", "Highlights", show=False, id="highlights"),
+        Binding("p", "corpus_view('people')", "People", show=False, id="people"),
+        Binding("w", "corpus_view('speakers')", "Who said what", show=False, id="speakers"),
+        Binding("l", "corpus_view('timeline')", "Timeline", show=False, id="timeline"),
         Binding("escape", "back", "Back", show=False, id="back"),
     ]
 
@@ -230,6 +233,14 @@ class ReaderScreen(Screen[None]):
         def __init__(self, active: ActiveFilter) -> None:
             super().__init__()
             self.active = active
+
+    class ArticlesGathered(Message):
+        """The listed articles, read in full for a corpus-wide view."""
+
+        def __init__(self, view: str, articles: list[Article]) -> None:
+            super().__init__()
+            self.view = view
+            self.articles = articles
 
     class ExportDone(Message):
         def __init__(self, path: Path, error: str | None) -> None:
@@ -479,8 +490,9 @@ class ReaderScreen(Screen[None]):
         marks = self.marks
         cached = self._known_ids
         if cached is None or cached[0] is not self.summaries or (cached[1] is None and marks):
-            self._known_ids = (self.summaries, {s.id for s in self.summaries} if marks else None)
-        ids = self._known_ids[1]
+            cached = (self.summaries, {s.id for s in self.summaries} if marks else None)
+            self._known_ids = cached
+        ids = cached[1]
 
         def known(article_id: str) -> bool:  # annotations of articles not in this corpus
             return ids is None or article_id in ids
@@ -1083,6 +1095,60 @@ class ReaderScreen(Screen[None]):
             self.post_message(self.ExportDone(choice.path, str(error) or type(error).__name__))
             return
         self.post_message(self.ExportDone(choice.path, None))
+
+    # -- corpus-wide views (people, speakers, timeline) ---------------------------------------
+
+    def action_corpus_view(self, view: str) -> None:
+        if self.source is None or not self.listed:
+            self.notify("No articles to look at yet", timeout=3)
+            return
+        self.notify(f"Reading {len(self.listed):,} articles…", timeout=2)
+        self._gather_articles(self.source, [s.id for s in self.listed], view)
+
+    @work(thread=True, exclusive=True, group="gather", exit_on_error=False)
+    def _gather_articles(self, source: CorpusSource, ids: list[str], view: str) -> None:
+        worker = get_current_worker()
+        articles: list[Article] = []
+        for article_id in ids:
+            if worker.is_cancelled:
+                return
+            try:
+                articles.append(source.article(article_id))
+            except KeyError:
+                continue
+        self.post_message(self.ArticlesGathered(view, articles))
+
+    @on(ArticlesGathered)
+    def _articles_gathered(self, event: ArticlesGathered) -> None:
+        from tui.screens.people import PeopleScreen
+        from tui.screens.speakers import SpeakersScreen
+        from tui.screens.timeline import TimelineScreen
+
+        screen: Any
+        if event.view == "people":
+            screen = PeopleScreen(event.articles)
+        elif event.view == "speakers":
+            screen = SpeakersScreen(event.articles)
+        else:
+            screen = TimelineScreen(event.articles)
+        self.app.push_screen(screen, self._corpus_view_chosen)
+
+    def _corpus_view_chosen(self, choice: tuple[str, Any] | None) -> None:
+        """Act on what a corpus-wide view asked for: a filter, or an article to open."""
+        if not choice:
+            return
+        what, value = choice
+        if what == "filter-entity" and self.source is not None:
+            self._compute_filter(self.source, list(self.summaries), FilterChoice("entity", value))
+        elif what == "filter-speaker" and self.source is not None:
+            self._compute_filter(self.source, list(self.summaries), FilterChoice("speaker", value))
+        elif what == "filter-dates":
+            first, last = value
+            self._add_filter(ActiveFilter("date", f"{first}..{last}"))
+        elif what == "open-article":
+            article_list = self.query_one(ArticleList)
+            article_list.select_article(value)
+            self.show_article(value)
 
     @on(ExportDone)
     def _export_done(self, event: ExportDone) -> None:
