@@ -87,15 +87,15 @@ def make_corpus(
 
 
 def measure(articles: list[tuple[str, str, str]], family_of: dict[str, int]) -> dict[str, float]:
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     signatures = [article_signature(text) for _, text, _ in articles]
-    signed = time.perf_counter()
+    signed, cpu_signed = time.perf_counter(), time.process_time()
     index = ThreadIndex()
     for (article_id, _, when), signature in zip(articles, signatures, strict=True):
         index.add_signature(article_id, signature, when)
-    filed = time.perf_counter()
+    filed, cpu_filed = time.perf_counter(), time.process_time()
     threads = index.find_threads()
-    grouped = time.perf_counter()
+    grouped, cpu_grouped = time.perf_counter(), time.process_time()
     some_ids = [a[0] for a in articles[:: max(1, len(articles) // 200)]]
     for article_id in some_ids:
         index.related(article_id)
@@ -116,6 +116,9 @@ def measure(articles: list[tuple[str, str, str]], family_of: dict[str, int]) -> 
         "signature_s": signed - started,
         "index_s": filed - signed,
         "threads_s": grouped - filed,
+        "signature_cpu": cpu_signed - cpu_started,
+        "index_cpu": cpu_filed - cpu_signed,
+        "threads_cpu": cpu_grouped - cpu_filed,
         "related_ms": (related_done - grouped) / len(some_ids) * 1000,
         "threads": len(threads),
         "families_whole": whole / len(families),
@@ -183,16 +186,19 @@ def main() -> int:
         return 0
     paragraphs = read_bbc_paragraphs(Path(args.bbc))
     print(f"{len(paragraphs)} BBC paragraphs")
+    print("wall seconds (cpu seconds of this process in brackets; the machine may be shared)")
     print(
-        "articles  families  signature_s  index_s  threads_s  related_ms  threads  "
-        "families_whole  threads_pure  largest"
+        "articles  families  signature_s       index_s           threads_s         related_ms  "
+        "threads  families_whole  threads_pure  largest"
     )
     for size in args.sizes:
         articles, family_of = make_corpus(paragraphs, size)
         r = measure(articles, family_of)
         print(
-            f"{r['articles']:>8}  {r['families']:>8}  {r['signature_s']:>11.2f}  "
-            f"{r['index_s']:>7.2f}  {r['threads_s']:>9.2f}  {r['related_ms']:>10.2f}  "
+            f"{r['articles']:>8}  {r['families']:>8}  "
+            f"{r['signature_s']:>7.2f} ({r['signature_cpu']:>7.2f})  "
+            f"{r['index_s']:>7.2f} ({r['index_cpu']:>7.2f})  "
+            f"{r['threads_s']:>7.2f} ({r['threads_cpu']:>7.2f})  {r['related_ms']:>10.2f}  "
             f"{r['threads']:>7}  {r['families_whole']:>14.3f}  {r['threads_pure']:>12.3f}  "
             f"{r['largest_thread']:>7}",
             flush=True,
