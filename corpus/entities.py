@@ -487,9 +487,9 @@ def _propagate_in_document(
             m.kind = "PER"
         elif word in org_heads and m.label in _VOTING_LABELS:
             m.label = "ORG"
-        elif m.label in _VOTING_LABELS and word not in gaz.aliases:
+        elif m.label in _VOTING_LABELS and len(votes[word]) > 1 and word not in gaz.aliases:
             ranked = votes[word].most_common(2)
-            if len(ranked) == 2 and ranked[0][1] > ranked[1][1]:
+            if ranked[0][1] > ranked[1][1]:
                 m.label = ranked[0][0]  # one name, one label per article
     single_labels: dict[str, Counter[str]] = defaultdict(Counter)
     covered: set[int] = set()
@@ -506,7 +506,7 @@ def _propagate_in_document(
     count = len(words)
     for i in indices:
         word = words[i]
-        if i in covered or word not in single_labels:
+        if word not in single_labels or i in covered:
             continue
         if (i > 0 and words[i - 1][0].isupper()) or (i + 1 < count and words[i + 1][0].isupper()):
             continue  # part of a longer capitalised run the tagger judged as a whole
@@ -600,10 +600,13 @@ def _canonicalise_document(
         if label == "PERSON":
             names.add(_person_name(body[start:end], gaz))
     entities: list[Entity] = []
+    known: dict[tuple[str, str], str] = {}
     for start, end, label, canonical in spans:
         text = body[start:end]
         if not canonical:
-            canonical = _canonical(text, label, names, gaz)
+            canonical = known.get((text, label)) or ""
+            if not canonical:
+                canonical = known[text, label] = _canonical(text, label, names, gaz)
         entities.append(Entity(start, end, text, label, canonical))
     return entities
 

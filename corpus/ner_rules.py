@@ -81,9 +81,9 @@ class RuleMatch:
 # Tokens at which a rule can start (besides numbers and currency signs): trying the rules only
 # there is much faster than scanning every character.
 _TRIGGER_WORDS_TEXT = """
-the The this This that last Last next Next coming past previous following recent every Every
+this This that last Last next Next coming past previous following recent every Every
 each year month week days weeks months decades yesterday today Today tomorrow early mid late
-financial Number No No. Article a several US A C HK Monday Tuesday Wednesday Thursday Friday
+financial Number No No. Article several US A C HK Monday Tuesday Wednesday Thursday Friday
 Saturday Sunday Mondays Tuesdays Wednesdays Thursdays Fridays Saturdays Sundays January
 February March April May June July August September October November December Jan Jan. Feb
 Feb. Mar Mar. Apr Apr. Jun Jun. Jul Jul. Aug Aug. Sep Sep. Sept Sept. Oct Oct. Nov Nov. Dec
@@ -95,9 +95,28 @@ TRIGGER_WORDS = frozenset(_TRIGGER_WORDS_TEXT.split())
 _DIGITS = frozenset("0123456789")
 
 
+# "the" and "a" are too frequent to try every time: only before these words (or a number).
+_AFTER_ARTICLE = frozenset(
+    {"coming", "next", "past", "last", "previous", "following", "recent", "weekend",
+     "financial", "early", "mid", "late", "few", "couple"}
+)  # fmt: skip
+_ARTICLES = frozenset({"the", "The", "a"})
+
+
 def rule_trigger_indices(words: list[str]) -> list[int]:
     """Indices of the tokens where a rule may match."""
-    return [i for i, word in enumerate(words) if word in TRIGGER_WORDS or word[0] in _DIGITS]
+    count = len(words)
+    return [
+        i
+        for i, word in enumerate(words)
+        if word in TRIGGER_WORDS
+        or word[0] in _DIGITS
+        or (
+            word in _ARTICLES
+            and i + 1 < count
+            and (words[i + 1] in _AFTER_ARTICLE or words[i + 1][0] in _DIGITS)
+        )
+    ]
 
 
 def find_rule_entities(text: str) -> list[RuleMatch]:
