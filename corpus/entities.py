@@ -113,6 +113,7 @@ def find_entities(body: str, backend: str = "builtin") -> list[Entity]:
     mentions = [piece for m in mentions for piece in _split_place_and_group(m, words, gaz)]
     mentions = [m for m in (_trim(m, words, gaz) for m in mentions) if m is not None]
     mentions = _extend_particles(mentions, words)
+    _extend_organisation_heads(mentions, words, gaz)
     mentions = _drop_sentence_initial_words(mentions, words, gaz)
     for mention in mentions:
         mention.label = _product_label(mention, words, gaz)
@@ -372,6 +373,22 @@ def _split_place_and_group(mention: _Mention, words: list[str], gaz: Gazetteer) 
     return [mention]
 
 
+def _extend_organisation_heads(mentions: list[_Mention], words: list[str], gaz: Gazetteer) -> None:
+    """Give an organisation back the head word the tagger left out at a sentence start:
+    "The Office for National Statistics" tagged as "National Statistics" -> the whole name."""
+    previous_end = 0
+    for m in mentions:
+        first = m.first
+        if (
+            m.kind == "ORG"
+            and first >= 2 + previous_end
+            and words[first - 1] in ("for", "of")
+            and gaz.cues.get(words[first - 2]) == "ORG"
+        ):
+            m.first = first - 2
+        previous_end = m.last
+
+
 def _extend_particles(mentions: list[_Mention], words: list[str]) -> list[_Mention]:
     """A person's name runs on over "von der", "de", "van" ("Ursula von der Leyen")."""
     count = len(words)
@@ -599,8 +616,8 @@ def _canonicalise_document(
     for start, end, label, _ in spans:
         if label == "PERSON":
             names.add(_person_name(body[start:end], gaz))
+    known: dict[tuple[str, str], str] = _spelled_out_acronyms(body, spans, gaz)
     entities: list[Entity] = []
-    known: dict[tuple[str, str], str] = {}
     for start, end, label, canonical in spans:
         text = body[start:end]
         if not canonical:
@@ -609,6 +626,31 @@ def _canonicalise_document(
                 canonical = known[text, label] = _canonical(text, label, names, gaz)
         entities.append(Entity(start, end, text, label, canonical))
     return entities
+
+
+def _spelled_out_acronyms(
+    body: str, spans: list[tuple[int, int, str, str]], gaz: Gazetteer
+) -> dict[tuple[str, str], str]:
+    """Acronyms introduced after their long form: "Institute for Fiscal Studies (IFS)".
+
+    Returns (acronym, label) -> the long form's canonical name, so that every later "IFS"
+    of the document is the same organisation.
+    """
+    found: dict[tuple[str, str], str] = {}
+    for (start, end, label, _), following in zip(spans, spans[1:], strict=False):
+        short_start, short_end = following[0], following[1]
+        if (
+            short_start == end + 2
+            and body[end:short_start] == " ("
+            and body[short_end : short_end + 1] == ")"
+        ):
+            short = body[short_start:short_end]
+            long_words = [w for w in body[start:end].split() if w[0].isupper()]
+            initials = "".join(w[0] for w in long_words)
+            if short.isupper() and len(long_words) >= 2 and short.replace(".", "") == initials:
+                alias = gaz.aliases.get(body[start:end])
+                found[short, following[2]] = alias[0] if alias else body[start:end]
+    return found
 
 
 def _person_name(text: str, gaz: Gazetteer) -> list[str]:

@@ -255,3 +255,14 @@ def test_a_surname_keeps_the_label_of_its_person_across_the_article() -> None:
     body = "Angela Merkel arrived late. Merkel then met Macron, and Merkel left."
     assert {label for text, label in spans(body) if text == "Merkel"} == {"PERSON"}
     assert canonical_of(body, "Merkel") == {"Angela Merkel"}
+
+
+def test_an_acronym_after_its_long_form_shares_its_canonical_name() -> None:
+    body = (
+        "The Office for National Statistics (ONS) published the figures. A Foobar Trade "
+        "Association (FTA) spokesman said the ONS was right and the FTA was not."
+    )
+    found = {(e.text, e.canonical) for e in find_entities(body)}
+    assert ("Office for National Statistics", "Office for National Statistics") in found
+    assert ("ONS", "Office for National Statistics") in found
+    assert ("FTA", "Foobar Trade Association") in found
