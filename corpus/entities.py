@@ -27,6 +27,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
+from itertools import pairwise
 from typing import Any
 
 from corpus.model import Article, Entity, Quote
@@ -637,7 +638,7 @@ def _spelled_out_acronyms(
     of the document is the same organisation.
     """
     found: dict[tuple[str, str], str] = {}
-    for (start, end, label, _), following in zip(spans, spans[1:], strict=False):
+    for (start, end, _, _), following in pairwise(spans):
         short_start, short_end = following[0], following[1]
         if (
             short_start == end + 2
