@@ -120,7 +120,7 @@ def find_entities(body: str, backend: str = "builtin") -> list[Entity]:
         mention.label = _product_label(mention, words, gaz)
     mentions = [m for m in mentions if m.label]
     mentions = _propagate_in_document(words, indices, mentions, gaz)
-    spans = _to_spans(body, words, matches, mentions)
+    spans = _to_spans(body, words, matches, mentions, gaz)
     return _canonicalise_document(body, spans, gaz)
 
 
@@ -242,8 +242,11 @@ def _first_name_people(
     count = len(words)
     for i in indices:
         word = words[i]
-        if word not in first_names or word in gaz.gpe or i in covered or i + 1 >= count:
+        if word not in first_names or word in gaz.gpe or i + 1 >= count:
             continue
+        given = covered.get(i)
+        if given is not None and given.last - given.first != 1:
+            continue  # already inside a longer name
         following = words[i + 1]
         if (
             not following[0].isupper()
@@ -254,10 +257,9 @@ def _first_name_people(
         ):
             continue
         surname = covered.get(i + 1)
-        if surname is None:
-            result.append(_Mention(i, i + 2, "PER"))
-        elif surname.first == i + 1 and surname.last - surname.first == 1:
-            absorbed.add(id(surname))
+        if surname is None or (surname.first == i + 1 and surname.last - surname.first == 1):
+            # "Donald" and "Trump" tagged apart (or "Trump" as a place): one person
+            absorbed.update(id(m) for m in (given, surname) if m is not None)
             result.append(_Mention(i, i + 2, "PER"))
     if not result:
         return mentions
@@ -538,7 +540,11 @@ def _propagate_in_document(
 
 
 def _to_spans(
-    body: str, words: list[str], matches: list[re.Match[str]], mentions: list[_Mention]
+    body: str,
+    words: list[str],
+    matches: list[re.Match[str]],
+    mentions: list[_Mention],
+    gaz: Gazetteer,
 ) -> list[tuple[int, int, str, str]]:
     """Character spans (start, end, label, canonical) of tagger and rule mentions, merged."""
     spans: list[tuple[int, int, str, str]] = []
@@ -568,7 +574,10 @@ def _to_spans(
             label = rule.label
             if rule.canonical == "Downing Street":  # "Number 10"
                 label = "FAC" if _after_place_word(body, rule.start) else "ORG"
-            ruled.append((rule.start, rule.end, label, rule.canonical))
+            canonical = rule.canonical
+            if label == "LAW":  # "Article 5" -> the alias table's full name, if it has one
+                canonical = gaz.aliases.get(canonical, (canonical, ""))[0]
+            ruled.append((rule.start, rule.end, label, canonical))
         spans = _merge_rule_spans(spans, ruled)
     return spans
 
