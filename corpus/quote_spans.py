@@ -1,12 +1,14 @@
 """Finding quotation spans: one linear scan over the quotation marks of a body.
 
 Handles curly “ ” and straight " marks (a straight mark opens when it is followed by a
-non-space and closes when it follows one), guillemets, one level of nested quotes (‘single’
-or a second pair of double marks), British multi-paragraph quotations (a quote left open at
-the end of a paragraph continues when the next paragraph opens with a mark; only the last
-paragraph closes it), a mark left unclosed at the end of an article (the quote runs to the
-end of its paragraph) and a mark left unclosed before the next quote in the same paragraph
-(the quote ends at the first clause break after it).
+non-space and closes when it follows one), the low-high marks of German and Czech („…“, also
+„…” as in Polish, and single ‚…‘), guillemets both ways round (« … » and German »…«, single
+‹…› and ›…‹), one level of nested quotes (‘single’ or a second pair of double marks),
+British multi-paragraph quotations (a quote left open at the end of a paragraph continues
+when the next paragraph opens with a mark; only the last paragraph closes it), a mark left
+unclosed at the end of an article (the quote runs to the end of its paragraph) and a mark
+left unclosed before the next quote in the same paragraph (the quote ends at the first
+clause break after it).
 
 Paragraphs are separated by one or more newlines, so bodies joined by "\\n\\n" and raw
 texts with single-newline paragraphs both work. Every mark is looked at a constant number of
@@ -21,7 +23,23 @@ from dataclasses import dataclass
 OPENERS = "“«„"
 CLOSERS = "”»"
 STRAIGHT = '"'
-_MARK_RE = re.compile('[“”«»„"]')
+# Marks that open a one-level quotation of their own only at the top level (inside an open
+# double quotation they are nested quotes and stay inside it): ‚…‘ and the single
+# guillemets ‹…› / ›…‹. Each needs its closing mark later in the same paragraph.
+SINGLE_OPENERS = "‚‹›"
+# What closes a quotation opened by each double mark. German „ closes with “ (or Polish ”);
+# a German » (opening only where a « follows) closes with «; English “ and French « close
+# with either of the closing marks.
+_CLOSERS_FOR = {"„": "“”", "»": "«", "“": CLOSERS, "«": CLOSERS}
+_SINGLE_CLOSER_RE = {
+    "‚": re.compile(r"‘|’(?![^\W_])"),  # ’ between letters is an apostrophe ("geht’s")
+    "‹": re.compile("›"),
+    "›": re.compile("‹"),
+}
+# Every mark that can end a closed quotation (for stripping the marks off its text).
+CLOSING_MARKS = "”»«“‘’›‹" + STRAIGHT
+QUOTE_MARKS = OPENERS + CLOSERS + STRAIGHT + SINGLE_OPENERS
+_MARK_RE = re.compile('[“”«»„"‚‹›]')
 _PARAGRAPH_BREAK_RE = re.compile(r"\n\s*")
 _CLAUSE_BREAK_RE = re.compile(r"[,;:.?!—–]|\s-\s")
 _OPENING_CONTEXT = " \t\n([{—–-/"
@@ -116,10 +134,10 @@ def find_quote_spans(body: str, paragraphs: list[tuple[int, int]] | None = None)
         carried = _scan_paragraph(body, start, end, carried, spans)
         if carried is None:
             continue
-        open_index, _opener, count = carried
+        open_index, opener, count = carried
         next_start = paragraphs[number + 1][0] if number + 1 < len(paragraphs) else None
-        if next_start is not None and body[next_start] in OPENERS + STRAIGHT:
-            carried = (open_index, _opener, count + 1)  # British continuation paragraph
+        if next_start is not None and body[next_start] in OPENERS + STRAIGHT + opener:
+            carried = (open_index, opener, count + 1)  # British continuation paragraph
             continue
         spans.append(QuoteSpan(open_index, end, closed=False, paragraphs=count))
         carried = None
@@ -154,6 +172,11 @@ def _scan_paragraph(
     next_close = [count] * (count + 1)
     for k in range(count - 1, -1, -1):
         next_close[k] = k if body[marks[k]] in CLOSERS else next_close[k + 1]
+    # Whether a « follows mark k (a » at the top level then opens a German »…« quote).
+    left_guillemet_after = [False] * (count + 1)
+    for k in range(count - 1, -1, -1):
+        left_guillemet_after[k] = body[marks[k]] == "«" or left_guillemet_after[k + 1]
+    single_closer = _SingleCloserFinder(body, end)
 
     outer: int | None = None
     opener = ""
@@ -162,12 +185,27 @@ def _scan_paragraph(
     k = 0
     if carried is not None:
         outer, opener, paragraphs = carried
-        if count and marks[0] == start and roles[0] in (OPEN, BOTH):
+        if count and marks[0] == start and (roles[0] in (OPEN, BOTH) or body[start] == opener):
             k = 1  # the continuation paragraph's reopening mark
     while k < count:
         index, role, char = marks[k], roles[k], body[marks[k]]
         k += 1
         if outer is None:
+            if char in SINGLE_OPENERS:
+                closer = single_closer.after(char, index)
+                if closer >= 0 and _single_mark_opens(body, index, start, end):
+                    _close(spans, index, closer + 1, 1)
+                    while k < count and marks[k] <= closer:
+                        k += 1  # marks inside the single quotation stay inside it
+                continue
+            if (
+                char == "»"
+                and left_guillemet_after[k]
+                and index + 1 < end
+                and not body[index + 1].isspace()
+            ):
+                outer, opener, paragraphs, nested = index, char, 1, False
+                continue
             if role in (OPEN, BOTH):
                 outer, opener, paragraphs, nested = index, char, 1, False
             elif (
@@ -202,9 +240,11 @@ def _scan_paragraph(
                 outer = None
             continue
         # A curly (or guillemet) quote is open.
-        if char in CLOSERS:
+        if char in _CLOSERS_FOR[opener]:
             _close(spans, outer, index + 1, paragraphs)
             outer = None
+        elif char in SINGLE_OPENERS or char in CLOSERS:
+            continue  # a nested single quote, or a closing mark of another style
         elif char in OPENERS:
             first_close = next_close[k]
             closes_twice = first_close < count and next_close[first_close + 1] < next_open[k]
@@ -224,6 +264,37 @@ def _scan_paragraph(
     if outer is None:
         return None
     return (outer, opener, paragraphs)
+
+
+class _SingleCloserFinder:
+    """The next closing mark of a single quotation in one paragraph, found in linear time.
+
+    Each search starts after the opening mark and its result is kept, so a paragraph of many
+    opening marks with few (or no) closing marks is still scanned once per kind of mark.
+    """
+
+    def __init__(self, body: str, end: int) -> None:
+        self._body = body
+        self._end = end
+        self._found: dict[str, int] = {}
+
+    def after(self, opener: str, index: int) -> int:
+        """Index of the first mark closing `opener` after `index`, or -1."""
+        found = self._found.get(opener)
+        if found is not None and (found < 0 or found > index):
+            return found
+        match = _SINGLE_CLOSER_RE[opener].search(self._body, index + 1, self._end)
+        position = match.start() if match else -1
+        self._found[opener] = position
+        return position
+
+
+def _single_mark_opens(body: str, index: int, start: int, end: int) -> bool:
+    """A ‚ opens only after a space or bracket and before a word (else it is a comma glyph)."""
+    if body[index] != "‚":
+        return True
+    before = body[index - 1] if index > start else " "
+    return before in _OPENING_CONTEXT and index + 1 < end and not body[index + 1].isspace()
 
 
 def _cut(spans: list[QuoteSpan], start: int, end: int) -> None:

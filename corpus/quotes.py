@@ -19,16 +19,21 @@ from collections.abc import Sequence
 
 from corpus.model import Entity, Quote
 from corpus.quote_kind import classify_quote
-from corpus.quote_spans import CLOSERS, OPENERS, STRAIGHT, find_quote_spans, paragraph_bounds
+from corpus.quote_spans import (
+    CLOSING_MARKS,
+    OPENERS,
+    QUOTE_MARKS,
+    STRAIGHT,
+    find_quote_spans,
+    paragraph_bounds,
+)
 from corpus.quote_speakers import QuoteAttributor
-
-_QUOTE_MARKS = OPENERS + CLOSERS + STRAIGHT
 
 
 def quote_inner_text(text: str, closed: bool = True) -> str:
     """The words of a quote span without its marks (continuation marks dropped)."""
     inner = text[1:]
-    if closed and inner and inner[-1] in CLOSERS + STRAIGHT:
+    if closed and inner and inner[-1] in CLOSING_MARKS:
         inner = inner[:-1]
     parts = [part.strip() for part in inner.split("\n") if part.strip()]
     cleaned = [
@@ -39,7 +44,7 @@ def quote_inner_text(text: str, closed: bool = True) -> str:
 
 def find_quotes(body: str, entities: Sequence[Entity] = ()) -> list[Quote]:
     """Quotations in `body` with their kind, speaker and cue, in order of appearance."""
-    if not any(mark in body for mark in _QUOTE_MARKS):
+    if not any(mark in body for mark in QUOTE_MARKS):
         return []
     paragraphs = paragraph_bounds(body)
     spans = find_quote_spans(body, paragraphs)

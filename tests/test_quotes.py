@@ -426,3 +426,59 @@ def test_direct_words_without_a_reporting_verb_take_the_nearest_subject() -> Non
     assert quote.cue is None
     scare = only(find_quotes("The week will be “very busy” for the minister."))
     assert scare.speaker is None  # a term, not words someone said
+
+
+# ------------------------------------------------------- low-high marks and guillemets
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("„Das Haus ist alt“, erklärte Anna Weber gestern.", ["„Das Haus ist alt“"]),
+        ("Petr Dvořák řekl: „Zítra přijdeme.“ A odešel.", ["„Zítra přijdeme.“"]),
+        ("„Jutro wrócimy”, powiedział Jan Nowak.", ["„Jutro wrócimy”"]),
+        ("„Erst ‚ja‘, dann ‚nein‘“, klagte Tom Berger.", ["„Erst ‚ja‘, dann ‚nein‘“"]),
+        ("Sie nannte es ‚unfair‘ und ging.", ["‚unfair‘"]),
+        ("Er rief ‚Das geht’s nicht‘ ins Telefon.", ["‚Das geht’s nicht‘"]),
+        (
+            "« La ville est prête », a déclaré Luc Martin. « Oui. »",
+            ["« La ville est prête »", "« Oui. »"],
+        ),
+        (
+            "»Das Haus ist alt«, erklärte Anna Weber. »Sehr alt.«",
+            ["»Das Haus ist alt«", "»Sehr alt.«"],
+        ),
+        ("Il a dit ‹ non › puis ›doch‹ encore.", ["‹ non ›", "›doch‹"]),
+    ],
+    ids=[
+        "german",
+        "czech",
+        "polish",
+        "nested-single",
+        "single",
+        "apostrophe",
+        "french",
+        "reversed",
+        "single-guillemets",
+    ],
+)
+def test_low_high_marks_and_guillemets_make_one_quotation(body: str, expected: list[str]) -> None:
+    quotes = find_quotes(body)
+    assert_contract(body, quotes)
+    assert [q.text for q in quotes] == expected
+
+
+def test_low_single_mark_used_as_a_comma_is_not_a_quotation() -> None:
+    assert find_quotes("Hallo‚ wie geht’s dir‚ Maria?") == []
+
+
+def test_german_quote_continues_over_paragraphs_and_loses_its_marks_in_the_text() -> None:
+    body = "„Wir fangen morgen an.\n\n„Dann bauen wir weiter“, sagte Anna Weber."
+    quote = only(find_quotes(body))
+    assert quote.text == body[: body.index("“") + 1]
+    assert quote_inner_text(quote.text) == "Wir fangen morgen an. Dann bauen wir weiter"
+
+
+def test_english_quote_after_a_german_one_still_pairs_curly_marks() -> None:
+    body = "„Ja“, sagte sie. Later he said “we will see” and left."
+    assert [q.text for q in find_quotes(body)] == ["„Ja“", "“we will see”"]
