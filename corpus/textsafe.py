@@ -13,6 +13,7 @@ scripts that need them); stray zero-width spaces and BOMs are dropped.
 Names are different: a file name must still name its file, so it is not silently changed
 but shown with its hidden characters made visible (`visible_name`: ``evil\\x1b[31m.txt``,
 ``invoice\\u202etxt.exe``), which is how the CLI and the app should print paths.
+`visible_text` does the same for a message of several lines, keeping its line breaks.
 
 Every pattern here is linear in the text length: an escape sequence that is never
 terminated ends at the end of its line, so one stray ESC cannot swallow an article, and a
@@ -108,3 +109,14 @@ def visible_name(name: str) -> str:
     if name.isprintable() and name.isascii():
         return name
     return _HIDDEN_IN_NAME.sub(lambda match: _spell(match.group()), name)
+
+
+def visible_text(message: str) -> str:
+    """A message for a terminal: every line as `visible_name` shows it, line breaks kept.
+
+    For text the program composed (an error listing several articles, one per line) that may
+    quote names: its own line breaks stay line breaks, everything else hidden is spelled out.
+    A name quoted inside should still go through `visible_name` first, so that a line break
+    in the name cannot start a line that looks like the program's own.
+    """
+    return "\n".join(visible_name(line) for line in message.split("\n"))

@@ -34,7 +34,7 @@ UNSAFE = re.compile(
 )
 # File names a scraper (or an attacker who can drop files in the corpus folder) can create.
 HOSTILE_ARTICLE_NAME = "evil\x1b[31mred\x07\u202ename\x1b]0;PWNED\x07.txt"
-HOSTILE_SKIPPED_NAME = "skip\x1b]0;PWNED\x07\x1b]52;c;ZXZpbA==\x07.bin"
+HOSTILE_SKIPPED_NAME = "skip\x1b]0;PWNED\x07\x1b]52;c;ZXZpbA==\x07\nnewsreader: forged\u200b.bin"
 MARKUP = ("[bold]Council[/bold]", "[red]", "[link=https://evil.example]", "[/]")
 
 
@@ -269,6 +269,9 @@ def test_skip_messages_show_hostile_file_names_inert(
     assert code == 0
     assert "skipped" in err
     assert_inert(err, "stderr")
+    # a line break in a name cannot forge a line of its own; zero-width characters show
+    assert len(err.splitlines()) == 1 and "newsreader: forged" not in err.splitlines()[0][:20]
+    assert "\\u200b" in err
 
 
 def test_json_paths_of_hostile_names_are_inert(
@@ -378,3 +381,20 @@ def test_search_results_name_hostile_files_inertly(
         assert "bridge" in out
         assert_inert(out, f"search {extra} stdout")  # each hit's meta line shows its path
         assert_inert(err, "stderr")
+
+
+@pytest.mark.xfail(reason="bug: H12 multi-line CLI errors printed as one line", strict=True)
+def test_a_multi_line_error_keeps_its_lines(
+    capsys: pytest.CaptureFixture[str], hostile_corpus: Path, tmp_path: Path
+) -> None:
+    """Making names visible must not turn the program's own line breaks into '\\x0a'."""
+    for number in range(3):  # three articles whose ids all start with "abc"
+        (hostile_corpus / f"{number}_abc{number:013x}.txt").write_text(
+            f"Article {number} about the harbour and its ships.\n"
+        )
+    db = tmp_path / "store.json"
+    code, _out, err = run_cli(capsys, "tag", "abc", "x", "--corpus", str(hostile_corpus),
+                              "--db", str(db))  # fmt: skip
+    assert code == 1
+    assert "\\x0a" not in err
+    assert len(err.splitlines()) >= 4  # the message, then one line per matching article

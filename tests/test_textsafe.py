@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from corpus.textsafe import has_unsafe, make_safe, visible_name
+from corpus.textsafe import has_unsafe, make_safe, visible_name, visible_text
 
 # Every character that must never reach a terminal from a text: C0 (but tab and newline),
 # DEL, C1, bidi embeddings/overrides/isolates/marks, lone surrogates.
@@ -185,3 +185,24 @@ def test_visible_name_is_one_inert_line_that_still_tells_names_apart(name: str) 
         assert len(shown) >= len(name)
         plain = HIDDEN_IN_NAME.sub("", name)
         assert (shown == plain) == (plain == name)
+
+
+def test_visible_text_keeps_the_lines_of_a_message() -> None:
+    message = "id prefix '7' matches 2 articles:\n  7a  Title \x1b[2J\n  7b  \u202eevil"
+    shown = visible_text(message)
+    assert shown.split("\n") == [
+        "id prefix '7' matches 2 articles:",
+        "  7a  Title \\x1b[2J",
+        "  7b  \\u202eevil",
+    ]
+    # a name quoted with visible_name first cannot add a line of its own
+    name = "a\nnewsreader: all files read.txt"
+    assert visible_text(f"skipped {visible_name(name)}").count("\n") == 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(exclude_categories=()), max_size=80))
+def test_visible_text_is_visible_name_line_by_line(message: str) -> None:
+    shown = visible_text(message)
+    assert shown.count("\n") == message.count("\n")
+    assert not HIDDEN_IN_NAME.search(shown.replace("\n", ""))
