@@ -4,15 +4,24 @@ A quotation is *direct* when the quoted words form a clause or a verb phrase (fi
 non-finite); it is a *scare* quote when it is a single word or a phrase with no verb (a
 noun, adjective or adverb phrase used as a term or label). The test looks for verbs with
 evidence that needs no tagger: auxiliaries and modals, verb contractions, a subject pronoun,
-"to" + a verb, a verb first in the quote followed by something a verb governs, a finite
-verb after a noun in a longer quote. Long quotations are direct.
+"to" + a verb, "not"/"never" + a base-form verb ("not stand by"), a verb first in the quote
+followed by something a verb governs, a finite verb after a noun in a longer quote (a
+base-form verb after a plural noun: "families go hungry"). Long quotations are direct.
+Base forms come from the CoNLL-2003 tag counts (`corpus.quote_lexicon.is_base_verb`).
 """
 
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
-from corpus.quote_lexicon import is_verb_form, mostly_verb, verb_counts
+from corpus.quote_lexicon import (
+    base_verb_counts,
+    is_base_verb,
+    is_verb_form,
+    mostly_verb,
+    verb_counts,
+)
 
 
 def _words(text: str) -> list[str]:
@@ -110,6 +119,12 @@ def classify_quote(text: str) -> str:
             following = lowered[position + 1]
             if following not in DETERMINERS and _base_verb(following):
                 return "direct"
+        if (
+            word in _NEGATIONS
+            and position + 1 < len(lowered)
+            and _verb_after_negation(lowered[position + 1])
+        ):
+            return "direct"  # "not stand by", "never give up"
     if _starts_with_verb(words, lowered):
         return "direct"
     if len(words) >= 4 and _finite_verb_after_noun(words, lowered):
@@ -130,6 +145,20 @@ def _is_title_case(words: list[str]) -> bool:
     if any(w.lower().endswith(CONTRACTIONS) or w.lower()[-2:] in ("’s", "'s") for w in words):
         return False  # "It's Our Time": a clause
     return all(w[:1].isupper() or w.lower() in _TITLE_FUNCTION_WORDS for w in words)
+
+
+_NEGATIONS = frozenset(["not", "never"])
+
+
+def _verb_after_negation(word: str) -> bool:
+    """A base-form verb after "not"/"never", not an adjective ("not clear", "not free")."""
+    if word in ADJECTIVAL:
+        return False
+    base = base_verb_counts().get(word, 0)
+    if not base:
+        return False
+    _verb, _other, adjective = verb_counts()[word]
+    return base >= adjective
 
 
 def _base_verb(word: str) -> bool:
@@ -170,8 +199,13 @@ _IRREGULAR_PARTICIPLES = frozenset(
 )
 
 
+_NOT_PLURAL_NOUN_ENDINGS = ("ss", "us", "is", "ous", "’s", "'s")
+
+
 def _finite_verb_after_noun(words: list[str], lowered: list[str]) -> bool:
     """ "Russia blocks negotiations": a mostly-verb finite form after a noun-like word."""
+    if _base_verb_after_plural_noun(words, lowered):
+        return True
     for position in range(1, len(lowered) - 1):
         word = lowered[position]
         if word in ADJECTIVAL or not word.endswith(("s", "ed")):
@@ -181,5 +215,25 @@ def _finite_verb_after_noun(words: list[str], lowered: list[str]) -> bool:
             continue
         counts = verb_counts().get(word)
         if counts is not None and counts[0] > counts[1]:
+            return True
+    return False
+
+
+def _base_verb_after_plural_noun(words: list[str], lowered: list[str]) -> bool:
+    """ "families go hungry": a present-tense base form right after a plural noun.
+
+    A capitalised word is not taken for the verb ("What Users Spend on Drugs": a title).
+    """
+    for position, (previous, word) in enumerate(pairwise(lowered), start=1):
+        if (
+            words[position][:1].islower()
+            and len(previous) > 3
+            and previous.endswith("s")
+            and not previous.endswith(_NOT_PLURAL_NOUN_ENDINGS)
+            and previous not in DETERMINERS
+            and previous not in _PREPOSITIONS
+            and word not in ADJECTIVAL
+            and is_base_verb(word)
+        ):
             return True
     return False

@@ -4,7 +4,8 @@ The lists ship as data files in `corpus/data/` (each names its source in its hea
 
 - `quote_verbs.tsv`: every lowercase word the CoNLL-2003 English training set
   (Reuters, 1996; `eng.train`, Penn Treebank POS column) tags as a verb at least once, with
-  its verb-tag and adjective-tag counts. Rebuild it with
+  its verb-tag, other-tag and adjective-tag counts and how often it is tagged as a base
+  form (VB, VBP: "go", "stand"). Rebuild it with
   `python -m corpus.quote_lexicon ../shared/corpora/conll2003/eng.train`.
 - `quote_reporting_verbs.txt`: reporting verbs and phrases (hand-compiled for this project).
 - `quote_first_names.tsv`: common English first names with a gender (hand-compiled).
@@ -22,6 +23,7 @@ from importlib import resources
 from pathlib import Path
 
 VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD"})
+BASE_VERB_TAGS = frozenset({"VB", "VBP"})
 
 
 def _data_lines(name: str) -> list[str]:
@@ -34,9 +36,34 @@ def verb_counts() -> dict[str, tuple[int, int, int]]:
     """word -> (verb tag count, other tag count, adjective tag count) from CoNLL-2003."""
     counts: dict[str, tuple[int, int, int]] = {}
     for line in _data_lines("quote_verbs.tsv"):
-        word, verb, other, adjective = line.split("\t")
+        word, verb, other, adjective, _base = line.split("\t")
         counts[word] = (int(verb), int(other), int(adjective))
     return counts
+
+
+@lru_cache(maxsize=1)
+def base_verb_counts() -> dict[str, int]:
+    """word -> how often CoNLL-2003 tags it as a base-form verb (VB or VBP)."""
+    counts: dict[str, int] = {}
+    for line in _data_lines("quote_verbs.tsv"):
+        word, _verb, _other, _adjective, base = line.split("\t")
+        if int(base):
+            counts[word] = int(base)
+    return counts
+
+
+def is_base_verb(word: str) -> bool:
+    """Whether `word` is a base-form verb more often than anything else ("go", "stand").
+
+    Counts every tag of the word: "step" (VB 6 times, a noun 19 times) is not one, "stand"
+    (4 of 6) is. Words CoNLL never tags as a base form are not base verbs.
+    """
+    lower = word.lower()
+    base = base_verb_counts().get(lower, 0)
+    if not base:
+        return False
+    verb, other, _adjective = verb_counts()[lower]
+    return base >= other and base * 2 >= verb
 
 
 @lru_cache(maxsize=1)
@@ -143,7 +170,7 @@ def build_verb_table(conll_path: Path) -> str:
     rows = [
         "# Verb forms attested in CoNLL-2003 eng.train (Reuters 1996), Penn Treebank POS column.",
         "# Built by `python -m corpus.quote_lexicon <eng.train>`.",
-        "# word<TAB>verb-tag count<TAB>other-tag count<TAB>JJ count",
+        "# word<TAB>verb-tag count<TAB>other-tag count<TAB>JJ count<TAB>VB+VBP count",
     ]
     for word in sorted(tags):
         counter = tags[word]
@@ -151,7 +178,8 @@ def build_verb_table(conll_path: Path) -> str:
         if not verb:
             continue
         other = sum(counter.values()) - verb
-        rows.append(f"{word}\t{verb}\t{other}\t{counter['JJ']}")
+        base = sum(counter[t] for t in BASE_VERB_TAGS)
+        rows.append(f"{word}\t{verb}\t{other}\t{counter['JJ']}\t{base}")
     return "\n".join(rows) + "\n"
 
 

@@ -482,3 +482,44 @@ def test_german_quote_continues_over_paragraphs_and_loses_its_marks_in_the_text(
 def test_english_quote_after_a_german_one_still_pairs_curly_marks() -> None:
     body = "„Ja“, sagte sie. Later he said “we will see” and left."
     assert [q.text for q in find_quotes(body)] == ["„Ja“", "“we will see”"]
+
+
+# ------------------------------------------------------------- base-form verbs (kind)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "not stand by while families go hungry",
+        "never give up on the valley",
+        "not sit back",
+        "the tenants get nothing back",
+        "pensioners live in fear",
+    ],
+)
+def test_base_form_verb_after_negation_or_plural_noun_is_direct(text: str) -> None:
+    assert classify_quote(text) == "direct"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a step in the right direction",
+        "too little, too late",
+        "not clear",
+        "not free",
+        "not least",
+        "families first",
+        "the hopes and fears of families",
+        "What Voters Want in Towns",
+    ],
+)
+def test_noun_and_adjective_phrases_stay_scare_with_base_verb_rules(text: str) -> None:
+    assert classify_quote(text) == "scare"
+
+
+def test_verb_phrase_quote_after_would_not_is_direct_in_context() -> None:
+    body = (
+        "The head teacher, Omar Haddad, said the school would “not stand by while pupils go cold”."
+    )
+    assert only(find_quotes(body)).kind == "direct"
