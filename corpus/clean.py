@@ -252,18 +252,67 @@ def _dense(matches: int, length: int) -> bool:
     return matches * CHARS_PER_BANNER_PHRASE >= length
 
 
+# Speed: a literal piece (lower case) of every possible match of a pattern. A segment that
+# holds none of them cannot match, and a substring test costs far less than running a
+# case-insensitive alternation at every position of a long paragraph.
+_DONATION_NEEDLES = ("support", "donat", "paywall", "afford it")
+_LEGAL_NEEDLES = (
+    "trademark",
+    "not intended to",
+    "informational purposes",
+    "terms and conditions",
+    "disclaimer",
+    "affiliate link",
+    "affiliate commission",
+    "this site ",
+    "this website ",
+    "by using",
+    "by continuing",
+    "by clicking",
+    "new window",
+)
+_COPYRIGHT_NEEDLES = ("©", "(c)", "copyright", "all rights reserved")
+_STRONG_CTA_NEEDLES = (
+    "click here",
+    "tap here",
+    "subscribe ",
+    "sign up ",
+    "free trial",
+    " issues for",
+    "delivered t",
+    "javascript",
+    "your browser",
+)
+# The only characters outside ASCII that re.IGNORECASE matches to an ASCII letter while
+# str.lower() does not give that letter (İ and ı ~ i, ſ ~ s): with one of them in a segment
+# the needles are not a safe test, so every pattern runs.
+_CASE_ODDITIES = re.compile("[\u0130\u0131\u017f]")
+
+
+def _lowered_for_needles(segment: str) -> str | None:
+    """`segment` in lower case for the needle tests, or None when they would not be exact."""
+    if not segment.isascii() and _CASE_ODDITIES.search(segment):
+        return None
+    return segment.lower()
+
+
+def _may_match(lowered: str | None, needles: tuple[str, ...]) -> bool:
+    return lowered is None or any(needle in lowered for needle in needles)
+
+
 def junk_kind(segment: str) -> str | None:
     """Why `segment` is boilerplate by rule ("donation", "promo", ...), or None."""
     length = len(segment)
-    donation = len(_DONATION.findall(segment))
+    lowered = _lowered_for_needles(segment)
+    donation = len(_DONATION.findall(segment)) if _may_match(lowered, _DONATION_NEEDLES) else 0
     if donation and (
         length < 100
         or ((donation >= 2 or not _SENTENCE_END.search(segment)) and _dense(donation, length))
     ):
         return "donation"
-    if _COPYRIGHT.search(segment) and length < 300:
+    if length < 300 and _may_match(lowered, _COPYRIGHT_NEEDLES) and _COPYRIGHT.search(segment):
         return "copyright"
-    legal = len(_LEGAL.findall(segment))
+    legal = len(_LEGAL.findall(segment)) if _may_match(lowered, _LEGAL_NEEDLES) else 0
     if legal and (length < 200 or (legal >= 2 and _dense(legal, length))):
         return "legal"
     if length < 160 and _COMMENT_LINE.match(segment):
@@ -272,7 +321,7 @@ def junk_kind(segment: str) -> str | None:
         return "share"
     if _MARKUP.match(segment):
         return "markup"  # a shortcode or HTML tag the scraper left in
-    if length < 250 and _STRONG_CTA.search(segment):
+    if length < 250 and _may_match(lowered, _STRONG_CTA_NEEDLES) and _STRONG_CTA.search(segment):
         return "promo"
     foreign_opening, foreign_button = _foreign_junk()
     if length < 160 and (_JUNK_START.match(segment) or foreign_opening.match(segment)):
@@ -281,7 +330,7 @@ def junk_kind(segment: str) -> str | None:
         return "share"
     if length < 80 and _JUNK_WORD_LINE.match(segment) and not _SENTENCE_END.search(segment):
         return "promo"  # a navigation word, not a sentence that starts with it
-    if length < 200 and _CTA.search(segment) and not _SENTENCE_END.search(segment):
+    if length < 200 and not _SENTENCE_END.search(segment) and _CTA.search(segment):
         return "promo"
     if length < 120 and len(_CTA.findall(segment)) >= 2:
         return "promo"
@@ -359,35 +408,11 @@ def _effective_length(text: str) -> int:
     return len(text) + 2 * cjk
 
 
-def _stop_density(words: Sequence[str]) -> float:
-    if not words:
-        return 0.0
-    stops = stop_words()
-    return sum(1 for w in words if w in stops) / len(words)
-
-
-def _title_case_ratio(words: Sequence[str]) -> float:
-    long_words = [w for w in words if len(w) > 3]
-    if not long_words:
-        return 0.0
-    return sum(1 for w in long_words if w[0].isupper()) / len(long_words)
-
-
 _TRUNCATED = re.compile(r"\w(?:\.\.\.|…)$")
 
 
-def _lowercase_ratio(words: Sequence[str]) -> float:
-    alpha = [w for w in words if w[0].isalpha()]
-    if not alpha:
-        return 0.0
-    return sum(1 for w in alpha if w[0].islower()) / len(alpha)
-
-
-def _is_menu_like(text: str, words: Sequence[str]) -> bool:
-    """A navigation item or heading: no sentence, and few words or mostly Title Case."""
-    if _SENTENCE_PUNCT.search(text):
-        return False
-    return len(words) <= 2 or _title_case_ratio(words) >= 0.6
+def _share(hits: int, total: int) -> float:
+    return hits / total if total else 0.0
 
 
 def _classify(text: str, recurring: frozenset[str]) -> _Segment:
@@ -402,29 +427,39 @@ def _classify(text: str, recurring: frozenset[str]) -> _Segment:
     if junk is not None:
         return _Segment(text, key, JUNK, length, sentence_end, junk)
     raw_words = _WORD.findall(text)
-    words = [w.casefold() for w in raw_words]
+    word_count = len(raw_words)
     cjk_text = length > len(text) * 1.5
-    density = 0.4 if cjk_text else _stop_density(words)
+    if cjk_text or not raw_words:
+        density = 0.4 if cjk_text else 0.0
+    else:
+        # stop-word share; casefolding the joined words at once is the same as word by word
+        # (a \w+ word holds no space and casefold never makes one)
+        folded = " ".join(raw_words).casefold().split(" ")
+        density = sum(map(stop_words().__contains__, folded)) / word_count
     sentences = len(_SENTENCE_PUNCT.findall(text))
-    prose = not cjk_text and sentences >= 1 and _lowercase_ratio(raw_words) >= 0.5
-    menu = _is_menu_like(text, raw_words)
-    lowercase = _lowercase_ratio(raw_words)
+    # share of words starting with a lower-case letter, among words starting with a letter
+    alpha_initials = [initial for initial in (w[0] for w in raw_words) if initial.isalpha()]
+    lowercase = _share(sum(map(str.islower, alpha_initials)), len(alpha_initials))
+    # share of Title Case words among words longer than three characters
+    long_initials = [w[0] for w in raw_words if len(w) > 3]
+    title_case_share = _share(sum(map(str.isupper, long_initials)), len(long_initials))
+    prose = not cjk_text and sentences >= 1 and lowercase >= 0.5
+    # a navigation item or heading: no sentence, and few words or mostly Title Case
+    menu = sentences == 0 and (word_count <= 2 or title_case_share >= 0.6)
     sentence_like = sentence_end and (
-        (len(words) >= 6 and lowercase >= 0.4) or (len(words) >= 10 and lowercase >= 0.25)
+        (word_count >= 6 and lowercase >= 0.4) or (word_count >= 10 and lowercase >= 0.25)
     )
     if length < 100 and (is_date_line(text) or looks_like_person_name(text)):
         kind = BAD  # a date or a name on its own line: page furniture, never article text
-    elif length < LENGTH_LOW or not words:
+    elif length < LENGTH_LOW or not raw_words:
         # a one-sentence paragraph ("Shares rose 5%.") sides with its neighbours
         kind = NEAR if sentence_like else SHORT
-    elif _TRUNCATED.search(text) and length < 300:
+    elif length < 300 and text.endswith(("...", "…")) and _TRUNCATED.search(text):
         kind = BAD  # a teaser cut off mid-sentence ("... with improved Alexa suppor...")
     elif not sentence_end and sentences == 0:
         # no sentence at all: a heading, a menu line, a related-story title
         # ... unless it reads like a sentence that lost its full stop (a lede)
-        unpunctuated_prose = (
-            len(words) >= 12 and density >= STOPWORDS_HIGH and _lowercase_ratio(raw_words) >= 0.6
-        )
+        unpunctuated_prose = word_count >= 12 and density >= STOPWORDS_HIGH and lowercase >= 0.6
         if length >= LENGTH_HIGH:
             kind = NEAR if density >= STOPWORDS_LOW else BAD
         else:
@@ -435,7 +470,7 @@ def _classify(text: str, recurring: frozenset[str]) -> _Segment:
         kind = GOOD if prose and length >= LENGTH_HIGH else NEAR
     else:
         kind = NEAR if sentence_like else BAD
-    title_case = _title_case_ratio(raw_words) > 0.8
+    title_case = title_case_share > 0.8
     if kind in (GOOD, NEAR) and not cjk_text and title_case and not sentence_end:
         kind = SHORT if length < LENGTH_HIGH else BAD
     segment = _Segment(text, key, kind, length, sentence_end)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from corpus import clean
 from corpus.clean import (
     clean_document,
     is_caption,
@@ -368,3 +369,86 @@ def test_dense_banner_phrases_are_junk_at_any_length() -> None:
     assert len(footer) > 400 and len(banner) > 500
     assert junk_kind(footer) == "legal"
     assert junk_kind(banner) == "donation"
+
+
+NEEDLE_SAMPLES = {
+    "donation": [
+        "Your support matters",
+        "SUPPORT NOW",
+        "your donation",
+        "Donate now",
+        "donate today",
+        "donate here",
+        "Please donate",
+        "make a donation",
+        "support our journalism",
+        "support independent journalism",
+        "support quality journalism",
+        "no paywalls",
+        "could not afford it",
+    ],
+    "legal": [
+        "Registered trademarks",
+        "a trademark of",
+        "not intended to diagnose",
+        "not intended to be",
+        "for informational purposes",
+        "Terms and Conditions",
+        "Disclaimer",
+        "affiliate links",
+        "Affiliate commission",
+        "This site uses",
+        "this website is",
+        "this site may",
+        "this website contains",
+        "By using",
+        "by continuing",
+        "By clicking",
+        "opens in a new window",
+        "Opens in new window",
+    ],
+    "copyright": ["© 2019", "(c) Example", "Copyright 2019", "All rights reserved", "copyright"],
+    "strong_cta": [
+        "Click here",
+        "tap here",
+        "Subscribe now",
+        "subscribe today",
+        "Sign up now",
+        "sign up today",
+        "sign up here",
+        "Free trial",
+        "12 issues for",
+        "delivered to your door",
+        "delivered through your letterbox",
+        "requires JavaScript",
+        "enable javascript",
+        "Your browser does not support",
+        "your browser doesn't support",
+    ],
+}
+
+
+@pytest.mark.parametrize("rule", sorted(NEEDLE_SAMPLES))
+def test_every_match_of_a_junk_pattern_holds_one_of_its_needles(rule: str) -> None:
+    # the substring pre-test must never hide a match: one sample per pattern alternative
+    pattern, needles = {
+        "donation": (clean._DONATION, clean._DONATION_NEEDLES),
+        "legal": (clean._LEGAL, clean._LEGAL_NEEDLES),
+        "copyright": (clean._COPYRIGHT, clean._COPYRIGHT_NEEDLES),
+        "strong_cta": (clean._STRONG_CTA, clean._STRONG_CTA_NEEDLES),
+    }[rule]
+    for sample in NEEDLE_SAMPLES[rule]:
+        assert pattern.search(sample), sample
+        assert clean._may_match(clean._lowered_for_needles(sample), needles), sample
+
+
+@pytest.mark.parametrize(
+    ("segment", "kind"),
+    [
+        ("Terms and condİtİons apply", "legal"),  # re.IGNORECASE: İ matches i
+        ("Your ſupport helps us to tell the story", "donation"),  # ſ matches s
+        ("See our dıscLAIMER", "legal"),  # dotless ı matches i
+    ],
+)
+def test_junk_rules_match_case_variants_that_lower_does_not_fold(segment: str, kind: str) -> None:
+    assert junk_kind(segment) == kind
