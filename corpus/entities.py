@@ -206,12 +206,28 @@ def _multiword_names() -> dict[str, list[tuple[str, ...]]]:
 def _known_names(
     words: list[str], indices: list[int], mentions: list[_Mention], gaz: Gazetteer
 ) -> list[_Mention]:
-    """Multi-word names the shipped lists know ("Reform UK", "Oval Office") win over the tagger."""
+    """Names the shipped lists know: multi-word ones ("Reform UK", "Oval Office") win over the
+    tagger; one-word places and aliases ("US", "Nato") fill in where it tagged nothing."""
     names = _multiword_names()
     found: list[_Mention] = []
     next_free = 0
+    vocab = default_tagger().lowercase_vocab
+    covered: set[int] = set()
+    for m in mentions:
+        covered.update(range(m.first, m.last))
     for i in indices:
-        if i < next_free or words[i] not in names:
+        word = words[i]
+        if (
+            i not in covered
+            and (word in gaz.gpe or gaz.aliases.get(word, ("", ""))[1])
+            and (word.lower() not in vocab or (word.isupper() and len(word) > 1))
+            and word not in gaz.first_names
+            and (i + 1 >= len(words) or not words[i + 1][0].isupper() or words[i + 1] in gaz.titles)
+            and (i == 0 or not words[i - 1][0].isupper() or words[i - 1] in _SENTENCE_OPENERS)
+        ):
+            found.append(_Mention(i, i + 1, ""))  # "US", "Nato", "Ukraine" the tagger missed
+            continue
+        if i < next_free or word not in names:
             continue
         for name in names[words[i]]:
             end = i + len(name)

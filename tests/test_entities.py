@@ -266,3 +266,11 @@ def test_an_acronym_after_its_long_form_shares_its_canonical_name() -> None:
     assert ("Office for National Statistics", "Office for National Statistics") in found
     assert ("ONS", "Office for National Statistics") in found
     assert ("FTA", "Foobar Trade Association") in found
+
+
+def test_known_places_and_aliases_fill_in_where_the_tagger_tagged_nothing() -> None:
+    body = "It hosts a summit.\n\nUS President Donald Trump said so. Later Nato agreed."
+    found = spans(body)
+    assert ("US", "GPE") in found
+    assert ("Nato", "ORG") in found
+    assert not any(text.lower() == "us" for text, _ in spans("He told us to wait."))
