@@ -376,3 +376,46 @@ async def test_loading_a_folder_with_hostile_names_is_inert(
         await settle(pilot)
         screen_text = assert_screen_inert(app)  # the "Skipped ..." notification names the file
         assert "bridge reopened" in screen_text
+
+
+def _markup_named_article() -> Article:
+    """An article whose entity names, speaker and quote are markup (safe text, per contract)."""
+    from corpus.model import Entity, Quote
+
+    name = "[bold]Jane Smith[/bold]"  # 22 characters
+    place = "[link=https://evil.example]Springfield[/link]"
+    said = "“We will [@click=app.quit]rebuild[/] it,”"
+    body = f"{name} of {place} said on Monday: {said} she said."
+    name_at, place_at, said_at = body.index(name), body.index(place), body.index(said)
+    return Article(
+        id="markup0000000001",
+        path="markup.txt",
+        date="2025-03-01",
+        title="[red]Markup[/red] names",
+        source="[i]Gazette[/i]",
+        byline=None,
+        body=body,
+        entities=(
+            Entity(name_at, name_at + len(name), name, "PERSON", name),
+            Entity(place_at, place_at + len(place), place, "GPE", place),
+        ),
+        quotes=(Quote(said_at, said_at + len(said), said, "direct", name, name_at, name_at + 22),),
+    )
+
+
+@pytest.mark.parametrize("key", ["p", "w", "l"], ids=["people", "speakers", "timeline"])
+@sync
+async def test_corpus_views_show_markup_names_literally(
+    tmp_path: Path, hostile_articles: list[Article], key: str
+) -> None:
+    store = AnnotationStore(tmp_path / "annotations.json")
+    app = build_app(tmp_path, [*hostile_articles, _markup_named_article()], store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(key)
+        await settle(pilot)
+        assert not isinstance(app.screen, ReaderScreen), "the view did not open"
+        screen_text = assert_screen_inert(app)
+        if key in ("p", "w"):
+            assert "[bold]Jane Smith[/bold]" in screen_text
+        assert app.is_running
