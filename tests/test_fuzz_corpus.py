@@ -511,6 +511,32 @@ def test_files_that_vanish_or_change_while_the_corpus_is_read(
     assert "binary" in reasons["05.txt"]
 
 
+@pytest.mark.xfail(reason="bug: H13 a growing file is read without bound", strict=True)
+def test_a_file_that_keeps_growing_while_read_is_cut_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A log file still being written: `fstat` said small, the reads never reach the end."""
+    path = tmp_path / "growing.txt"
+    path.write_text(ARTICLE)
+    chunk = b"The log goes on. " * (1 << 16)  # about 1 MB a read
+    limit = reader.MAX_FILE_BYTES // len(chunk) + 8
+    reads = 0
+
+    def endless_read(fd: int, size: int) -> bytes:
+        nonlocal reads
+        reads += 1
+        if reads > limit:  # fail here rather than fill the memory
+            raise AssertionError(f"read {reads} chunks: past the {reader.MAX_FILE_BYTES} cap")
+        return chunk[:size]
+
+    monkeypatch.setattr(reader.os, "read", endless_read)
+    with hang_guard(60):
+        result = read_paths([path])
+    assert not result.documents
+    (skipped,) = result.skipped
+    assert "large" in skipped.reason
+
+
 def test_a_thread_deleting_files_during_the_walk(tmp_path: Path) -> None:
     count = 1500
     for number in range(count):
