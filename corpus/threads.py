@@ -216,11 +216,14 @@ class ThreadIndex:
     (exact); in a denser stretch of days, candidates are the articles within the window
     that share at least two of 64 two-row bands with it (detection probability 0.42 at
     similarity 0.15, 0.73 at 0.2, 0.93 at 0.3), which keeps 100,000 articles tractable.
+    `find_threads` joins each article to at most `STORY_LINKS_PER_ARTICLE` of its most
+    similar same-week rewrites (near-duplicates are always joined); `related` lists them all.
     """
 
     NEAR_BANDS = (32, 4)
     STORY_BANDS = (64, 2)
     STORY_MIN_SHARED_BANDS = 2
+    STORY_LINKS_PER_ARTICLE = 3
     EXACT_WINDOW = 100
 
     def __init__(
@@ -396,13 +399,19 @@ class ThreadIndex:
                         if similarity >= self.near_threshold:
                             groups.union(a, b)
         del compared
+        threshold, window, days = self.story_threshold, self.story_window_days, self._day_keys
         for a in self._dated:
+            # Each article joins only its closest same-week rewrites: in a busy week, many
+            # loosely similar articles would otherwise chain unrelated stories together.
+            scored = []
             for b in self._story_candidates(a):
-                # each pair from one side; the story rule is symmetric
-                if b > a and groups.find(a) != groups.find(b):
+                if abs(days[a] - days[b]) <= window:
                     similarity = packed_similarity(signatures[a], signatures[b])
-                    if self._linked(a, b, similarity):
-                        groups.union(a, b)
+                    if similarity >= threshold:
+                        scored.append((similarity, b))
+            scored.sort(reverse=True)
+            for _, b in scored[: self.STORY_LINKS_PER_ARTICLE]:
+                groups.union(a, b)
         by_root: dict[int, list[int]] = {}
         for position in range(len(self._ids)):
             by_root.setdefault(groups.find(position), []).append(position)
