@@ -398,3 +398,41 @@ def test_a_multi_line_error_keeps_its_lines(
     assert code == 1
     assert "\\x0a" not in err
     assert len(err.splitlines()) >= 4  # the message, then one line per matching article
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["quotes", "--format", "csv"],
+        ["quotes", "--format", "md"],
+        ["quotes", "--format", "jsonl"],
+        ["people"],
+        ["people", "--json"],
+    ],
+    ids=["quotes-csv", "quotes-md", "quotes-jsonl", "people", "people-json"],
+)
+def test_quotes_and_people_output_is_inert(
+    capsys: pytest.CaptureFixture[str], hostile_corpus: Path, argv: list[str]
+) -> None:
+    code, out, err = run_cli(capsys, *argv, str(hostile_corpus))
+    assert code == 0, err
+    assert_inert(out, f"{argv} stdout")
+    assert_inert(err, f"{argv} stderr")
+    if argv[0] == "quotes":
+        assert "rebuild" in out  # the Springfield quote, markup and all
+        if argv[-1] != "md":
+            assert "[link=https://evil.example]rebuild[/link]" in out
+    else:
+        assert "Jane Smith" in out
+
+
+def test_index_progress_and_summary_are_inert(
+    capsys: pytest.CaptureFixture[str], hostile_corpus: Path, hostile_names: Path, tmp_path: Path
+) -> None:
+    (hostile_corpus / "names").symlink_to(hostile_names)
+    cache = tmp_path / "index.sqlite"
+    code, out, err = run_cli(capsys, "index", str(hostile_corpus), "--cache", str(cache))
+    assert code == 0, err
+    assert_inert(out, "index stdout")
+    assert_inert(err, "index stderr")  # skip lines name the hostile files
+    assert "skipped" in err
