@@ -173,8 +173,8 @@ def main() -> None:
     gold_entity_tokens = 0
     for document in documents:
         text, _ = document.text_and_offsets()
-        words, matches = tokenize(text)
-        tags = bio_tags(document, [m.start() for m in matches], [m.end() for m in matches])
+        words, starts = tokenize(text)
+        tags = bio_tags(document, starts, [s + len(w) for s, w in zip(starts, words, strict=True)])
         indices = candidate_indices(words)
         candidates = set(indices)
         instances = []

@@ -103,7 +103,7 @@ def find_entities(body: str, backend: str = "builtin") -> list[Entity]:
     if not body:
         return []
     gaz = gazetteer()
-    words, matches = tokenize(body)
+    words, starts = tokenize(body)
     indices = candidate_indices(words)
     tags = default_tagger().tag(words, indices)
     mentions = _tagged_mentions(tags, indices)
@@ -120,7 +120,7 @@ def find_entities(body: str, backend: str = "builtin") -> list[Entity]:
         mention.label = _product_label(mention, words, gaz)
     mentions = [m for m in mentions if m.label]
     mentions = _propagate_in_document(words, indices, mentions, gaz)
-    spans = _to_spans(body, words, matches, mentions, gaz)
+    spans = _to_spans(body, words, starts, mentions, gaz)
     return _canonicalise_document(body, spans, gaz)
 
 
@@ -558,14 +558,14 @@ def _propagate_in_document(
 def _to_spans(
     body: str,
     words: list[str],
-    matches: list[re.Match[str]],
+    starts: list[int],
     mentions: list[_Mention],
     gaz: Gazetteer,
 ) -> list[tuple[int, int, str, str]]:
     """Character spans (start, end, label, canonical) of tagger and rule mentions, merged."""
     spans: list[tuple[int, int, str, str]] = []
     for m in mentions:
-        start, end = matches[m.first].start(), matches[m.last - 1].end()
+        start, end = starts[m.first], starts[m.last - 1] + len(words[m.last - 1])
         label = m.label
         if m.last - m.first == 2 and words[m.first + 1] in ("House", "Street"):
             text = body[start:end]
@@ -581,9 +581,9 @@ def _to_spans(
             and m.first > 1
             and words[m.first - 2] not in _SENTENCE_OPENERS
         ):
-            start = matches[m.first - 1].start()  # "according to The Telegraph"
+            start = starts[m.first - 1]  # "according to The Telegraph"
         spans.append((start, end, label, ""))
-    rules = find_rule_entities_at(body, [matches[i].start() for i in rule_trigger_indices(words)])
+    rules = find_rule_entities_at(body, [starts[i] for i in rule_trigger_indices(words)])
     if rules:
         ruled: list[tuple[int, int, str, str]] = []
         for rule in rules:

@@ -39,13 +39,22 @@ CONNECTORS = frozenset(
 )  # fmt: skip
 
 
-def tokenize(text: str) -> tuple[list[str], list[re.Match[str]]]:
-    """Tokens of `text` as (words, matches); a line break is the token "\\n".
+def tokenize(text: str) -> tuple[list[str], list[int]]:
+    """Tokens of `text` as (words, start offsets); a line break is the token "\\n".
 
-    Offsets are read from the matches only for the few tokens that end up in an entity.
+    `findall` plus a walk with `str.find` is about twice as fast as collecting match objects;
+    each token ends at its start plus its length.
     """
-    matches = list(TOKEN_RE.finditer(text))
-    return [match[0] for match in matches], matches
+    words = TOKEN_RE.findall(text)
+    starts: list[int] = []
+    append = starts.append
+    find = text.find
+    position = 0
+    for word in words:
+        position = find(word, position)
+        append(position)
+        position += len(word)
+    return words, starts
 
 
 def candidate_indices(words: list[str]) -> list[int]:

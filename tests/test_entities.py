@@ -274,3 +274,8 @@ def test_known_places_and_aliases_fill_in_where_the_tagger_tagged_nothing() -> N
     assert ("US", "GPE") in found
     assert ("Nato", "ORG") in found
     assert not any(text.lower() == "us" for text, _ in spans("He told us to wait."))
+
+
+def test_a_newspaper_keeps_its_the() -> None:
+    found = spans("The plan was first reported by The Telegraph on Sunday.")
+    assert ("The Telegraph", "ORG") in found
