@@ -1178,7 +1178,7 @@ class QuoteAttributor:
     ) -> Attribution:
         body = self.doc.body
         cue_text = body[cue[0] : cue[1]] if cue else None
-        start, end = span
+        start, end = self._appositive_person(*span)
         name, gender, is_person = self._resolve(start, end, position)
         cue_end = cue[1] if cue else None
         if name is None:
@@ -1190,6 +1190,25 @@ class QuoteAttributor:
                 return Attribution(None, start, end, cue_text, cue_end=cue_end)
             return Attribution(cue=cue_text, cue_end=cue_end)
         return Attribution(name, start, end, cue_text, gender, is_person, cue_end)
+
+    def _appositive_person(self, start: int, end: int) -> tuple[int, int]:
+        """The named person set off after a role phrase, else the mention itself.
+
+        "The mayor of Leeds, Jane Whitfield, said" and "said the mayor of Leeds, Jane
+        Whitfield." name Jane Whitfield; "the company, Acme, said" keeps "the company" (the
+        appositive is no person) and "Sam Pruitt, the attorney general," keeps the name.
+        """
+        body = self.doc.body
+        if not _is_role_phrase(body[start:end]):
+            return start, end
+        match = _APPOSITIVE_NAME_RE.match(body, end)
+        if match is None:
+            return start, end
+        name_start, name_end = match.span(1)
+        _name, _gender, is_person = self._resolve(name_start, name_end, name_start)
+        if not is_person:
+            return start, end
+        return name_start, name_end
 
     def _entities_in(self, start: int, end: int) -> list[Entity]:
         doc = self.doc
@@ -1504,6 +1523,37 @@ _JOB_WORDS = frozenset(
     )
 )
 _DROPPED_NAME_WORDS = TITLE_WORDS | HONORIFICS | CALENDAR | _JOB_WORDS
+
+
+# ", Jane Whitfield," / ", Dr. Omar J. Haddad." right after a mention: a run of capitalised
+# words (initials, dotted honorifics and name particles allowed) closed by punctuation, a line
+# break or the end of the text.
+_NAME_WORD = r"(?:[A-Z]\.|(?:Dr|Mr|Mrs|Ms|Prof|Sen|Rep|Gov|Gen|Rev|St)\.|[A-Z][\w’'\-]*)"
+_NAME_PARTICLE = r"(?:von|van|der|de|la|le|del|da|di|bin|al)"
+_APPOSITIVE_NAME_RE = re.compile(
+    rf",[ \t]+({_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|{_NAME_PARTICLE})){{0,5}})"
+    r"[ \t]*(?:[,;:.!?)\n]|$)"
+)
+# Words of a role phrase that are not its head ("the mayor of Leeds": "mayor" is the head).
+_ROLE_PHRASE_FUNCTION_WORDS = frozenset(_words("of the for and in at on to from with by"))
+
+
+def _is_role_phrase(text: str) -> bool:
+    """A mention naming a role or group rather than a person: "the mayor of Leeds", "its
+    chief executive", "Leeds’s mayor", "Labour leader" (not "Sam Pruitt", not a pronoun)."""
+    words = text.split()
+    if not words or (len(words) == 1 and words[0].lower() in PRONOUNS):
+        return False
+    first = words[0].lower()
+    led = (
+        first in DETERMINERS or first in POSSESSIVE_DETERMINERS or _strip_possessive(first) != first
+    )
+    rest = words[1:] if led else words
+    return any(
+        (word.isalpha() and word.islower() and word not in _ROLE_PHRASE_FUNCTION_WORDS)
+        or (led and word.lower() in TITLE_WORDS)
+        for word in rest
+    )
 
 
 def _drop_titles(words: list[str]) -> list[str]:

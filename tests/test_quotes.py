@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from corpus.entities import find_entities
 from corpus.model import Entity, Quote
 from corpus.quote_kind import classify_quote
 from corpus.quote_spans import find_quote_spans
@@ -523,3 +524,42 @@ def test_verb_phrase_quote_after_would_not_is_direct_in_context() -> None:
         "The head teacher, Omar Haddad, said the school would “not stand by while pupils go cold”."
     )
     assert only(find_quotes(body)).kind == "direct"
+
+
+# ------------------------------------------------------- role phrase + appositive name
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The head teacher of Hill Park School, Omar Haddad, said the school would “not stand by "
+        "while pupils go cold”.",
+        "“We have room for forty more,” said the chairwoman of the Riverside Trust, Priya Shah.",
+        "“We have room,” the director of Northgate Museum, Dr. Priya Shah, told reporters.",
+        "Its chief executive, Priya Shah, said: “We have room for forty more.”",
+    ],
+    ids=["role-of-place-before-cue", "after-cue", "after-quote-before-cue", "possessive-role"],
+)
+@pytest.mark.parametrize("with_entities", [True, False], ids=["entities", "no-entities"])
+def test_named_appositive_after_a_role_phrase_is_the_speaker(
+    body: str, with_entities: bool
+) -> None:
+    quote = only(find_quotes(body, find_entities(body) if with_entities else ()))
+    assert quote.speaker in ("Omar Haddad", "Priya Shah")
+    assert quote.speaker_start is not None and quote.speaker_end is not None
+    assert body[quote.speaker_start : quote.speaker_end].split()[-1] in ("Haddad", "Shah")
+    assert quote.kind == "direct"
+
+
+def test_appositive_that_is_no_person_keeps_the_role_phrase() -> None:
+    body = "The owner of Northgate, Acme Holdings Ltd, said: “We have room for forty more.”"
+    quote = only(find_quotes(body))
+    assert quote.speaker_start is not None and quote.speaker_end is not None
+    assert body[quote.speaker_start : quote.speaker_end] == "The owner of Northgate"
+
+
+def test_name_before_its_role_appositive_stays_the_speaker() -> None:
+    body = "Priya Shah, the chairwoman of the Riverside Trust, said: “We have room.”"
+    quote = only(find_quotes(body))
+    assert quote.speaker == "Priya Shah"
+    assert body[quote.speaker_start : quote.speaker_end] == "Priya Shah"
