@@ -16,6 +16,7 @@ from textual.binding import Binding, BindingType
 from corpus.source import CorpusSource
 from tui.commands import ReaderCommands
 from tui.config import AppConfig, key_display, load_config
+from tui.render import safe
 from tui.screens.help_screen import HelpScreen
 from tui.screens.reader import ReaderScreen
 
@@ -64,7 +65,7 @@ class NewsreaderApp(App[int]):
 
     def on_mount(self) -> None:
         for problem in self.config.problems:
-            self.notify(problem, title="Config", severity="warning", markup=False, timeout=10)
+            self.notify(safe(problem), title="Config", severity="warning", markup=False, timeout=10)
         if self.config.theme and self.config.theme not in self.available_themes:
             self.notify(
                 f"Unknown theme {self.config.theme!r} in the config; using the default",

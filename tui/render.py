@@ -18,6 +18,7 @@ from rich.style import Style
 from rich.text import Text
 
 from corpus.model import ENTITY_LABELS, Article, Quote
+from corpus.textsafe import has_unsafe, make_safe
 
 DEFAULT_HIDDEN_LABELS: frozenset[str] = frozenset({"DATE", "MONEY", "PERCENT"})
 """Entity types not highlighted until the reader turns them on."""
@@ -35,6 +36,17 @@ LABEL_NAMES: dict[str, str] = {
     "MONEY": "Money",
     "PERCENT": "Percentages",
 }
+
+
+def safe(text: str | None) -> str:
+    """Text from outside (a source, a file name, a query, a paste) made inert for a terminal.
+
+    The corpus reader already removes escape sequences and controls; this is the app's own
+    defence against a source or a store that did not (`make_safe` drops them, payloads too).
+    """
+    if not text:
+        return ""
+    return make_safe(text) if has_unsafe(text) else text
 
 
 def entity_style_name(label: str) -> str:
@@ -149,18 +161,18 @@ def render_header(
 ) -> list[Block]:
     """Title, then date · source · byline, then tags."""
     blocks: list[Block] = []
-    title = Text(article.title or "(untitled)", style=_style(styles, "title"))
+    title = Text(safe(article.title) or "(untitled)", style=_style(styles, "title"))
     if starred:
         title = Text.assemble(("★ ", _style(styles, "title")), title)
     blocks.append(Block(title))
     meta = Text(style=_style(styles, "meta"))
     parts = [article.date or "undated", article.source or "", article.byline or ""]
-    meta.append(" · ".join(p for p in parts if p))
+    meta.append(" · ".join(safe(p) for p in parts if p))
     blocks.append(Block(meta))
     if tags:
         line = Text()
         for tag in tags:
-            line.append(f" {tag} ", style=_style(styles, "tag"))
+            line.append(f" {safe(tag)} ", style=_style(styles, "tag"))
             line.append(" ")
         blocks.append(Block(line))
     return blocks
@@ -180,7 +192,13 @@ def render_body(
     blocks: list[Block] = []
     folded_body = body.casefold() if terms else ""
     for para_start, para_end in _paragraph_bounds(body):
-        text = Text(body[para_start:para_end])
+        paragraph = body[para_start:para_end]
+        if has_unsafe(paragraph):
+            # A source broke the contract: show the paragraph made safe, without span styles
+            # (its offsets no longer line up).
+            blocks.append(Block(Text(make_safe(paragraph)), para_start))
+            continue
+        text = Text(paragraph)
         insertions: list[tuple[int, int, Text]] = []
         for quote in article.quotes:
             if quote.end <= para_start or quote.start >= para_end:
@@ -194,7 +212,7 @@ def render_body(
                 and quote.end <= para_end
                 and not _speaker_named_beside(body, quote)
             ):
-                speaker = Text(f" — {quote.speaker}", style=_style(styles, "speaker"))
+                speaker = Text(f" — {safe(quote.speaker)}", style=_style(styles, "speaker"))
                 insertions.append((quote.end, len(speaker), speaker))
         for entity in article.entities:
             if entity.end <= para_start or entity.start >= para_end:
@@ -231,12 +249,13 @@ def render_body(
     if article.captions:
         blocks.append(Block(Text("Captions", style=_style(styles, "section"))))
         for caption in article.captions:
-            blocks.append(Block(Text(caption, style=_style(styles, "caption")), indent=2))
+            blocks.append(Block(Text(safe(caption), style=_style(styles, "caption")), indent=2))
     return blocks
 
 
 def render_raw(raw: str, removed: Sequence[str], styles: Mapping[str, Style]) -> list[Block]:
     """The raw file, with each segment the cleaner removed marked where it occurs."""
+    raw = safe(raw)
     text = Text(raw)
     style = _style(styles, "removed")
     cursor = 0
@@ -259,6 +278,8 @@ def render_raw(raw: str, removed: Sequence[str], styles: Mapping[str, Style]) ->
 
 def highlight_terms(text: str, highlights: Sequence[tuple[int, int]], style: Style) -> Text:
     """`text` as inert Text with the (start, end) ranges in `highlights` styled."""
+    if has_unsafe(text):
+        return Text(make_safe(text))
     result = Text(text)
     for start, end in highlights:
         result.stylize(style, start, end)

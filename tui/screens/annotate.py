@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Select, Static
 
 from corpus.model import ENTITY_LABELS
-from tui.render import NavSpan
+from tui.render import NavSpan, safe
 from tui.screens.dialog import Dialog
 
 NOT_AN_ENTITY = "not-an-entity"
@@ -46,7 +46,7 @@ class AnnotateSpan(Dialog[SpanEdit | None]):
         span = self._span
         with Vertical(classes="dialog"):
             yield Static("Annotate", classes="dialog-title", markup=False)
-            shown = Text(" ".join(span.text.split())[:200], style="italic")
+            shown = Text(" ".join(safe(span.text).split())[:200], style="italic")
             shown.append(f"   ({span.label})", style="dim")
             yield Static(shown, id="annotate-span", markup=False)
             if span.kind == "entity":
@@ -58,7 +58,7 @@ class AnnotateSpan(Dialog[SpanEdit | None]):
             else:
                 speaker = self._label.removeprefix(SPEAKER_PREFIX) if self._label else ""
                 yield Static(
-                    f"Speaker (found: {span.speaker or 'none'})",
+                    f"Speaker (found: {safe(span.speaker) or 'none'})",
                     classes="dialog-hint",
                     markup=False,
                 )

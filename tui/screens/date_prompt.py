@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Input, Static
 
+from tui.render import safe
 from tui.screens.dialog import Dialog
 
 
@@ -43,7 +44,7 @@ class DatePrompt(Dialog[str | None]):
             yield Static("Set the article's date", classes="dialog-title", markup=False)
             yield Input(self._current, placeholder="YYYY-MM-DD", validators=[IsoDate()])
             yield Static(
-                f"the article states: {self._stated or 'no date'} · empty clears your date",
+                f"the article states: {safe(self._stated) or 'no date'} · empty clears your date",
                 classes="dialog-hint",
                 markup=False,
             )

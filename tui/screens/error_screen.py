@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
+from tui.render import safe
 from tui.screens.dialog import Dialog
 
 
@@ -24,7 +25,7 @@ class ErrorScreen(Dialog[str]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog error-dialog"):
             yield Static(self._title, classes="dialog-title", markup=False)
-            yield Static(self._message, id="error-message", markup=False)
+            yield Static(safe(self._message), id="error-message", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 for index, (choice_id, label) in enumerate(self._choices):
                     yield Button(

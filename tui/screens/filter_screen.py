@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Select, Static
 
+from tui.render import safe
 from tui.screens.dialog import Dialog
 
 FILTER_KINDS: tuple[tuple[str, str], ...] = (
@@ -83,7 +84,11 @@ class FilterScreen(Dialog[FilterChoice | None]):
             yield Select(FILTER_KINDS, value="tag", allow_blank=False, id="filter-kind")
             yield Input(placeholder="tag", id="filter-value")
             yield Static("", id="filter-error", classes="dialog-error", markup=False)
-            active = "active: " + ", ".join(self._active) if self._active else "no filters yet"
+            active = (
+                "active: " + ", ".join(safe(a) for a in self._active)
+                if self._active
+                else "no filters yet"
+            )
             yield Static(active, classes="dialog-hint", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Add filter", variant="primary", id="filter-add")

@@ -9,6 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Static, TextArea
 
+from tui.render import safe
 from tui.screens.dialog import Dialog
 
 
@@ -32,7 +33,9 @@ class NoteEditor(Dialog[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog note-dialog"):
             yield Static(self._title, classes="dialog-title", markup=False)
-            yield TextArea(self._text, id="note-text", soft_wrap=True, show_line_numbers=False)
+            yield TextArea(
+                safe(self._text), id="note-text", soft_wrap=True, show_line_numbers=False
+            )
             yield Static("esc / ctrl+s save and close", classes="dialog-hint", markup=False)
 
     def on_mount(self) -> None:

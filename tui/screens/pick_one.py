@@ -13,6 +13,7 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.render import safe
 from tui.screens.dialog import Dialog
 
 
@@ -31,7 +32,7 @@ class PickOne(Dialog[str | None]):
         with Vertical(classes="dialog"):
             yield Static(self._title, classes="dialog-title", markup=False)
             yield OptionList(
-                *[Option(Text(choice), id=str(i)) for i, choice in enumerate(self._choices)],
+                *[Option(Text(safe(choice)), id=str(i)) for i, choice in enumerate(self._choices)],
                 id="pick-options",
             )
             yield Static(self._hint, classes="dialog-hint", markup=False)

@@ -21,6 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar
 from textual.worker import get_current_worker
@@ -37,6 +38,7 @@ from tui.render import (
     render_body,
     render_header,
     render_raw,
+    safe,
     snippet_window,
 )
 from tui.screens.annotate import NOT_AN_ENTITY, SPEAKER_PREFIX, AnnotateSpan, SpanEdit
@@ -271,6 +273,20 @@ class ReaderScreen(Screen[None]):
         self._writes = OrderedRunner()
         self._known_ids: tuple[Sequence[ArticleSummary], set[str] | None] | None = None
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Notify with inert text: messages name files, queries and tags from outside."""
+        super().notify(
+            safe(str(message)), title=safe(title), severity=severity, timeout=timeout, markup=False
+        )
+
     @property
     def nr_app(self) -> NewsreaderApp:
         return self.app  # type: ignore[return-value]
@@ -342,7 +358,7 @@ class ReaderScreen(Screen[None]):
         except Exception as error:
             self.post_message(self.CorpusLoaded(LoadReport(MemoryCorpus()), []))
             self.app.call_from_thread(
-                self.app.notify, f"Could not load the corpus: {error}", severity="error", timeout=30
+                self.notify, f"Could not load the corpus: {error}", severity="error", timeout=30
             )
             return
         self.post_message(self.CorpusLoaded(report, report.source.summaries()))
@@ -608,7 +624,7 @@ class ReaderScreen(Screen[None]):
             title = (
                 "Raw file: removed segments marked" if raw is not None else "Reading the raw file…"
             )
-            name = Path(article.path).name
+            name = safe(Path(article.path).name)
             blocks.append(Block(Text(f"{title} — {name}", style=styles["section"])))
             if raw is not None:
                 blocks.extend(render_raw(raw, article.removed, styles))
@@ -853,7 +869,7 @@ class ReaderScreen(Screen[None]):
                     article_id, "remove the tag", lambda s: s.remove_tags(article_id, [tag])
                 )
 
-        self.app.push_screen(PickOne("Remove which tag?", tags), chosen)
+        self.app.push_screen(PickOne("Remove which tag?", tags), chosen)  # PickOne shows safe()
 
     def action_quick_tag(self, slot: int) -> None:
         article_id = self._open_id()
@@ -880,7 +896,7 @@ class ReaderScreen(Screen[None]):
         saved = self.annotations_of(article_id).note
         draft = self.note_drafts.get(article_id, saved)
         summary = self._summary(article_id)
-        title = "Note: " + (summary.title if summary else article_id)
+        title = "Note: " + safe(summary.title if summary else article_id)
 
         def closed(text: str | None) -> None:
             if text is None:

@@ -14,6 +14,7 @@ from textual.containers import Vertical
 from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
+from tui.render import safe
 from tui.screens.dialog import Dialog
 
 _SEPARATORS = re.compile(r"[,\s]+")
@@ -79,7 +80,7 @@ class TagPrompt(Dialog[list[str] | None]):
         text = Text()
         if self._current:
             text.append("on this article: ", style="dim")
-            text.append(", ".join(self._current))
+            text.append(", ".join(safe(t) for t in self._current))
             text.append("\n")
         matches = [
             t
@@ -91,7 +92,7 @@ class TagPrompt(Dialog[list[str] | None]):
             for index, tag in enumerate(matches):
                 if index:
                     text.append("  ")
-                text.append(tag)
+                text.append(safe(tag))
                 text.append(f" {self._counts[tag]}", style="dim")
         elif not self._counts:
             text.append("no tags yet", style="dim")

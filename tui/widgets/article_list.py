@@ -23,6 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from corpus.model import ArticleSummary
+from tui.render import safe
 from tui.widgets.article_view import component_style
 
 UNDATED = "Undated"
@@ -378,10 +379,10 @@ class ArticleList(ScrollView, can_focus=True):
         text.append("#" if marks.tags else " ", style=self._style("marker"))
         text.append(" ")
         title = Text(
-            row.label or "(untitled)", style=self._style("read" if marks.read else "unread")
+            safe(row.label) or "(untitled)", style=self._style("read" if marks.read else "unread")
         )
         source = (
-            Text(f" {row.source}", style=self._style("source"))
+            Text(f" {safe(row.source)}", style=self._style("source"))
             if (self.show_source and row.source)
             else Text()
         )

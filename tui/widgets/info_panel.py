@@ -17,11 +17,11 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from corpus.model import ENTITY_LABELS, Article
-from tui.render import LABEL_NAMES
+from tui.render import LABEL_NAMES, safe
 
 
 def _shorten(text: str, width: int) -> str:
-    text = " ".join(text.split())
+    text = " ".join(safe(text).split())
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -75,7 +75,7 @@ class InfoPanel(Vertical):
             for quote in quotes:
                 line = Text("  ")
                 line.append(_shorten(quote.text, 34), style="italic")
-                line.append(f"\n    — {quote.speaker or 'unattributed'}", style="dim")
+                line.append(f"\n    — {safe(quote.speaker) or 'unattributed'}", style="dim")
                 items.append(Option(line, id=f"q{len(items)}:{quote.start}"))
         if not items:
             items.append(Option(Text("No entities or quotes found", style="dim"), disabled=True))

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual.widgets import Static
 
+from tui.render import safe
+
 
 class StatusBar(Static):
     """One line at the top; every part is inert text (names and queries come from users)."""
@@ -42,7 +44,7 @@ class StatusBar(Static):
         line = Text()
         line.append("newsreader", style="bold")
         line.append("  ")
-        line.append(corpus, style="bold")
+        line.append(safe(corpus), style="bold")
         line.append(f"  {listed:,}" if listed != total else f"  {total:,}")
         if listed != total:
             line.append(f"/{total:,}")
@@ -50,10 +52,10 @@ class StatusBar(Static):
         line.append(f" · {tagged:,} tagged · {starred:,} starred · {unread:,} unread", style="dim")
         if search is not None:
             line.append("  search: ", style="bold")
-            line.append(search, style="reverse")
+            line.append(safe(search), style="reverse")
         for label in filters:
             line.append("  ")
-            line.append(f" {label} ", style="reverse")
+            line.append(f" {safe(label)} ", style="reverse")
         if read_only:
             line.append("  READ-ONLY STORE", style="bold red")
         if loading:
