@@ -81,7 +81,8 @@ def split_segments(text: str) -> list[str]:
     """
     segments: list[str] = []
     for block in _BLANK_LINES.split(text):
-        lines = [_SPACES.sub(" ", line).strip() for line in block.split("\n")]
+        # one substitution per block: the space class holds no line break
+        lines = [line.strip() for line in _SPACES.sub(" ", block).split("\n")]
         lines = [line for line in lines if line]
         if not lines:
             continue
@@ -416,7 +417,11 @@ def _share(hits: int, total: int) -> float:
 
 
 def _classify(text: str, recurring: frozenset[str]) -> _Segment:
-    key = line_key(text)
+    raw_words = _WORD.findall(text)
+    ascii_text = text.isascii()
+    # NFKC leaves ASCII as it is and casefold is lower(), which keeps word boundaries: for
+    # ASCII text line_key is the words joined and lower-cased, no second pass over the text
+    key = " ".join(raw_words).lower() if ascii_text else line_key(text)
     length = _effective_length(text)
     sentence_end = bool(_SENTENCE_END.search(text))
     if is_caption(text):
@@ -426,7 +431,6 @@ def _classify(text: str, recurring: frozenset[str]) -> _Segment:
         junk = "recurring"
     if junk is not None:
         return _Segment(text, key, JUNK, length, sentence_end, junk)
-    raw_words = _WORD.findall(text)
     word_count = len(raw_words)
     cjk_text = length > len(text) * 1.5
     if cjk_text or not raw_words:
@@ -434,7 +438,7 @@ def _classify(text: str, recurring: frozenset[str]) -> _Segment:
     else:
         # stop-word share; casefolding the joined words at once is the same as word by word
         # (a \w+ word holds no space and casefold never makes one)
-        folded = " ".join(raw_words).casefold().split(" ")
+        folded = (key if ascii_text else " ".join(raw_words).casefold()).split(" ")
         density = sum(map(stop_words().__contains__, folded)) / word_count
     sentences = len(_SENTENCE_PUNCT.findall(text))
     # share of words starting with a lower-case letter, among words starting with a letter

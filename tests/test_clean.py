@@ -452,3 +452,17 @@ def test_every_match_of_a_junk_pattern_holds_one_of_its_needles(rule: str) -> No
 )
 def test_junk_rules_match_case_variants_that_lower_does_not_fold(segment: str, kind: str) -> None:
     assert junk_kind(segment) == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Mayor's BUDGET_2025 rose 5.5% -- to $3bn (approx.) on Monday!",
+        "  Tabs\tand   spaces  ",
+        "Café OWNERS in Zürich said „nein“.",
+        "ﬁnance ＦＵＬＬＷＩＤＴＨ",
+    ],
+)
+def test_a_segments_recurrence_key_is_line_key(text: str) -> None:
+    # the ASCII shortcut in _classify must give the key recurring_lines computes
+    assert clean._classify(text, frozenset()).key == line_key(text)
