@@ -1,14 +1,16 @@
 """A greedy averaged-perceptron name tagger over candidate tokens (weights in corpus/data).
 
-The tagger assigns CoNLL-style BIO tags (PER, ORG, LOC, MISC) to the candidate tokens of a text
-(see `corpus.ner_tokens.candidate_mask`); every other token is O. Its weights are trained on
-CoNLL-2003 eng.train by benchmarks/train_ner.py and shipped as corpus/data/ner_weights.json.gz.
+The tagger assigns CoNLL-style BIO tags (PER, ORG, LOC, MISC) to the candidate tokens of a
+text (see `corpus.ner_tokens.candidate_indices`); every other token is O. Its weights are
+trained on CoNLL-2003 eng.train by benchmarks/train_ner.py and shipped as
+corpus/data/ner_weights.json.gz (with the lower-case vocabulary mined from the same file).
 
 Speed comes from the shape of the features: every feature belongs to one position of the
 window (the word itself, one or two words before or after) and depends only on the word at
-that position, or on the previous tag. So the score contribution of "word w at position r" is
-one precomputed vector, cached per word, and scoring a token is adding five or six short
-vectors. `word_features` is shared with the trainer so that both sides compute the same keys.
+that position, or on the two previous tags and the word's shape. So the score contribution of
+"word w at position r" is one precomputed vector, cached per word, the tag-history part is
+cached per (tags, shape), and scoring a token is adding six short vectors. `word_features`
+is shared with the trainer so that both sides compute the same keys.
 """
 
 from __future__ import annotations
