@@ -223,7 +223,13 @@ def _known_names(
             and (word.lower() not in vocab or (word.isupper() and len(word) > 1))
             and word not in gaz.first_names
             and (i + 1 >= len(words) or not words[i + 1][0].isupper() or words[i + 1] in gaz.titles)
-            and (i == 0 or not words[i - 1][0].isupper() or words[i - 1] in _SENTENCE_OPENERS)
+            and (
+                i == 0
+                or not words[i - 1][0].isupper()
+                or words[i - 1] in _SENTENCE_OPENERS
+                or words[i - 1] in _CAPITALISED_FUNCTION_WORDS
+                or words[i - 1] == "The"
+            )
         ):
             found.append(_Mention(i, i + 1, ""))  # "US", "Nato", "Ukraine" the tagger missed
             continue

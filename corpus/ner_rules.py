@@ -38,6 +38,10 @@ _DATE = rf"""
   | {_NUMBER_WORD}[\s-]{_UNIT}s?(?!-old)(?:\s+ago|\s+earlier|\s+later)?
   | (?:(?<=\s)|^)(?:days|weeks|months|decades)(?=[\s,.;:])
   | yesterday|today|tomorrow
+  | (?:Christmas|Easter|New\s+Year(?:['’]s)?|Boxing|Valentine['’]s|Remembrance|May|Armistice)
+        \s+(?:Day|Eve|Sunday)
+  | Christmas|Easter|Ramadan|Hanukkah|Passover|Thanksgiving|Halloween|Diwali|Lent|Eid
+        (?:\s+al-(?:Fitr|Adha))?
   | (?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:{_MONTH}|May(?=\s+\d))(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?
         (?:,?\s+{_YEAR})?
   | \d{{1,2}}(?:st|nd|rd|th)?\s+May(?:\s+{_YEAR})?
@@ -89,7 +93,8 @@ February March April May June July August September October November December Ja
 Feb. Mar Mar. Apr Apr. Jun Jun. Jul Jul. Aug Aug. Sep Sep. Sept Sept. Oct Oct. Nov Nov. Dec
 Dec. one two three four five six seven eight nine ten eleven twelve thirteen fourteen
 fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty
-ninety hundred $ £ € ¥
+ninety hundred $ £ € ¥ Christmas Easter New Boxing Valentine's Valentine’s Remembrance
+Armistice Ramadan Hanukkah Passover Thanksgiving Halloween Diwali Lent Eid
 """
 TRIGGER_WORDS = frozenset(_TRIGGER_WORDS_TEXT.split())
 _DIGITS = frozenset("0123456789")

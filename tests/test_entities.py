@@ -279,3 +279,11 @@ def test_known_places_and_aliases_fill_in_where_the_tagger_tagged_nothing() -> N
 def test_a_newspaper_keeps_its_the() -> None:
     found = spans("The plan was first reported by The Telegraph on Sunday.")
     assert ("The Telegraph", "ORG") in found
+
+
+def test_holidays_are_dates_and_the_pm_is_a_title() -> None:
+    found = spans("The PM will speak before Easter and again on New Year’s Eve, the G7 said.")
+    assert ("Easter", "DATE") in found
+    assert ("New Year’s Eve", "DATE") in found
+    assert ("G7", "ORG") in found
+    assert not any(text == "PM" for text, _ in found)
