@@ -9,6 +9,7 @@ from pathlib import Path
 from corpus.analyze import analyze_document, analyze_paths, iter_analyze
 from corpus.model import Article, Skipped
 from corpus.reader import read_paths
+from corpus.source import MemoryCorpus
 
 FIXTURES = Path(__file__).parent / "fixtures" / "clean"
 
@@ -80,7 +81,7 @@ def test_iter_analyze_yields_articles_and_reports_skips(tmp_path: Path) -> None:
     (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02")
     skipped: list[Skipped] = []
     articles = list(iter_analyze([tmp_path], on_skip=skipped.append))
-    assert len(articles) == 11
+    assert len({a.id for a in articles}) == 11  # renamed articles come again, same id
     assert {Path(s.path).name for s in skipped} == {
         "binary.txt",
         "records.json#3",
@@ -96,3 +97,42 @@ def test_ner_none_only_cleans() -> None:
     cleaned = analyze_paths([FIXTURES / "seeds"], ner="none")
     assert [a.body for a in cleaned.articles] == [a.body for a in full.articles]
     assert all(a.entities == () and a.quotes == () for a in cleaned.articles)
+
+
+def _two_articles_naming_one_person(folder: Path) -> None:
+    folder.mkdir(exist_ok=True)
+    (folder / "a.txt").write_text(
+        "Keir Starmer visits Paris\n\nPrime Minister Keir Starmer met the French president "
+        "in Paris on Monday to discuss the war.\n\nThe talks lasted three hours, officials said.\n"
+    )
+    (folder / "b.txt").write_text(
+        'Budget row grows\n\n"We will not raise taxes," Mr Starmer said on Tuesday in a speech '
+        "to business leaders.\n\nThe opposition said the plan did not add up.\n"
+    )
+
+
+def test_iter_analyze_delivers_corpus_canonical_names_as_a_last_batch(tmp_path: Path) -> None:
+    _two_articles_naming_one_person(tmp_path)
+    stream = list(iter_analyze([tmp_path]))
+    first_pass, last_batch = stream[:2], stream[2:]
+    assert [Path(a.path).name for a in first_pass] == ["a.txt", "b.txt"]
+    # as it arrives, "Mr Starmer" is only "Starmer"; the last batch renames him
+    assert first_pass[1].quotes[0].speaker == "Starmer"
+    assert [a.id for a in last_batch] == [first_pass[1].id]
+    assert last_batch[0].quotes[0].speaker == "Keir Starmer"
+    persons = {e.canonical for e in last_batch[0].entities if e.label == "PERSON"}
+    assert persons == {"Keir Starmer"}
+    # the last version of each id is what analyze_paths gives
+    final = {a.id: a for a in stream}
+    assert final == {a.id: a for a in analyze_paths([tmp_path]).articles}
+    # the app's loader adds batches to a MemoryCorpus: one article per id, the final one
+    corpus = MemoryCorpus()
+    corpus.extend(stream)
+    assert len(corpus) == 2
+    assert corpus.article(first_pass[1].id).quotes[0].speaker == "Keir Starmer"
+
+
+def test_iter_analyze_without_ner_yields_each_article_once(tmp_path: Path) -> None:
+    _two_articles_naming_one_person(tmp_path)
+    stream = list(iter_analyze([tmp_path], ner="none"))
+    assert [Path(a.path).name for a in stream] == ["a.txt", "b.txt"]
