@@ -272,7 +272,6 @@ def test_nested_and_unbalanced_examples() -> None:
             assert body[quote.start : quote.end] == quote.text
 
 
-@pytest.mark.xfail(reason="bug: H5 German „…“ quotes split in two", strict=True)
 def test_german_low_high_quotes_are_one_quotation() -> None:
     body = "„Wir sind bereit“, sagte Bürgermeisterin Jane Schmidt am Montag."
     quotes = find_quotes(body, find_entities(body))
