@@ -39,6 +39,7 @@ _SINGLE_CLOSER_RE = {
 # Every mark that can end a closed quotation (for stripping the marks off its text).
 CLOSING_MARKS = "”»«“‘’›‹" + STRAIGHT
 QUOTE_MARKS = OPENERS + CLOSERS + STRAIGHT + SINGLE_OPENERS
+_WORD_CHAR_RE = re.compile(r"[^\W_]")  # a single quotation needs a word: not "‹ ›" arrows
 _MARK_RE = re.compile('[“”«»„"‚‹›]')
 _PARAGRAPH_BREAK_RE = re.compile(r"\n\s*")
 _CLAUSE_BREAK_RE = re.compile(r"[,;:.?!—–]|\s-\s")
@@ -193,10 +194,14 @@ def _scan_paragraph(
         if outer is None:
             if char in SINGLE_OPENERS:
                 closer = single_closer.after(char, index)
-                if closer >= 0 and _single_mark_opens(body, index, start, end):
+                if closer < 0 or not _single_mark_opens(body, index, start, end):
+                    continue
+                if _WORD_CHAR_RE.search(body, index + 1, closer):
                     _close(spans, index, closer + 1, 1)
-                    while k < count and marks[k] <= closer:
-                        k += 1  # marks inside the single quotation stay inside it
+                # Marks inside the single quotation stay inside it; a pair with no word
+                # between ("News›‹", "‹ ›" arrows) is used up without making a quotation.
+                while k < count and marks[k] <= closer:
+                    k += 1
                 continue
             if (
                 char == "»"

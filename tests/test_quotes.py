@@ -563,3 +563,14 @@ def test_name_before_its_role_appositive_stays_the_speaker() -> None:
     quote = only(find_quotes(body))
     assert quote.speaker == "Priya Shah"
     assert body[quote.speaker_start : quote.speaker_end] == "Priya Shah"
+
+
+def test_single_guillemet_arrows_without_words_are_not_quotations() -> None:
+    body = "‹ › ×\n\nNews›‹ Sport›‹ Weather"
+    assert find_quotes(body) == []
+
+
+def test_many_single_marks_are_scanned_once() -> None:
+    assert len(find_quote_spans("‹a› " * 100_000)) == 100_000
+    assert find_quote_spans(" ‚a" * 100_000) == []  # no closing mark anywhere
+    assert len(find_quote_spans("„a“ " * 100_000)) == 100_000
