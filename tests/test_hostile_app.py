@@ -112,7 +112,7 @@ def drawn(app: NewsreaderApp) -> list[Strip]:
     return app.screen._compositor.render_strips()
 
 
-def assert_screen_inert(app: NewsreaderApp) -> str:
+def assert_screen_inert(app: NewsreaderApp, payloads: tuple[str, ...] = PAYLOADS) -> str:
     """No unsafe character, hyperlink or click action anywhere on screen; returns its text."""
     strips = drawn(app)
     lines = [strip.text for strip in strips]
@@ -130,7 +130,7 @@ def assert_screen_inert(app: NewsreaderApp) -> str:
             assert "@click" not in meta or "quit" not in str(meta["@click"]), (
                 f"an action from markup on screen: {meta!r} over {segment.text!r}"
             )
-    for payload in PAYLOADS:
+    for payload in payloads:
         assert payload not in text, f"payload {payload!r} of an escape sequence is shown"
     svg = app.export_screenshot()
     assert UNSAFE.search(svg) is None
@@ -411,4 +411,48 @@ async def test_corpus_views_show_markup_names_literally(
         screen_text = assert_screen_inert(app)
         if key in ("p", "w"):
             assert "[bold]Jane Smith[/bold]" in screen_text
+        assert app.is_running
+
+
+@sync
+async def test_a_dirty_source_with_spans_is_drawn_inert_and_navigable(
+    tmp_path: Path, hostile_articles: list[Article]
+) -> None:
+    """Offsets computed on dirty text (consistent for that source) must not break drawing."""
+    from corpus.entities import find_entities
+    from corpus.quotes import find_quotes
+
+    body = (
+        "\x1b]0;PWNED\x07Mayor Jane Smith of Springfield said: “We will \x1b[31mrebuild\x1b[0m "
+        "the bridge,” on Monday.\n\nCouncillor Tom Brown said \u202e“it is too late”\u202c.\n\n"
+        "A clean last paragraph about Springfield and Jane Smith."
+    )
+    entities = tuple(find_entities(body))
+    dirty = Article(
+        id="dirtyspans000001",
+        path="dirty.txt",
+        date="2025-03-05",
+        title="Dirty spans",
+        source=None,
+        byline=None,
+        body=body,
+        entities=entities,
+        quotes=tuple(find_quotes(body, list(entities))),
+    )
+    assert dirty.entities and dirty.quotes
+    store = AnnotationStore(tmp_path / "annotations.json")
+    app = build_app(tmp_path, [*hostile_articles, dirty], store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_article(pilot, dirty.id)
+        # (this source's own entity finder named the OSC payload "PWNED" an entity: that
+        # word is the source's data, shown as text; the escape around it is what must go)
+        screen_text = assert_screen_inert(app, payloads=())
+        assert "clean last paragraph" in screen_text
+        await pilot.press("i")
+        await settle(pilot)
+        for key in ("right_square_bracket", "right_square_bracket", "left_square_bracket"):
+            await pilot.press(key)  # span navigation over the dirty paragraphs
+            await settle(pilot)
+            assert_screen_inert(app, payloads=())
         assert app.is_running
