@@ -436,3 +436,18 @@ def test_index_progress_and_summary_are_inert(
     assert_inert(out, "index stdout")
     assert_inert(err, "index stderr")  # skip lines name the hostile files
     assert "skipped" in err
+
+
+@pytest.mark.xfail(reason="bug: H15 argparse echoes arguments raw", strict=True)
+def test_a_file_name_taken_for_an_option_is_echoed_inert(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """`newsreader list corpus/*` where a scraped file is named "-\\x1b]0;...": argparse
+    takes it for an option and prints it back in its error message."""
+    name = "-\x1b]0;PWNED\x07\u202e.txt"
+    with pytest.raises(SystemExit) as exit_info:
+        main(["list", name])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "unrecognized arguments" in err
+    assert_inert(err, "stderr")
