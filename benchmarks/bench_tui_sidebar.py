@@ -5,7 +5,8 @@
 Synthetic summaries (random dates over three years, 5% undated) in an in-memory source whose
 bodies are made on demand, a fresh store in a temporary folder, the app at 120x36 under
 Textual's headless Pilot. Prints milliseconds; each key time is the mean over many presses,
-including Pilot's wait for the screen to settle after each key.
+including Pilot's wait for the screen to settle after each key; "move+draw" is the widget's
+own cost: one cursor step plus rendering every visible line, without Pilot.
 """
 
 from __future__ import annotations
@@ -92,6 +93,15 @@ async def measure(count: int) -> dict[str, float]:
             for _ in range(5):
                 screen.relist()
             relist = (time.perf_counter() - t0) / 5
+            # The widget's own cost: move the cursor, then draw every visible line.
+            article_list = screen.query_one(ArticleList)
+            height = article_list.size.height
+            t0 = time.perf_counter()
+            for _ in range(200):
+                article_list.action_cursor_down()
+                for y in range(height):
+                    article_list.render_line(y)
+            direct = (time.perf_counter() - t0) / 200
             presses = 100
             t0 = time.perf_counter()
             for _ in range(presses):
@@ -101,24 +111,28 @@ async def measure(count: int) -> dict[str, float]:
             for _ in range(30):
                 await pilot.press("pagedown")
             page = (time.perf_counter() - t0) / 30
-    return {"open": opened, "relist": relist, "down": down, "pagedown": page}
+    return {"open": opened, "relist": relist, "down": down, "pagedown": page, "direct": direct}
 
 
 def main(sizes: list[int]) -> None:
-    print(f"{'rows':>8} {'open ms':>9} {'relist ms':>10} {'down ms':>8} {'pgdn ms':>8}")
+    print(
+        f"{'rows':>8} {'open ms':>9} {'relist ms':>10} {'down ms':>8} {'pgdn ms':>8} "
+        f"{'move+draw ms':>13}"
+    )
     results = {}
     for size in sizes:
         r = asyncio.run(measure(size))
         results[size] = r
         print(
             f"{size:>8} {r['open'] * 1000:>9.1f} {r['relist'] * 1000:>10.1f} "
-            f"{r['down'] * 1000:>8.2f} {r['pagedown'] * 1000:>8.2f}"
+            f"{r['down'] * 1000:>8.2f} {r['pagedown'] * 1000:>8.2f} {r['direct'] * 1000:>13.3f}"
         )
     if len(sizes) > 1:
         small, big = results[sizes[0]], results[sizes[-1]]
         print(
             f"ratio {sizes[-1]}/{sizes[0]}: down {big['down'] / small['down']:.2f}x, "
-            f"pagedown {big['pagedown'] / small['pagedown']:.2f}x"
+            f"pagedown {big['pagedown'] / small['pagedown']:.2f}x, "
+            f"move+draw {big['direct'] / small['direct']:.2f}x"
         )
 
 

@@ -227,14 +227,14 @@ async def test_note_editor_saves_on_close(tmp_path: Path) -> None:
         await settle(pilot)
         await pilot.press("n")
         assert isinstance(app.screen, NoteEditor)
-        await pilot.press(*"First line", "enter", *"second line")
+        await pilot.press(*"First quiet line", "enter", *"second line?")  # q and ? are text here
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, ReaderScreen)
-        assert app.store.get(NEWEST).note == "First line\nsecond line"
+        assert app.store.get(NEWEST).note == "First quiet line\nsecond line?"
         assert reader(app).marks[NEWEST].note
         await pilot.press("n")
-        assert app.screen.query_one(TextArea).text == "First line\nsecond line"
+        assert app.screen.query_one(TextArea).text == "First quiet line\nsecond line?"
 
 
 @sync
