@@ -173,6 +173,10 @@ def _starts_with_verb(words: list[str], lowered: list[str]) -> bool:
         return False
     if not is_verb_form(first):
         return False
+    if following in _OBLIQUE_PREPOSITIONS and _mostly_noun(first):
+        # A word that is far more often a noun, then a preposition: a noun phrase ("step in
+        # the wrong direction", "cause for concern"), not "step up" or "stand by".
+        return False
     if following in DETERMINERS or following in OBJECT_WORDS:
         return True
     if following.endswith(("’s", "'s")):
@@ -191,6 +195,22 @@ _PREPOSITIONS = frozenset(
     against between through across"""
     )
 )
+# Prepositions that begin a noun's complement ("step in", "cause for"); particles such as
+# "up", "down", "out", "over", "back" are left out, they follow verbs ("step up", "hand
+# over"), and so is "to" ("like to", "return to").
+_OBLIQUE_PREPOSITIONS = frozenset(
+    _words("in on for with at by from into onto of through about against around")
+)
+
+
+def _mostly_noun(word: str) -> bool:
+    """A base word CoNLL tags as something else at least twice as often as a verb ("step")."""
+    if word.endswith("s"):
+        return False  # "Starts with one": a present-tense verb as often as a plural noun
+    counts = verb_counts().get(word)
+    return counts is not None and counts[1] >= 2 * counts[0]
+
+
 _IRREGULAR_PARTICIPLES = frozenset(
     _words(
         """held done been brought made taken given seen known shown told said built paid sent kept

@@ -494,6 +494,8 @@ def test_english_quote_after_a_german_one_still_pairs_curly_marks() -> None:
         "not stand by while families go hungry",
         "never give up on the valley",
         "not sit back",
+        "step up to the plate",
+        "hand over power",
         "the tenants get nothing back",
         "pensioners live in fear",
     ],
@@ -506,6 +508,8 @@ def test_base_form_verb_after_negation_or_plural_noun_is_direct(text: str) -> No
     "text",
     [
         "a step in the right direction",
+        "step in the wrong direction",
+        "cause for concern",
         "too little, too late",
         "not clear",
         "not free",
