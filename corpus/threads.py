@@ -29,6 +29,7 @@ import difflib
 import operator
 import re
 import zlib
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -131,17 +132,16 @@ def signature_similarity(a: Sequence[int], b: Sequence[int]) -> float:
 # Packed signatures: all bins in one big int, 32 bits a bin, so comparing two signatures is
 # a handful of C-level big-int operations instead of a Python loop over 128 pairs.
 _LANE_LOW_BITS = sum(1 << (32 * i) for i in range(NUM_BINS))
+assert array("I").itemsize == 4, "packing assumes 32-bit unsigned array items"
 
 
 def pack_signature(signature: Sequence[int]) -> int:
-    packed = 0
-    for value in reversed(signature):
-        packed = (packed << 32) | value
-    return packed
+    """The signature as one int, bin 0 in the lowest 32 bits (via bytes: C speed)."""
+    return int.from_bytes(array("I", signature).tobytes(), "little")
 
 
 def unpack_signature(packed: int) -> tuple[int, ...]:
-    return tuple((packed >> (32 * i)) & 0xFFFFFFFF for i in range(NUM_BINS))
+    return tuple(array("I", packed.to_bytes(4 * NUM_BINS, "little")))
 
 
 def packed_similarity(a: int, b: int) -> float:
