@@ -9,6 +9,7 @@ worker and comes back as a message.
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -271,6 +272,7 @@ class ReaderScreen(Screen[None]):
         self._articles: OrderedDict[str, Article] = OrderedDict()
         self._wanted_article: str | None = None
         self._writes = OrderedRunner()
+        self._last_relist: tuple[float, float] = (0.0, 0.0)  # (when, how long it took)
         self._known_ids: tuple[Sequence[ArticleSummary], set[str] | None] | None = None
 
     def notify(
@@ -341,11 +343,12 @@ class ReaderScreen(Screen[None]):
         app = self.nr_app
         if app.preloaded_source is not None:
             source = app.preloaded_source
-            self.post_message(self.CorpusLoaded(LoadReport(source), source.summaries()))
+            self.post_message(self.CorpusLoaded(LoadReport(source), list(source.summaries())))
             return
 
         def progress(source: CorpusSource, done: int, total: int | None) -> None:
-            self.post_message(self.CorpusProgress(source, source.summaries(), done, total))
+            # The index's summary list is lazy: materialise it here, off the UI thread.
+            self.post_message(self.CorpusProgress(source, list(source.summaries()), done, total))
 
         try:
             report = load_corpus(
@@ -361,24 +364,30 @@ class ReaderScreen(Screen[None]):
                 self.notify, f"Could not load the corpus: {error}", severity="error", timeout=30
             )
             return
-        self.post_message(self.CorpusLoaded(report, report.source.summaries()))
+        self.post_message(self.CorpusLoaded(report, list(report.source.summaries())))
 
     @on(CorpusProgress)
     def _corpus_progress(self, event: CorpusProgress) -> None:
         self.source = event.source
-        self.summaries = list(event.summaries)  # the index's list is lazy: materialise once
         bar = self.query_one("#load-progress", ProgressBar)
         if event.total:
             bar.update(total=event.total, progress=event.done)
         self.loading_status = f"loading {event.done:,}" + (
             f"/{event.total:,}" if event.total else ""
         )
+        # Regrouping a big corpus takes a while: while loading, do it at most a quarter of
+        # the time, so keys stay responsive as articles arrive.
+        now = time.monotonic()
+        if now - self._last_relist[0] < max(0.5, 4 * self._last_relist[1]):
+            self._show_status()
+            return
+        self.summaries = event.summaries
         self.relist()
 
     @on(CorpusLoaded)
     def _corpus_loaded(self, event: CorpusLoaded) -> None:
         self.source = event.report.source
-        self.summaries = list(event.summaries)
+        self.summaries = event.summaries
         self.loading_status = None
         self.query_one("#load-progress", ProgressBar).display = False
         self.relist()
@@ -468,6 +477,13 @@ class ReaderScreen(Screen[None]):
 
     def relist(self) -> None:
         """Rebuild the sidebar rows from the summaries, filters, order and search."""
+        started = time.monotonic()
+        try:
+            self._relist()
+        finally:
+            self._last_relist = (time.monotonic(), time.monotonic() - started)
+
+    def _relist(self) -> None:
         article_list = self.query_one(ArticleList)
         # Until the reader moves, the cursor stays on the first row while articles arrive.
         keep = article_list.cursor_article_id if article_list.moved_by_user else None
