@@ -49,7 +49,9 @@ from corpus.model import Document
 # --- segments ---------------------------------------------------------------------------
 
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]+")
+# runs of horizontal space that are not already one plain space (those become one space);
+# leaving single spaces unmatched makes the substitution cheap on ordinary prose
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]{2,}|[\t\u00a0\u2000-\u200a\u3000]")
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
 _SENTENCE_PUNCT = re.compile(r"[.!?…。！？](?:[\"'”’»)\]]*)(?=\s|$)")

@@ -466,3 +466,8 @@ def test_junk_rules_match_case_variants_that_lower_does_not_fold(segment: str, k
 def test_a_segments_recurrence_key_is_line_key(text: str) -> None:
     # the ASCII shortcut in _classify must give the key recurring_lines computes
     assert clean._classify(text, frozenset()).key == line_key(text)
+
+
+def test_split_segments_turns_every_run_of_horizontal_space_into_one_space() -> None:
+    text = "One \u00a0 two\t\tthree  four\u3000five\u2009six seven \n\n \u00a0\n\nNext\tline"
+    assert split_segments(text) == ["One two three four five six seven", "Next line"]
