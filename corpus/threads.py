@@ -15,7 +15,10 @@ words of three or more letters, minus a stop list), so it scales to 100,000 arti
     * both are dated, at most `story_window_days` (7) apart, and their similarity is at
       least `story_threshold` (0.15): a rewrite of the story that week. Undated articles
       need the near-duplicate evidence, since nothing places them in time.
-  Threads are the connected groups of linked articles (two or more).
+  Threads are the connected groups of linked articles (two or more); in a thread each
+  article is joined to at most its 3 closest same-week rewrites, so a busy week does not
+  chain unrelated stories. `related(id)` lists every linked article with its similarity.
+  Measured: benchmarks/RESULTS-threads.md.
 
 `diff_bodies(old, new)` aligns two bodies paragraph by paragraph (difflib), then sentence by
 sentence inside changed paragraphs, and returns what the new version adds and drops, with
