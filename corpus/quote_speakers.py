@@ -437,8 +437,24 @@ class QuoteAttributor:
             return False
         word = match.group(2)
         if match.group(1):
-            # ", the prime minister, said" (an appositive) but not ", he said".
-            return word.lower() in {"the", "a", "an", "who"} or word.isdigit()
+            # ", the prime minister, said" (an appositive) but not ", he said"; a name set off
+            # by commas before its verb is the subject too ("The chief inspector, David Bell,
+            # also said").
+            if word.lower() in {"the", "a", "an", "who"} or word.isdigit():
+                return True
+            position = start - 1
+            while position >= 0 and body[position] in " \t":
+                position -= 1
+            return (
+                position >= 0
+                and body[position] == ","
+                and word.islower()
+                and self._starts_predicate(word)
+            )
+        return self._starts_predicate(word)
+
+    def _starts_predicate(self, word: str) -> bool:
+        """Whether `word` can open a clause's predicate ("said", "has", "also", "warned")."""
         lower = word.lower()
         return (
             lower in AUX_CHAIN
@@ -1391,7 +1407,13 @@ class QuoteAttributor:
             while position >= 0 and body[position] not in " \t\n":
                 position -= 1
             word = body[position + 1 : word_end]
-            if not word[:1].isupper() and word.lower() not in TITLE_WORDS:
+            if word.endswith(".") and len(word) > 2 and word[:-1].lower() not in ABBREVIATIONS:
+                return True  # "… said Tom Reed. Former minister David Mills": a new sentence
+            if (
+                not word[:1].isupper()
+                and word.lower() not in TITLE_WORDS
+                and word.lower() not in _TITLE_MODIFIERS
+            ):
                 position = word_end - 1
                 break
             while position >= 0 and body[position] in " \t":
@@ -1534,6 +1556,9 @@ _APPOSITIVE_NAME_RE = re.compile(
     rf",[ \t]+({_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|{_NAME_PARTICLE})){{0,5}})"
     r"[ \t]*(?:[,;:.!?)\n]|$)"
 )
+# Lowercase words that may stand before a title ahead of a name ("shadow chancellor Vince
+# Cable", "former minister Jane Roe").
+_TITLE_MODIFIERS = frozenset(_words("shadow former acting interim junior senior assistant"))
 # Words of a role phrase that are not its head ("the mayor of Leeds": "mayor" is the head).
 _ROLE_PHRASE_FUNCTION_WORDS = frozenset(_words("of the for and in at on to from with by"))
 

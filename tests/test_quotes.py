@@ -578,3 +578,26 @@ def test_many_single_marks_are_scanned_once() -> None:
     assert len(find_quote_spans("‹a› " * 100_000)) == 100_000
     assert find_quote_spans(" ‚a" * 100_000) == []  # no closing mark anywhere
     assert len(find_quote_spans("„a“ " * 100_000)) == 100_000
+
+
+@pytest.mark.parametrize(
+    "subject_sentence",
+    [
+        "The chief inspector of schools, David Mills, also said the plan was sound.",
+        "Labour shadow chancellor David Mills warned the figures were weak.",
+        "Former minister David Mills argued the figures were weak.",
+    ],
+    ids=["comma-appositive-subject", "shadow-title", "former-title"],
+)
+def test_he_after_a_new_subject_is_that_subject_not_the_last_speaker(subject_sentence: str) -> None:
+    body = f"“We object,” said Tom Reed. {subject_sentence} “They do not add up,” he said."
+    quotes = find_quotes(body)
+    assert [q.speaker for q in quotes] == ["Tom Reed", "David Mills"]
+
+
+def test_capitalised_word_after_a_listed_name_is_no_predicate() -> None:
+    body = (
+        "“We object,” said Tom Reed. The coach has lost David Mills, Will Grant and Sam Cole. "
+        "“They do not add up,” he said."
+    )
+    assert [q.speaker for q in find_quotes(body)] == ["Tom Reed", "Tom Reed"]
