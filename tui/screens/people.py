@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
+from rich.markup import escape
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -130,7 +131,7 @@ class PeopleScreen(Dialog[EntityChoice | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="people-frame") as frame:
-            frame.border_title = self._title
+            frame.border_title = escape(self._title)
             yield Input(placeholder="/ to find a name", id="people-filter")
             table: DataTable[Text] = DataTable(
                 id="people-table", cursor_type="row", zebra_stripes=True
@@ -176,8 +177,11 @@ class PeopleScreen(Dialog[EntityChoice | None]):
         arrow = "↑" if self._reverse else "↓"
         what = self._label or "all types"
         frame = self.query_one("#people-frame")
-        frame.border_subtitle = f"{len(self._shown)} of {len(self._entities)} · {what} · "
-        frame.border_subtitle += f"sorted by {self._sort} {arrow}"
+        # border titles are read as markup: escape the label, which comes from the data
+        frame.border_subtitle = (
+            f"{len(self._shown)} of {len(self._entities)} · {escape(what)} · "
+            f"sorted by {self._sort} {arrow}"
+        )
         self._show_detail()
 
     def _current(self) -> EntityStats | None:

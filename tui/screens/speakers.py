@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
+from rich.markup import escape
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -131,7 +132,7 @@ class SpeakersScreen(Dialog[SpeakerChoice | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="speakers-frame") as frame:
-            frame.border_title = self._title
+            frame.border_title = escape(self._title)
             with Horizontal():
                 yield OptionList(id="speakers-list")
                 with Vertical():

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
 from rich.console import RenderableType
+from rich.markup import escape
 from rich.style import Style
 from rich.text import Text
 from textual import on
@@ -296,7 +297,7 @@ class TimelineScreen(Dialog[TimelineChoice | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="timeline-frame") as frame:
-            frame.border_title = self._title
+            frame.border_title = escape(self._title)
             yield Static(self._summary(), id="timeline-summary")
             with Horizontal():
                 yield SelectionList[str](
