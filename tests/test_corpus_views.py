@@ -19,7 +19,7 @@ from textual.app import App
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, OptionList, SelectionList, Static
 
-from corpus.model import Article
+from corpus.model import Article, Entity
 from corpus.people import aggregate_entities
 from tui.screens.diff import DiffScreen
 from tui.screens.people import PeopleScreen
@@ -106,6 +106,23 @@ async def test_people_from_precomputed_stats_and_escape() -> None:
         await pilot.press("escape")
         await pilot.pause()
     assert app.dismissed == [None]
+
+
+@sync
+async def test_people_names_are_inert_text() -> None:
+    """An entity name that looks like Rich markup is shown as written."""
+    body = "[b]Evil[/b] Corp said so."
+    entity = Entity(0, 15, "[b]Evil[/b] Corp", "ORG", "[b]Evil[/b] Corp")
+    article = Article("m", "m.txt", "2025-01-01", "t", None, None, body, entities=(entity,))
+    app = HostApp(lambda: PeopleScreen([article]))
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.screen.query_one(DataTable)
+        assert str(table.get_row_at(0)[0]) == "[b]Evil[/b] Corp"
+        detail = str(app.screen.query_one("#people-detail", Static).render())
+        assert "[b]Evil[/b] Corp" in detail
+        await pilot.press("enter")
+        await pilot.pause()
+    assert app.dismissed == [("filter-entity", "[b]Evil[/b] Corp")]
 
 
 # --- speakers -------------------------------------------------------------------------------
