@@ -247,6 +247,7 @@ async def test_tags_and_notes_with_markup_are_shown_literally(
         pytest.param("\x1b]0;PWNED\x07council", id="osc"),
         pytest.param("council\u202e", id="bidi"),
         "[@click=app.quit]x",
+        pytest.param('council (( \\ *[? "', id="regex-and-fts-syntax"),
     ],
 )
 @sync
