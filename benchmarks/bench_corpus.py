@@ -134,20 +134,32 @@ def warm_refreshes(index: CorpusIndex, folder: Path, size: int) -> None:
         index.refresh([folder])
 
 
-_SUMMARIES_CHILD = """
-import resource, sys, time
+_PEAK_RSS_KB = """
+def peak_rss_kb():
+    # VmHWM, not ru_maxrss: on Linux ru_maxrss counts the parent's RSS from before exec
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
+"""
+
+_SUMMARIES_CHILD = (
+    _PEAK_RSS_KB
+    + """
+import sys, time
 from pathlib import Path
 start = time.perf_counter()
 from corpus.index import CorpusIndex
 imported = time.perf_counter()
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+base = peak_rss_kb()
 index = CorpusIndex.for_paths([Path(sys.argv[1])], Path(sys.argv[2]))
 rows = index.summaries()
 first = rows[0]
 done = time.perf_counter()
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+peak = peak_rss_kb()
 print(len(rows), done - imported, imported - start, base, peak)
 """
+)
 
 
 def summaries_in_fresh_process(folder: Path, cache: Path) -> tuple[int, float, float, int, int]:
@@ -220,8 +232,10 @@ def bench_search(index: CorpusIndex, folder: Path, size: int) -> None:
     )
 
 
-_APP_CHILD = """
-import asyncio, json, resource, statistics, sys, time
+_APP_CHILD = (
+    _PEAK_RSS_KB
+    + """
+import asyncio, json, statistics, sys, time
 from pathlib import Path
 started = float(sys.argv[3])
 from tui.app import make_app
@@ -246,11 +260,12 @@ async def main():
                 await pilot.pause()
                 times.append(time.perf_counter() - t)
             result[key] = statistics.median(times)
-    result["rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    result["rss"] = peak_rss_kb()
     print(json.dumps(result))
 
 asyncio.run(main())
 """
+)
 
 
 def bench_app(out: Path, size: int) -> None:

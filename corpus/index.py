@@ -1354,15 +1354,25 @@ class _Refresh:
         ]
         # duplicates whose kept copy goes away must be read again
         going = set(removed) | set(candidates)
-        if going:
-            for (dup_file,) in conn.execute(
-                "SELECT DISTINCT d.file FROM duplicates d JOIN articles a ON a.path = d.kept "
-                "WHERE a.file IN (SELECT value FROM json_each(?))",
-                (json.dumps(sorted(going)),),
-            ).fetchall():
-                if dup_file in current and dup_file not in going:
-                    candidates.append(dup_file)
-                    going.add(dup_file)
+        has_duplicates = conn.execute("SELECT 1 FROM duplicates LIMIT 1").fetchone()
+        if going and has_duplicates:
+            kept_paths: list[str] = []
+            for chunk in _chunks(sorted(going), 500):  # by index: articles_file, duplicates_kept
+                marks = ",".join("?" * len(chunk))
+                kept_paths += [
+                    path
+                    for (path,) in conn.execute(
+                        f"SELECT path FROM articles WHERE file IN ({marks})", chunk
+                    )
+                ]
+            for chunk in _chunks(kept_paths, 500):
+                marks = ",".join("?" * len(chunk))
+                for (dup_file,) in conn.execute(
+                    f"SELECT DISTINCT file FROM duplicates WHERE kept IN ({marks})", chunk
+                ).fetchall():
+                    if dup_file in current and dup_file not in going:
+                        candidates.append(dup_file)
+                        going.add(dup_file)
         forced = {p for p in candidates if p in stored and stored[p][:2] == current[p]}
 
         self.total = 2 * len(candidates)
