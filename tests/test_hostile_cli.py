@@ -11,15 +11,20 @@ such as ``[bold]`` printed literally (so Rich did not interpret it).
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from store.annotations import AnnotationStore
 from tui.cli import main
@@ -451,3 +456,25 @@ def test_a_file_name_taken_for_an_option_is_echoed_inert(
     err = capsys.readouterr().err
     assert "unrecognized arguments" in err
     assert_inert(err, "stderr")
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    title=st.text(alphabet=st.characters(exclude_categories=()), max_size=60),
+    source=st.text(alphabet=st.characters(exclude_categories=()), max_size=30),
+    text=st.text(alphabet=st.characters(exclude_categories=()), min_size=1, max_size=400),
+)
+def test_any_record_lists_and_shows_inertly(title: str, source: str, text: str) -> None:
+    """Whatever a JSON record holds (surrogates, controls, wide and combining characters),
+    `list` and `show` print inert text or report a skip; they never crash."""
+    record = {"id": "fuzz", "title": title, "source": source, "text": "Words. " + text}
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "record.json"
+        path.write_text(json.dumps(record), encoding="utf-8")  # ensure_ascii: any code point
+        out, err = io.StringIO(), io.StringIO()
+        with redirect_stdout(out), redirect_stderr(err):
+            listed = main(["list", folder])
+            shown = main(["show", "fuzz", folder])
+    assert listed == 0 and shown == 0, err.getvalue()
+    assert_inert(out.getvalue(), "stdout")
+    assert_inert(err.getvalue(), "stderr")
