@@ -162,8 +162,20 @@ def _verb_after_negation(word: str) -> bool:
 
 
 def _base_verb(word: str) -> bool:
+    """A verb form, or a word CoNLL never saw whose inflections it tags as verbs ("kick":
+    "kicked", "kicks")."""
     counts = verb_counts().get(word)
-    return (counts is not None and counts[0] > 0) or (counts is None and is_verb_form(word))
+    if counts is not None:
+        return counts[0] > 0
+    return is_verb_form(word) or _has_verb_inflections(word)
+
+
+def _has_verb_inflections(word: str) -> bool:
+    """At least two of the word's regular inflections are attested as verbs."""
+    table = verb_counts()
+    stem = word[:-1] if word.endswith("e") else word
+    inflections = {word + "s", stem + "ed", stem + "ing"}
+    return sum(1 for form in inflections if form in table and table[form][0] > 0) >= 2
 
 
 def _starts_with_verb(words: list[str], lowered: list[str]) -> bool:
