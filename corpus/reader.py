@@ -204,9 +204,15 @@ def _read_bytes(path: Path) -> bytes:
             raise UnreadableFile(f"{_file_kind(info.st_mode)}, not read")
         if info.st_size > MAX_FILE_BYTES:
             raise UnreadableFile(f"too large ({info.st_size} bytes)")
+        # read at most one byte past the cap: a file that another process keeps appending
+        # to (a log, a download in progress) would otherwise be read without end
         chunks: list[bytes] = []
-        while chunk := os.read(fd, 1 << 20):
+        total = 0
+        while chunk := os.read(fd, min(1 << 20, MAX_FILE_BYTES + 1 - total)):
             chunks.append(chunk)
+            total += len(chunk)
+            if total > MAX_FILE_BYTES:
+                raise UnreadableFile(f"too large (over {MAX_FILE_BYTES} bytes, still growing)")
         return b"".join(chunks)
     except OSError as error:
         raise UnreadableFile(f"cannot read: {error.strerror or error}") from error

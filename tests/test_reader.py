@@ -337,3 +337,22 @@ def test_the_article_size_cap_counts_utf8_bytes(monkeypatch: pytest.MonkeyPatch)
     assert reader.article_too_large("é" * (2 * 1024 * 1024)) == (
         "too large for one article: 4.0 MB"
     )
+
+
+def test_a_file_that_grows_while_it_is_read_stops_at_the_cap(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reader, "MAX_FILE_BYTES", 10_000)
+    (tmp_path / "growing.log.txt").write_text(ARTICLE)  # fstat: small
+    requested: list[int] = []
+
+    def endless_read(fd: int, size: int) -> bytes:  # another process keeps appending
+        requested.append(size)
+        assert len(requested) < 100, "read past the cap"
+        return b"x" * size
+
+    monkeypatch.setattr(reader.os, "read", endless_read)
+    result = read_paths([tmp_path])
+    assert result.documents == []
+    assert [s.reason for s in result.skipped] == ["too large (over 10000 bytes, still growing)"]
+    assert sum(requested) == 10_001  # one byte past the cap, no more
