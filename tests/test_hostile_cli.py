@@ -478,3 +478,26 @@ def test_any_record_lists_and_shows_inertly(title: str, source: str, text: str) 
     assert listed == 0 and shown == 0, err.getvalue()
     assert_inert(out.getvalue(), "stdout")
     assert_inert(err.getvalue(), "stderr")
+
+
+@pytest.mark.xfail(reason="bug: H16 imported article ids printed raw", strict=True)
+def test_an_imported_hostile_article_id_is_printed_inert(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A shared export file is outside input too: its article ids reach `tag`/`star`/`note`."""
+    db = tmp_path / "store.json"
+    code, _out, err = run_cli(capsys, "tag", "27415430c2fae0bd", "seed", "--db", str(db))
+    assert code == 0, err
+    code, exported, err = run_cli(capsys, "export", "--format", "json", "--db", str(db))
+    assert code == 0, err
+    hostile = exported.replace("27415430c2fae0bd", "evil\\u001b]0;PWNED\\u0007\\u202eid")
+    (tmp_path / "shared.json").write_text(hostile, encoding="utf-8")
+    code, out, err = run_cli(capsys, "import", str(tmp_path / "shared.json"), "--db", str(db))
+    assert_inert(out + err, "import")
+    if code != 0:
+        return  # refusing the file is a fine answer too (but then nothing else may print it)
+    for argv in (["tag", "evil", "x"], ["star", "evil"], ["note", "evil", "n"], ["tags"]):
+        code, out, err = run_cli(capsys, *argv, "--db", str(db))
+        assert code == 0, err
+        assert_inert(out, f"{argv} stdout")
+        assert_inert(err, f"{argv} stderr")
