@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tui import cli_corpus
 from tui.cli import main
 from tui.cli_corpus import inert_json
 
@@ -170,3 +171,21 @@ def test_inert_json_keeps_readable_text_and_escapes_only_unsafe_characters() -> 
     assert "Café „quoted“ ☕" in text
     assert "\\u202e" in text and "\\u009b" in text and "\\udcff" in text
     assert json.loads(text) == value
+
+
+def test_skip_and_duplicate_messages_spell_out_the_file_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the names are made inert where they are quoted, whatever `warn` does with the message
+    (tmp_path / "a.txt").write_text("The ferry sailed on time every day this week.\n")
+    (tmp_path / "b\nnewsreader: forged\x1b]0;x\x07.txt").write_text(
+        "The ferry sailed on time every day this week.\n"
+    )
+    (tmp_path / "c\u202e.bin").write_bytes(b"\x00\x01")
+    messages: list[str] = []
+    monkeypatch.setattr(cli_corpus, "warn", messages.append)
+    cli_corpus.load_corpus([str(tmp_path)])
+    assert len(messages) == 2
+    assert all("\n" not in m and UNSAFE_OUTPUT.search(m) is None for m in messages)
+    assert any("b\\x0anewsreader: forged\\x1b]0;x\\x07.txt: duplicate of" in m for m in messages)
+    assert any("c\\u202e.bin: unsupported file type" in m for m in messages)

@@ -22,6 +22,7 @@ import sys
 
 from corpus.analyze import NO_NER, analyze_paths
 from corpus.model import Article, CorpusResult
+from corpus.textsafe import visible_name
 from tui.cli_common import CLIError, corpus_paths, warn
 
 # Never valid in UTF-8 output (lone surrogates) or unsafe on a terminal (C1 controls, DEL,
@@ -79,12 +80,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def load_corpus(raw_paths: list[str], ner: str = "builtin") -> CorpusResult:
-    """Analyse the corpus, report skips and duplicates on stderr; no article -> exit 1."""
+    """Analyse the corpus, report skips and duplicates on stderr; no article -> exit 1.
+
+    File names are spelled with `visible_name` here, where they are known to be names: a
+    line break inside a name stays ``\\x0a`` even when `warn` keeps a message's own lines.
+    """
     result = analyze_paths(corpus_paths(raw_paths), ner=ner)
     for skipped in result.skipped:
-        warn(f"newsreader: skipped {skipped.path}: {skipped.reason}")
+        warn(f"newsreader: skipped {visible_name(skipped.path)}: {skipped.reason}")
     for dropped, kept in result.duplicates:
-        warn(f"newsreader: skipped {dropped}: duplicate of {kept}")
+        warn(f"newsreader: skipped {visible_name(dropped)}: duplicate of {visible_name(kept)}")
     if not result.articles:
         raise CLIError("newsreader: no readable article in the given paths", code=1)
     return result
