@@ -696,3 +696,29 @@ async def test_timeline_and_speakers_views_open(tmp_path: Path) -> None:
         app.screen.dismiss(("open-article", UNDATED))
         await settle(pilot)
         assert reader(app).article is not None and reader(app).article.id == UNDATED
+
+
+@sync
+async def test_related_versions_and_diff(tmp_path: Path) -> None:
+    app = build_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = reader(app)
+        assert screen.threads is not None
+        threaded = screen.query_one(ArticleList).threaded
+        assert threaded  # the seeds retell one story: some are in a thread
+        first = sorted(threaded)[0]
+        screen.query_one(ArticleList).select_article(first)
+        screen.show_article(first)
+        await pilot.press("i")
+        await settle(pilot)
+        options = screen.query_one(InfoPanel).query_one(OptionList)
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert prompts[0].startswith("Related (")
+        options.highlighted = 1
+        await pilot.press("d")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "DiffScreen"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen)

@@ -63,6 +63,8 @@ if TYPE_CHECKING:
     from tui.app import NewsreaderApp
 
 _ARTICLE_CACHE_SIZE = 64
+THREADS_LIMIT = 20_000
+"""Story threads are built in the app (reading every body) up to this many articles."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,6 +275,8 @@ class ReaderScreen(Screen[None]):
         self._wanted_article: str | None = None
         self._writes = OrderedRunner()
         self._last_relist: tuple[float, float] = (0.0, 0.0)  # (when, how long it took)
+        self.threads: Any = None
+        """The story-thread index (`corpus.threads.ThreadIndex`) once built, for "related"."""
         self._known_ids: tuple[Sequence[ArticleSummary], set[str] | None] | None = None
 
     def notify(
@@ -405,6 +409,8 @@ class ReaderScreen(Screen[None]):
         if not self.summaries:
             self.query_one(ArticleList).empty_message = "No articles found in the given paths"
             self.query_one(ArticleList).refresh()
+        elif len(self.summaries) <= THREADS_LIMIT:
+            self._build_threads(self.source, [s.id for s in self.summaries])
 
     @on(StoreOpened)
     def _store_opened(self, event: StoreOpened) -> None:
@@ -613,7 +619,23 @@ class ReaderScreen(Screen[None]):
         self.article = article
         self.redisplay(keep_scroll=same)
         if self.query_one(InfoPanel).display:
-            self.query_one(InfoPanel).show_article(self.corrected())
+            self._show_info()
+
+    def _show_info(self) -> None:
+        """Fill the info panel: entities, quotes, and the related versions of the story."""
+        panel = self.query_one(InfoPanel)
+        if self.article is None:
+            panel.show_article(None)
+            return
+        related: list[tuple[str, str, float]] = []
+        if self.threads is not None:
+            try:
+                found = self.threads.related(self.article.id, limit=10)
+            except KeyError:  # an article that arrived after the threads were built
+                found = []
+            titles = {s.id: s.title for s in self.summaries} if found else {}
+            related = [(i, titles.get(i, i), score) for i, score in found]
+        panel.show_article(self.corrected(), related)
 
     def corrected(self) -> Article:
         assert self.article is not None
@@ -701,7 +723,7 @@ class ReaderScreen(Screen[None]):
         if self.article is not None and self.article.id == event.article_id:
             self.redisplay(keep_scroll=True)
             if self.query_one(InfoPanel).display:
-                self.query_one(InfoPanel).show_article(self.corrected())
+                self._show_info()
 
     @on(StoreFailed)
     def _store_failed(self, event: StoreFailed) -> None:
@@ -757,7 +779,7 @@ class ReaderScreen(Screen[None]):
         panel = self.query_one(InfoPanel)
         panel.display = not panel.display
         if panel.display:
-            panel.show_article(self.corrected() if self.article else None)
+            self._show_info()
             panel.query_one("#info-options").focus()
         elif panel.has_focus_within:
             self.query_one(ArticleList).focus()
@@ -1127,6 +1149,80 @@ class ReaderScreen(Screen[None]):
             self.post_message(self.ExportDone(choice.path, str(error) or type(error).__name__))
             return
         self.post_message(self.ExportDone(choice.path, None))
+
+    # -- story threads: related versions, the thread marker, `d` to compare ---------------------
+
+    class ThreadsReady(Message):
+        def __init__(self, threads: Any, threaded: frozenset[str]) -> None:
+            super().__init__()
+            self.threads = threads
+            self.threaded = threaded
+
+    class DiffReady(Message):
+        def __init__(self, new: Article, old: Article, similarity: float | None) -> None:
+            super().__init__()
+            self.new = new
+            self.old = old
+            self.similarity = similarity
+
+    @work(thread=True, exclusive=True, group="threads", exit_on_error=False)
+    def _build_threads(self, source: CorpusSource, ids: list[str]) -> None:
+        from corpus.threads import ThreadIndex
+
+        worker = get_current_worker()
+        index = ThreadIndex()
+        for article_id in ids:
+            if worker.is_cancelled:
+                return
+            try:
+                index.add_article(source.article(article_id))
+            except KeyError:
+                continue
+        threaded = frozenset(
+            article_id
+            for thread in index.find_threads()
+            if len(thread) > 1
+            for article_id in thread.article_ids
+        )
+        self.post_message(self.ThreadsReady(index, threaded))
+
+    @on(ThreadsReady)
+    def _threads_ready(self, event: ThreadsReady) -> None:
+        self.threads = event.threads
+        article_list = self.query_one(ArticleList)
+        article_list.threaded = event.threaded
+        article_list.refresh()
+        if self.query_one(InfoPanel).display:
+            self._show_info()
+
+    @on(InfoPanel.RelatedChosen)
+    def _related_chosen(self, event: InfoPanel.RelatedChosen) -> None:
+        if not event.diff:
+            self._corpus_view_chosen(("open-article", event.article_id))
+        elif self.article is not None and self.source is not None:
+            similarity = None
+            if self.threads is not None:
+                similarity = self.threads.similarity(self.article.id, event.article_id)
+            self._fetch_for_diff(self.source, self.article, event.article_id, similarity)
+
+    @work(thread=True, exclusive=True, group="diff", exit_on_error=False)
+    def _fetch_for_diff(
+        self, source: CorpusSource, new: Article, old_id: str, similarity: float | None
+    ) -> None:
+        try:
+            old = source.article(old_id)
+        except KeyError:
+            return
+        self.post_message(self.DiffReady(new, old, similarity))
+
+    @on(DiffReady)
+    def _diff_ready(self, event: DiffReady) -> None:
+        from tui.screens.diff import DiffScreen
+
+        self.app.push_screen(
+            DiffScreen(event.new, event.old, similarity=event.similarity),
+            self._corpus_view_chosen,
+        )
 
     # -- corpus-wide views (people, speakers, timeline) ---------------------------------------
 

@@ -200,6 +200,8 @@ class ArticleList(ScrollView, can_focus=True):
         self._article_count = 0
         self._cursor = -1
         self.marks: Mapping[str, RowMarks] = {}
+        self.threaded: frozenset[str] = frozenset()
+        """Ids of articles that belong to a story thread (marked "≡")."""
         self.show_source = False
         self.empty_message = "No articles"
         self.moved_by_user = False
@@ -377,6 +379,7 @@ class ArticleList(ScrollView, can_focus=True):
         text.append("★" if marks.starred else " ", style=self._style("star"))
         text.append("✎" if marks.note else " ", style=self._style("marker"))
         text.append("#" if marks.tags else " ", style=self._style("marker"))
+        text.append("≡" if row.article_id in self.threaded else " ", style=self._style("marker"))
         text.append(" ")
         title = Text(
             safe(row.label) or "(untitled)", style=self._style("read" if marks.read else "unread")

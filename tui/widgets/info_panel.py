@@ -7,10 +7,13 @@ quote), and the reader scrolls the article there.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import OptionList, Static
@@ -27,6 +30,14 @@ def _shorten(text: str, width: int) -> str:
 
 class InfoPanel(Vertical):
     """Entities grouped by type and quotes with speakers for one article."""
+
+    class RelatedChosen(Message):
+        """The reader chose a related article: open it (`diff` True: compare with it, `d`)."""
+
+        def __init__(self, article_id: str, diff: bool = False) -> None:
+            super().__init__()
+            self.article_id = article_id
+            self.diff = diff
 
     class SpanChosen(Message):
         """The reader chose an entity or quote; `start` is its body offset."""
@@ -45,12 +56,27 @@ class InfoPanel(Vertical):
         yield Static("Entities and quotes", id="info-title", markup=False)
         yield OptionList(id="info-options")
 
-    def show_article(self, article: Article | None) -> None:
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("d", "diff", "Compare", show=False, id="info-diff"),
+    ]
+
+    def show_article(
+        self, article: Article | None, related: Sequence[tuple[str, str, float]] = ()
+    ) -> None:
+        """Entities, quotes, and `related` (article id, title, similarity) for `article`."""
         options = self.query_one(OptionList)
         options.clear_options()
         if article is None:
             return
         items: list[Option | None] = []
+        if related:
+            items.append(
+                Option(Text(f"Related ({len(related)})  d: compare", style="bold"), disabled=True)
+            )
+            for article_id, title, similarity in related:
+                line = Text(f"  {similarity:.2f} ", style="dim")
+                line.append(_shorten(title, 26))
+                items.append(Option(line, id=f"r{len(items)}:{article_id}"))
         by_label: dict[str, Counter[str]] = {}
         first_mention: dict[tuple[str, str], int] = {}
         for entity in article.entities:
@@ -85,5 +111,17 @@ class InfoPanel(Vertical):
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         option_id = event.option.id or ""
-        if ":" in option_id:
-            self.post_message(self.SpanChosen(int(option_id.split(":", 1)[1])))
+        kind, _, value = option_id.partition(":")
+        if kind.startswith("r"):
+            self.post_message(self.RelatedChosen(value))
+        elif value:
+            self.post_message(self.SpanChosen(int(value)))
+
+    def action_diff(self) -> None:
+        options = self.query_one(OptionList)
+        highlighted = options.highlighted
+        if highlighted is None:
+            return
+        kind, _, value = (options.get_option_at_index(highlighted).id or "").partition(":")
+        if kind.startswith("r"):
+            self.post_message(self.RelatedChosen(value, diff=True))
