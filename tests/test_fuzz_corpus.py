@@ -510,7 +510,6 @@ def test_files_that_vanish_or_change_while_the_corpus_is_read(
     assert "binary" in reasons["05.txt"]
 
 
-@pytest.mark.xfail(reason="bug: H13 a growing file is read without bound", strict=True)
 def test_a_file_that_keeps_growing_while_read_is_cut_off(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
