@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 from importlib.metadata import PackageNotFoundError, version
 
-from corpus.textsafe import visible_name
+from corpus.textsafe import visible_text
 from tui.cli_common import CLIError, corpus_paths
 
 _COMMAND_MODULES = ("tui.cli_corpus", "tui.cli_store", "tui.cli_index", "tui.cli_quotes")
@@ -89,7 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return handler(args)
         return run_app(build_app_parser().parse_args(argv))
     except CLIError as error:
-        print(visible_name(str(error)), file=sys.stderr)
+        print(visible_text(str(error)), file=sys.stderr)
         return error.code
     except KeyboardInterrupt:
         return 130

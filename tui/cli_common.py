@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from corpus import SAMPLE_DIR
-from corpus.textsafe import visible_name
+from corpus.textsafe import visible_name, visible_text
 
 
 class CLIError(Exception):
@@ -32,8 +32,8 @@ def corpus_paths(paths: Sequence[str] | None) -> list[Path]:
 
 
 def warn(message: str) -> None:
-    """One line on stderr, with any hidden character (escape, control, bidi) spelled out.
+    """A message on stderr, every hidden character (escape, control, bidi) spelled out.
 
     Messages name files, and a scraped file's name can carry terminal escape sequences.
     """
-    print(visible_name(message), file=sys.stderr)
+    print(visible_text(message), file=sys.stderr)
