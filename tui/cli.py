@@ -13,6 +13,7 @@ import importlib
 import sys
 from collections.abc import Callable, Sequence
 from importlib.metadata import PackageNotFoundError, version
+from typing import IO
 
 from corpus.textsafe import visible_text
 from tui.cli_common import CLIError, corpus_paths
@@ -27,6 +28,17 @@ def package_version() -> str:
         return "0+source"
 
 
+class InertArgumentParser(argparse.ArgumentParser):
+    """An argument parser whose messages spell out hidden characters.
+
+    argparse echoes arguments in its errors ("unrecognized arguments: ..."), and a scraped
+    file name passed on the command line can carry terminal escape sequences.
+    """
+
+    def _print_message(self, message: str, file: IO[str] | None = None) -> None:
+        super()._print_message(visible_text(message) if message else message, file)
+
+
 def add_db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
@@ -37,7 +49,7 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     """The subcommand parser, and the set of subcommand names."""
-    parser = argparse.ArgumentParser(
+    parser = InertArgumentParser(
         prog="newsreader",
         description=(
             "A terminal reader for news corpora. `newsreader [PATH ...]` opens the app on the "
@@ -46,14 +58,14 @@ def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
         epilog="Run `newsreader COMMAND --help` for a subcommand's options.",
     )
     parser.add_argument("--version", action="version", version=f"newsreader {package_version()}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=InertArgumentParser)
     for name in _COMMAND_MODULES:
         importlib.import_module(name).register(sub)
     return parser, set(sub.choices)
 
 
 def build_app_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = InertArgumentParser(
         prog="newsreader",
         description="Open the newsreader app on a corpus (no PATH: the built-in sample corpus).",
     )
