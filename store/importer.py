@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from corpus.textsafe import make_safe
+from corpus.textsafe import has_unsafe, make_safe, visible_name
 from store.errors import CorruptStoreError, FutureSchemaError, ImportFormatError
 from store.model import ArticleAnnotations
 from store.records import (
@@ -84,6 +84,15 @@ def parse_import_bytes(data: bytes, source: Path | str) -> dict[str, ArticleAnno
                 f"({error}); nothing was imported",
                 None,
             ) from None
+    for article_id in records:
+        # Ids come from file names and JSON ids that the reader already made safe, so a
+        # legitimate file never holds one with a control or bidi character; refusing it here
+        # keeps it out of every later message and screen.
+        if has_unsafe(article_id):
+            where = _position(text, json.dumps(article_id, ensure_ascii=False))
+            raise _fail(
+                source, *where, f"article id {visible_name(article_id)} has hidden characters"
+            )
     return {aid: annotations_from_record(aid, sanitise_record(r)) for aid, r in records.items()}
 
 

@@ -118,6 +118,21 @@ def test_imported_text_is_made_inert(tmp_path: Path) -> None:
     assert store.get("a1").note == "bell"  # BEL and the 8-bit CSI sequence are gone
 
 
+@pytest.mark.parametrize("hidden", ["\x1b]0;PWNED\x07", "\u202e", "\x00"])
+def test_an_article_id_with_hidden_characters_is_refused_whole(hidden: str) -> None:
+    document = {
+        "format": "newsreader-annotations-export",
+        "schema_version": 2,
+        "articles": [
+            {"id": "good", "annotations": {"tags": ["fine"]}},
+            {"id": f"evil{hidden}id", "annotations": {"tags": ["x"]}},
+        ],
+    }
+    with pytest.raises(ImportFormatError, match="hidden characters") as caught:
+        parse_import_bytes(json.dumps(document).encode(), "f.json")
+    assert hidden not in str(caught.value)  # the message names the id inertly
+
+
 def test_a_store_file_of_an_old_version_can_be_imported(tmp_path: Path) -> None:
     shutil.copy(FIXTURES / "v1_annotations.json", tmp_path / "old.json")
     store = AnnotationStore(tmp_path / "db.json")
