@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from corpus import SAMPLE_DIR
@@ -37,3 +38,37 @@ def warn(message: str) -> None:
     Messages name files, and a scraped file's name can carry terminal escape sequences.
     """
     print(visible_text(message), file=sys.stderr)
+
+
+def match_article_id(wanted: str, ids: Iterable[str], titles: Mapping[str, str]) -> str:
+    """The article id `wanted` names: a full id, or the one id that starts with it.
+
+    `ids` are every known id (corpus and store); `titles` describe the corpus's articles in
+    the error, which lists the candidates of an ambiguous prefix or the close ids of an
+    unknown one.
+    """
+    if not wanted:
+        raise CLIError("newsreader: an article id cannot be empty", code=2)
+    known = sorted(set(ids) | set(titles))
+    if wanted in known:
+        return wanted
+    matches = [i for i in known if i.startswith(wanted)]
+    if len(matches) == 1:
+        return matches[0]
+
+    def describe(article_id: str) -> str:
+        title = titles.get(article_id)
+        where = title if title is not None else "(in the store, not in this corpus)"
+        return f"  {visible_name(article_id)}  {visible_name(where)[:70]}"
+
+    shown = visible_name(wanted)
+    if matches:
+        listing = "\n".join(describe(i) for i in matches[:20])
+        more = f"\n  ... and {len(matches) - 20} more" if len(matches) > 20 else ""
+        raise CLIError(
+            f"newsreader: id prefix {shown!r} matches {len(matches)} articles:\n{listing}{more}",
+            code=1,
+        )
+    close = difflib.get_close_matches(wanted, known, n=5, cutoff=0.5)
+    hint = ("; did you mean:\n" + "\n".join(describe(i) for i in close)) if close else ""
+    raise CLIError(f"newsreader: no article id starts with {shown!r}{hint}", code=1)

@@ -23,7 +23,7 @@ import sys
 from corpus.analyze import NO_NER, analyze_paths
 from corpus.model import Article, CorpusResult
 from corpus.textsafe import visible_name
-from tui.cli_common import CLIError, corpus_paths, warn
+from tui.cli_common import CLIError, corpus_paths, match_article_id, warn
 
 # Never valid in UTF-8 output (lone surrogates) or unsafe on a terminal (C1 controls, DEL,
 # bidi controls, line/paragraph separators); json.dumps escapes C0 controls itself.
@@ -144,15 +144,8 @@ def run_list(args: argparse.Namespace) -> int:
 
 def find_article(articles: list[Article], wanted: str) -> Article:
     """The article whose id is `wanted`, or the only one whose id starts with it."""
-    exact = [a for a in articles if a.id == wanted]
-    if exact:
-        return exact[0]
-    matches = [a for a in articles if a.id.startswith(wanted)]
-    if len(matches) == 1:
-        return matches[0]
-    if not matches:
-        raise CLIError(f"newsreader: no article with id {wanted!r}", code=1)
-    raise CLIError(f"newsreader: id prefix {wanted!r} matches {len(matches)} articles", code=1)
+    by_id = {a.id: a for a in articles}
+    return by_id[match_article_id(wanted, by_id, {a.id: a.title for a in articles})]
 
 
 def run_show(args: argparse.Namespace) -> int:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import difflib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -24,7 +23,7 @@ from store import AnnotationStore, InvalidAnnotationError, StoreError, resolve_d
 from store.export import FORMATS, render, select_items, write_brat
 from store.importer import parse_import_bytes
 from store.storage import atomic_write_bytes, describe_os_error
-from tui.cli_common import CLIError, corpus_paths, warn
+from tui.cli_common import CLIError, corpus_paths, match_article_id, warn
 
 T = TypeVar("T")
 
@@ -162,37 +161,12 @@ def store_call(action: Callable[[], T]) -> T:
 def resolve_article_id(
     wanted: str, store: AnnotationStore, articles: Callable[[], list[Article]]
 ) -> str:
-    """The article id `wanted` names: a full id, or the one id starting with it."""
-    if not wanted:
-        raise CLIError("newsreader: an article id cannot be empty", code=2)
+    """The article id `wanted` names; a full id already in the store skips reading the corpus."""
     stored = store_call(store.article_ids)
-    if wanted in stored:
+    if wanted and wanted in stored:
         return wanted
-    corpus = articles()
-    titles = {a.id: a.title for a in corpus}
-    ids = sorted(set(stored) | set(titles))
-    if wanted in titles:
-        return wanted
-    matches = [i for i in ids if i.startswith(wanted)]
-    if len(matches) == 1:
-        return matches[0]
-
-    def describe(article_id: str) -> str:
-        title = titles.get(article_id)
-        where = title if title is not None else "(in the store, not in this corpus)"
-        return f"  {article_id}  {make_safe(where)[:70]}"
-
-    shown = make_safe(wanted)
-    if matches:
-        listing = "\n".join(describe(i) for i in matches[:20])
-        more = f"\n  ... and {len(matches) - 20} more" if len(matches) > 20 else ""
-        raise CLIError(
-            f"newsreader: id prefix {shown!r} matches {len(matches)} articles:\n{listing}{more}",
-            code=1,
-        )
-    close = difflib.get_close_matches(wanted, ids, n=5, cutoff=0.5)
-    hint = ("; did you mean:\n" + "\n".join(describe(i) for i in close)) if close else ""
-    raise CLIError(f"newsreader: no article id starts with {shown!r}{hint}", code=1)
+    titles = {a.id: a.title for a in articles()} if wanted else {}
+    return match_article_id(wanted, stored, titles)
 
 
 def _corpus_loader(args: argparse.Namespace) -> Callable[[], list[Article]]:
