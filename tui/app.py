@@ -123,11 +123,13 @@ class NewsreaderApp(App[int]):
         """(where, keys, description, id) for every binding, with the config's keymap applied."""
         from tui.widgets.article_list import ArticleList
         from tui.widgets.article_view import ArticleView
+        from tui.widgets.info_panel import InfoPanel
 
         tables = (
             ("Reader", ReaderScreen.BINDINGS),
             ("Sidebar", ArticleList.BINDINGS),
             ("Article", ArticleView.BINDINGS),
+            ("Info panel", InfoPanel.BINDINGS),
             ("Anywhere", self.BINDINGS),
         )
         keymap = self.config.keymap

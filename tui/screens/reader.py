@@ -153,7 +153,7 @@ class ReaderScreen(Screen[None]):
         Binding("n", "note", "Note", id="note"),
         Binding("a", "annotate", "Annotate", show=False, id="annotate"),
         Binding("s", "star", "Star", id="star"),
-        Binding("u", "toggle_read", "Read", show=False, id="toggle-read"),
+        Binding("u", "toggle_read", "Read/unread", show=False, id="toggle-read"),
         Binding("D", "set_date", "Set date", show=False, id="set-date"),
         Binding("slash", "search", "Search", id="search"),
         Binding("f", "filter", "Filter", id="filter"),
