@@ -16,7 +16,7 @@ from pathlib import Path
 from corpus import entities as entity_finder
 from corpus import quotes as quote_finder
 from corpus.clean import clean_document, recurring_lines
-from corpus.model import Article, CorpusResult, Document, Entity, Skipped, date_sort_key
+from corpus.model import Article, CorpusResult, Document, Entity, Quote, Skipped, date_sort_key
 from corpus.reader import read_paths
 
 NO_NER = "none"
@@ -28,14 +28,17 @@ def analyze_document(
 ) -> Article:
     """Clean one document and find its entities and quotes.
 
-    `ner` names the entity recogniser ("builtin" or "spacy"); it is passed on to
-    `corpus.entities.find_entities` when that accepts it. `ner="none"` only cleans: no
+    `ner` names the entity recogniser ("builtin" or "spacy"), passed on to
+    `corpus.entities.find_entities` as its `backend`. `ner="none"` only cleans: no
     entities and no quotes (what `newsreader list` and `show` need, much faster).
     """
     cleaned = clean_document(doc, recurring)
     body = cleaned.body
-    found_entities = _find_entities(body, ner) if ner != NO_NER else []
-    found_quotes = quote_finder.find_quotes(body, found_entities) if ner != NO_NER else []
+    found_entities: list[Entity] = []
+    found_quotes: list[Quote] = []
+    if ner != NO_NER:
+        found_entities = entity_finder.find_entities(body, backend=ner)
+        found_quotes = quote_finder.find_quotes(body, found_entities)
     return Article(
         id=doc.id,
         path=doc.path,
@@ -50,15 +53,6 @@ def analyze_document(
         quotes=tuple(found_quotes),
         url=doc.url,
     )
-
-
-def _find_entities(body: str, ner: str) -> list[Entity]:
-    if ner == "builtin":
-        return list(entity_finder.find_entities(body))
-    try:
-        return list(entity_finder.find_entities(body, ner=ner))  # type: ignore[call-arg]
-    except TypeError:  # a recogniser without the `ner` option
-        return list(entity_finder.find_entities(body))
 
 
 def iter_analyze(

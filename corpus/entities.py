@@ -44,6 +44,12 @@ def _words(text: str) -> frozenset[str]:
 
 BACKENDS = ("builtin", "spacy")
 SPACY_MODEL = "en_core_web_sm"
+
+
+class EntityBackendUnavailable(RuntimeError):
+    """The asked-for entity backend cannot run here (spaCy or its model is not installed)."""
+
+
 # Words after which "the White House"/"Downing Street" is a place rather than an actor.
 _PLACE_WORDS = _words(
     "in at to into inside outside near visit visits visited visiting arrive arrived arriving "
@@ -801,13 +807,13 @@ def _find_entities_spacy(body: str) -> list[Entity]:
         try:
             import spacy  # imported only when the spaCy backend is asked for
         except ImportError as error:
-            raise RuntimeError(
+            raise EntityBackendUnavailable(
                 "the spaCy entity backend needs spaCy: pip install 'newsreader[spacy]'"
             ) from error
         try:
             _spacy_pipeline = spacy.load(SPACY_MODEL, disable=["parser", "lemmatizer"])
         except OSError as error:
-            raise RuntimeError(
+            raise EntityBackendUnavailable(
                 f"the spaCy entity backend needs the {SPACY_MODEL} model: "
                 f"python -m spacy download {SPACY_MODEL}"
             ) from error

@@ -6,8 +6,11 @@ import pickle
 import shutil
 from pathlib import Path
 
+import pytest
+
+from corpus import entities
 from corpus.analyze import analyze_document, analyze_paths, iter_analyze
-from corpus.model import Article, Skipped
+from corpus.model import Article, Entity, Skipped
 from corpus.reader import read_paths
 from corpus.source import MemoryCorpus
 
@@ -97,6 +100,22 @@ def test_ner_none_only_cleans() -> None:
     cleaned = analyze_paths([FIXTURES / "seeds"], ner="none")
     assert [a.body for a in cleaned.articles] == [a.body for a in full.articles]
     assert all(a.entities == () and a.quotes == () for a in cleaned.articles)
+
+
+def test_ner_names_the_entity_backend(monkeypatch: pytest.MonkeyPatch) -> None:
+    document = read_paths([FIXTURES / "seeds"]).documents[3]
+    backends: list[str] = []
+
+    def recording_find_entities(body: str, backend: str = "builtin") -> list[Entity]:
+        backends.append(backend)
+        return []
+
+    monkeypatch.setattr(entities, "find_entities", recording_find_entities)
+    analyze_document(document, ner="spacy")
+    analyze_document(document, ner="builtin")
+    assert backends == ["spacy", "builtin"]
+    analyze_document(document, ner="none")
+    assert backends == ["spacy", "builtin"]
 
 
 def _two_articles_naming_one_person(folder: Path) -> None:

@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from corpus import entities
+from corpus.entities import EntityBackendUnavailable
+from corpus.model import Entity
 from tui import cli_corpus
 from tui.cli import main
 from tui.cli_corpus import inert_json
@@ -74,6 +77,19 @@ def test_missing_path_exits_2_naming_it(tmp_path: Path, capsys: pytest.CaptureFi
     err = capsys.readouterr().err
     assert str(missing) in err and len(err.strip().splitlines()) == 1
     assert main(["list", str(missing)]) == 2
+
+
+def test_unavailable_entity_backend_exits_1_saying_why(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def unavailable(body: str, backend: str = "builtin") -> list[Entity]:
+        raise EntityBackendUnavailable(f"the {backend} entity backend needs spaCy")
+
+    monkeypatch.setattr(entities, "find_entities", unavailable)
+    assert main(["analyze", str(SEEDS), "--ner", "spacy"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "the spacy entity backend needs spaCy" in captured.err
 
 
 def test_list_table(capsys: pytest.CaptureFixture[str]) -> None:

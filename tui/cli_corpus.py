@@ -21,6 +21,7 @@ import re
 import sys
 
 from corpus.analyze import NO_NER, analyze_paths
+from corpus.entities import EntityBackendUnavailable
 from corpus.model import Article, CorpusResult
 from corpus.textsafe import visible_name
 from tui.cli_common import CLIError, corpus_paths, match_article_id, warn
@@ -85,7 +86,10 @@ def load_corpus(raw_paths: list[str], ner: str = "builtin") -> CorpusResult:
     File names are spelled with `visible_name` here, where they are known to be names: a
     line break inside a name stays ``\\x0a`` even when `warn` keeps a message's own lines.
     """
-    result = analyze_paths(corpus_paths(raw_paths), ner=ner)
+    try:
+        result = analyze_paths(corpus_paths(raw_paths), ner=ner)
+    except EntityBackendUnavailable as error:
+        raise CLIError(f"newsreader: {error}", code=1) from None
     for skipped in result.skipped:
         warn(f"newsreader: skipped {visible_name(skipped.path)}: {skipped.reason}")
     for dropped, kept in result.duplicates:
