@@ -114,10 +114,11 @@ def _item_order(item: ExportItem) -> tuple[Any, ...]:
 # --- inert text ---------------------------------------------------------------------------------
 
 # What json.dumps leaves raw but a terminal or editor may act on: DEL and C1 controls, bidi
-# controls, zero-width and BOM characters, line/paragraph separators.
+# controls, zero-width and BOM characters, line/paragraph separators; and lone surrogates
+# (an undecodable byte of a file name), which are never valid in UTF-8 output.
 _JSON_UNSAFE = re.compile(
     "[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufeff\u200b\u2060\u00ad"
-    "\ufff9-\ufffb\u2028\u2029]"
+    "\ufff9-\ufffb\u2028\u2029\ud800-\udfff]"
 )
 
 

@@ -13,9 +13,9 @@ import pytest
 from corpus import entities
 from corpus.entities import EntityBackendUnavailable
 from corpus.model import Entity
+from store.export import dumps_inert
 from tui import cli_corpus
 from tui.cli import main
-from tui.cli_corpus import inert_json
 
 FIXTURES = Path(__file__).parent / "fixtures" / "clean"
 SEEDS = FIXTURES / "seeds"
@@ -181,9 +181,9 @@ def test_json_output_with_non_utf8_and_hostile_file_names(
     )
 
 
-def test_inert_json_keeps_readable_text_and_escapes_only_unsafe_characters() -> None:
+def test_dumps_inert_keeps_readable_text_and_escapes_only_unsafe_characters() -> None:
     value = {"title": "Café „quoted“ ☕", "path": "evil\u202etxt\x9b.exe\udcff"}
-    text = inert_json(value)
+    text = dumps_inert(value)
     assert "Café „quoted“ ☕" in text
     assert "\\u202e" in text and "\\u009b" in text and "\\udcff" in text
     assert json.loads(text) == value

@@ -16,25 +16,14 @@ back the file name's exact bytes.
 from __future__ import annotations
 
 import argparse
-import json
-import re
 import sys
 
 from corpus.analyze import NO_NER, analyze_paths
 from corpus.entities import EntityBackendUnavailable
 from corpus.model import Article, CorpusResult
 from corpus.textsafe import visible_name
+from store.export import dumps_inert
 from tui.cli_common import CLIError, corpus_paths, match_article_id, warn
-
-# Never valid in UTF-8 output (lone surrogates) or unsafe on a terminal (C1 controls, DEL,
-# bidi controls, line/paragraph separators); json.dumps escapes C0 controls itself.
-_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
-
-
-def inert_json(value: object, *, indent: int | None = None) -> str:
-    """`value` as JSON text (non-ASCII kept readable) with every unsafe character escaped."""
-    text = json.dumps(value, ensure_ascii=False, indent=indent)
-    return _UNSAFE_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -103,10 +92,10 @@ def run_analyze(args: argparse.Namespace) -> int:
     result = load_corpus(args.paths, args.ner)
     out = sys.stdout
     if args.as_array:
-        out.write(inert_json([a.to_json() for a in result.articles], indent=1) + "\n")
+        out.write(dumps_inert([a.to_json() for a in result.articles], indent=1) + "\n")
     else:
         for article in result.articles:
-            out.write(inert_json(article.to_json()) + "\n")
+            out.write(dumps_inert(article.to_json()) + "\n")
     out.flush()
     return 0
 
@@ -124,7 +113,7 @@ def _summary_json(article: Article) -> dict[str, object]:
 def run_list(args: argparse.Namespace) -> int:
     result = load_corpus(args.paths, NO_NER)
     if args.json:
-        sys.stdout.write(inert_json([_summary_json(a) for a in result.articles]) + "\n")
+        sys.stdout.write(dumps_inert([_summary_json(a) for a in result.articles]) + "\n")
         return 0
     from rich.console import Console
     from rich.table import Table
