@@ -722,3 +722,19 @@ async def test_related_versions_and_diff(tmp_path: Path) -> None:
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, ReaderScreen)
+
+
+@sync
+async def test_raw_view_follows_the_cursor(tmp_path: Path) -> None:
+    app = build_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("G")
+        await settle(pilot)
+        screen = reader(app)
+        assert screen.raw_mode and screen.article is not None
+        assert screen.article.id == UNDATED and UNDATED in screen._raw_text
+        assert "Reading the raw file" not in body_text(app)
+        assert "Raw file: removed segments marked" in body_text(app)

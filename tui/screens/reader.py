@@ -617,6 +617,8 @@ class ReaderScreen(Screen[None]):
         if not same:
             self.current_span = None
         self.article = article
+        if self.raw_mode and article.id not in self._raw_text:
+            self._read_raw(article)  # the raw view stays on while moving between articles
         self.redisplay(keep_scroll=same)
         if self.query_one(InfoPanel).display:
             self._show_info()
