@@ -38,6 +38,8 @@ from store.records import (
     ARTICLES_TABLE,
     Record,
     annotations_from_record,
+    empty_record,
+    record_is_empty,
     span_from_record,
     span_to_record,
 )
@@ -102,30 +104,6 @@ def clean_user_date(value: str | dt.date | None) -> str | None:
         return dt.date.fromisoformat(str(value).strip()).isoformat()
     except ValueError:
         raise InvalidAnnotationError(f"not a date (YYYY-MM-DD): {value!r}") from None
-
-
-def empty_record() -> Record:
-    return {
-        "tags": [],
-        "note": "",
-        "starred": False,
-        "read": False,
-        "user_date": None,
-        "created": None,
-        "updated": None,
-        "spans": [],
-    }
-
-
-def record_is_empty(record: Mapping[str, Any]) -> bool:
-    return not (
-        record.get("tags")
-        or record.get("note")
-        or record.get("starred")
-        or record.get("read")
-        or record.get("user_date")
-        or record.get("spans")
-    )
 
 
 RecordChange = Callable[[Record], None]

@@ -39,6 +39,32 @@ ARTICLES_TABLE = "articles"
 Record = dict[str, Any]
 
 
+def empty_record() -> Record:
+    """A new article record: no tags, note, star, read mark, date or spans."""
+    return {
+        "tags": [],
+        "note": "",
+        "starred": False,
+        "read": False,
+        "user_date": None,
+        "created": None,
+        "updated": None,
+        "spans": [],
+    }
+
+
+def record_is_empty(record: Mapping[str, Any]) -> bool:
+    """True when `record` holds no annotation (it can be dropped from the store)."""
+    return not (
+        record.get("tags")
+        or record.get("note")
+        or record.get("starred")
+        or record.get("read")
+        or record.get("user_date")
+        or record.get("spans")
+    )
+
+
 # --- conversion -----------------------------------------------------------------------------
 
 
@@ -326,19 +352,7 @@ def migrate_v1_to_v2(
             raise CorruptStoreError(
                 path, 1, 1, f"schema 1 document {doc_id!r} has fields of the wrong type", backup
             )
-        record = articles.setdefault(
-            doc["article_id"],
-            {
-                "tags": [],
-                "note": "",
-                "starred": False,
-                "read": False,
-                "user_date": None,
-                "created": None,
-                "updated": None,
-                "spans": [],
-            },
-        )
+        record = articles.setdefault(doc["article_id"], empty_record())
         folded = {t.casefold() for t in record["tags"]}
         for tag in (t.strip() for t in tags):
             if tag and tag.casefold() not in folded:
