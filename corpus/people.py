@@ -11,10 +11,10 @@ quote in date order (undated last) and the article it comes from. The UI sorts t
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from corpus.model import Article
 
@@ -215,19 +215,13 @@ def sort_entities(
     `reverse`; undated entities stay last either way.
     """
     by_name = sorted(stats, key=lambda s: (_name_key(s.canonical), s.label))
-    if key == "name":
-        return by_name[::-1] if reverse else by_name
     if key == "label":
         return sorted(by_name, key=lambda s: s.label, reverse=reverse)
-    if key == "articles":
-        return sorted(by_name, key=lambda s: s.article_count, reverse=not reverse)
-    if key == "mentions":
-        return sorted(by_name, key=lambda s: s.mention_count, reverse=not reverse)
-    if key == "first":
-        return sorted(by_name, key=lambda s: _date_key(s.first_date, reverse))
-    if key == "last":
-        return sorted(by_name, key=lambda s: _date_key(s.last_date, reverse))
-    raise ValueError(f"unknown sort key {key!r}; expected one of {ENTITY_SORT_KEYS}")
+    counts: dict[str, Callable[[EntityStats], int]] = {
+        "articles": lambda s: s.article_count,
+        "mentions": lambda s: s.mention_count,
+    }
+    return _sort_by_column(by_name, key, reverse, counts, ENTITY_SORT_KEYS)
 
 
 def sort_speakers(
@@ -235,17 +229,37 @@ def sort_speakers(
 ) -> list[SpeakerStats]:
     """`speakers` sorted by one of SPEAKER_SORT_KEYS (counts largest first), ties by name."""
     by_name = sorted(speakers, key=lambda s: _name_key(s.name))
+    counts: dict[str, Callable[[SpeakerStats], int]] = {
+        "quotes": lambda s: s.quote_count,
+        "articles": lambda s: s.article_count,
+    }
+    return _sort_by_column(by_name, key, reverse, counts, SPEAKER_SORT_KEYS)
+
+
+_Stats = TypeVar("_Stats", EntityStats, SpeakerStats)
+
+
+def _sort_by_column(
+    by_name: list[_Stats],
+    key: str,
+    reverse: bool,
+    counts: Mapping[str, Callable[[_Stats], int]],
+    sort_keys: tuple[str, ...],
+) -> list[_Stats]:
+    """`by_name` (already in name order) re-sorted by the "name", a count or a date column.
+
+    The sorts are stable, so ties keep name order. Counts go largest first unless `reverse`;
+    undated rows stay last either way.
+    """
     if key == "name":
         return by_name[::-1] if reverse else by_name
-    if key == "quotes":
-        return sorted(by_name, key=lambda s: s.quote_count, reverse=not reverse)
-    if key == "articles":
-        return sorted(by_name, key=lambda s: s.article_count, reverse=not reverse)
+    if key in counts:
+        return sorted(by_name, key=counts[key], reverse=not reverse)
     if key == "first":
         return sorted(by_name, key=lambda s: _date_key(s.first_date, reverse))
     if key == "last":
         return sorted(by_name, key=lambda s: _date_key(s.last_date, reverse))
-    raise ValueError(f"unknown sort key {key!r}; expected one of {SPEAKER_SORT_KEYS}")
+    raise ValueError(f"unknown sort key {key!r}; expected one of {sort_keys}")
 
 
 def articles_per_day(articles: Iterable[Article]) -> tuple[dict[str, int], int]:
