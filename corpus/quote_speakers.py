@@ -532,13 +532,13 @@ class QuoteAttributor:
         result: Attribution | None = None
         inner_last = doc.body[quote.end - 2] if quote.closed and quote.end - quote.start > 2 else ""
         if opens_sentence:
-            result = self._from_after(after, quote)
-        elif inner_last == "," and (result := self._from_after(after, quote)) is not None:
+            result = self._from_after(after)
+        elif inner_last == "," and (result := self._from_after(after)) is not None:
             pass  # "…: “…,” the union wrote": the attribution that closes the quote wins
         else:
             result = self._from_before(before)
             if result is None:
-                result = self._from_after(after, quote)
+                result = self._from_after(after)
                 if result is not None and kind == "scare" and result.cue != "according to":
                     result = None  # a term used in the sentence, not the words of its subject
         if (
@@ -568,7 +568,7 @@ class QuoteAttributor:
                 # the nearest subject before them, with no cue.
                 span = self._subject_before(before)
                 if span is not None:
-                    return self._make(span, None, quote.start)
+                    return self._make(span, None)
             return result if result is not None else Attribution()
         # A quote-only sentence: it continues the previous quotation, or (opening a
         # paragraph) belongs to the speaker of the sentence before.
@@ -614,12 +614,12 @@ class QuoteAttributor:
         while tokens and tokens[-1].text in ".?!:":
             tokens.pop()
         tokens = self._sentence_tail(tokens)
-        found = self._from_before(tokens, nearest_only=False)
+        found = self._from_before(tokens)
         if found is None and tokens:
             # No cue: the person who opens that sentence ("Ms Reed spoke first.").
             span = self._np_right(tokens, 0, need_verb=True)
             if span is not None:
-                found = self._make(span, None, tokens[-1].end)
+                found = self._make(span, None)
                 if not found.is_person:
                     return None
         if found is not None and not ends_with_colon:
@@ -762,12 +762,12 @@ class QuoteAttributor:
 
     # ----------------------------------------------------------------- speakers
 
-    def _from_after(self, tokens: list[_Token], quote: QuoteSpan) -> Attribution | None:
+    def _from_after(self, tokens: list[_Token]) -> Attribution | None:
         """Attribution from the words after a quote: "said X", "X said", "― X"."""
         if tokens and tokens[0].text in DASHES:
             span = self._np_right(tokens, 1)
             if span is not None:
-                return self._make(span, (tokens[0].start, tokens[0].end), quote.start)
+                return self._make(span, (tokens[0].start, tokens[0].end))
         i = 0
         while i < len(tokens) and tokens[i].text in ",—–-(":
             i += 1
@@ -788,14 +788,14 @@ class QuoteAttributor:
                     continue
                 if span is None:
                     return None
-                return self._make(span, cue, quote.start)
+                return self._make(span, cue)
             span = self._np_left(tokens, k, i)
             if span is None:
                 continue
-            return self._make(span, cue, quote.start)
+            return self._make(span, cue)
         return None
 
-    def _from_before(self, tokens: list[_Token], nearest_only: bool = True) -> Attribution | None:
+    def _from_before(self, tokens: list[_Token]) -> Attribution | None:
         """Attribution from the words before a quote: the nearest cue and its subject."""
         cue: tuple[int, int] | None = None
         cue_index = len(tokens)
@@ -813,13 +813,13 @@ class QuoteAttributor:
             ):
                 span = self._np_right(tokens, k + length)
             if span is not None:
-                return self._make(span, cue, tokens[-1].end if tokens else 0)
+                return self._make(span, cue)
         if cue is None:
             if tokens and tokens[-1].text == ":":
                 # "X is rolling out a new message: “…”": the subject of the clause.
                 span = self._clause_subject(tokens[:-1])
                 if span is not None:
-                    return self._make(span, None, tokens[-1].end)
+                    return self._make(span, None)
             return None
         head = tokens[:cue_index]
         cue_word = tokens[cue_index].lower if cue_index < len(tokens) else ""
@@ -835,7 +835,7 @@ class QuoteAttributor:
         else:
             span = self._subject_before(head) or self._clause_subject(head)
         if span is not None:
-            return self._make(span, cue, tokens[-1].end)
+            return self._make(span, cue)
         return Attribution(cue=self.doc.body[cue[0] : cue[1]], cue_end=cue[1])
 
     def _subject_before(self, tokens: list[_Token]) -> tuple[int, int] | None:
@@ -1189,13 +1189,11 @@ class QuoteAttributor:
 
     # ----------------------------------------------------------------- naming
 
-    def _make(
-        self, span: tuple[int, int], cue: tuple[int, int] | None, position: int
-    ) -> Attribution:
+    def _make(self, span: tuple[int, int], cue: tuple[int, int] | None) -> Attribution:
         body = self.doc.body
         cue_text = body[cue[0] : cue[1]] if cue else None
         start, end = self._appositive_person(*span)
-        name, gender, is_person = self._resolve(start, end, position)
+        name, gender, is_person = self._resolve(start, end)
         cue_end = cue[1] if cue else None
         if name is None:
             # An unresolved pronoun still marks who governs the quote; the name stays None.
@@ -1221,7 +1219,7 @@ class QuoteAttributor:
         if match is None:
             return start, end
         name_start, name_end = match.span(1)
-        _name, _gender, is_person = self._resolve(name_start, name_end, name_start)
+        _name, _gender, is_person = self._resolve(name_start, name_end)
         if not is_person:
             return start, end
         return name_start, name_end
@@ -1239,7 +1237,7 @@ class QuoteAttributor:
             k += 1
         return found
 
-    def _resolve(self, start: int, end: int, position: int) -> tuple[str | None, str | None, bool]:
+    def _resolve(self, start: int, end: int) -> tuple[str | None, str | None, bool]:
         """(name, gender, is a person) for the mention body[start:end]."""
         text = self.doc.body[start:end]
         words = text.split()
