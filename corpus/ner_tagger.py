@@ -27,7 +27,6 @@ TAGS: tuple[str, ...] = (
     "O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC",
 )  # fmt: skip
 TAG_INDEX = {tag: index for index, tag in enumerate(TAGS)}
-ROLES = ("0", "-1", "+1", "-2", "+2")
 _MONTHS_AND_DAYS_TEXT = """
 January February March April May June July August September October November December Jan
 Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday

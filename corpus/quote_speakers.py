@@ -82,7 +82,6 @@ DETERMINERS = frozenset(
 )
 POSSESSIVE_DETERMINERS = frozenset(["his", "her", "their", "its", "our", "my", "your"])
 PRONOUNS = frozenset(["he", "she", "they", "we", "i", "it", "you"])
-OBJECT_PRONOUNS = frozenset(["him", "her", "them", "us", "me"])
 # Words that may sit between a subject and its cue: auxiliaries, negation, adverbs.
 AUX_CHAIN = frozenset(
     _words(
@@ -1590,21 +1589,6 @@ def _drop_titles(words: list[str]) -> list[str]:
     if rest and rest[0].lower() in SENTENCE_INITIAL:
         rest = rest[1:]
     return rest
-
-
-def _title_prefix(words: list[str]) -> tuple[str, list[str]] | None:
-    """("prime minister", ["Keir", "Starmer"]) for "Prime Minister Keir Starmer"."""
-    lowered = [w.lower().rstrip(".") for w in words]
-    last = -1
-    for k, word in enumerate(lowered):
-        if word in TITLE_WORDS and word not in HONORIFICS:
-            last = k
-    if last < 0 or last == len(words) - 1:
-        return None
-    title = _title_key(lowered[: last + 1])
-    if title is None:
-        return None
-    return title, _drop_titles(words[last + 1 :])
 
 
 def _title_key(lowered: list[str]) -> str | None:

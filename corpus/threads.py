@@ -75,10 +75,6 @@ def content_words(text: str) -> set[str]:
     return {w for w in _WORD.findall(text.lower()) if w not in _STOP_WORDS}
 
 
-def _mix(value: int) -> int:
-    return (value * _GOLDEN64) & _MASK64
-
-
 def article_signature(text: str, shingle_size: int = 1) -> tuple[int, ...]:
     """The MinHash signature of `text`: NUM_BINS unsigned 32-bit ints.
 
