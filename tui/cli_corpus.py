@@ -19,11 +19,19 @@ import argparse
 import sys
 
 from corpus.analyze import NO_NER, analyze_paths
+from corpus.entities import BACKENDS as ENTITY_BACKENDS
 from corpus.entities import EntityBackendUnavailable
 from corpus.model import Article, CorpusResult
 from corpus.textsafe import visible_name
 from store.export import dumps_inert
 from tui.cli_common import CLIError, corpus_paths, match_article_id, warn
+
+
+def add_ner_option(parser: argparse.ArgumentParser) -> None:
+    """The `--ner BACKEND` option of the commands that find entities."""
+    parser.add_argument(
+        "--ner", choices=ENTITY_BACKENDS, default="builtin", help="entity recogniser"
+    )
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -45,9 +53,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="one JSON object per line (default)",
     )
     style.add_argument("--json", dest="as_array", action="store_true", help="one JSON array")
-    analyze.add_argument(
-        "--ner", choices=("builtin", "spacy"), default="builtin", help="entity recogniser"
-    )
+    add_ner_option(analyze)
     analyze.set_defaults(func=run_analyze, as_array=False)
 
     listing = subparsers.add_parser(

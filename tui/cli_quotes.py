@@ -30,7 +30,7 @@ from corpus.people import (
     sort_entities,
 )
 from tui.cli_common import CLIError, warn
-from tui.cli_corpus import load_corpus
+from tui.cli_corpus import add_ner_option, load_corpus
 
 QUOTE_FIELDS = (
     "speaker",
@@ -65,9 +65,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "--format", choices=("csv", "md", "jsonl"), default="csv", help="output format"
     )
     quotes.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
-    quotes.add_argument(
-        "--ner", choices=("builtin", "spacy"), default="builtin", help="entity recogniser"
-    )
+    add_ner_option(quotes)
     quotes.set_defaults(func=run_quotes)
 
     people = subparsers.add_parser(
@@ -87,9 +85,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         metavar="LABEL",
         help="only this label (repeatable; default: all named labels)",
     )
-    people.add_argument(
-        "--ner", choices=("builtin", "spacy"), default="builtin", help="entity recogniser"
-    )
+    add_ner_option(people)
     people.set_defaults(func=run_people)
 
 
