@@ -8,6 +8,7 @@ built-in sample corpus and checks only the shape of the output.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 from pathlib import Path
@@ -96,6 +97,24 @@ def test_people_json_and_table(
     assert main(["people"]) == 0
     table = capsys.readouterr().out
     assert "Tom Reed" in table and "PERSON" in table and "2025-03-20" in table
+
+
+def test_json_output_escapes_hidden_characters(
+    fixture_corpus: list[Article], capsys: pytest.CaptureFixture[str]
+) -> None:
+    hostile = "Evil\u202eTitle\x9b"
+    for index, article in enumerate(fixture_corpus):
+        entities = tuple(dataclasses.replace(e, canonical=hostile) for e in article.entities)
+        fixture_corpus[index] = dataclasses.replace(article, title=hostile, entities=entities)
+    assert main(["quotes", "--format", "jsonl"]) == 0
+    out = capsys.readouterr().out
+    assert "\u202e" not in out and "\x9b" not in out
+    assert "\\u202e" in out and "\\u009b" in out
+    assert {json.loads(line)["article_title"] for line in out.splitlines()} == {hostile}
+    assert main(["people", "--json"]) == 0
+    out = capsys.readouterr().out
+    assert "\u202e" not in out and "\\u202e" in out
+    assert hostile in {p["canonical"] for p in json.loads(out)}
 
 
 def test_quotes_on_the_sample_corpus(capsys: pytest.CaptureFixture[str]) -> None:

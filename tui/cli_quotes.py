@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import json
 import re
 import sys
 from collections.abc import Sequence
@@ -29,6 +28,7 @@ from corpus.people import (
     find_speaker,
     sort_entities,
 )
+from store.export import dumps_inert
 from tui.cli_common import CLIError, warn
 from tui.cli_corpus import add_ner_option, load_corpus
 
@@ -112,7 +112,7 @@ def format_csv(rows: Sequence[dict[str, object]]) -> str:
 
 
 def format_jsonl(rows: Sequence[dict[str, object]]) -> str:
-    return "".join(json.dumps(_quote_record(r), ensure_ascii=False) + "\n" for r in rows)
+    return "".join(dumps_inert(_quote_record(r)) + "\n" for r in rows)
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
@@ -188,8 +188,7 @@ def run_people(args: argparse.Namespace) -> int:
     labels = {label.upper() for label in args.label} if args.label else NAMED_LABELS
     stats = sort_entities(aggregate_entities(result.articles, labels), args.sort)
     if args.json:
-        json.dump([entity_json(s) for s in stats], sys.stdout, ensure_ascii=False)
-        sys.stdout.write("\n")
+        sys.stdout.write(dumps_inert([entity_json(s) for s in stats]) + "\n")
         return 0
     from rich.console import Console
     from rich.table import Table
