@@ -41,7 +41,7 @@ def fake_corpus(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The corpus is the fixture articles; records which paths were asked for."""
     calls: list[str] = []
 
-    def load(paths: list[str] | None) -> list[Article]:
+    def load(paths: list[str] | None, ner: str = "builtin") -> list[Article]:
         calls.append(",".join(paths or []))
         return fixture_articles()
 

@@ -28,11 +28,14 @@ from tui.cli_common import CLIError, corpus_paths, match_article_id, warn
 T = TypeVar("T")
 
 
-def load_articles(raw_paths: Sequence[str] | None) -> list[Article]:
-    """The analysed articles of the corpus (sample corpus when no path is given)."""
+def load_articles(raw_paths: Sequence[str] | None, ner: str = "builtin") -> list[Article]:
+    """The analysed articles of the corpus (sample corpus when no path is given).
+
+    `ner="none"` (`corpus.analyze.NO_NER`) only cleans: enough for ids and titles.
+    """
     from corpus.analyze import analyze_paths  # only commands that need the corpus pay for it
 
-    return list(analyze_paths(corpus_paths(raw_paths)).articles)
+    return list(analyze_paths(corpus_paths(raw_paths), ner=ner).articles)
 
 
 def _add_db_option(parser: argparse.ArgumentParser) -> None:
@@ -170,7 +173,8 @@ def resolve_article_id(
 
 
 def _corpus_loader(args: argparse.Namespace) -> Callable[[], list[Article]]:
-    return lambda: load_articles(args.corpus)
+    """Reads the corpus only when called; ids and titles need no entities or quotes."""
+    return lambda: load_articles(args.corpus, ner="none")
 
 
 def _show(text: str) -> str:
