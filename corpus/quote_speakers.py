@@ -1477,13 +1477,22 @@ _TITLE_NAME_RE = re.compile(
     r"(?:(?:Mr|Mrs|Ms|Sir|Dame|Dr)\.?\s+)?[A-Z][\w’'\-]+(?:\s+(?:(?:von|van|der|de|la)\s+)*[A-Z][\w’'\-]+)*"
 )
 _MODIFIER_RE = re.compile(r"\b([A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)?)\s+$")
+# An optional capitalised modifier before a title ("the Ukrainian president"), group 1; the
+# first word of a multi-word title ("Prime" of "Prime Minister") is not a modifier.
+_CAPITALISED_MODIFIER = (
+    r"(?:(?!(?i:prime|foreign|home|defen[cs]e|education|health)\b)([A-Z][\w]*)\s+)?"
+)
 _TITLE_MENTION_RE = re.compile(
-    r"\b(?:[Tt]he|[Hh]is|[Hh]er)\s+(?:(?!(?i:prime|foreign|home|defen[cs]e|education|health)\b)([A-Z][\w]*)\s+)?((?i:"
+    r"\b(?:[Tt]he|[Hh]is|[Hh]er)\s+"
+    + _CAPITALISED_MODIFIER
+    + r"((?i:"
     + _TITLE_ALTERNATION
     + r"))\b(?!\s+[A-Z])"
 )
 _TITLE_NP_RE = re.compile(
-    r"(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir)?\s*(?:(?!(?i:prime|foreign|home|defen[cs]e|education|health)\b)([A-Z][\w]*)\s+)?((?i:"
+    r"(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir)?\s*"
+    + _CAPITALISED_MODIFIER
+    + r"((?i:"
     + _TITLE_ALTERNATION
     + r"))"
 )
