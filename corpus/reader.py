@@ -302,23 +302,30 @@ def _checked_size(document: Document | Skipped) -> Document | Skipped:
     return document
 
 
+def _document_with_fields(
+    fields: dict[str, Any], path: str, text: str, title: str | None, fmt: str
+) -> Document:
+    """A Document whose id, date, source, byline and url come from metadata `fields`."""
+    return Document(
+        id=_field(fields, ("id",)) or "",
+        path=path,
+        text=text,
+        title=title,
+        date=_field(fields, DATE_FIELDS),
+        source=_field(fields, SOURCE_FIELDS),
+        byline=_field(fields, BYLINE_FIELDS),
+        url=_field(fields, ("url", "link")),
+        format=fmt,
+    )
+
+
 def _record_to_document(record: Any, path: str, fmt: str) -> Document | Skipped:
     if not isinstance(record, dict):
         return Skipped(path, "JSON record is not an object")
     text = _field(record, TEXT_FIELDS)
     if text is None or not text.strip():
         return Skipped(path, "record has no text (text/body/content)")
-    return Document(
-        id=_field(record, ("id",)) or "",
-        path=path,
-        text=text,
-        title=_field(record, TITLE_FIELDS),
-        date=_field(record, DATE_FIELDS),
-        source=_field(record, SOURCE_FIELDS),
-        byline=_field(record, BYLINE_FIELDS),
-        url=_field(record, ("url", "link")),
-        format=fmt,
-    )
+    return _document_with_fields(record, path, text, _field(record, TITLE_FIELDS), fmt)
 
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.DOTALL)
@@ -338,17 +345,7 @@ def _markdown_document(text: str, path: str) -> Document:
     if heading:
         title = title or heading.group(1).strip()
         text = text[heading.end() :]
-    return Document(
-        id=_field(meta, ("id",)) or "",
-        path=path,
-        text=text,
-        title=title,
-        date=_field(meta, DATE_FIELDS),
-        source=_field(meta, SOURCE_FIELDS),
-        byline=_field(meta, BYLINE_FIELDS),
-        url=_field(meta, ("url", "link")),
-        format="md",
-    )
+    return _document_with_fields(meta, path, text, title, "md")
 
 
 def documents_from_file(path: Path) -> list[Document | Skipped]:
