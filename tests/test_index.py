@@ -622,3 +622,17 @@ def test_summaries_come_from_a_current_snapshot_and_never_a_stale_one(
         assert titles[0] == "Early news" and "Storm warning for the coast" not in titles
     with open_index(tmp_path, corpus_dir) as third:
         assert [s.title for s in third.summaries()] == titles
+
+
+def test_corpus_names_follow_removals(
+    tmp_path: Path, corpus_dir: Path, analyser: FakeAnalyser
+) -> None:
+    with open_index(tmp_path, corpus_dir) as index:
+        index.refresh([corpus_dir], workers=1)
+        assert index.aliases().get("Lopez") == "Maria Lopez"
+        (corpus_dir / "a.md").unlink()  # the only article with the full name
+        index.refresh([corpus_dir], workers=1)
+        assert "Lopez" not in index.aliases()
+        budget = index.article(index.search("budget")[0].article_id)
+        assert "Maria Lopez" not in {e.canonical for e in budget.entities}
+        assert titles(index, 'entity:"Maria Lopez"') == []
