@@ -47,6 +47,7 @@ _COLUMNS: tuple[tuple[str, str], ...] = (
     ("trend", "Mentions per day"),
 )
 _TREND_WIDTH = 24
+_NAME_WIDTH = 36  # a fixed width: one long (often mis-tagged) name must not push the counts off
 _SORT_CYCLE = ("mentions", "articles", "name", "label", "first", "last")
 
 
@@ -144,7 +145,7 @@ class PeopleScreen(Dialog[EntityChoice | None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         for key, title in _COLUMNS:
-            table.add_column(title, key=key)
+            table.add_column(title, key=key, width=_NAME_WIDTH if key == "name" else None)
         self._refill()
         table.focus()
 
@@ -166,7 +167,7 @@ class PeopleScreen(Dialog[EntityChoice | None]):
                 daily_series(dict(stats.mentions_per_day), self._days), _TREND_WIDTH, "green"
             )
             table.add_row(
-                Text(stats.canonical),
+                Text(stats.canonical, no_wrap=True, overflow="ellipsis"),
                 Text(stats.label, style="bold"),
                 Text(str(stats.article_count), justify="right"),
                 Text(str(stats.mention_count), justify="right"),
