@@ -57,6 +57,14 @@ def test_quotes_jsonl_all_speakers_to_file(fixture_corpus: list[Article], tmp_pa
     assert article.body[lopez[0]["start"] : lopez[0]["end"]] == lopez[0]["text"]
 
 
+def test_quotes_to_a_folder_exits_1_saying_why(
+    fixture_corpus: list[Article], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["quotes", "-o", str(tmp_path)]) == 1
+    assert "cannot write" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_quotes_markdown_escapes_text(
     fixture_corpus: list[Article], capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -31,6 +31,7 @@ from corpus.people import (
 from store.export import dumps_inert
 from tui.cli_common import CLIError, warn
 from tui.cli_corpus import add_ner_option, load_corpus
+from tui.cli_store import write_output
 
 QUOTE_FIELDS = (
     "speaker",
@@ -138,14 +139,12 @@ def format_markdown(speakers: Sequence[SpeakerStats]) -> str:
 
 
 def _write(text: str, output: str | None) -> None:
+    """`text` to stdout (no FILE, or -) or atomically to FILE as UTF-8."""
     if output is None or output == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    try:
-        Path(output).expanduser().write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise CLIError(f"newsreader: cannot write {output}: {error.strerror}", code=1) from error
+    write_output(Path(output).expanduser(), text.encode("utf-8"))
 
 
 def run_quotes(args: argparse.Namespace) -> int:
