@@ -37,6 +37,7 @@ from store.paths import default_db_path
 from store.records import (
     ARTICLES_TABLE,
     Record,
+    add_missing_tags,
     annotations_from_record,
     empty_record,
     record_is_empty,
@@ -276,8 +277,7 @@ class AnnotationStore:
             raise InvalidAnnotationError("no tag given")
 
         def change(record: Record) -> None:
-            present = {t.casefold() for t in record["tags"]}
-            record["tags"].extend(t for t in wanted if t.casefold() not in present)
+            add_missing_tags(record["tags"], wanted)
 
         self._change_article(f"tag {article_id} {', '.join(wanted)}", article_id, change)
 

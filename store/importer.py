@@ -20,6 +20,7 @@ from store.model import ArticleAnnotations
 from store.records import (
     SCHEMA_VERSION,
     Record,
+    add_missing_tags,
     annotations_from_record,
     parse_store_bytes,
     record_problem,
@@ -150,11 +151,8 @@ def merge_records(current: Record, incoming: Record) -> MergeResult:
     """
     merged = copy.deepcopy(current)
     result = MergeResult(merged)
-    present = {t.casefold() for t in merged.get("tags", [])}
-    for tag in incoming.get("tags", ()):
-        if tag.casefold() not in present:
-            merged.setdefault("tags", []).append(tag)
-            present.add(tag.casefold())
+    if incoming.get("tags"):
+        add_missing_tags(merged.setdefault("tags", []), incoming["tags"])
     merged["note"], result.note_conflict = merge_notes(
         merged.get("note", ""), incoming.get("note", "")
     )

@@ -65,6 +65,15 @@ def record_is_empty(record: Mapping[str, Any]) -> bool:
     )
 
 
+def add_missing_tags(tags: list[str], new_tags: Iterable[str]) -> None:
+    """Append each of `new_tags` that `tags` lacks in any letter case (first spelling kept)."""
+    present = {t.casefold() for t in tags}
+    for tag in new_tags:
+        if tag.casefold() not in present:
+            tags.append(tag)
+            present.add(tag.casefold())
+
+
 # --- conversion -----------------------------------------------------------------------------
 
 
@@ -353,11 +362,7 @@ def migrate_v1_to_v2(
                 path, 1, 1, f"schema 1 document {doc_id!r} has fields of the wrong type", backup
             )
         record = articles.setdefault(doc["article_id"], empty_record())
-        folded = {t.casefold() for t in record["tags"]}
-        for tag in (t.strip() for t in tags):
-            if tag and tag.casefold() not in folded:
-                record["tags"].append(tag)
-                folded.add(tag.casefold())
+        add_missing_tags(record["tags"], (t.strip() for t in tags if t.strip()))
         if note and note not in record["note"]:
             record["note"] = f"{record['note']}\n\n{note}" if record["note"] else note
         record["starred"] = record["starred"] or starred
