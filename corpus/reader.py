@@ -425,3 +425,65 @@ def read_paths(paths: Sequence[Path]) -> ReadResult:
             used_ids.add(article_id)
             result.documents.append(replace(record, id=article_id))
     return result
+
+
+def _suffix(name: str) -> str:
+    """The suffix of a file name as `PurePath.suffix` gives it ("" for "a." and ".rc")."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
+
+
+def walk_stat(paths: Sequence[Path]) -> Iterator[tuple[str, os.stat_result | None, str | None]]:
+    """`(path, stat, skip reason)` for every candidate file under `paths`, in walk order.
+
+    The same files, order and skip reasons as the reader's own walk, for callers that need
+    each file's size and mtime (the corpus index's refresh): one `stat` a file, taken from
+    `os.scandir` entries (cached on the entry), and plain strings instead of `Path` objects,
+    which at 100,000 files is most of the walk's cost. `stat` is None when a reason is given.
+    """
+    seen_dirs: set[tuple[int, int]] = set()
+    seen_files: set[tuple[int, int]] = set()
+    # (path, stat or None to take, named explicitly); popped from the end
+    stack: list[tuple[str, os.stat_result | None, bool]] = [
+        (str(Path(path)), None, True) for path in reversed(paths)
+    ]
+    while stack:
+        name, info, explicit = stack.pop()
+        if info is None:
+            try:
+                info = os.stat(name)  # follows links; a dangling link raises
+            except OSError as error:
+                yield name, None, f"cannot read: {error.strerror or error}"
+                continue
+        if stat.S_ISDIR(info.st_mode):
+            key = (info.st_dev, info.st_ino)
+            if key in seen_dirs:
+                continue  # a symlink loop or a folder reached twice
+            seen_dirs.add(key)
+            try:
+                with os.scandir(name) as listing:
+                    entries = sorted(listing, key=lambda e: e.name)
+            except OSError as error:
+                yield name, None, f"cannot list folder: {error.strerror or error}"
+                continue
+            for entry in reversed(entries):
+                if _is_hidden(entry.name):
+                    continue
+                try:
+                    entry_info: os.stat_result | None = entry.stat()  # follows links
+                except OSError:
+                    entry_info = None  # taken again when popped, for the reason
+                stack.append((entry.path, entry_info, False))
+            continue
+        if not stat.S_ISREG(info.st_mode):
+            yield name, None, f"{_file_kind(info.st_mode)}, not read"
+            continue
+        key = (info.st_dev, info.st_ino)
+        if key in seen_files:
+            continue  # the same file named twice (or linked): read it once
+        seen_files.add(key)
+        suffix = _suffix(os.path.basename(name))
+        if suffix.lower() not in SUPPORTED_SUFFIXES and not explicit:
+            yield name, None, f"unsupported file type ({suffix})"
+            continue
+        yield name, info, None
