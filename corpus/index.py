@@ -58,6 +58,8 @@ _SNIPPET_CLOSE = "\x02"
 
 _BATCH_SECONDS = 0.5
 _BATCH_ROWS = 500
+_YIELD_EVERY = 256
+"""Files walked between two GIL hand-overs in a refresh (the app's UI runs meanwhile)."""
 
 
 # --- public types ---------------------------------------------------------------------
@@ -1358,17 +1360,20 @@ class _Refresh:
     def _run(self) -> None:
         conn = self.conn
         current: dict[str, tuple[int, int]] = {}
-        for path, reason in reader._walk(self.paths):
-            if reason is not None:
-                self.report.skipped.append(Skipped(str(path), reason))
+        for count, (name, info, reason) in enumerate(reader.walk_stat(self.paths)):
+            if info is None:
+                self.report.skipped.append(Skipped(name, reason or "cannot read"))
                 continue
-            name = str(path)
             try:
-                info = os.stat(name)  # (cheaper than Path.stat: this runs for every file)
-            except OSError as error:
-                self.report.skipped.append(Skipped(name, f"cannot read: {error}"))
+                name.encode("utf-8")  # SQLite text: a name with undecodable bytes cannot be kept
+            except UnicodeEncodeError:
+                self.report.skipped.append(
+                    Skipped(name, "file name is not valid UTF-8, not indexed")
+                )
                 continue
             current.setdefault(name, (info.st_size, info.st_mtime_ns))
+            if count % _YIELD_EVERY == 0:
+                time.sleep(0)  # let the app's UI thread run (this loop holds the GIL)
         stored = {
             path: (size, mtime, state)
             for path, size, mtime, state in conn.execute(
@@ -1407,12 +1412,18 @@ class _Refresh:
         self.total = 2 * len(candidates)
         self.progress(0, self.total)
 
-        conn.execute("BEGIN IMMEDIATE")
-        for path in removed:
-            self._drop_file(path)
-            conn.execute("DELETE FROM files WHERE path = ?", (path,))
+        if removed:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                for path in removed:
+                    self._drop_file(path)
+                    conn.execute("DELETE FROM files WHERE path = ?", (path,))
+                self.index._bump_generation(conn)  # summaries() must drop the removed rows
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
         self.report.removed = len(removed)
-        conn.execute("COMMIT")
 
         tasks = self._read_files(candidates, current, stored, forced)
         if self.cancelled():

@@ -14,7 +14,6 @@ interpreted.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -33,6 +32,8 @@ from rich.text import Text
 
 from corpus.index import CorpusIndex, RefreshReport
 from corpus.model import SearchHit
+from corpus.textsafe import visible_name
+from store.export import dumps_inert
 from tui.cli_common import CLIError, corpus_paths, warn
 
 
@@ -159,8 +160,8 @@ def run_search(args: argparse.Namespace) -> int:
                 warn(f"newsreader: indexed {report.articles} new or changed articles")
         hits = index.search(args.query, limit=args.limit, annotations=annotations)
         if args.json:
-            json.dump([hit_json(index, hit) for hit in hits], sys.stdout, ensure_ascii=False)
-            sys.stdout.write("\n")
+            # bidi, C1 and lone-surrogate characters of paths and snippets \u-escaped
+            sys.stdout.write(dumps_inert([hit_json(index, hit) for hit in hits]) + "\n")
         else:
             print_hits(index, hits)
     return 0 if hits else 1
@@ -201,6 +202,8 @@ def print_hits(index: CorpusIndex, hits: list[SearchHit]) -> None:
     for number, hit in enumerate(hits, start=1):
         summary = index.summary(hit.article_id)
         meta = "  ".join(
-            part for part in (summary.date or "undated", summary.source, summary.path) if part
+            part
+            for part in (summary.date or "undated", summary.source, visible_name(summary.path))
+            if part
         )
         console.print(hit_text(number, summary.title, meta, hit))

@@ -143,6 +143,9 @@ def ids_mentioning(
     if not isinstance(source, MemoryCorpus):
         try:
             quoted = value.replace('"', " ")
+            search_ids = getattr(source, "search_ids", None)
+            if search_ids is not None:  # ids only: no snippets cut for every match
+                return frozenset(search_ids(f'{kind}:"{quoted}"'))
             hits = source.search(f'{kind}:"{quoted}"', limit=1_000_000)
             return frozenset(hit.article_id for hit in hits)
         except Exception:
