@@ -102,10 +102,9 @@ def find_entities(body: str, backend: str = "builtin") -> list[Entity]:
 
     `backend` is "builtin" (default) or "spacy" (needs spaCy and an English model installed).
     """
+    check_backend(backend)
     if backend == "spacy":
         return _find_entities_spacy(body)
-    if backend != "builtin":
-        raise ValueError(f"unknown entity backend {backend!r} (choose from {', '.join(BACKENDS)})")
     if not body:
         return []
     gaz = gazetteer()
@@ -800,8 +799,8 @@ _SPACY_LABELS = frozenset(
 _spacy_pipeline: Any = None
 
 
-def _find_entities_spacy(body: str) -> list[Entity]:
-    """Entities from spaCy's English model, with this module's canonical names."""
+def _spacy() -> Any:
+    """spaCy's English pipeline, loaded once; EntityBackendUnavailable when it cannot be."""
     global _spacy_pipeline
     if _spacy_pipeline is None:
         try:
@@ -817,9 +816,27 @@ def _find_entities_spacy(body: str) -> list[Entity]:
                 f"the spaCy entity backend needs the {SPACY_MODEL} model: "
                 f"python -m spacy download {SPACY_MODEL}"
             ) from error
+    return _spacy_pipeline
+
+
+def check_backend(backend: str) -> None:
+    """Raise now what `find_entities(..., backend)` would raise on its first call.
+
+    ValueError for an unknown backend, EntityBackendUnavailable when spaCy or its model is
+    missing, so a command can say so before it reads a whole corpus.
+    """
+    if backend == "spacy":
+        _spacy()
+    elif backend != "builtin":
+        raise ValueError(f"unknown entity backend {backend!r} (choose from {', '.join(BACKENDS)})")
+
+
+def _find_entities_spacy(body: str) -> list[Entity]:
+    """Entities from spaCy's English model, with this module's canonical names."""
+    pipeline = _spacy()
     gaz = gazetteer()
     spans: list[tuple[int, int, str, str]] = []
-    for ent in _spacy_pipeline(body).ents:
+    for ent in pipeline(body).ents:
         if ent.label_ not in _SPACY_LABELS:
             continue
         start, end = ent.start_char, ent.end_char

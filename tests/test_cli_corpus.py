@@ -12,7 +12,6 @@ import pytest
 
 from corpus import entities
 from corpus.entities import EntityBackendUnavailable
-from corpus.model import Entity
 from store.export import dumps_inert
 from tui import cli_corpus
 from tui.cli import main
@@ -82,14 +81,18 @@ def test_missing_path_exits_2_naming_it(tmp_path: Path, capsys: pytest.CaptureFi
 def test_unavailable_entity_backend_exits_1_saying_why(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def unavailable(body: str, backend: str = "builtin") -> list[Entity]:
-        raise EntityBackendUnavailable(f"the {backend} entity backend needs spaCy")
+    def unavailable() -> None:
+        raise EntityBackendUnavailable("the spaCy entity backend needs spaCy (test)")
 
-    monkeypatch.setattr(entities, "find_entities", unavailable)
+    def no_analysis(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the corpus is read although the backend is unavailable")
+
+    monkeypatch.setattr(entities, "_spacy", unavailable)
+    monkeypatch.setattr(cli_corpus, "analyze_paths", no_analysis)
     assert main(["analyze", str(SEEDS), "--ner", "spacy"]) == 1
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert "the spacy entity backend needs spaCy" in captured.err
+    assert "the spaCy entity backend needs spaCy (test)" in captured.err
 
 
 def test_list_table(capsys: pytest.CaptureFixture[str]) -> None:

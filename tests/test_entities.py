@@ -11,7 +11,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus.entities import _first_name_people, canonicalize_corpus, find_entities
+from corpus.entities import (
+    EntityBackendUnavailable,
+    _first_name_people,
+    canonicalize_corpus,
+    check_backend,
+    find_entities,
+)
 from corpus.model import Article, Entity, Quote
 from corpus.ner_gazetteer import gazetteer
 from corpus.ner_rules import find_rule_entities
@@ -186,6 +192,15 @@ def test_spacy_backend_without_spacy_says_how_to_install_it() -> None:
 def test_unknown_backend_is_an_error() -> None:
     with pytest.raises(ValueError, match="backend"):
         find_entities("Mr Trump spoke.", backend="nltk")
+
+
+def test_check_backend_raises_what_find_entities_would() -> None:
+    check_backend("builtin")
+    with pytest.raises(ValueError, match="backend"):
+        check_backend("nltk")
+    if importlib.util.find_spec("spacy") is None:
+        with pytest.raises(EntityBackendUnavailable, match="spaCy"):
+            check_backend("spacy")
 
 
 @settings(max_examples=60, deadline=None)

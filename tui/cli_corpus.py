@@ -20,7 +20,7 @@ import sys
 
 from corpus.analyze import NO_NER, analyze_paths
 from corpus.entities import BACKENDS as ENTITY_BACKENDS
-from corpus.entities import EntityBackendUnavailable
+from corpus.entities import EntityBackendUnavailable, check_backend
 from corpus.model import Article, CorpusResult
 from corpus.textsafe import visible_name
 from store.export import dumps_inert
@@ -81,10 +81,13 @@ def load_corpus(raw_paths: list[str], ner: str = "builtin") -> CorpusResult:
     File names are spelled with `visible_name` here, where they are known to be names: a
     line break inside a name stays ``\\x0a`` even when `warn` keeps a message's own lines.
     """
-    try:
-        result = analyze_paths(corpus_paths(raw_paths), ner=ner)
-    except EntityBackendUnavailable as error:
-        raise CLIError(f"newsreader: {error}", code=1) from None
+    paths = corpus_paths(raw_paths)
+    if ner != NO_NER:
+        try:
+            check_backend(ner)  # before reading the corpus, not at its first article
+        except EntityBackendUnavailable as error:
+            raise CLIError(f"newsreader: {error}", code=1) from None
+    result = analyze_paths(paths, ner=ner)
     for skipped in result.skipped:
         warn(f"newsreader: skipped {visible_name(skipped.path)}: {skipped.reason}")
     for dropped, kept in result.duplicates:
