@@ -29,6 +29,10 @@ SHOTS: dict[str, Sequence[str]] = {
     "tagging": ("j", "t", "d", "i"),
     "search": ("slash", *"Macron", "enter"),
     "info": ("i", "down", "down", "enter"),
+    "people": ("p",),
+    "speakers": ("w", "enter"),
+    "timeline": ("l", "shift+tab", "space", "down", "down", "space", "tab"),
+    "diff": ("j", "j", "enter", "i", "home", "d"),
 }
 
 
