@@ -60,6 +60,7 @@ _BATCH_SECONDS = 0.5
 _BATCH_ROWS = 500
 _YIELD_EVERY = 256
 """Files walked between two GIL hand-overs in a refresh (the app's UI runs meanwhile)."""
+_BUSY_TIMEOUT_SECONDS = 30.0
 
 
 # --- public types ---------------------------------------------------------------------
@@ -256,6 +257,18 @@ def _fts_delete(conn: sqlite3.Connection, rids: Sequence[int]) -> None:
             f"{_FTS_COLUMNS} FROM fts_content WHERE rid IN ({marks})",
             chunk,
         )
+
+
+def _begin_write_briefly(conn: sqlite3.Connection, wait_ms: int = 200) -> bool:
+    """BEGIN IMMEDIATE, giving up after `wait_ms` if another connection is writing."""
+    conn.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {int(_BUSY_TIMEOUT_SECONDS * 1000)}")
+    return True
 
 
 def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
@@ -804,7 +817,9 @@ class CorpusIndex:
     def _conn(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(self.cache_path, timeout=30.0, isolation_level=None)
+            conn = sqlite3.connect(
+                self.cache_path, timeout=_BUSY_TIMEOUT_SECONDS, isolation_level=None
+            )
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA temp_store=MEMORY")
@@ -1192,7 +1207,11 @@ class CorpusIndex:
             }
             changed = [k for k in set(stored) | set(wanted) if stored.get(k) != wanted.get(k)]
             if changed:
-                conn.execute("BEGIN IMMEDIATE")
+                if not _begin_write_briefly(conn):
+                    # A refresh holds the write lock (a cold index commits a batch every
+                    # half second and starts the next at once): do not queue behind it. The
+                    # search runs on the tags and notes stored so far; the next call retries.
+                    return 0
                 try:
                     rids = [
                         rid
