@@ -590,7 +590,6 @@ def test_the_corpus_index_survives_a_hostile_folder(tmp_path: Path) -> None:
     assert {"self.txt", "zero.txt", "pipe.txt", "empty.txt", "binary.txt", "bad.json"} <= skipped
 
 
-@pytest.mark.xfail(reason="bug: H14 index summaries stale after a file vanishes", strict=True)
 def test_the_corpus_index_forgets_a_file_that_vanished(tmp_path: Path) -> None:
     from corpus.index import CorpusIndex
 
