@@ -394,7 +394,6 @@ def test_search_results_name_hostile_files_inertly(
         assert_inert(err, "stderr")
 
 
-@pytest.mark.xfail(reason="bug: H12 multi-line CLI errors printed as one line", strict=True)
 def test_a_multi_line_error_keeps_its_lines(
     capsys: pytest.CaptureFixture[str], hostile_corpus: Path, tmp_path: Path
 ) -> None:
@@ -449,7 +448,6 @@ def test_index_progress_and_summary_are_inert(
     assert "skipped" in err
 
 
-@pytest.mark.xfail(reason="bug: H15 argparse echoes arguments raw", strict=True)
 def test_a_file_name_taken_for_an_option_is_echoed_inert(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -486,7 +484,6 @@ def test_any_record_lists_and_shows_inertly(title: str, source: str, text: str) 
     assert_inert(err.getvalue(), "stderr")
 
 
-@pytest.mark.xfail(reason="bug: H16 imported article ids printed raw", strict=True)
 def test_an_imported_hostile_article_id_is_printed_inert(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
