@@ -13,10 +13,13 @@ import importlib
 import sys
 from collections.abc import Callable, Sequence
 from importlib.metadata import PackageNotFoundError, version
-from typing import IO
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 from corpus.textsafe import visible_text
-from tui.cli_common import CLIError, corpus_paths
+from tui.cli_common import CLIError, add_db_option, add_ner_option, check_ner_backend, corpus_paths
 
 _COMMAND_MODULES = ("tui.cli_corpus", "tui.cli_store", "tui.cli_index", "tui.cli_quotes")
 
@@ -35,16 +38,8 @@ class InertArgumentParser(argparse.ArgumentParser):
     file name passed on the command line can carry terminal escape sequences.
     """
 
-    def _print_message(self, message: str, file: IO[str] | None = None) -> None:
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
         super()._print_message(visible_text(message) if message else message, file)
-
-
-def add_db_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--db",
-        metavar="PATH",
-        help="annotation store file (default: $NEWSREADER_DB, else the user data folder)",
-    )
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
@@ -72,9 +67,7 @@ def build_app_parser() -> argparse.ArgumentParser:
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders of articles")
     add_db_option(parser)
     parser.add_argument("--cache", metavar="PATH", help="corpus index cache file")
-    parser.add_argument(
-        "--ner", choices=("builtin", "spacy"), default="builtin", help="entity recogniser"
-    )
+    add_ner_option(parser)
     return parser
 
 
@@ -82,6 +75,7 @@ def run_app(args: argparse.Namespace) -> int:
     from tui.app import make_app  # imported here: subcommands never pay for textual
 
     paths = corpus_paths(args.paths)
+    check_ner_backend(args.ner)
     app = make_app(paths=paths, db_path=args.db, cache_path=args.cache, ner=args.ner)
     app.run()
     return app.return_code or 0

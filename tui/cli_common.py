@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import argparse
 import difflib
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from corpus import SAMPLE_DIR
+from corpus.analyze import NO_NER
+from corpus.entities import BACKENDS as ENTITY_BACKENDS
+from corpus.entities import EntityBackendUnavailable, check_backend
 from corpus.textsafe import visible_name, visible_text
 
 
@@ -17,6 +21,32 @@ class CLIError(Exception):
     def __init__(self, message: str, code: int = 1) -> None:
         super().__init__(message)
         self.code = code
+
+
+def add_db_option(parser: argparse.ArgumentParser) -> None:
+    """The `--db PATH` option of every command that reads or writes the annotation store."""
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        help="annotation store file (default: $NEWSREADER_DB, else the user data folder)",
+    )
+
+
+def add_ner_option(parser: argparse.ArgumentParser) -> None:
+    """The `--ner BACKEND` option of the commands that find entities."""
+    parser.add_argument(
+        "--ner", choices=ENTITY_BACKENDS, default="builtin", help="entity recogniser"
+    )
+
+
+def check_ner_backend(ner: str) -> None:
+    """Fail now, with one line, when the chosen entity recogniser cannot run (no spaCy)."""
+    if ner == NO_NER:
+        return
+    try:
+        check_backend(ner)
+    except EntityBackendUnavailable as error:
+        raise CLIError(f"newsreader: {error}", code=1) from None
 
 
 def corpus_paths(paths: Sequence[str] | None) -> list[Path]:

@@ -19,19 +19,17 @@ import argparse
 import sys
 
 from corpus.analyze import NO_NER, analyze_paths
-from corpus.entities import BACKENDS as ENTITY_BACKENDS
-from corpus.entities import EntityBackendUnavailable, check_backend
 from corpus.model import Article, CorpusResult
 from corpus.textsafe import visible_name
 from store.export import dumps_inert
-from tui.cli_common import CLIError, corpus_paths, match_article_id, warn
-
-
-def add_ner_option(parser: argparse.ArgumentParser) -> None:
-    """The `--ner BACKEND` option of the commands that find entities."""
-    parser.add_argument(
-        "--ner", choices=ENTITY_BACKENDS, default="builtin", help="entity recogniser"
-    )
+from tui.cli_common import (
+    CLIError,
+    add_ner_option,
+    check_ner_backend,
+    corpus_paths,
+    match_article_id,
+    warn,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -82,11 +80,7 @@ def load_corpus(raw_paths: list[str], ner: str = "builtin") -> CorpusResult:
     line break inside a name stays ``\\x0a`` even when `warn` keeps a message's own lines.
     """
     paths = corpus_paths(raw_paths)
-    if ner != NO_NER:
-        try:
-            check_backend(ner)  # before reading the corpus, not at its first article
-        except EntityBackendUnavailable as error:
-            raise CLIError(f"newsreader: {error}", code=1) from None
+    check_ner_backend(ner)  # before reading the corpus, not at its first article
     result = analyze_paths(paths, ner=ner)
     for skipped in result.skipped:
         warn(f"newsreader: skipped {visible_name(skipped.path)}: {skipped.reason}")

@@ -29,8 +29,8 @@ from corpus.people import (
     sort_entities,
 )
 from store.export import dumps_inert
-from tui.cli_common import CLIError, warn
-from tui.cli_corpus import add_ner_option, load_corpus
+from tui.cli_common import CLIError, add_ner_option, warn
+from tui.cli_corpus import load_corpus
 from tui.cli_store import write_output
 
 QUOTE_FIELDS = (

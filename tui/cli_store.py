@@ -23,7 +23,7 @@ from store import AnnotationStore, InvalidAnnotationError, StoreError, resolve_d
 from store.export import FORMATS, render, select_items, write_brat
 from store.importer import parse_import_bytes
 from store.storage import atomic_write_bytes, describe_os_error
-from tui.cli_common import CLIError, corpus_paths, match_article_id, warn
+from tui.cli_common import CLIError, add_db_option, corpus_paths, match_article_id, warn
 
 T = TypeVar("T")
 
@@ -36,15 +36,6 @@ def load_articles(raw_paths: Sequence[str] | None, ner: str = "builtin") -> list
     from corpus.analyze import analyze_paths  # only commands that need the corpus pay for it
 
     return list(analyze_paths(corpus_paths(raw_paths), ner=ner).articles)
-
-
-def _add_db_option(parser: argparse.ArgumentParser) -> None:
-    # The same option as tui.cli.add_db_option (importing tui.cli here would be circular).
-    parser.add_argument(
-        "--db",
-        metavar="PATH",
-        help="annotation store file (default: $NEWSREADER_DB, else the user data folder)",
-    )
 
 
 def _add_corpus_option(parser: argparse.ArgumentParser, purpose: str) -> None:
@@ -68,7 +59,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     tag.add_argument("tags", nargs="+", metavar="TAG", help="tags (matched case-insensitively)")
     tag.add_argument("--remove", action="store_true", help="remove the tags instead")
     _add_corpus_option(tag, "to match ID against")
-    _add_db_option(tag)
+    add_db_option(tag)
     tag.set_defaults(func=run_tag)
 
     note = subparsers.add_parser(
@@ -82,7 +73,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     note.add_argument("id", metavar="ID", help="article id or unique prefix")
     note.add_argument("text", nargs="?", metavar="TEXT", help="the note, or - for stdin")
     _add_corpus_option(note, "to match ID against")
-    _add_db_option(note)
+    add_db_option(note)
     note.set_defaults(func=run_note)
 
     star = subparsers.add_parser(
@@ -91,7 +82,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     star.add_argument("id", metavar="ID", help="article id or unique prefix")
     star.add_argument("--remove", action="store_true", help="remove the star")
     _add_corpus_option(star, "to match ID against")
-    _add_db_option(star)
+    add_db_option(star)
     star.set_defaults(func=run_star)
 
     tags = subparsers.add_parser(
@@ -100,7 +91,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         description="Every tag in the store with its article count, most used first.",
     )
     tags.add_argument("--json", action="store_true", help="a JSON object {tag: count}")
-    _add_db_option(tags)
+    add_db_option(tags)
     tags.set_defaults(func=run_tags)
 
     export = subparsers.add_parser(
@@ -127,7 +118,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     export.add_argument(
         "--group-by", choices=("tag", "date"), default="tag", help="md: group by tag or date"
     )
-    _add_db_option(export)
+    add_db_option(export)
     export.set_defaults(func=run_export)
 
     importer = subparsers.add_parser(
@@ -140,7 +131,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         ),
     )
     importer.add_argument("file", metavar="FILE", help="json export file, or - for stdin")
-    _add_db_option(importer)
+    add_db_option(importer)
     importer.set_defaults(func=run_import)
 
 
