@@ -61,6 +61,8 @@ _BATCH_ROWS = 500
 _YIELD_EVERY = 256
 """Files walked between two GIL hand-overs in a refresh (the app's UI runs meanwhile)."""
 _BUSY_TIMEOUT_SECONDS = 30.0
+_CHILD_WALK_FILES = 20_000
+"""Cached files from which a refresh walks the corpus in a child process (not under the GIL)."""
 
 
 # --- public types ---------------------------------------------------------------------
@@ -1275,6 +1277,89 @@ class CorpusIndex:
             return run.run()
 
 
+@dataclass(slots=True)
+class _Changes:
+    """What a refresh must do, found by walking the corpus and comparing with `files`."""
+
+    files: int  # readable files under the paths
+    removed: list[str]
+    candidates: list[str]  # new, changed or forced files to read
+    forced: set[str]  # candidates whose size and mtime did not change (read them anyway)
+    current: dict[str, tuple[int, int]]  # (size, mtime_ns) of the candidates
+    stored: dict[str, tuple[int, int, str]]  # the `files` rows of the candidates
+    skipped: list[Skipped]
+
+
+def _find_changes(conn: sqlite3.Connection, paths: Sequence[Path]) -> _Changes:
+    """Walk `paths` (one stat a file) and compare with the cache's `files` table."""
+    skipped: list[Skipped] = []
+    current: dict[str, tuple[int, int]] = {}
+    for count, (name, info, reason) in enumerate(reader.walk_stat(paths)):
+        if info is None:
+            skipped.append(Skipped(name, reason or "cannot read"))
+            continue
+        try:
+            name.encode("utf-8")  # SQLite text: a name with undecodable bytes cannot be kept
+        except UnicodeEncodeError:
+            skipped.append(Skipped(name, "file name is not valid UTF-8, not indexed"))
+            continue
+        current.setdefault(name, (info.st_size, info.st_mtime_ns))
+        if count % _YIELD_EVERY == 0:
+            time.sleep(0)  # let other threads (the app's UI) run: this loop holds the GIL
+    stored = {
+        path: (size, mtime, state)
+        for path, size, mtime, state in conn.execute(
+            "SELECT path, size, mtime_ns, state FROM files"
+        )
+    }
+    removed = [path for path in stored if path not in current]
+    candidates = [
+        path
+        for path, stat in current.items()
+        if path not in stored or stored[path][:2] != stat or stored[path][2] != "done"
+    ]
+    # duplicates whose kept copy goes away must be read again
+    going = set(removed) | set(candidates)
+    has_duplicates = conn.execute("SELECT 1 FROM duplicates LIMIT 1").fetchone()
+    if going and has_duplicates:
+        kept_paths: list[str] = []
+        for chunk in _chunks(sorted(going), 500):  # by index: articles_file, duplicates_kept
+            marks = ",".join("?" * len(chunk))
+            kept_paths += [
+                path
+                for (path,) in conn.execute(
+                    f"SELECT path FROM articles WHERE file IN ({marks})", chunk
+                )
+            ]
+        for chunk in _chunks(kept_paths, 500):
+            marks = ",".join("?" * len(chunk))
+            for (dup_file,) in conn.execute(
+                f"SELECT DISTINCT file FROM duplicates WHERE kept IN ({marks})", chunk
+            ).fetchall():
+                if dup_file in current and dup_file not in going:
+                    candidates.append(dup_file)
+                    going.add(dup_file)
+    forced = {p for p in candidates if p in stored and stored[p][:2] == current[p]}
+    return _Changes(
+        files=len(current),
+        removed=removed,
+        candidates=candidates,
+        forced=forced,
+        current={path: current[path] for path in candidates},
+        stored={path: stored[path] for path in candidates if path in stored},
+        skipped=skipped,
+    )
+
+
+def _find_changes_in_child(cache_path: str, paths: list[str]) -> _Changes:
+    """`_find_changes` in a worker process, on its own read-only connection."""
+    conn = sqlite3.connect(f"file:{cache_path}?mode=ro", uri=True, timeout=_BUSY_TIMEOUT_SECONDS)
+    try:
+        return _find_changes(conn, [Path(p) for p in paths])
+    finally:
+        conn.close()
+
+
 class _RefreshLock:
     """An exclusive lock on `<cache>.lock` across processes (the app and `newsreader index`).
 
@@ -1376,57 +1461,33 @@ class _Refresh:
             self.report.seconds = time.perf_counter() - started
         return self.report
 
+    def _find_changes(self) -> _Changes:
+        """The changes, found in a child process when the corpus is big (see `_CHILD_WALK_FILES`).
+
+        Walking and comparing 100,000 files is seconds of Python holding the GIL; in the app
+        that would starve the UI thread while it shows the cached summaries.
+        """
+        (known,) = self.conn.execute("SELECT count(*) FROM files").fetchone()
+        if self.workers > 1 and known >= _CHILD_WALK_FILES:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            context = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(1, mp_context=context) as pool:
+                future = pool.submit(
+                    _find_changes_in_child,
+                    str(self.index.cache_path),
+                    [str(p) for p in self.paths],
+                )
+                return future.result()
+        return _find_changes(self.conn, self.paths)
+
     def _run(self) -> None:
         conn = self.conn
-        current: dict[str, tuple[int, int]] = {}
-        for count, (name, info, reason) in enumerate(reader.walk_stat(self.paths)):
-            if info is None:
-                self.report.skipped.append(Skipped(name, reason or "cannot read"))
-                continue
-            try:
-                name.encode("utf-8")  # SQLite text: a name with undecodable bytes cannot be kept
-            except UnicodeEncodeError:
-                self.report.skipped.append(
-                    Skipped(name, "file name is not valid UTF-8, not indexed")
-                )
-                continue
-            current.setdefault(name, (info.st_size, info.st_mtime_ns))
-            if count % _YIELD_EVERY == 0:
-                time.sleep(0)  # let the app's UI thread run (this loop holds the GIL)
-        stored = {
-            path: (size, mtime, state)
-            for path, size, mtime, state in conn.execute(
-                "SELECT path, size, mtime_ns, state FROM files"
-            )
-        }
-        removed = [path for path in stored if path not in current]
-        candidates = [
-            path
-            for path, stat in current.items()
-            if path not in stored or stored[path][:2] != stat or stored[path][2] != "done"
-        ]
-        # duplicates whose kept copy goes away must be read again
-        going = set(removed) | set(candidates)
-        has_duplicates = conn.execute("SELECT 1 FROM duplicates LIMIT 1").fetchone()
-        if going and has_duplicates:
-            kept_paths: list[str] = []
-            for chunk in _chunks(sorted(going), 500):  # by index: articles_file, duplicates_kept
-                marks = ",".join("?" * len(chunk))
-                kept_paths += [
-                    path
-                    for (path,) in conn.execute(
-                        f"SELECT path FROM articles WHERE file IN ({marks})", chunk
-                    )
-                ]
-            for chunk in _chunks(kept_paths, 500):
-                marks = ",".join("?" * len(chunk))
-                for (dup_file,) in conn.execute(
-                    f"SELECT DISTINCT file FROM duplicates WHERE kept IN ({marks})", chunk
-                ).fetchall():
-                    if dup_file in current and dup_file not in going:
-                        candidates.append(dup_file)
-                        going.add(dup_file)
-        forced = {p for p in candidates if p in stored and stored[p][:2] == current[p]}
+        changes = self._find_changes()
+        self.report.skipped.extend(changes.skipped)
+        removed, candidates, forced = changes.removed, changes.candidates, changes.forced
+        current, stored = changes.current, changes.stored
 
         self.total = 2 * len(candidates)
         self.progress(0, self.total)
@@ -1451,7 +1512,7 @@ class _Refresh:
             return
         tasks += self._boilerplate_changes(set(candidates))
         self.report.unchanged = (
-            len(current) - self.report.added - self.report.changed - self.report.reanalysed
+            changes.files - self.report.added - self.report.changed - self.report.reanalysed
         )
         self.total = self.done + len(tasks)
         self.progress(self.done, self.total)
@@ -1511,11 +1572,16 @@ class _Refresh:
         last_commit = time.perf_counter()
         conn.execute("BEGIN IMMEDIATE")
         try:
-            fingerprints = (
-                dict(conn.execute("SELECT path, fingerprint FROM files WHERE state = 'done'"))
-                if stored
-                else {}
-            )
+            fingerprints: dict[str, str] = {}
+            for chunk in _chunks([path for path in candidates if path in stored], 500):
+                marks = ",".join("?" * len(chunk))
+                fingerprints.update(
+                    conn.execute(
+                        f"SELECT path, fingerprint FROM files WHERE state = 'done' "
+                        f"AND path IN ({marks})",
+                        chunk,
+                    )
+                )
             for scan in self._map(_scan_file, candidates, ordered=True):
                 self._tick()
                 size, mtime = current[scan.path]

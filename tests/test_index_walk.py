@@ -5,7 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
+import corpus.index
 from corpus import reader
+from corpus.index import CorpusIndex
 
 
 def _hostile_tree(root: Path) -> Path:
@@ -45,3 +49,31 @@ def test_walk_stat_matches_the_reader_walk(tmp_path: Path) -> None:
             )
         else:
             assert info is None
+
+
+def test_a_big_cache_finds_changes_in_a_child_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The child-process walk notices added, changed and removed files like the in-process one."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name, text in (
+        ("keep.txt", "Harbour news\n\nThe harbour bridge reopened on Monday."),
+        ("change.txt", "Storm warning\n\nA storm is expected on the coast tonight."),
+        ("remove.txt", "Budget vote\n\nThe council delayed the budget vote."),
+    ):
+        (folder / name).write_text(text, encoding="utf-8")
+    index = CorpusIndex.for_paths([folder], tmp_path / "cache.sqlite")
+    index.refresh([folder], workers=1)
+    (folder / "remove.txt").unlink()
+    (folder / "change.txt").write_text("Flood warning\n\nRivers rose overnight.", encoding="utf-8")
+    (folder / "new.txt").write_text("Ferry news\n\nThe night ferry sails again.", encoding="utf-8")
+    monkeypatch.setattr(corpus.index, "_CHILD_WALK_FILES", 1)
+    walked_here: list[object] = []
+    monkeypatch.setattr(corpus.index, "_find_changes", lambda *a: walked_here.append(a))
+    report = index.refresh([folder], workers=2)
+    assert walked_here == []  # the walk ran in the child
+    assert (report.added, report.changed, report.removed, report.unchanged) == (1, 1, 1, 1)
+    titles = sorted(summary.title for summary in index.summaries())
+    assert titles == ["Ferry news", "Flood warning", "Harbour news"]
+    index.close()
