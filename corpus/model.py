@@ -135,6 +135,7 @@ class Article:
             "removed": list(self.removed),
             "entities": [e.to_json() for e in self.entities],
             "quotes": [q.to_json() for q in self.quotes],
+            "url": self.url,
         }
 
     @classmethod
