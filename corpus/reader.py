@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import html
 import json
 import os
 import re
@@ -112,6 +113,21 @@ class ReadResult:
     documents: list[Document] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (dropped, kept)
+
+
+_CHAR_REF = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def decode_char_refs(text: str) -> str:
+    """HTML character references (`&#163;`, `&eacute;`, `&amp;`) as the characters they name.
+
+    Scraped text often keeps them (the BBC dataset has `&#163;1.8m`). Only complete references
+    ending in ";" are decoded, so "AT&T" or "R&D" stay as they are. Run `make_safe` after it:
+    a reference can name a control character (`&#27;` is ESC).
+    """
+    if "&" not in text:
+        return text
+    return _CHAR_REF.sub(lambda match: html.unescape(match.group()), text)
 
 
 def normalise_text(text: str) -> str:
@@ -278,7 +294,7 @@ def _field(record: dict[str, Any], names: Sequence[str]) -> str | None:
         if isinstance(value, bool) or value is None:
             continue
         if isinstance(value, str | int | float):
-            text = make_safe(str(value)).strip()
+            text = make_safe(decode_char_refs(str(value))).strip()
             if text:
                 return _WHITESPACE.sub(" ", text) if name not in TEXT_FIELDS else text
     return None
@@ -388,6 +404,7 @@ def _parse_file(path: Path) -> list[Document | Skipped]:
                 continue
             results.append(_record_to_document(record, f"{name}#{number}", "jsonl"))
         return results or [Skipped(name, "empty file")]
+    text = make_safe(decode_char_refs(text))  # JSON fields are decoded one by one, above
     if suffix in MARKDOWN_SUFFIXES:
         return [_markdown_document(text, name)]
     return [Document(id="", path=name, text=text, format="txt")]

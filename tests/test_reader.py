@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -356,3 +357,17 @@ def test_a_file_that_grows_while_it_is_read_stops_at_the_cap(
     assert result.documents == []
     assert [s.reason for s in result.skipped] == ["too large (over 10000 bytes, still growing)"]
     assert sum(requested) == 10_001  # one byte past the cap, no more
+
+
+def test_html_character_references_are_decoded_in_text_and_json_fields(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(
+        "&#163;1.8m indecency fine for Viacom\n\nThe caf&eacute; owner &amp; AT&T said so.\n",
+        encoding="utf-8",
+    )
+    record = {"title": "Q&amp;A: &lt;b&gt; bold", "text": "Price &#x20AC;5 and R&D. &#27;[31m"}
+    (tmp_path / "b.json").write_text(json.dumps(record), encoding="utf-8")
+    docs = {Path(d.path).name: d for d in read_paths([tmp_path]).documents}
+    assert docs["a.txt"].text.startswith("£1.8m indecency fine")
+    assert "café owner & AT&T said so." in docs["a.txt"].text
+    assert docs["b.json"].title == "Q&A: <b> bold"
+    assert docs["b.json"].text == "Price €5 and R&D. [31m"  # a reference to ESC is not obeyed
