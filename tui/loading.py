@@ -52,11 +52,14 @@ def load_corpus(
     on_progress: ProgressCallback,
     cancelled: Callable[[], bool],
     batch_seconds: float = 0.3,
+    warm_refresh_delay: float = 0.5,
 ) -> LoadReport:
     """Load `paths` through the corpus index (cached); analyse into memory if it cannot open.
 
     `on_progress` is called from this (worker) thread as articles become available, so the
-    first articles can be read before the corpus is done.
+    first articles can be read before the corpus is done. With a warm cache the indexed
+    articles are reported at once and the refresh (which notices added, changed and removed
+    files) starts `warm_refresh_delay` seconds later.
     """
     import sqlite3
 
@@ -67,7 +70,7 @@ def load_corpus(
         known = len(index)
     except (OSError, sqlite3.Error):  # no writable cache folder: still read the corpus
         return _load_into_memory(paths, ner, on_progress, cancelled, batch_seconds)
-    return _load_with_index(index, known, paths, on_progress, cancelled)
+    return _load_with_index(index, known, paths, on_progress, cancelled, warm_refresh_delay)
 
 
 def _load_with_index(
@@ -76,9 +79,15 @@ def _load_with_index(
     paths: Sequence[Path],
     on_progress: ProgressCallback,
     cancelled: Callable[[], bool],
+    warm_refresh_delay: float,
 ) -> LoadReport:
     if known:  # a warm cache: the sidebar can show what is indexed before the refresh
         on_progress(index, known, None)
+        # Let the app draw those rows and take keys before the refresh competes for the CPU
+        # (checking 100,000 files for changes takes seconds, in a child process).
+        deadline = time.monotonic() + warm_refresh_delay
+        while time.monotonic() < deadline and not cancelled():
+            time.sleep(0.05)
     last = [time.monotonic()]
 
     def progress(done: int, total: int) -> None:
@@ -89,7 +98,9 @@ def _load_with_index(
 
     report = index.refresh(list(paths), progress=progress, cancelled=cancelled)
     count = len(index)
-    on_progress(index, count, count)
+    unchanged = not (report.added or report.changed or report.removed or report.articles)
+    if not (known and unchanged):  # (else the rows shown are already the final ones)
+        on_progress(index, count, count)
     return LoadReport(index, list(getattr(report, "skipped", None) or []), cancelled())
 
 
