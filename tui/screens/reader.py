@@ -380,9 +380,11 @@ class ReaderScreen(Screen[None]):
             f"/{event.total:,}" if event.total else ""
         )
         # Regrouping a big corpus takes a while: while loading, do it at most a quarter of
-        # the time, so keys stay responsive as articles arrive.
+        # the time, so keys stay responsive as articles arrive. The first rows (a warm
+        # cache's whole list) are shown at once: the refresh after them can take seconds.
         now = time.monotonic()
-        if now - self._last_relist[0] < max(0.5, 4 * self._last_relist[1]):
+        throttled = now - self._last_relist[0] < max(0.5, 4 * self._last_relist[1])
+        if throttled and self.summaries:
             self._show_status()
             return
         self.summaries = event.summaries
