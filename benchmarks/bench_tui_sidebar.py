@@ -19,12 +19,11 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from textual.worker import WorkerCancelled
-
 from corpus.model import Article, ArticleSummary, SearchHit
 from store import AnnotationStore
 from tui.app import make_app
 from tui.config import AppConfig
+from tui.headless import settle
 from tui.screens.reader import ReaderScreen
 from tui.widgets.article_list import ArticleList
 
@@ -60,18 +59,6 @@ class SyntheticSource:
 
     def search(self, query: str, limit: int = 200) -> list[SearchHit]:
         return []
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(20):
-        await pilot.pause()
-        try:
-            await pilot.app.workers.wait_for_complete()
-        except WorkerCancelled:
-            continue
-        await pilot.pause()
-        if not any(w.is_running for w in pilot.app.workers):
-            return
 
 
 async def measure(count: int) -> dict[str, float]:

@@ -15,13 +15,11 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from textual.pilot import Pilot
-from textual.worker import WorkerCancelled
-
 from corpus import SAMPLE_DIR
 from store import AnnotationStore
 from tui.app import NewsreaderApp, make_app
 from tui.config import AppConfig
+from tui.headless import settle
 
 SIZE = (120, 36)
 SHOTS: dict[str, Sequence[str]] = {
@@ -34,19 +32,6 @@ SHOTS: dict[str, Sequence[str]] = {
     "timeline": ("l", "shift+tab", "space", "down", "down", "space", "tab"),
     "diff": ("j", "j", "enter", "i", "home", "d"),
 }
-
-
-async def settle(pilot: Pilot[object]) -> None:
-    """Wait for the loading, opening and search workers and for their messages."""
-    for _ in range(20):
-        await pilot.pause()
-        try:
-            await pilot.app.workers.wait_for_complete()
-        except WorkerCancelled:
-            continue
-        await pilot.pause()
-        if not any(worker.is_running for worker in pilot.app.workers):
-            return
 
 
 def annotate(store: AnnotationStore, app: NewsreaderApp) -> None:

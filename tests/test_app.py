@@ -16,15 +16,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Select, TextArea
-from textual.worker import WorkerCancelled
 
 from corpus.model import Article, Entity, Quote
 from corpus.source import MemoryCorpus
 from store import AnnotationStore
 from tui.app import NewsreaderApp, make_app
 from tui.config import AppConfig
+from tui.headless import settle
 from tui.screens.annotate import NOT_AN_ENTITY, AnnotateSpan
 from tui.screens.error_screen import ErrorScreen
 from tui.screens.help_screen import HelpScreen
@@ -75,19 +74,6 @@ def build_app(
         config=config or AppConfig(path=tmp_path / "config.toml"),
         corpus_label="seeds",
     )
-
-
-async def settle(pilot: Pilot[object]) -> None:
-    """Let workers finish and their messages arrive."""
-    for _ in range(10):
-        await pilot.pause()
-        try:
-            await pilot.app.workers.wait_for_complete()
-        except WorkerCancelled:
-            continue
-        await pilot.pause()
-        if not any(worker.is_running for worker in pilot.app.workers):
-            return
 
 
 def reader(app: NewsreaderApp) -> ReaderScreen:

@@ -32,7 +32,6 @@ from textual import events
 from textual.pilot import Pilot
 from textual.strip import Strip
 from textual.widgets import Input, TextArea
-from textual.worker import WorkerCancelled
 
 from corpus.analyze import analyze_paths
 from corpus.model import Article
@@ -40,6 +39,7 @@ from corpus.source import MemoryCorpus
 from store.annotations import AnnotationStore
 from tui.app import NewsreaderApp, make_app
 from tui.config import AppConfig
+from tui.headless import settle
 from tui.screens.reader import ReaderScreen
 from tui.widgets.article_list import ArticleList
 from tui.widgets.article_view import ArticleView
@@ -86,19 +86,6 @@ def build_app(tmp_path: Path, articles: list[Article], store: AnnotationStore) -
         config=AppConfig(path=tmp_path / "config.toml"),
         corpus_label="hostile",
     )
-
-
-async def settle(pilot: Pilot[object]) -> None:
-    """Let workers finish and their messages arrive."""
-    for _ in range(10):
-        await pilot.pause()
-        try:
-            await pilot.app.workers.wait_for_complete()
-        except WorkerCancelled:
-            continue
-        await pilot.pause()
-        if not any(worker.is_running for worker in pilot.app.workers):
-            return
 
 
 def reader(app: NewsreaderApp) -> ReaderScreen:
