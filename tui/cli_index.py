@@ -34,7 +34,14 @@ from corpus.index import CorpusIndex, RefreshReport
 from corpus.model import SearchHit
 from corpus.textsafe import visible_name
 from store.export import dumps_inert
-from tui.cli_common import CLIError, corpus_paths, warn
+from tui.cli_common import (
+    CLIError,
+    add_db_option,
+    add_ner_option,
+    check_ner_backend,
+    corpus_paths,
+    warn,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -74,20 +81,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         action="store_false",
         help="search the index as it is (skip looking for changed files; fast on big corpora)",
     )
-    search.add_argument(
-        "--db", metavar="PATH", help="annotation store for tags and notes (default: the user's)"
-    )
+    add_db_option(search)
     search.set_defaults(func=run_search)
 
 
 def _add_common_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cache", metavar="PATH", help="index cache file (default: per corpus)")
-    parser.add_argument(
-        "--ner", choices=("builtin", "spacy"), default="builtin", help="entity recogniser"
-    )
+    add_ner_option(parser)
 
 
 def _open_index(args: argparse.Namespace, paths: list[Path]) -> CorpusIndex:
+    check_ner_backend(args.ner)
     cache = Path(args.cache).expanduser() if args.cache else None
     try:
         return CorpusIndex.for_paths(paths, cache, ner=args.ner)
