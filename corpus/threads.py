@@ -18,7 +18,7 @@ words of three or more letters, minus a stop list), so it scales to 100,000 arti
   Threads are the connected groups of linked articles (two or more); in a thread each
   article is joined to at most its 3 closest same-week rewrites, so a busy week does not
   chain unrelated stories. `related(id)` lists every linked article with its similarity.
-  Measured: benchmarks/RESULTS-threads.md.
+  Measured: benchmarks/RESULTS.md (issue 8).
 
 `diff_bodies(old, new)` aligns two bodies paragraph by paragraph (difflib), then sentence by
 sentence inside changed paragraphs, and returns what the new version adds and drops, with

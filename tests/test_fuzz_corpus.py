@@ -8,7 +8,7 @@ while being read, and names that are not UTF-8.
 
 Hangs are caught with `hang_guard` (SIGALRM): it turns "still running after N s" into a
 failure. It is a hang detector with a generous bound, not a speed assertion; the measured
-times are in benchmarks/RESULTS-hostile.md.
+times are in benchmarks/RESULTS.md (issue 7).
 """
 
 from __future__ import annotations
