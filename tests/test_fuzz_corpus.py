@@ -16,16 +16,15 @@ from __future__ import annotations
 import json
 import os
 import re
-import signal
 import stat
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from pathlib import Path
 
 import pytest
+from guards import hang_guard
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -51,22 +50,6 @@ FUZZ = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-
-
-@contextmanager
-def hang_guard(seconds: int) -> Iterator[None]:
-    """Turn a hang into a test failure (a hang detector, not a speed assertion)."""
-
-    def on_alarm(signum: int, frame: object) -> None:
-        raise TimeoutError(f"still running after {seconds} s: a hang or a quadratic blow-up")
-
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def write_file(path: Path, text: str) -> None:

@@ -7,11 +7,9 @@ every tag and note on its way into the store; `visible_name` is how a file name 
 from __future__ import annotations
 
 import re
-import signal
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
+from guards import hang_guard
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -57,22 +55,6 @@ ATTACKS = [
     ("crlf\r\nline\rend", "crlf\nline\nend"),
     ("lone \ud800 surrogate", "lone \ufffd surrogate"),
 ]
-
-
-@contextmanager
-def hang_guard(seconds: int) -> Iterator[None]:
-    """Turn a hang into a test failure (a hang detector, not a speed assertion)."""
-
-    def on_alarm(signum: int, frame: object) -> None:
-        raise TimeoutError(f"still running after {seconds} s: a hang or a quadratic blow-up")
-
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.mark.parametrize(("attack", "expected"), ATTACKS)
