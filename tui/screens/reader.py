@@ -28,6 +28,7 @@ from textual.widgets import Footer, ProgressBar
 from textual.worker import get_current_worker
 
 from corpus.model import ENTITY_LABELS, Article, ArticleSummary, SearchHit
+from corpus.people import aggregate_entities, aggregate_speakers
 from corpus.source import CorpusSource, MemoryCorpus
 from tui.loading import LoadReport, OrderedRunner, corpus_name, ids_mentioning, load_corpus
 from tui.render import (
@@ -52,6 +53,7 @@ from tui.screens.note_editor import NoteEditor
 from tui.screens.pick_one import PickOne
 from tui.screens.search_prompt import SearchPrompt
 from tui.screens.tag_prompt import TagPrompt
+from tui.screens.timeline import top_candidates
 from tui.widgets.article_list import ArticleList, RowMarks, group_by_day, make_search_rows
 from tui.widgets.article_view import ArticleView, component_style
 from tui.widgets.coverage import CoverageChart
@@ -240,12 +242,17 @@ class ReaderScreen(Screen[None]):
             self.active = active
 
     class ArticlesGathered(Message):
-        """The listed articles, read in full for a corpus-wide view."""
+        """The listed articles, read in full for a corpus-wide view, with its aggregates.
 
-        def __init__(self, view: str, articles: list[Article]) -> None:
+        `aggregates` is what the view lists (entity or speaker statistics), computed in the
+        worker so that a large corpus never aggregates on the UI thread.
+        """
+
+        def __init__(self, view: str, articles: list[Article], aggregates: list[Any]) -> None:
             super().__init__()
             self.view = view
             self.articles = articles
+            self.aggregates = aggregates
 
     class ExportDone(Message):
         def __init__(self, path: Path, error: str | None) -> None:
@@ -1248,7 +1255,14 @@ class ReaderScreen(Screen[None]):
                 articles.append(source.article(article_id))
             except KeyError:
                 continue
-        self.post_message(self.ArticlesGathered(view, articles))
+        aggregates: list[Any]
+        if view == "speakers":
+            aggregates = aggregate_speakers(articles)
+        else:
+            entities = aggregate_entities(articles)
+            aggregates = entities if view == "people" else top_candidates(entities)
+        if not worker.is_cancelled:
+            self.post_message(self.ArticlesGathered(view, articles, aggregates))
 
     @on(ArticlesGathered)
     def _articles_gathered(self, event: ArticlesGathered) -> None:
@@ -1258,11 +1272,11 @@ class ReaderScreen(Screen[None]):
 
         screen: Any
         if event.view == "people":
-            screen = PeopleScreen(event.articles)
+            screen = PeopleScreen(event.articles, entities=event.aggregates)
         elif event.view == "speakers":
-            screen = SpeakersScreen(event.articles)
+            screen = SpeakersScreen(event.articles, speakers=event.aggregates)
         else:
-            screen = TimelineScreen(event.articles)
+            screen = TimelineScreen(event.articles, candidates=event.aggregates)
         self.app.push_screen(screen, self._corpus_view_chosen)
 
     def _corpus_view_chosen(self, choice: tuple[str, Any] | None) -> None:

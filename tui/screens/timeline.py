@@ -69,6 +69,15 @@ def bucket_size(count: int, width: int) -> int:
     return max(1, -(-count // max(1, width)))
 
 
+TIMELINE_CANDIDATES = 40
+"""How many entities the timeline offers to draw: the most mentioned."""
+
+
+def top_candidates(entities: Sequence[EntityStats]) -> list[EntityStats]:
+    """The entities the timeline offers, most mentioned first."""
+    return sort_entities(entities, "mentions")[:TIMELINE_CANDIDATES]
+
+
 class DayBars(Widget, can_focus=True):
     """Rows of vertical bars over a day range, with a day cursor and a selected range.
 
@@ -285,7 +294,7 @@ class TimelineScreen(Dialog[TimelineChoice | None]):
         self._per_day = per_day
         self._days = day_range(min(per_day), max(per_day)) if per_day else []
         if candidates is None:
-            candidates = sort_entities(aggregate_entities(self._articles), "mentions")[:40]
+            candidates = top_candidates(aggregate_entities(self._articles))
         self._candidates = list(candidates)
         names = [c.canonical for c in self._candidates]
         self._chosen = [e for e in entities if e]
