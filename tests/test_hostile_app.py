@@ -312,22 +312,6 @@ async def test_a_source_that_breaks_the_contract_still_cannot_inject(
         assert_screen_inert(app)
 
 
-HOSTILE_ARTICLE_NAME = "evil\x1b]0;PWNED\x07\u202ename.txt"
-HOSTILE_SKIPPED_NAME = "skip\x1b]0;PWNED\x07\x1b[2J.txt"
-
-
-@pytest.fixture
-def hostile_names(tmp_path: Path) -> Path:
-    """A readable article and a skipped file, both with escape sequences in their names."""
-    folder = tmp_path / "names"
-    folder.mkdir()
-    (folder / HOSTILE_ARTICLE_NAME).write_text(
-        "The bridge reopened on Monday after repairs, the council said.\n", encoding="utf-8"
-    )
-    (folder / HOSTILE_SKIPPED_NAME).write_bytes(b"\x00\x01 a binary file, skipped")
-    return folder
-
-
 @sync
 async def test_the_raw_view_names_a_hostile_file_inertly(
     tmp_path: Path, hostile_names: Path

@@ -38,8 +38,6 @@ UNSAFE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ud800-\udfff]"
 )
 # File names a scraper (or an attacker who can drop files in the corpus folder) can create.
-HOSTILE_ARTICLE_NAME = "evil\x1b[31mred\x07\u202ename\x1b]0;PWNED\x07.txt"
-HOSTILE_SKIPPED_NAME = "skip\x1b]0;PWNED\x07\x1b]52;c;ZXZpbA==\x07\nnewsreader: forged\u200b.bin"
 MARKUP = ("[bold]Council[/bold]", "[red]", "[link=https://evil.example]", "[/]")
 
 
@@ -61,18 +59,6 @@ def hostile_corpus(tmp_path: Path) -> Path:
     """The hostile fixture files, with benign names."""
     folder = tmp_path / "corpus"
     shutil.copytree(FIXTURES, folder)
-    return folder
-
-
-@pytest.fixture
-def hostile_names(tmp_path: Path) -> Path:
-    """A readable article and a skipped file, both with escape sequences in their names."""
-    folder = tmp_path / "names"
-    folder.mkdir()
-    (folder / HOSTILE_ARTICLE_NAME).write_text(
-        "The bridge reopened on Monday after repairs, the council said.\n", encoding="utf-8"
-    )
-    (folder / HOSTILE_SKIPPED_NAME).write_bytes(b"not an article")
     return folder
 
 
