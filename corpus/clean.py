@@ -38,8 +38,10 @@ from corpus.meta import (
     find_byline,
     find_byline_line,
     find_date_in_line,
+    find_dateline,
     find_publisher_in_line,
     find_source,
+    first_sentence,
     is_date_line,
     looks_like_person_name,
     title_from_lede,
@@ -158,7 +160,7 @@ def stop_words() -> frozenset[str]:
 
 _CTA = re.compile(
     r"\b(?:subscribe|subscription|subscribers?|sign[ -]?(?:up|in)|log[ -]?in|register|"
-    r"newsletters?|download|app store|google play|membership|premium|free trial|"
+    r"newsletters?|download|app store|google play|membership|go premium|free trial|"
     r"read more|read next|start reading|continue reading|click here|follow us|"
     r"share this|share on|advertisement|sponsored|cookies?|privacy policy|"
     r"terms of (?:use|service)|all rights reserved|donat(?:e|ion)|support us|"
@@ -188,11 +190,16 @@ _JUNK_START = re.compile(
 )
 _JUNK_WORD_LINE = re.compile(
     r"^(?:more from|trending|top stories|more stories|latest (?:news|stories|videos)|"
-    r"recommended|subscribe|register|advert(?:isement|ising)?|ads?|sponsored(?: content)?|"
-    r"copyright|privacy|"
-    r"cookies?(?: settings| policy)?|accept(?: all)?|close|menu|search|comments?|gallery|"
-    r"watch:|listen:|video:|photos?:|tags?:|topics?:|filed under|posted in|"
-    r"print(?: this(?: article| page| story)?)?|tweet(?: this)?)\b",
+    r"recommended|subscribe|register|advert(?:isement|ising)\b|sponsored(?: content)?|"
+    r"watch:|listen:|video:|photos?:|gallery:|tags?:|topics?:|filed under|posted in|"
+    r"print this(?: article| page| story)?|tweet this)\b",
+    re.IGNORECASE,
+)
+# navigation words that are furniture only as a line of their own (maybe with a count):
+# "Close", "Menu", "Comments (12)" -- not "Close of play scores", "AD-DIYAR"
+_JUNK_WORD_ALONE = re.compile(
+    r"^(?:close|menu|search(?: for)?|comments?|gallery|copyright|privacy|ads?|advert|"
+    r"cookies?(?: settings| policy)?|accept(?: all)?|print|tweet)\W{0,3}(?:\d+\W{0,3})?$",
     re.IGNORECASE,
 )
 _SHARE_ONLY = re.compile(
@@ -215,7 +222,7 @@ _COMMENT_LINE = re.compile(
     re.IGNORECASE,
 )
 _COPYRIGHT = re.compile(
-    r"^(?:©|\(c\)|copyright\b)|©|all rights reserved|copyright\s+(?:©\s*)?\d{4}",
+    r"^(?:©|\(c\)\s*\w|copyright\b)|©|all rights reserved|copyright\s+(?:©\s*)?\d{4}",
     re.IGNORECASE,
 )
 
@@ -331,7 +338,11 @@ def junk_kind(segment: str) -> str | None:
         return "promo"
     if length < 40 and foreign_button.match(segment):
         return "share"
-    if length < 80 and _JUNK_WORD_LINE.match(segment) and not _SENTENCE_END.search(segment):
+    if (
+        length < 80
+        and not _SENTENCE_END.search(segment)
+        and (_JUNK_WORD_LINE.match(segment) or _JUNK_WORD_ALONE.match(segment))
+    ):
         return "promo"  # a navigation word, not a sentence that starts with it
     if length < 200 and not _SENTENCE_END.search(segment) and _CTA.search(segment):
         return "promo"
@@ -418,6 +429,18 @@ def _share(hits: int, total: int) -> float:
     return hits / total if total else 0.0
 
 
+_FIGURE = re.compile(r"\d")
+
+
+def _is_data_line(text: str) -> bool:
+    """A line of a table or a results list: a fifth or more of its words are figures."""
+    if not _FIGURE.search(text):
+        return False
+    words = text.split()
+    figures = sum(1 for word in words if _FIGURE.search(word))
+    return figures * 5 >= len(words)
+
+
 def _classify(text: str, recurring: frozenset[str]) -> _Segment:
     raw_words = _WORD.findall(text)
     ascii_text = text.isascii()
@@ -450,8 +473,15 @@ def _classify(text: str, recurring: frozenset[str]) -> _Segment:
     long_initials = [w[0] for w in raw_words if len(w) > 3]
     title_case_share = _share(sum(map(str.isupper, long_initials)), len(long_initials))
     prose = not cjk_text and sentences >= 1 and lowercase >= 0.5
-    # a navigation item or heading: no sentence, and few words or mostly Title Case
-    menu = sentences == 0 and (word_count <= 2 or title_case_share >= 0.6)
+    # a navigation item or heading: no sentence, and few words or mostly Title Case; a line
+    # of figures ("Imports 10,663 10,725") or a label that leads into what follows
+    # ("Scorers:") is a table's or a list's, not a menu's
+    menu = (
+        sentences == 0
+        and (word_count <= 2 or title_case_share >= 0.6)
+        and not text.endswith(":")
+        and not _is_data_line(text)
+    )
     sentence_like = sentence_end and (
         (word_count >= 6 and lowercase >= 0.4) or (word_count >= 10 and lowercase >= 0.25)
     )
@@ -594,14 +624,30 @@ def clean_document(doc: Document, recurring: frozenset[str] = frozenset()) -> Cl
     decided = _smooth(segments)
     start, end = _main_block(segments, decided)
     start, end = _extend_block(segments, decided, start, end)
+    furnished = any(segment.kind in (JUNK, CAPTION) for segment in segments[1:])
+    # a file with no furniture is an article file: its header is at the top
+    wire = _find_wire_header(segments, start if furnished else 0)
     headline_index: int | None = None
-    if _is_clean_text(segments, start):
-        # No page furniture anywhere (no junk, no captions, at most a title line before
-        # the article): the file is already an article, so every paragraph is kept.
+    byline: str | None = None
+    if wire is not None:
+        # the dateline opens the story: it is its first line, and names the place
+        decided[wire.dateline : wire.dateline_end] = [GOOD] * (wire.dateline_end - wire.dateline)
+        if furnished:
+            start = wire.dateline
+            end = max(end, wire.dateline_end)
+        headline_index = wire.headline
+        if wire.byline is not None:
+            byline = find_byline_line(segments[wire.byline].text) or segments[wire.byline].text
+    body_from = wire.dateline if wire is not None else 1
+    if not furnished and _is_clean_text(segments, start, body_from):
+        # No page furniture anywhere (no junk, no captions, at most a title line or a
+        # wire header, then no menu before the article): the file is already an article,
+        # so every paragraph is kept, tables and lists included.
         decided = [GOOD] * len(segments)
+        start = body_from if wire is not None else 0
         end = len(segments)
-        if start == 1 and not segments[0].sentence_end:
-            headline_index = 0  # BBC style: title line, blank line, body
+        if wire is None and _first_line_is_headline(segments):
+            headline_index = 0  # title line, then the body (BBC, wire copy)
     title = doc.title
     if title is not None:
         # a title given by the format; the text may repeat it as its first line
@@ -616,7 +662,7 @@ def clean_document(doc: Document, recurring: frozenset[str] = frozenset()) -> Cl
     captions: list[str] = []
     removed: list[str] = []
     for i, (segment, kind) in enumerate(zip(segments, decided, strict=True)):
-        if i == headline_index:
+        if i == headline_index or (wire is not None and i == wire.byline):
             continue
         if kind == CAPTION and start - CAPTION_REACH <= i < end + CAPTION_REACH:
             captions.append(segment.text)
@@ -626,6 +672,10 @@ def clean_document(doc: Document, recurring: frozenset[str] = frozenset()) -> Cl
             removed.append(segment.text)
 
     meta = _find_meta(doc, segments[:start], removed, header_date)
+    if wire is not None:
+        meta = TextMeta(
+            date=meta.date or wire.date, source=meta.source, byline=meta.byline or byline
+        )
     if not title:
         title = title_from_lede(paragraphs[0]) if paragraphs else _fallback_title(doc)
     return CleanResult(
@@ -684,15 +734,20 @@ def _extend_block(
     return start, end
 
 
-def _is_clean_text(segments: Sequence[_Segment], start: int) -> bool:
-    """An article file without page furniture: at most a title line, then paragraphs.
+def _is_clean_text(segments: Sequence[_Segment], start: int, body_from: int) -> bool:
+    """An article file (no junk or captions after its first line, checked by the caller):
+    at most a title line or a wire header that ends at `body_from`, then the article.
 
-    The title line may trip a junk rule ("Search wars hit desktop PCs" reads like a
-    navigation word); it still counts as a title when it has three or more words.
+    Between the header and the main block there may be more of the article (a table, a
+    results list, short lines of figures) but not a menu: most of those lines must not be
+    navigation-like. The title line may trip a junk rule ("Search wars hit desktop PCs"
+    reads like a navigation word); it still counts as a title when it has three or more
+    words.
     """
-    if start > 1 or not segments:
+    if not segments:
         return False
-    if any(segment.kind in (JUNK, CAPTION) for segment in segments[1:]):
+    before = segments[body_from:start]
+    if sum(1 for segment in before if segment.menu) * 3 > len(before):
         return False
     first = segments[0]
     if first.kind != JUNK:
@@ -702,6 +757,90 @@ def _is_clean_text(segments: Sequence[_Segment], start: int) -> bool:
         and len(first.text) <= 150
         and len(_WORD.findall(first.text)) >= 3
         and not first.sentence_end
+    )
+
+
+HEADLINE_MAX_WORDS = 14
+"""A first line that ends in a full stop is still a headline up to this many words."""
+
+
+def _first_line_is_headline(segments: Sequence[_Segment]) -> bool:
+    """The first line of an article file is its headline: a line without a closing full
+    stop (BBC style), or a short single sentence ("EU rejects German call to boycott
+    British lamb.") or one in capitals, with more of the article after it."""
+    if len(segments) < 2:
+        return False
+    first = segments[0]
+    if not first.sentence_end:
+        return True
+    text = first.text
+    words = len(_WORD.findall(text))
+    if text.isupper() and words <= 30:
+        return True
+    one_sentence = first_sentence(text) == text.strip()
+    return one_sentence and words <= HEADLINE_MAX_WORDS and len(text) <= 120
+
+
+@dataclass(frozen=True, slots=True)
+class _WireHeader:
+    """Where a wire story's header lines are: headline, byline (if any), dateline."""
+
+    headline: int
+    byline: int | None
+    dateline: int
+    dateline_end: int  # the dateline may be cut in two lines: "MONTGOMERY, Ala." "1996-08-22"
+    date: str | None
+
+
+WIRE_REACH = 3
+"""A dateline belongs to the article when the article's block starts this close to it."""
+
+
+def _find_wire_header(segments: Sequence[_Segment], start: int) -> _WireHeader | None:
+    """The wire layout before the article: headline, maybe a byline, then the dateline.
+
+    "TENNIS - SMITH BEATS JONES IN STRAIGHT SETS." / "Peter Blackburn" / "BRUSSELS
+    1996-08-22" / the lede. The dateline is a line of its own with the place in capitals
+    (`meta.find_dateline`) just before the article's block; the line before it (or before
+    the byline) is the headline, whatever its case or closing full stop.
+    """
+    for index in range(max(1, start - WIRE_REACH), min(len(segments), start + WIRE_REACH + 1)):
+        segment = segments[index]
+        if segment.kind in (JUNK, CAPTION):
+            continue
+        dateline = find_dateline(segment.text)
+        end = index + 1
+        if dateline is None and end < len(segments) and len(segments[end].text) <= 20:
+            dateline = find_dateline(f"{segment.text} {segments[end].text}")
+            end += 1
+        if dateline is None or not dateline.whole_line:
+            continue
+        byline: int | None = None
+        headline = index - 1
+        if headline > 0 and _is_byline(segments[headline].text):
+            byline, headline = headline, headline - 1
+        if not _wire_headline_like(segments[headline]):
+            return None
+        return _WireHeader(headline, byline, index, end, dateline.date)
+    return None
+
+
+def _is_byline(text: str) -> bool:
+    return find_byline_line(text) is not None or looks_like_person_name(text)
+
+
+def _wire_headline_like(segment: _Segment) -> bool:
+    """A headline line of any case, full stop or not: short, not furniture or a name."""
+    if segment.kind in (JUNK, CAPTION):
+        return False
+    text = segment.text
+    words = len(_WORD.findall(text))
+    return (
+        1 <= words <= 30
+        and len(text) <= 250
+        and not _NOT_HEADLINE.search(text)
+        and not is_date_line(text)
+        and not _is_byline(text)
     )
 
 

@@ -130,6 +130,59 @@ def find_date_in_line(line: str, *, strict: bool = True) -> str | None:
     return None
 
 
+# A wire dateline names the place in capitals, then maybe a region, then the date or the
+# agency: "BRUSSELS 1996-08-22", "PORT OF SPAIN, Trinidad 1996-08-30", "MONTGOMERY, Ala.
+# 1996-08-22", "WASHINGTON (Reuters) -", "PRETORIA, Aug 25 -". The place words are in
+# capitals (that is what makes it a dateline, not a sentence that starts with a place).
+_PLACE = r"[A-Z][A-Z'’.\-]*(?:\s+(?:[A-Z][A-Z'’.\-]*|OF|DE|DA|DU|LA|LE|AL|EL|ST\.?))*"
+_REGION = r"(?:\s?,\s*[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){0,3})"
+_AGENCY = r"\((?:Reuters|AP|AFP|Bloomberg|UPI|dpa|PA|Xinhua|AAP|CNN|IANS|PTI)\)"
+_DATELINE_LINE = re.compile(
+    rf"^(?P<place>{_PLACE}){_REGION}{{0,2}},?\s+(?P<date>{_YEAR}-\d\d-\d\d"
+    rf"|{_MONTH}\.?\s+{_DAY}(?:,?\s+{_YEAR})?)(?:\s+{_AGENCY})?\s*$"
+)
+# in the lede, the place needs a date or an agency after it: "SOCCER - JAPAN WIN" is a
+# headline's subject slug, not a place
+_DATELINE_PREFIX = re.compile(
+    rf"^(?P<place>{_PLACE}){_REGION}{{0,2}}(?:,\s*(?P<date>{_MONTH}\.?\s+{_DAY}"
+    rf"(?:,?\s+{_YEAR})?)(?:\s+{_AGENCY})?|\s+{_AGENCY})\s*[-–—]{{1,2}}\s+\S"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Dateline:
+    """A wire dateline: the line (or the lede's opening) that says where and when."""
+
+    place: str
+    date: str | None  # ISO, only when the dateline carries a full date
+    whole_line: bool  # the dateline is a line of its own (else it opens the lede)
+
+
+def find_dateline(segment: str) -> Dateline | None:
+    """The wire dateline that `segment` is ("BRUSSELS 1996-08-22") or opens, else None.
+
+    The place must be written in capitals and hold at least two letters; a date without a
+    year ("Aug 25") gives no date (nothing is invented).
+    """
+    text = segment.strip()
+    if len(text) > 80:
+        match = _DATELINE_PREFIX.match(text[:120])
+        whole = False
+    else:
+        match = _DATELINE_LINE.match(text)
+        whole = match is not None
+        if match is None:
+            match = _DATELINE_PREFIX.match(text)
+    if match is None:
+        return None
+    place = match.group("place")
+    if sum(c.isalpha() for c in place) < 2:
+        return None
+    date_text = match.group("date")
+    date = find_date_in_line(date_text) if date_text else None
+    return Dateline(place=place, date=date, whole_line=whole)
+
+
 def is_date_line(line: str) -> bool:
     """A short line that is (mostly) a date: "Nov. 19, 2019 8:03 am ET", "Published ..."."""
     if len(line) > 80:
