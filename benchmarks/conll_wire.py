@@ -139,10 +139,12 @@ def wire_article(
     lines: list[tuple[str, list[tuple[int, int]]]] = [
         detokenize([token for token, _tag in sentence], tokenized) for sentence in sentences
     ]
+    # a byline stands between the headline and the dateline (which may be cut in two
+    # sentences: "LITTLE ROCK, Ark." "1996-08-22")
     has_byline = (
         len(sentences) > 2
         and _is_byline(sentences[1])
-        and any(_DATE_TOKEN.match(token) for token, _tag in sentences[2])
+        and any(_DATE_TOKEN.match(token) for s in sentences[2:4] for token, _tag in s)
     )
     body_from = 2 if has_byline else 1
     headline = lines[0][0]

@@ -415,6 +415,7 @@ class _Segment:
     sentence_end: bool
     junk: str | None = None
     menu: bool = False
+    data: bool = False  # a line of figures: a table's row or cell, a score line
 
 
 def _effective_length(text: str) -> int:
@@ -430,13 +431,18 @@ def _share(hits: int, total: int) -> float:
 
 
 _FIGURE = re.compile(r"\d")
+_COUNT_TAIL = re.compile(r"\s*\(\d+\)\s*$")
 
 
 def _is_data_line(text: str) -> bool:
-    """A line of a table or a results list: a fifth or more of its words are figures."""
+    """A line of a table or a results list: a fifth or more of its words are figures.
+
+    A count in brackets at the end ("WordPress (53)", "Week 12 rankings (133)") is a
+    category or comment counter, not a figure of the line.
+    """
     if not _FIGURE.search(text):
         return False
-    words = text.split()
+    words = _COUNT_TAIL.sub("", text).split()
     figures = sum(1 for word in words if _FIGURE.search(word))
     return figures * 5 >= len(words)
 
@@ -476,11 +482,12 @@ def _classify(text: str, recurring: frozenset[str]) -> _Segment:
     # a navigation item or heading: no sentence, and few words or mostly Title Case; a line
     # of figures ("Imports 10,663 10,725") or a label that leads into what follows
     # ("Scorers:") is a table's or a list's, not a menu's
+    data = length < 300 and _is_data_line(text)
     menu = (
         sentences == 0
         and (word_count <= 2 or title_case_share >= 0.6)
         and not text.endswith(":")
-        and not _is_data_line(text)
+        and not data
     )
     sentence_like = sentence_end and (
         (word_count >= 6 and lowercase >= 0.4) or (word_count >= 10 and lowercase >= 0.25)
@@ -511,6 +518,7 @@ def _classify(text: str, recurring: frozenset[str]) -> _Segment:
         kind = SHORT if length < LENGTH_HIGH else BAD
     segment = _Segment(text, key, kind, length, sentence_end)
     segment.menu = menu
+    segment.data = data
     return segment
 
 
@@ -519,8 +527,9 @@ MAX_SHORT_RUN = 3
 menu (most of its lines have a sentence or lower-case words)."""
 
 
-def _smooth(segments: list[_Segment]) -> list[str]:
-    """jusText-style context: short and near-good segments take their neighbours' side."""
+def _smooth(segments: list[_Segment], in_table: frozenset[int] = frozenset()) -> list[str]:
+    """jusText-style context: short and near-good segments take their neighbours' side;
+    the lines of a table (`in_table`) are kept together, as content."""
     kinds = [s.kind for s in segments]
 
     def neighbour(i: int, step: int, ignore: tuple[str, ...]) -> str:
@@ -554,15 +563,62 @@ def _smooth(segments: list[_Segment]) -> list[str]:
         for k in run:
             decided[k] = GOOD if keep else BAD
         i = j
+    for k in in_table:
+        decided[k] = GOOD
     return decided
 
 
-def _main_block(segments: Sequence[_Segment], decided: Sequence[str]) -> tuple[int, int]:
+TABLE_MIN_ROWS = 5
+"""A table (or a results list) has at least this many lines of figures..."""
+TABLE_DATA_SHARE = 0.4
+"""...and they make at least this share of its lines (the rest: names, headers, labels)."""
+
+
+def table_runs(segments: Sequence[_Segment]) -> list[range]:
+    """Runs of segments that together are a table, a results list or a scoreboard.
+
+    A run is a stretch without prose, junk or captions, trimmed to begin and end with a
+    line of figures (a lead-in line ending in ":" just before it belongs to it). It is a
+    table when it holds `TABLE_MIN_ROWS` lines of figures, at least `TABLE_DATA_SHARE` of
+    its lines, and few menu items: the cells of a standings table scraped one per line,
+    "Palm Bay 18 22 13 17 - 70", "Imports 10,663 10,725". Whether it is the article's is
+    for the context to say (`_smooth`, `_main_block`).
+    """
+    runs: list[range] = []
+    i, count = 0, len(segments)
+    while i < count:
+        if segments[i].kind in (GOOD, JUNK, CAPTION):
+            i += 1
+            continue
+        j = i
+        while j < count and segments[j].kind not in (GOOD, JUNK, CAPTION):
+            j += 1
+        rows = [k for k in range(i, j) if segments[k].data]
+        if len(rows) >= TABLE_MIN_ROWS:
+            first, last = rows[0], rows[-1]
+            if first > i and segments[first - 1].text.endswith(":"):
+                first -= 1
+            lines = last + 1 - first
+            menus = sum(1 for k in range(first, last + 1) if segments[k].menu)
+            if len(rows) >= TABLE_DATA_SHARE * lines and menus * 3 <= lines:
+                runs.append(range(first, last + 1))
+        i = j
+    return runs
+
+
+TABLE_ROW_SCORE = 0.4
+"""What a line of figures in a table adds to the content score of a block."""
+
+
+def _main_block(
+    segments: Sequence[_Segment], decided: Sequence[str], in_table: frozenset[int] = frozenset()
+) -> tuple[int, int]:
     """[start, end) of the run of segments with the largest content score.
 
     Paragraphs that follow another paragraph count more than isolated ones: an article is
     a run of paragraphs, while teaser lists and comment threads alternate a paragraph with
-    a title, a name or a date line.
+    a title, a name or a date line. A table's rows count a little each, its other lines
+    (names, headers) nothing: a results page with no prose at all is its table.
     """
     best, best_range = 0.0, (0, 0)
     running, start = 0.0, 0
@@ -576,6 +632,8 @@ def _main_block(segments: Sequence[_Segment], decided: Sequence[str]) -> tuple[i
                 score /= 2
             if previous_prose:
                 score *= 1.6
+        elif i in in_table:
+            score = TABLE_ROW_SCORE if segment.data else 0.0
         elif kind == GOOD:
             score = -0.2  # a short line kept by its neighbours: neutral-ish
         elif kind == JUNK:
@@ -621,8 +679,9 @@ def clean_document(doc: Document, recurring: frozenset[str] = frozenset()) -> Cl
         rest = _DATE_HEADER.sub("", segments[0].text)
         if not rest or junk_kind(rest):
             segments[0] = replace(segments[0], kind=JUNK)
-    decided = _smooth(segments)
-    start, end = _main_block(segments, decided)
+    in_table = frozenset(k for run in table_runs(segments) for k in run)
+    decided = _smooth(segments, in_table)
+    start, end = _main_block(segments, decided, in_table)
     start, end = _extend_block(segments, decided, start, end)
     furnished = any(segment.kind in (JUNK, CAPTION) for segment in segments[1:])
     # a file with no furniture is an article file: its header is at the top
@@ -739,15 +798,16 @@ def _is_clean_text(segments: Sequence[_Segment], start: int, body_from: int) -> 
     at most a title line or a wire header that ends at `body_from`, then the article.
 
     Between the header and the main block there may be more of the article (a table, a
-    results list, short lines of figures) but not a menu: most of those lines must not be
-    navigation-like. The title line may trip a junk rule ("Search wars hit desktop PCs"
-    reads like a navigation word); it still counts as a title when it has three or more
-    words.
+    results list, short lines of figures, a heading) but not a menu: at most half of
+    those lines may be navigation items (short Title Case lines without a figure). The
+    title line may trip a junk rule ("Search wars hit desktop PCs" reads like a
+    navigation word); it still counts as a title when it has three or more words.
     """
     if not segments:
         return False
     before = segments[body_from:start]
-    if sum(1 for segment in before if segment.menu) * 3 > len(before):
+    menus = sum(1 for segment in before if segment.menu and not _FIGURE.search(segment.text))
+    if menus > 1 and menus * 2 > len(before):
         return False
     first = segments[0]
     if first.kind != JUNK:
@@ -787,11 +847,12 @@ class _WireHeader:
 
     headline: int
     byline: int | None
-    dateline: int
+    dateline: int  # the body's first line (an editor's note may stand before the dateline)
     dateline_end: int  # the dateline may be cut in two lines: "MONTGOMERY, Ala." "1996-08-22"
     date: str | None
 
 
+_EDITORS_NOTE = re.compile(r"^\[[^\]]{1,60}\]$")
 WIRE_REACH = 3
 """A dateline belongs to the article when the article's block starts this close to it."""
 
@@ -815,13 +876,16 @@ def _find_wire_header(segments: Sequence[_Segment], start: int) -> _WireHeader |
             end += 1
         if dateline is None or not dateline.whole_line:
             continue
+        first = index  # the body's first line: the dateline, or an editor's note before it
+        if first > 1 and _EDITORS_NOTE.match(segments[first - 1].text):
+            first -= 1  # "[CORRECTED 18:00 GMT]"
         byline: int | None = None
-        headline = index - 1
+        headline = first - 1
         if headline > 0 and _is_byline(segments[headline].text):
             byline, headline = headline, headline - 1
         if not _wire_headline_like(segments[headline]):
             return None
-        return _WireHeader(headline, byline, index, end, dateline.date)
+        return _WireHeader(headline, byline, first, end, dateline.date)
     return None
 
 
