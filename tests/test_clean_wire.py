@@ -206,3 +206,40 @@ def test_on_a_scraped_page_a_table_inside_the_article_is_kept_and_the_menu_remov
     assert result.paragraphs == (para1, *table, para2)
     for line in menu:
         assert line in result.removed
+
+
+MENU = ("Home", "News", "Sport", "Business", "Weather", "Sign in")
+FOOTER = ("Share this article", "© Acme News 2019. All rights reserved.")
+
+
+def test_a_results_page_with_no_prose_is_its_table() -> None:
+    results = (
+        "GIRLS BASKETBALL",
+        "Harbour City d. Northfield 70-44",
+        "Northfield 14 11 6 15 - 44",
+        "Harbour City 18 22 13 17 - 70",
+        "Harbour City (1-0): Ames 25 points. Brook 17 points. Chen 10 points.",
+        "Eastwick d. Ravensby 53-9",
+        "Eastwick (1-0): Dora Quint 19 points and 3 steals.",
+    )
+    text = "\n\n".join(
+        (*MENU, "High school roundup", "Published 2:16 AM EST Nov 20, 2019", *results, *FOOTER)
+    )
+    result = clean_document(Document(id="p", path="p.txt", text=text))
+    assert result.paragraphs[-6:] == results[1:]
+    for line in MENU:
+        assert line in result.removed
+
+
+def test_a_sidebar_of_category_counts_is_no_table() -> None:
+    story = (
+        "The council published its budget figures on Monday, showing spending on roads "
+        "rising for the third year in a row while the library service was cut again.",
+        "Officials said the figures would be debated at a public meeting next week, and "
+        "that residents could send their comments to the finance committee until then.",
+    )
+    sidebar = ("Categories", "Politics (53)", "Roads (12)", "Libraries (7)", "Parks (31)",
+               "Schools (44)", "Housing (19)", "Transport (8)")  # fmt: skip
+    text = "\n\n".join((*MENU, "Council budget rises again", *story, *sidebar, *FOOTER))
+    result = clean_document(Document(id="p", path="p.txt", text=text))
+    assert result.paragraphs == story
