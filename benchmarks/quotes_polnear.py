@@ -1,6 +1,7 @@
 """Quote detection and speaker attribution on PolNeAR (development split).
 
-Usage: python benchmarks/quotes_polnear.py [PATH_TO_POLNEAR_DEV] [--show N]
+Usage: python benchmarks/quotes_polnear.py [PATH_TO_POLNEAR_DEV] [--part all|tune|report]
+       [--rules] [--show N]
 
 For every text in `text/`, runs `find_quotes` with the entities of
 `corpus.entities.find_entities` (raw text: paragraphs may be separated by single newlines,
@@ -15,6 +16,11 @@ which the finder treats as paragraph breaks too) and compares with `direct_quote
 - speaker: among found gold quotes, the predicted speaker mention overlaps a gold source span
   (sources are not coreference-resolved, so the mention is the nearest governing one).
 Also prints speed (words per second of find_quotes alone).
+
+`--part` splits the development set for the learned speaker choice: the documents of `text/`
+sorted by name, even positions (0, 2, 4, ...) are "tune" (features and epochs were chosen
+on them), odd positions are "report" (untouched); "all" is the whole set. `--rules` attributes
+with the hand-written rules alone (`corpus.quote_speakers.RULES_ONLY`) for comparison.
 """
 
 from __future__ import annotations
@@ -24,12 +30,16 @@ import json
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from corpus.entities import find_entities
-from corpus.model import Quote
+from corpus.model import Entity
+from corpus.quote_model import SpeakerChooser
+from corpus.quote_speakers import RULES_ONLY
 from corpus.quotes import find_quotes
 
 Span = tuple[int, int]
@@ -79,9 +89,150 @@ def bbc_speed_and_sample(folder: Path, sample: int) -> None:
     print()
 
 
+PARTS = ("all", "tune", "report")
+
+
+def part_documents(text_folder: Path, part: str) -> list[Path]:
+    """The texts of one part of a PolNeAR split (see the module docstring)."""
+    paths = sorted(text_folder.glob("*.txt"))
+    if part == "tune":
+        return paths[0::2]
+    if part == "report":
+        return paths[1::2]
+    return paths
+
+
+def read_gold(root: Path) -> dict[str, list[dict]]:
+    """doc -> its gold direct quotation records (direct_quotes.jsonl)."""
+    gold: dict[str, list[dict]] = defaultdict(list)
+    for line in (root / "direct_quotes.jsonl").read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        gold[record["doc"]].append(record)
+    return gold
+
+
+@dataclass
+class Scores:
+    """Counts of one evaluation run, and the misses for --show."""
+
+    documents: int = 0
+    words: int = 0
+    gold_total: int = 0
+    found_direct: int = 0
+    found_any: int = 0
+    speaker_right: int = 0
+    predicted_direct: int = 0
+    correct_direct: int = 0
+    quote_seconds: float = 0.0
+    missed: list[str] = field(default_factory=list)
+    wrong_speaker: list[str] = field(default_factory=list)
+    wrong_quotes: list[str] = field(default_factory=list)
+
+    @property
+    def recall(self) -> float:
+        return self.found_direct / self.gold_total if self.gold_total else 0.0
+
+    @property
+    def precision(self) -> float:
+        return self.correct_direct / self.predicted_direct if self.predicted_direct else 0.0
+
+    @property
+    def speaker(self) -> float:
+        return self.speaker_right / self.found_direct if self.found_direct else 0.0
+
+
+def evaluate(
+    root: Path,
+    part: str = "all",
+    chooser: SpeakerChooser | None = None,
+    entities: dict[str, list[Entity]] | None = None,
+    timing: bool = False,
+    no_entities: bool = False,
+    only: Collection[str] | None = None,
+) -> Scores:
+    """Score find_quotes on one part of a PolNeAR split (`entities`: a cache, filled in;
+    `only`: restrict to these document names)."""
+    gold = read_gold(root)
+    contents = _read_attribution_contents(root / "attributions")
+    texts = {
+        p.stem: p.read_text(encoding="utf-8")
+        for p in part_documents(root / "text", part)
+        if only is None or p.stem in only
+    }
+    if entities is None:
+        entities = {}
+    for doc, text in texts.items():
+        if doc not in entities:
+            entities[doc] = [] if no_entities else find_entities(text)
+    scores = Scores(documents=len(texts), words=sum(len(t.split()) for t in texts.values()))
+    predictions = {doc: find_quotes(text, entities[doc], chooser) for doc, text in texts.items()}
+    if timing:
+        # Speed: best of three passes of find_quotes alone, in CPU time of this process (the
+        # machine is shared, so wall-clock time would measure the neighbours too).
+        quote_time = float("inf")
+        for _attempt in range(3):
+            t0 = time.process_time()
+            for doc, text in texts.items():
+                find_quotes(text, entities[doc], chooser)
+            quote_time = min(quote_time, time.process_time() - t0)
+        scores.quote_seconds = quote_time
+
+    for doc in texts:
+        quotes = predictions.get(doc, [])
+        text = texts[doc]
+        for record in gold.get(doc, []):
+            scores.gold_total += 1
+            spans = [tuple(s) for s in record["content_spans"]]
+            overlapping = [q for q in quotes if any(_overlaps((q.start, q.end), s) for s in spans)]
+            direct = [q for q in overlapping if q.kind == "direct"]
+            if overlapping:
+                scores.found_any += 1
+            if not direct:
+                scores.missed.append(
+                    f"{doc}: {record['content'][:90]!r} kinds={[q.kind for q in overlapping]}"
+                )
+                continue
+            scores.found_direct += 1
+            sources = [tuple(s) for s in record["source_spans"] or []]
+            if any(
+                q.speaker_start is not None
+                and any(_overlaps((q.speaker_start, q.speaker_end or 0), s) for s in sources)
+                for q in direct
+            ):
+                scores.speaker_right += 1
+            else:
+                q = direct[0]
+                said = (
+                    text[q.speaker_start : q.speaker_end] if q.speaker_start is not None else None
+                )
+                scores.wrong_speaker.append(
+                    f"{doc}: {q.text[:60]!r} predicted={said!r}/{q.speaker!r} "
+                    f"gold={record['source']!r}"
+                )
+
+    for doc, quotes in predictions.items():
+        gold_spans = [tuple(s) for r in gold.get(doc, []) for s in r["content_spans"]]
+        allowed = contents.get(doc, [])
+        for q in quotes:
+            if q.kind != "direct":
+                continue
+            scores.predicted_direct += 1
+            span = (q.start, q.end)
+            inner = (q.start + 1, q.end - 1)
+            if any(_overlaps(span, s) for s in gold_spans) or any(
+                s[0] <= inner[0] and inner[1] <= s[1] for s in allowed
+            ):
+                scores.correct_direct += 1
+            else:
+                scores.wrong_quotes.append(f"{doc}: {q.text[:90]!r}")
+    return scores
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", nargs="?", default="../shared/corpora/polnear-dev")
+    parser.add_argument("--part", choices=PARTS, default="all", help="which documents to score")
+    parser.add_argument("--rules", action="store_true", help="the hand-written rules alone")
     parser.add_argument("--show", type=int, default=0, help="print N misses of each kind")
     parser.add_argument(
         "--bbc",
@@ -94,104 +245,46 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.bbc:
         bbc_speed_and_sample(Path(args.bbc), args.sample)
-    root = Path(args.path)
-    gold: dict[str, list[dict]] = defaultdict(list)
-    for line in (root / "direct_quotes.jsonl").read_text(encoding="utf-8").splitlines():
-        record = json.loads(line)
-        gold[record["doc"]].append(record)
-    contents = _read_attribution_contents(root / "attributions")
-
-    texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted((root / "text").glob("*.txt"))}
-    predictions: dict[str, list[Quote]] = {}
-    words = sum(len(t.split()) for t in texts.values())
     t0 = time.perf_counter()
-    entities = {doc: [] if args.no_entities else find_entities(text) for doc, text in texts.items()}
-    entity_time = time.perf_counter() - t0
-    for doc, text in texts.items():
-        predictions[doc] = find_quotes(text, entities[doc])
-    # Speed: best of three passes of find_quotes alone, in CPU time of this process (the
-    # machine is shared, so wall-clock time would measure the neighbours too).
-    quote_time = float("inf")
-    for _attempt in range(3):
-        t0 = time.process_time()
-        for doc, text in texts.items():
-            find_quotes(text, entities[doc])
-        quote_time = min(quote_time, time.process_time() - t0)
-
-    gold_total = found_direct = found_any = speaker_right = 0
-    missed: list[str] = []
-    wrong_speaker: list[str] = []
-    for doc, records in gold.items():
-        quotes = predictions.get(doc, [])
-        text = texts[doc]
-        for record in records:
-            gold_total += 1
-            spans = [tuple(s) for s in record["content_spans"]]
-            overlapping = [q for q in quotes if any(_overlaps((q.start, q.end), s) for s in spans)]
-            direct = [q for q in overlapping if q.kind == "direct"]
-            if overlapping:
-                found_any += 1
-            if not direct:
-                missed.append(
-                    f"{doc}: {record['content'][:90]!r} kinds={[q.kind for q in overlapping]}"
-                )
-                continue
-            found_direct += 1
-            sources = [tuple(s) for s in record["source_spans"]]
-            if any(
-                q.speaker_start is not None
-                and any(_overlaps((q.speaker_start, q.speaker_end or 0), s) for s in sources)
-                for q in direct
-            ):
-                speaker_right += 1
-            else:
-                q = direct[0]
-                said = (
-                    text[q.speaker_start : q.speaker_end] if q.speaker_start is not None else None
-                )
-                wrong_speaker.append(
-                    f"{doc}: {q.text[:60]!r} predicted={said!r}/{q.speaker!r} "
-                    f"gold={record['source']!r}"
-                )
-
-    predicted_direct = correct_direct = 0
-    wrong_quotes: list[str] = []
-    for doc, quotes in predictions.items():
-        gold_spans = [tuple(s) for r in gold.get(doc, []) for s in r["content_spans"]]
-        allowed = contents.get(doc, [])
-        for q in quotes:
-            if q.kind != "direct":
-                continue
-            predicted_direct += 1
-            span = (q.start, q.end)
-            inner = (q.start + 1, q.end - 1)
-            if any(_overlaps(span, s) for s in gold_spans) or any(
-                s[0] <= inner[0] and inner[1] <= s[1] for s in allowed
-            ):
-                correct_direct += 1
-            else:
-                wrong_quotes.append(f"{doc}: {q.text[:90]!r}")
-
-    recall = found_direct / gold_total
-    precision = correct_direct / predicted_direct if predicted_direct else 0.0
-    speaker = speaker_right / found_direct if found_direct else 0.0
-    print(f"documents: {len(texts)}  words: {words}  gold direct quotes: {gold_total}")
-    print(f"recall (predicted direct overlaps gold): {recall:.3f} ({found_direct}/{gold_total})")
-    any_recall = found_any / gold_total
-    print(
-        f"recall (any predicted quote overlaps gold): {any_recall:.3f} ({found_any}/{gold_total})"
+    entities: dict[str, list[Entity]] = {}
+    scores = evaluate(
+        Path(args.path),
+        args.part,
+        RULES_ONLY if args.rules else None,
+        entities,
+        timing=True,
+        no_entities=args.no_entities,
     )
-    counts = f"({correct_direct}/{predicted_direct})"
-    print(f"precision (predicted direct quotes): {precision:.3f} {counts}")
-    print(f"speaker mention overlaps gold source: {speaker:.3f} ({speaker_right}/{found_direct})")
+    print(f"part: {args.part}  speaker choice: {'rules' if args.rules else 'learned model'}")
     print(
-        f"find_quotes speed: {words / quote_time:,.0f} words/s  (find_entities: {entity_time:.2f}s)"
+        f"documents: {scores.documents}  words: {scores.words}  "
+        f"gold direct quotes: {scores.gold_total}"
+    )
+    print(
+        f"recall (predicted direct overlaps gold): {scores.recall:.3f} "
+        f"({scores.found_direct}/{scores.gold_total})"
+    )
+    any_recall = scores.found_any / scores.gold_total if scores.gold_total else 0.0
+    print(
+        f"recall (any predicted quote overlaps gold): {any_recall:.3f} "
+        f"({scores.found_any}/{scores.gold_total})"
+    )
+    counts = f"({scores.correct_direct}/{scores.predicted_direct})"
+    print(f"precision (predicted direct quotes): {scores.precision:.3f} {counts}")
+    print(
+        f"speaker mention overlaps gold source: {scores.speaker:.3f} "
+        f"({scores.speaker_right}/{scores.found_direct})"
+    )
+    speed = scores.words / scores.quote_seconds if scores.quote_seconds else 0.0
+    print(
+        f"find_quotes speed: {speed:,.0f} words/s  "
+        f"(whole run with entities: {time.perf_counter() - t0:.2f}s)"
     )
     if args.show:
         for title, items in (
-            ("MISSED", missed),
-            ("WRONG SPEAKER", wrong_speaker),
-            ("NOT GOLD", wrong_quotes),
+            ("MISSED", scores.missed),
+            ("WRONG SPEAKER", scores.wrong_speaker),
+            ("NOT GOLD", scores.wrong_quotes),
         ):
             print(f"\n{title} ({len(items)})")
             for item in items[: args.show]:

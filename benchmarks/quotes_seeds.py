@@ -21,6 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from corpus.entities import find_entities
+from corpus.quote_speakers import RULES_ONLY
 from corpus.quotes import find_quotes, quote_inner_text
 
 
@@ -47,14 +48,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("gold", nargs="?", default="../shared/gold/seeds.json")
     parser.add_argument("--show", action="store_true", help="print every disagreement")
     parser.add_argument("--no-entities", action="store_true", help="run with an empty entity list")
+    parser.add_argument("--rules", action="store_true", help="the hand-written speaker rules alone")
     args = parser.parse_args(argv)
+    chooser = RULES_ONLY if args.rules else None
     gold_all = json.loads(Path(args.gold).read_text(encoding="utf-8"))
     total = found = multi_total = multi_found = kind_ok = speaker_ok = cue_ok = 0
     extra = 0
     lines: list[str] = []
     for name, gold in gold_all.items():
         body = seed_body((Path(args.seeds) / name).read_text(encoding="utf-8"), gold)
-        quotes = find_quotes(body, [] if args.no_entities else find_entities(body))
+        quotes = find_quotes(body, [] if args.no_entities else find_entities(body), chooser)
         by_text: dict[str, list] = {}
         for quote in quotes:
             closed = quote.text[-1] in '”"»' and len(quote.text) > 1

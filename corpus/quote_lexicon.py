@@ -8,7 +8,8 @@ The lists ship as data files in `corpus/data/` (each names its source in its hea
   form (VB, VBP: "go", "stand"). Rebuild it with
   `python -m corpus.quote_lexicon ../shared/corpora/conll2003/eng.train`.
 - `quote_reporting_verbs.txt`: reporting verbs and phrases (hand-compiled for this project).
-- `quote_first_names.tsv`: common English first names with a gender (hand-compiled).
+- `quote_first_names.tsv`: common English first names with a gender (hand-compiled);
+  `speaker_first_names.tsv` adds the 1990 US Census first names with their usual gender.
 
 `is_verb_form` answers "can this word be a verb?" with the corpus counts and a little
 morphology (an unseen "-ed"/"-ing"/"-s" word counts when its stem is a known verb).
@@ -89,8 +90,11 @@ def reporting_verbs() -> tuple[frozenset[str], tuple[tuple[str, ...], ...]]:
 
 @lru_cache(maxsize=1)
 def first_name_genders() -> dict[str, str]:
-    """first name (lowercase) -> "m" | "f"."""
+    """first name (lowercase) -> "m" | "f": the hand-compiled list, then the census list."""
     genders: dict[str, str] = {}
+    for line in _data_lines("speaker_first_names.tsv"):
+        name, gender = line.split("\t")
+        genders[name.strip().lower()] = gender.strip()
     for line in _data_lines("quote_first_names.tsv"):
         name, gender = line.split("\t")
         genders[name.strip().lower()] = gender.strip()

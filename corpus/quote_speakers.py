@@ -26,9 +26,12 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import overload
 
 from corpus.model import Entity
+from corpus.quote_candidates import Candidate, CandidateFinder
 from corpus.quote_lexicon import first_name_genders, is_verb_form, reporting_verbs
+from corpus.quote_model import SpeakerChooser, speaker_model
 from corpus.quote_spans import QuoteSpan
 
 
@@ -128,6 +131,17 @@ ORG_ALIASES = {"number 10": "Downing Street", "no 10": "Downing Street", "no. 10
 ENTITY_SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 
 
+class _RulesOnly:
+    """A chooser that never chooses: the rules' attribution stands (`RULES_ONLY`)."""
+
+    def choose(self, quote: QuoteSpan, candidates: Sequence[Candidate]) -> int:
+        return -1
+
+
+RULES_ONLY: SpeakerChooser = _RulesOnly()
+"""Pass as `chooser` to attribute with the hand-written rules alone (for comparison)."""
+
+
 @dataclass(slots=True)
 class Attribution:
     """The result for one quotation."""
@@ -139,6 +153,18 @@ class Attribution:
     gender: str | None = None
     is_person: bool = False
     cue_end: int | None = None
+    how: str = ""  # which rule found it (a feature of the learned choice)
+
+
+@overload
+def _how(result: Attribution, how: str) -> Attribution: ...
+@overload
+def _how(result: Attribution | None, how: str) -> Attribution | None: ...
+def _how(result: Attribution | None, how: str) -> Attribution | None:
+    """`result` with the name of the rule that found it prefixed to its `how`."""
+    if result is not None:
+        result.how = f"{how}|{result.how}" if result.how else how
+    return result
 
 
 @dataclass(slots=True)
@@ -206,7 +232,10 @@ class QuoteAttributor:
         quotes: Sequence[QuoteSpan],
         entities: Sequence[Entity],
         paragraph_starts: list[int],
+        chooser: SpeakerChooser | None = None,
     ) -> None:
+        """`chooser` picks the speaker among the candidates of each direct quotation (the
+        shipped `corpus.quote_model` by default; `RULES_ONLY` keeps the rules' choice)."""
         ordered = sorted(entities, key=lambda e: (e.start, e.end))
         self.doc = _Document(
             body=body,
@@ -223,6 +252,11 @@ class QuoteAttributor:
         self._plural_events: list[tuple[int, str, str | None]] = []
         self._untitled_leader: str | None = None
         self.kinds: list[str] = []
+        self._chooser = speaker_model() if chooser is None else chooser
+        if isinstance(self._chooser, _RulesOnly):
+            self._chooser = None
+        self._speaker_counts: dict[str, int] = {}
+        self._finder: CandidateFinder | None = None
         self._index_names()
 
     # ----------------------------------------------------------------- document index
@@ -470,10 +504,13 @@ class QuoteAttributor:
         for number, quote in enumerate(doc.quotes):
             kind = kinds[number] if number < len(kinds) else "direct"
             result = self._attribute_one(number, quote, kind, results)
+            if self._chooser is not None and kind == "direct":
+                result = self._choose(number, quote, kind, result, results)
             results.append(result)
             speaker = result.speaker
             if speaker is None:
                 continue
+            self._speaker_counts[speaker] = self._speaker_counts.get(speaker, 0) + 1
             if " and " in speaker or (
                 not result.is_person
                 and speaker.endswith("s")
@@ -485,15 +522,47 @@ class QuoteAttributor:
                 self._speaker_events.append((quote.start, speaker, result.gender))
         return results
 
+    def _choose(
+        self,
+        number: int,
+        quote: QuoteSpan,
+        kind: str,
+        rule: Attribution,
+        previous: list[Attribution],
+    ) -> Attribution:
+        """The learned choice among the speaker candidates (the rules' choice is one)."""
+        assert self._chooser is not None
+        if self._finder is None:
+            self._finder = CandidateFinder(self)
+        candidates = self._finder.candidates(number, kind, rule, previous, self._speaker_counts)
+        if not candidates:
+            return rule
+        index = self._chooser.choose(quote, candidates)
+        if index < 0:
+            return rule
+        chosen = candidates[index]
+        if chosen.attribution is not None:
+            return chosen.attribution
+        return self._make((chosen.start, chosen.end), chosen.cue)
+
     def _paragraph_of(self, position: int) -> int:
         return bisect_left(self.doc.paragraph_starts, position + 1) - 1
 
     def _ends_sentence(self, quote: QuoteSpan) -> bool:
-        body = self.doc.body
         if not quote.closed:
             return True
-        inner_last = body[quote.end - 2]
-        return inner_last in ".?!…"
+        return self._inner_last(quote) in ".?!…"
+
+    def _inner_last(self, quote: QuoteSpan) -> str:
+        """The last character inside a closed quotation's marks ("" when unclosed or empty);
+        a space typed before the closing mark ("… in the end, ”") is skipped."""
+        if not quote.closed:
+            return ""
+        body = self.doc.body
+        position = quote.end - 2
+        while position > quote.start and body[position] in " \t":
+            position -= 1
+        return body[position] if position > quote.start else ""
 
     def _attribute_one(
         self, number: int, quote: QuoteSpan, kind: str, previous: list[Attribution]
@@ -529,15 +598,16 @@ class QuoteAttributor:
         )
 
         result: Attribution | None = None
-        inner_last = doc.body[quote.end - 2] if quote.closed and quote.end - quote.start > 2 else ""
+        inner_last = self._inner_last(quote)
         if opens_sentence:
-            result = self._from_after(after)
+            result = _how(self._from_after(after), "opens")
         elif inner_last == "," and (result := self._from_after(after)) is not None:
-            pass  # "…: “…,” the union wrote": the attribution that closes the quote wins
+            result.how = "comma|" + result.how
+            # "…: “…,” the union wrote": the attribution that closes the quote wins
         else:
-            result = self._from_before(before)
+            result = _how(self._from_before(before), "inside")
             if result is None:
-                result = self._from_after(after)
+                result = _how(self._from_after(after), "inside_after")
                 if result is not None and kind == "scare" and result.cue != "according to":
                     result = None  # a term used in the sentence, not the words of its subject
         if (
@@ -558,6 +628,7 @@ class QuoteAttributor:
                 cue,
                 previous_result.gender,
                 previous_result.is_person,
+                how="shares_sentence",
             )
         if result is not None:
             return result
@@ -567,7 +638,7 @@ class QuoteAttributor:
                 # the nearest subject before them, with no cue.
                 span = self._subject_before(before)
                 if span is not None:
-                    return self._make(span, None)
+                    return _how(self._make(span, None), "subject_no_cue")
             return result if result is not None else Attribution()
         # A quote-only sentence: it continues the previous quotation, or (opening a
         # paragraph) belongs to the speaker of the sentence before.
@@ -578,7 +649,7 @@ class QuoteAttributor:
         if at_paragraph_start and paragraph > 0 and not own_cue:
             introduced = self._from_previous_paragraph(paragraph)
             if introduced is not None:
-                return introduced
+                return _how(introduced, "prev_para")
         if (
             previous_quote is not None
             and previous_result is not None
@@ -592,6 +663,7 @@ class QuoteAttributor:
                 None,
                 previous_result.gender,
                 previous_result.is_person,
+                how="continues",
             )
         return Attribution()
 
@@ -651,8 +723,7 @@ class QuoteAttributor:
         self, quote: QuoteSpan, tokens: list[_Token], reaches_paragraph_end: bool
     ) -> list[_Token]:
         """The tokens of the rest of the quote's sentence, or [] when the quote ended it."""
-        body = self.doc.body
-        inner_last = body[quote.end - 2] if quote.closed and quote.end - quote.start > 2 else ""
+        inner_last = self._inner_last(quote)
         sentence_ends = reaches_paragraph_end
         for i in range(len(tokens)):
             if self._is_boundary(tokens, i):
@@ -766,7 +837,7 @@ class QuoteAttributor:
         if tokens and tokens[0].text in DASHES:
             span = self._np_right(tokens, 1)
             if span is not None:
-                return self._make(span, (tokens[0].start, tokens[0].end))
+                return _how(self._make(span, (tokens[0].start, tokens[0].end)), "dash")
         i = 0
         while i < len(tokens) and tokens[i].text in ",—–-(":
             i += 1
@@ -787,11 +858,11 @@ class QuoteAttributor:
                     continue
                 if span is None:
                     return None
-                return self._make(span, cue)
+                return _how(self._make(span, cue), "inverted")
             span = self._np_left(tokens, k, i)
             if span is None:
                 continue
-            return self._make(span, cue)
+            return _how(self._make(span, cue), "subject_after")
         return None
 
     def _from_before(self, tokens: list[_Token]) -> Attribution | None:
@@ -812,13 +883,13 @@ class QuoteAttributor:
             ):
                 span = self._np_right(tokens, k + length)
             if span is not None:
-                return self._make(span, cue)
+                return _how(self._make(span, cue), "cue_subject")
         if cue is None:
             if tokens and tokens[-1].text == ":":
                 # "X is rolling out a new message: “…”": the subject of the clause.
                 span = self._clause_subject(tokens[:-1])
                 if span is not None:
-                    return self._make(span, None)
+                    return _how(self._make(span, None), "colon_subject")
             return None
         head = tokens[:cue_index]
         cue_word = tokens[cue_index].lower if cue_index < len(tokens) else ""
@@ -831,10 +902,12 @@ class QuoteAttributor:
             span = self._clause_subject(head)
             if span is None or self.doc.body[span[0] : span[1]].lower() == "it":
                 span = self._subject_before(head) or span
+            how = "participle_subject"
         else:
             span = self._subject_before(head) or self._clause_subject(head)
+            how = "far_subject"
         if span is not None:
-            return self._make(span, cue)
+            return _how(self._make(span, cue), how)
         return Attribution(cue=self.doc.body[cue[0] : cue[1]], cue_end=cue[1])
 
     def _subject_before(self, tokens: list[_Token]) -> tuple[int, int] | None:

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 
 from corpus.model import Entity, Quote
 from corpus.quote_kind import classify_quote
+from corpus.quote_model import SpeakerChooser
 from corpus.quote_spans import (
     CLOSING_MARKS,
     OPENERS,
@@ -42,8 +43,14 @@ def quote_inner_text(text: str, closed: bool = True) -> str:
     return " ".join(cleaned)
 
 
-def find_quotes(body: str, entities: Sequence[Entity] = ()) -> list[Quote]:
-    """Quotations in `body` with their kind, speaker and cue, in order of appearance."""
+def find_quotes(
+    body: str, entities: Sequence[Entity] = (), chooser: SpeakerChooser | None = None
+) -> list[Quote]:
+    """Quotations in `body` with their kind, speaker and cue, in order of appearance.
+
+    `chooser` is the speaker choice (the shipped learned model by default; see
+    `corpus.quote_model`; `corpus.quote_speakers.RULES_ONLY` for the rules alone).
+    """
     if not any(mark in body for mark in QUOTE_MARKS):
         return []
     paragraphs = paragraph_bounds(body)
@@ -56,7 +63,9 @@ def find_quotes(body: str, entities: Sequence[Entity] = ()) -> list[Quote]:
         classify_quote(quote_inner_text(text, span.closed))
         for text, span in zip(texts, spans, strict=True)
     ]
-    attributions = QuoteAttributor(body, spans, entities, paragraph_starts).attribute(kinds)
+    attributions = QuoteAttributor(body, spans, entities, paragraph_starts, chooser).attribute(
+        kinds
+    )
     quotes: list[Quote] = []
     for span, text, kind, attribution in zip(spans, texts, kinds, attributions, strict=True):
         quotes.append(

@@ -1,0 +1,788 @@
+"""Speaker candidates of a quotation and the features that describe them.
+
+The learned speaker choice (`corpus.quote_model`) ranks, for each direct quotation, the
+mentions that could be its speaker. This module finds them and describes each one:
+
+- the mentions near the quote: PERSON/ORG/GPE/NORP entities, capitalised names the entities
+  missed, pronouns and role noun phrases ("the spokesman", "officials") in the quote's own
+  sentence (before and after the quote), the sentence before and the one after (in the same
+  paragraph or across a paragraph break) and the one before that;
+- the choices of the hand-written rules (`corpus.quote_speakers`): the rule-based speaker,
+  the speaker read from the words after the quote and from the words before it, the person
+  introduced at the end of the previous paragraph, and the speaker of the previous quote
+  carried over.
+
+Each candidate gets a list of string features: where it stands (zone: same sentence before
+or after the quote, previous or next sentence, same paragraph or not), how far (in tokens,
+and its rank among the candidates of its zone), what it is (entity label, pronoun, role
+noun, spokesperson), the words around it ("said X", "X said", "X, role, said", "of X",
+"according to X"), whether it is a clause subject, which rules chose it, and the shape of
+the quote (opens or ends its sentence, last character inside the marks, opens or fills its
+paragraph), alone and in conjunctions. The rules' knowledge is kept as features, never as a
+fixed order: the model weighs them.
+
+Everything here reads the attributor's document index (tokens, entities, quote spans), so it
+costs a few windows of tokens per quotation.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from corpus.quote_lexicon import is_verb_form
+
+if TYPE_CHECKING:
+    from corpus.quote_speakers import Attribution, QuoteAttributor, _Token
+
+# How far the context of a quotation reaches, in characters, on each side.
+_BEFORE_CHARS = 900
+_AFTER_CHARS = 600
+_PRONOUN_TYPES = {
+    "he": "pron_he",
+    "she": "pron_she",
+    "they": "pron_they",
+    "we": "pron_we",
+    "i": "pron_i",
+    "it": "pron_it",
+    "him": "pron_obj",
+    "her": "pron_obj",
+    "them": "pron_obj",
+}
+
+
+def _words(text: str) -> frozenset[str]:
+    """The whitespace-separated words of a word-list literal."""
+    return frozenset(text.split())
+
+
+_PREP_WORDS = _words(
+    "of from by with to for at in on about against than like including between among"
+)
+_NEXT_WORDS = _words("of who which , ( . ; : and or - — – ’s 's in at on for with from to")
+_PREV_WORDS = _words(", ( : ; and or the a an his her their its — – -")
+
+
+@dataclass(slots=True)
+class Candidate:
+    """One possible speaker mention of a quotation, with its features.
+
+    `attribution` is a ready result (the rule-based choice, or the previous quote's speaker
+    carried over): when the model picks this candidate that result is used as it is.
+    """
+
+    start: int
+    end: int
+    cue: tuple[int, int] | None = None
+    features: list[str] = field(default_factory=list)
+    attribution: Attribution | None = None
+    origins: set[str] = field(default_factory=set)
+
+
+@dataclass(slots=True)
+class _Unit:
+    """A token outside quotations, or a whole quotation, of the context window."""
+
+    start: int
+    end: int
+    token: _Token | None  # None for a quotation
+    quote: int  # quotation number, -1 for a token
+    paragraph: int
+    sentence: int = 0
+
+
+@dataclass(slots=True)
+class QuoteShape:
+    """What the quotation itself looks like, as features to conjoin with the zones."""
+
+    opens_sentence: bool
+    ends_sentence: bool
+    inner_last: str
+    paragraph_start: bool
+    fills_paragraph: bool
+    colon_before: bool
+    cue_after: bool
+    cue_before: bool
+    multi_paragraph: bool
+
+    def key(self) -> str:
+        return (
+            ("O" if self.opens_sentence else "o")
+            + ("E" if self.ends_sentence else "e")
+            + {",": ",", ".": ".", "?": "?", "!": "!"}.get(self.inner_last, "x")
+        )
+
+    def features(self) -> list[str]:
+        out = [f"q={self.key()}"]
+        if self.paragraph_start:
+            out.append("q_para_start")
+        if self.fills_paragraph:
+            out.append("q_fills_para")
+        if self.colon_before:
+            out.append("q_colon")
+        if self.cue_after:
+            out.append("q_cue_after")
+        if self.cue_before:
+            out.append("q_cue_before")
+        if self.multi_paragraph:
+            out.append("q_multi")
+        return out
+
+
+def _bucket(distance: int) -> str:
+    if distance <= 1:
+        return "0"
+    if distance <= 3:
+        return "1"
+    if distance <= 6:
+        return "2"
+    if distance <= 12:
+        return "3"
+    if distance <= 25:
+        return "4"
+    return "5"
+
+
+class CandidateFinder:
+    """Candidates and features for the quotations of one attributor's body."""
+
+    def __init__(self, attributor: QuoteAttributor) -> None:
+        self.attr = attributor
+        self.doc = attributor.doc
+
+    # ----------------------------------------------------------------- context
+
+    def _units(self, number: int) -> tuple[list[_Unit], int]:
+        """The units of the window around quotation `number`, and the index of its unit."""
+        from corpus.quote_speakers import _tokens
+
+        doc = self.doc
+        attr = self.attr
+        quote = doc.quotes[number]
+        first_paragraph = attr._paragraph_of(quote.start)
+        last_paragraph = attr._paragraph_of(quote.end - 1)
+        starts = doc.paragraph_starts
+        window_start = max(starts[max(0, first_paragraph - 1)], quote.start - _BEFORE_CHARS)
+        after_paragraph = last_paragraph + 2
+        window_end = min(
+            starts[after_paragraph] if after_paragraph < len(starts) else len(doc.body),
+            quote.end + _AFTER_CHARS,
+        )
+        k = max(0, bisect_left(doc.quote_starts, window_start) - 1)
+        units: list[_Unit] = []
+        position = window_start
+        target = -1
+        while position < window_end:
+            while k < len(doc.quotes) and doc.quotes[k].end <= position:
+                k += 1
+            next_quote = doc.quotes[k] if k < len(doc.quotes) else None
+            if next_quote is not None and next_quote.start <= position:
+                if k == number:
+                    target = len(units)
+                units.append(
+                    _Unit(
+                        next_quote.start,
+                        next_quote.end,
+                        None,
+                        k,
+                        attr._paragraph_of(next_quote.start),
+                    )
+                )
+                position = next_quote.end
+                k += 1
+                continue
+            stop = min(window_end, next_quote.start if next_quote is not None else window_end)
+            for token in _tokens(doc.body, position, stop):
+                units.append(_Unit(token.start, token.end, token, -1, 0))
+            position = stop
+        self._number_paragraphs_and_sentences(units)
+        return units, target
+
+    def _number_paragraphs_and_sentences(self, units: list[_Unit]) -> None:
+        attr = self.attr
+        body = self.doc.body
+        starts = self.doc.paragraph_starts
+        sentence = 0
+        paragraph = -1
+        last_end = -1
+        for i, unit in enumerate(units):
+            if unit.token is not None:
+                # Paragraph numbers only change at a paragraph start: cheap bisect per token
+                # only when a newline lies between this token and the previous unit.
+                if paragraph < 0 or "\n" in body[last_end : unit.start]:
+                    new_paragraph = bisect_left(starts, unit.start + 1) - 1
+                    if new_paragraph != paragraph and paragraph >= 0:
+                        sentence += 1
+                    paragraph = new_paragraph
+                unit.paragraph = paragraph
+            else:
+                if paragraph >= 0 and unit.paragraph != paragraph:
+                    sentence += 1
+                paragraph = attr._paragraph_of(unit.end - 1)
+            unit.sentence = sentence
+            last_end = unit.end
+            if unit.token is not None:
+                if unit.token.text in ".?!" and self._token_ends_sentence(units, i):
+                    sentence += 1
+            elif self._quote_ends_sentence(unit) and i + 1 < len(units):
+                following = units[i + 1]
+                if following.token is None or following.token.text[:1].isupper():
+                    sentence += 1
+
+    def _token_ends_sentence(self, units: list[_Unit], i: int) -> bool:
+        from corpus.quote_speakers import ABBREVIATIONS
+
+        token = units[i].token
+        assert token is not None
+        body = self.doc.body
+        if token.end < len(body) and not body[token.end].isspace() and body[token.end] not in '”"’':
+            return False
+        if token.text == "." and i > 0:
+            prev = units[i - 1].token
+            if prev is not None and (
+                prev.lower in ABBREVIATIONS or (len(prev.text) == 1 and prev.text.isupper())
+            ):
+                return False
+        return True
+
+    def _quote_ends_sentence(self, unit: _Unit) -> bool:
+        quote = self.doc.quotes[unit.quote]
+        return not quote.closed or self.attr._inner_last(quote) in ".?!…"
+
+    # ----------------------------------------------------------------- candidates
+
+    def candidates(
+        self,
+        number: int,
+        kind: str,
+        rule: Attribution,
+        previous: list[Attribution],
+        speakers_so_far: dict[str, int],
+    ) -> list[Candidate]:
+        """The candidates of quotation `number` with their features (rule choice included)."""
+        from corpus.quote_speakers import Attribution
+
+        attr = self.attr
+        doc = self.doc
+        quote = doc.quotes[number]
+        units, target = self._units(number)
+        if target < 0:
+            return []
+        quote_unit = units[target]
+        sentence = quote_unit.sentence
+        shape = self._shape(units, target)
+        if not shape.opens_sentence and not self._starts_with_capital(quote.start, quote.end):
+            # A fragment woven into the reporter's sentence ("… claimed it would “stop the
+            # killing”"): PolNeAR rarely lists these as direct quotations, so the model has
+            # not learnt them; the rules (tuned on such fragments) decide.
+            return []
+        shape_key = shape.key()
+        shape_features = shape.features()
+        by_span: dict[tuple[int, int], Candidate] = {}
+
+        def add(start: int, end: int, origin: str | None = None) -> Candidate:
+            candidate = by_span.get((start, end))
+            if candidate is None:
+                candidate = Candidate(start, end)
+                by_span[(start, end)] = candidate
+            if origin is not None:
+                candidate.origins.add(origin)
+            return candidate
+
+        # Mentions of the window, run by run (a run: tokens of one sentence between quotes).
+        runs = self._runs(units, sentence)
+        mention_info: dict[tuple[int, int], tuple[list[_Token], int, int, str]] = {}
+        for run in runs:
+            tokens = [u.token for u in units[run[0] : run[1]] if u.token is not None]
+            for start, end, first, last, kind_of in self._mentions(tokens):
+                add(start, end)
+                mention_info[(start, end)] = (tokens, first, last, kind_of)
+
+        # The rules' choices.
+        paths: dict[int, list[str]] = {}
+        if rule.speaker_start is not None and rule.speaker_end is not None:
+            candidate = add(rule.speaker_start, rule.speaker_end, "rule")
+            candidate.attribution = rule
+            paths.setdefault(id(candidate), []).append(f"how=rule:{rule.how}")
+            if rule.speaker is None:
+                candidate.origins.add("rule_unnamed")
+        for origin, found in self._rule_alternatives(number, quote, units, target):
+            if found is not None and found.speaker_start is not None:
+                candidate = add(
+                    found.speaker_start, found.speaker_end or found.speaker_start, origin
+                )
+                paths.setdefault(id(candidate), []).append(f"how={origin}:{found.how}")
+                if candidate.attribution is None:
+                    candidate.attribution = found
+        prev_result = previous[-1] if previous else None
+        if (
+            prev_result is not None
+            and prev_result.speaker is not None
+            and prev_result.speaker_start is not None
+            and prev_result.speaker_end is not None
+        ):
+            candidate = add(prev_result.speaker_start, prev_result.speaker_end, "carry")
+            if candidate.attribution is None or "rule" not in candidate.origins:
+                candidate.attribution = Attribution(
+                    prev_result.speaker,
+                    prev_result.speaker_start,
+                    prev_result.speaker_end,
+                    None,
+                    prev_result.gender,
+                    prev_result.is_person,
+                )
+            previous_quote = doc.quotes[number - 1]
+            if attr._paragraph_of(previous_quote.end - 1) >= attr._paragraph_of(quote.start) - 1:
+                candidate.origins.add("carry_near")
+        if not by_span:
+            return []
+
+        # Zones and distances.
+        unit_index = {(u.start, u.end): i for i, u in enumerate(units)}
+        token_unit = {u.start: i for i, u in enumerate(units) if u.token is not None}
+        placed: list[tuple[Candidate, str, int]] = []
+        rule_span = (
+            (rule.speaker_start, rule.speaker_end) if rule.speaker_start is not None else None
+        )
+        prev_name = prev_result.speaker if prev_result is not None else None
+        quote_paragraphs = (attr._paragraph_of(quote.start), attr._paragraph_of(quote.end - 1))
+        for span, candidate in by_span.items():
+            index = token_unit.get(span[0], unit_index.get(span, -1))
+            if index < 0 or not units or units[index].token is None:
+                zone = "far"
+                distance = 99
+                paragraph_same = False
+            else:
+                unit = units[index]
+                relative = unit.sentence - sentence
+                if relative == 0:
+                    zone = "sb" if unit.start < quote.start else "sa"
+                elif relative < 0:
+                    zone = "p1" if relative == -1 else "p2" if relative == -2 else "far"
+                else:
+                    zone = "n1" if relative == 1 else "far"
+                distance = abs(index - target)
+                paragraph_same = quote_paragraphs[0] <= unit.paragraph <= quote_paragraphs[1]
+            if zone in ("p1", "n1") and not paragraph_same:
+                zone += "x"  # across a paragraph break
+            placed.append((candidate, zone, distance))
+        ranks: dict[int, int] = {}
+        for zone_name in {z for _c, z, _d in placed}:
+            in_zone = sorted((d, id(c)) for c, z, d in placed if z == zone_name)
+            for rank, (_d, ident) in enumerate(in_zone):
+                ranks[ident] = rank
+
+        # Cue positions of the quote's sentence, to count the cues between a candidate and
+        # the quote ("X said the minister and Y “…”": one cue between X and the quote).
+        cue_starts: list[int] = []
+        for side in (
+            [u.token for u in units[:target] if u.sentence == sentence and u.token is not None],
+            [
+                u.token
+                for u in units[target + 1 :]
+                if u.sentence == sentence and u.token is not None
+            ],
+        ):
+            cue_starts.extend(side[k].start for k in range(len(side)) if attr._cue_at(side, k))
+        out: list[Candidate] = []
+        for candidate, zone, distance in placed:
+            info = mention_info.get((candidate.start, candidate.end))
+            text = doc.body[candidate.start : candidate.end]
+            kind_of = info[3] if info is not None else self._kind_of_text(candidate)
+            rank = min(ranks[id(candidate)], 3)
+            features = [
+                "bias",
+                f"t={kind_of}",
+                f"z={zone}",
+                f"z={zone}|t={kind_of}",
+                f"z={zone}|r={rank}",
+                f"z={zone}|t={kind_of}|r={rank}",
+                f"z={zone}|d={_bucket(distance)}",
+                f"z={zone}|q={shape_key}",
+                f"z={zone}|t={kind_of}|q={shape_key}",
+                f"z={zone}|r={rank}|q={shape_key}",
+            ]
+            features.extend(f"z={zone}|{f}" for f in shape_features)
+            if zone in ("sb", "sa"):
+                low, high = (
+                    (candidate.end, quote.start) if zone == "sb" else (quote.end, candidate.start)
+                )
+                between = min(sum(1 for p in cue_starts if low <= p < high), 2)
+                features += [
+                    f"z={zone}|cues={between}",
+                    f"z={zone}|t={kind_of}|cues={between}",
+                    f"z={zone}|q={shape_key}|cues={between}",
+                ]
+            if text.endswith(("’s", "'s")) or doc.body[candidate.end : candidate.end + 2] in (
+                "’s",
+                "'s",
+            ):
+                features += ["poss", f"poss|z={zone}"]
+            if info is not None:
+                tokens, first, last, _kind = info
+                prev_word, next_word, cue = self._neighbours(tokens, first, last)
+                if candidate.cue is None:
+                    candidate.cue = cue
+                features += [
+                    f"p={prev_word}",
+                    f"n={next_word}",
+                    f"p={prev_word}|n={next_word}",
+                    f"z={zone}|p={prev_word}",
+                    f"z={zone}|n={next_word}",
+                    f"z={zone}|p={prev_word}|n={next_word}",
+                    f"t={kind_of}|p={prev_word}",
+                    f"t={kind_of}|n={next_word}",
+                    f"z={zone}|t={kind_of}|n={next_word}",
+                    f"z={zone}|t={kind_of}|p={prev_word}",
+                    f"q={shape_key}|z={zone}|p={prev_word}|n={next_word}",
+                ]
+                features += self._syntax(tokens, first, last, zone, kind_of)
+            else:
+                features.append("no_local")
+            for origin in sorted(candidate.origins):
+                features += [
+                    f"o={origin}",
+                    f"o={origin}|z={zone}",
+                    f"o={origin}|q={shape_key}",
+                    f"o={origin}|t={kind_of}",
+                ]
+                features.extend(f"o={origin}|{f}" for f in shape_features)
+            if candidate.origins:
+                features.append("o=" + "+".join(sorted(candidate.origins)))
+            for path in paths.get(id(candidate), ()):
+                features += [path, f"{path}|q={shape_key}"]
+            if (
+                rule_span is not None
+                and "rule" not in candidate.origins
+                and rule_span[0] is not None
+                and rule_span[1] is not None
+                and candidate.start < rule_span[1]
+                and rule_span[0] < candidate.end
+            ):
+                features += ["in_rule", f"in_rule|t={kind_of}"]
+            name = self._quick_name(candidate, text)
+            if name is not None:
+                if prev_name is not None and name == prev_name:
+                    features += ["same_as_prev", f"same_as_prev|z={zone}"]
+                count = speakers_so_far.get(name, 0)
+                if count:
+                    features += [
+                        f"spoke={min(count, 3)}",
+                        f"spoke|z={zone}",
+                        f"spoke|t={kind_of}",
+                    ]
+            if kind == "scare":
+                features = [f"scare|{f}" for f in features[:4]] + features
+            candidate.features = features
+            out.append(candidate)
+        out.sort(key=lambda c: (c.start, c.end))
+        return out
+
+    def _starts_with_capital(self, start: int, end: int) -> bool:
+        """Whether the quoted words begin with a capital letter (a quoted sentence)."""
+        body = self.doc.body
+        for position in range(start + 1, min(end, start + 6)):
+            char = body[position]
+            if char.isalpha():
+                return char.isupper()
+            if char.isdigit():
+                return True
+        return False
+
+    def _quick_name(self, candidate: Candidate, text: str) -> str | None:
+        """The canonical name of a named candidate (an entity or a ready attribution)."""
+        if candidate.attribution is not None:
+            return candidate.attribution.speaker
+        entities = self.attr._entities_in(candidate.start, candidate.end)
+        for entity in entities:
+            if entity.start <= candidate.start and candidate.end <= entity.end + 3:
+                return self.attr._full_canonical(entity.canonical)
+        return None
+
+    def _shape(self, units: list[_Unit], target: int) -> QuoteShape:
+        attr = self.attr
+        doc = self.doc
+        unit = units[target]
+        quote = doc.quotes[unit.quote]
+        same = unit.sentence
+        before = [u for u in units[:target] if u.sentence == same and u.token is not None]
+        after = [u for u in units[target + 1 :] if u.sentence == same]
+        opens = not any(u.token is not None and u.token.text[0].isalnum() for u in before)
+        ends = not any(u.token is not None and u.token.text[0].isalnum() for u in after)
+        paragraph_start = quote.start in set(doc.paragraph_starts)
+        last_paragraph = attr._paragraph_of(quote.end - 1)
+        paragraph_end = (
+            doc.paragraph_starts[last_paragraph + 1]
+            if last_paragraph + 1 < len(doc.paragraph_starts)
+            else len(doc.body)
+        )
+        fills = paragraph_start and not doc.body[quote.end : paragraph_end].strip(" \n.")
+        after_tokens = [u.token for u in after[:8] if u.token is not None]
+        before_tokens = [u.token for u in before if u.token is not None]
+        cue_after = any(attr._cue_at(after_tokens, k) for k in range(len(after_tokens)))
+        cue_before = any(attr._cue_at(before_tokens, k) for k in range(len(before_tokens)))
+        colon = bool(before_tokens) and before_tokens[-1].text in ":,"
+        return QuoteShape(
+            opens_sentence=opens,
+            ends_sentence=ends,
+            inner_last=attr._inner_last(quote),
+            paragraph_start=paragraph_start,
+            fills_paragraph=fills,
+            colon_before=colon,
+            cue_after=cue_after,
+            cue_before=cue_before,
+            multi_paragraph=quote.paragraphs > 1,
+        )
+
+    @staticmethod
+    def _runs(units: list[_Unit], sentence: int) -> list[tuple[int, int]]:
+        """(start, end) unit ranges of tokens between quotations, one sentence each, in the
+        sentences from two before the quote's to one after it."""
+        runs: list[tuple[int, int]] = []
+        start = -1
+        for i, unit in enumerate(units):
+            inside = unit.token is not None and sentence - 2 <= unit.sentence <= sentence + 1
+            if start >= 0 and (
+                not inside or unit.sentence != units[start].sentence or unit.token is None
+            ):
+                runs.append((start, i))
+                start = -1
+            if inside and start < 0:
+                start = i
+        if start >= 0:
+            runs.append((start, len(units)))
+        return runs
+
+    def _mentions(self, tokens: list[_Token]) -> list[tuple[int, int, int, int, str]]:
+        """(start, end, first token, last token, kind) of every mention in one run."""
+        from corpus.quote_speakers import (
+            CALENDAR,
+            ROLE_NOUNS,
+            SENTENCE_INITIAL,
+            SPOKES_NOUNS,
+            _is_cap,
+        )
+
+        attr = self.attr
+        if not tokens:
+            return []
+        found: list[tuple[int, int, int, int, str]] = []
+        taken: list[tuple[int, int]] = []
+        starts = {t.start: i for i, t in enumerate(tokens)}
+        ends = {t.end: i for i, t in enumerate(tokens)}
+        for entity in attr._entities_in(tokens[0].start, tokens[-1].end):
+            first = starts.get(entity.start)
+            last = ends.get(entity.end)
+            if first is None:
+                continue
+            if last is None:
+                # "Mr Trump’s": the entity ends inside the possessive token.
+                last = bisect_left([t.end for t in tokens], entity.end)
+                if last >= len(tokens):
+                    continue
+            found.append((entity.start, entity.end, first, last, entity.label.lower()))
+            taken.append((entity.start, tokens[last].end))
+        n = len(tokens)
+        for j, token in enumerate(tokens):
+            lower = token.lower
+            if lower in _PRONOUN_TYPES:
+                if lower == "her" and j + 1 < n and tokens[j + 1].text[:1].isalnum():
+                    continue  # "her campaign": a determiner
+                found.append((token.start, token.end, j, j, _PRONOUN_TYPES[lower]))
+                continue
+            if token.text.isalpha() and token.text.islower() and lower in ROLE_NOUNS:
+                if j + 1 < n and tokens[j + 1].lower in ROLE_NOUNS:
+                    continue  # "campaign spokesman": the head is the last noun
+                span = attr._np_ending_at(tokens, j, 0)
+                start = span[0] if span is not None else token.start
+                first = starts.get(start, j)
+                kind_of = "spokes" if lower in SPOKES_NOUNS else "role"
+                found.append((start, token.end, first, j, kind_of))
+                continue
+            if (
+                _is_cap(token)
+                and not (j + 1 < n and _is_cap(tokens[j + 1]))
+                and lower not in CALENDAR
+                and lower not in _PRONOUN_TYPES
+            ):
+                if any(s <= token.start < e for s, e in taken):
+                    continue
+                span = attr._np_ending_at(tokens, j, 0)
+                if span is None:
+                    continue
+                first = starts.get(span[0], j)
+                if first == j and lower in SENTENCE_INITIAL:
+                    continue
+                if any(s < span[1] and span[0] < e for s, e in taken):
+                    continue
+                found.append((span[0], span[1], first, j, "cap"))
+        return found
+
+    def _neighbours(
+        self, tokens: list[_Token], first: int, last: int
+    ) -> tuple[str, str, tuple[int, int] | None]:
+        """Classes of the words before and after a mention, and a cue next to it."""
+        attr = self.attr
+        cue: tuple[int, int] | None = None
+        if first == 0:
+            prev_word = "^"
+        else:
+            prev = tokens[first - 1]
+            length = attr._cue_at(tokens, first - 1)
+            if not length and first >= 2:
+                length = attr._cue_at(tokens, first - 2)
+                if length == 2:
+                    prev_word = "cue"  # "according to X"
+                    cue = attr._cue_text(tokens, first - 2, length)
+                    length = 0
+                else:
+                    length = 0
+            if cue is not None:
+                pass
+            elif length:
+                prev_word = "according" if prev.lower == "to" else "cue"
+                cue = attr._cue_text(tokens, first - 1, length)
+            elif prev.lower in _PREP_WORDS:
+                prev_word = "prep_" + prev.lower
+            elif prev.lower in _PREV_WORDS:
+                prev_word = prev.lower
+            elif prev.text[:1].isupper():
+                prev_word = "Cap"
+            elif prev.text.isalpha() and is_verb_form(prev.lower):
+                prev_word = "verb"
+            else:
+                prev_word = "w"
+        if last + 1 >= len(tokens):
+            next_word = "$"
+        else:
+            j = last + 1
+            nxt = tokens[j]
+            length = attr._cue_at(tokens, j)
+            if length:
+                next_word = "cue"
+                if cue is None:
+                    cue = attr._cue_text(tokens, j, length)
+            elif nxt.lower in _NEXT_WORDS:
+                next_word = nxt.lower
+                if nxt.lower in ("’s", "'s"):
+                    next_word = "poss"
+            elif nxt.text.isalpha() and nxt.text.islower():
+                from corpus.quote_speakers import AUX_CHAIN
+
+                k = j
+                while k < len(tokens) and k < j + 4 and tokens[k].lower in AUX_CHAIN:
+                    k += 1
+                if k > j and k < len(tokens) and attr._cue_at(tokens, k):
+                    next_word = "aux_cue"
+                    if cue is None:
+                        cue = attr._cue_text(tokens, k, attr._cue_at(tokens, k))
+                elif is_verb_form(nxt.lower):
+                    next_word = "verb"
+                else:
+                    next_word = "w"
+            elif nxt.text[:1].isupper():
+                next_word = "Cap"
+            else:
+                next_word = "x"
+        return prev_word, next_word, cue
+
+    def _syntax(
+        self, tokens: list[_Token], first: int, last: int, zone: str, kind_of: str
+    ) -> list[str]:
+        """Appositive and subject patterns around a mention."""
+        attr = self.attr
+        out: list[str] = []
+        n = len(tokens)
+        # "X, the party's leader, said": a comma, up to 12 words, a comma, a cue.
+        if last + 1 < n and tokens[last + 1].text == ",":
+            k = last + 2
+            while k < n and k < last + 14 and tokens[k].text not in ",;:.":
+                k += 1
+            if k + 1 < n and tokens[k].text == "," and attr._cue_at(tokens, k + 1):
+                out += ["appos_cue", f"appos_cue|z={zone}", f"appos_cue|t={kind_of}"]
+            elif (k < n and tokens[k].text in ".;") or k >= n:
+                out += ["comma_to_end", f"comma_to_end|z={zone}"]
+        # Inside an appositive before the cue: ", Tom Hart, said" / "the chairman, Tom Hart".
+        if first > 0 and tokens[first - 1].text == ",":
+            if last + 2 < n and tokens[last + 1].text == "," and attr._cue_at(tokens, last + 2):
+                out += ["in_appos_cue", f"in_appos_cue|t={kind_of}"]
+            if last + 1 >= n or tokens[last + 1].text in ".":
+                out += ["appos_end", f"appos_end|t={kind_of}|z={zone}"]
+        # "X of Y said": the mention is the object of "of" inside a longer subject.
+        if first > 1 and tokens[first - 1].lower == "of":
+            out += [f"of_obj|t={kind_of}"]
+        # A name followed by "of ORG": the person, not the organisation.
+        if last + 2 < n and tokens[last + 1].lower == "of":
+            out += [f"has_of|t={kind_of}"]
+        if first > 0 and tokens[first - 1].text == "(":
+            out.append("in_paren")
+        if attr._looks_like_subject(tokens[first].start, tokens[last].end):
+            out += ["subject", f"subject|z={zone}", f"subject|t={kind_of}"]
+        if first == 0:
+            out += [f"opens|z={zone}"]
+        return out
+
+    def _kind_of_text(self, candidate: Candidate) -> str:
+        from corpus.quote_speakers import ROLE_NOUNS, SPOKES_NOUNS, _strip_possessive
+
+        text = self.doc.body[candidate.start : candidate.end]
+        words = text.split()
+        if not words:
+            return "other"
+        if len(words) == 1 and words[0].lower() in _PRONOUN_TYPES:
+            return _PRONOUN_TYPES[words[0].lower()]
+        head = _strip_possessive(words[-1].lower())
+        if head in SPOKES_NOUNS:
+            return "spokes"
+        entities = self.attr._entities_in(candidate.start, candidate.end)
+        if entities:
+            return entities[-1].label.lower()
+        if head in ROLE_NOUNS:
+            return "role"
+        return "cap" if words[-1][:1].isupper() else "other"
+
+    def _rule_alternatives(
+        self, number: int, quote: object, units: list[_Unit], target: int
+    ) -> list[tuple[str, Attribution | None]]:
+        """The rules read in the three places that can attribute a quote."""
+        attr = self.attr
+        out: list[tuple[str, Attribution | None]] = []
+        sentence = units[target].sentence
+        after = [
+            u.token
+            for u in units[target + 1 :]
+            if u.sentence == sentence and u.token is not None and u.quote < 0
+        ]
+        # Stop at the next quotation of the sentence.
+        cut = len(after)
+        for i, unit in enumerate(units[target + 1 :]):
+            if unit.sentence != sentence:
+                break
+            if unit.token is None:
+                cut = sum(1 for u in units[target + 1 : target + 1 + i] if u.token is not None)
+                break
+        after = after[:cut]
+        before: list[_Token] = []
+        for unit in reversed(units[:target]):
+            if unit.sentence != sentence or unit.token is None:
+                break
+            before.append(unit.token)
+        before.reverse()
+        out.append(("after", attr._from_after(after[:40])))
+        out.append(("before", attr._from_before(before)))
+        # The next sentence: "… the survey's chairman, Tom Hart, said."
+        following: list[_Token] = []
+        for unit in units[target + 1 :]:
+            if unit.sentence == sentence:
+                continue
+            if unit.sentence > sentence + 1 or unit.token is None:
+                break
+            following.append(unit.token)
+        if following and len(following) <= 25:
+            out.append(("next_sent", attr._from_after(following)))
+        doc = self.doc
+        paragraph = attr._paragraph_of(doc.quotes[number].start)
+        if paragraph > 0:
+            out.append(("prev_para", attr._from_previous_paragraph(paragraph)))
+        return out
