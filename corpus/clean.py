@@ -246,7 +246,9 @@ def _foreign_junk() -> tuple[re.Pattern[str], re.Pattern[str]]:
 _STRONG_CTA = re.compile(
     r"\b(?:click here|tap here|subscribe (?:now|today)|sign up (?:now|today|here)|"
     r"free trial|\d+ issues for|delivered (?:to|through) your (?:door|inbox|letterbox)|"
-    r"(?:requires|enable) javascript|your browser (?:does not|doesn't) support)\b",
+    r"(?:requires|enable) javascript|your browser (?:does not|doesn't) support|"
+    r"subscribe to our|sign up (?:to|for) our|(?:^|[.!?] )follow (?:us|him|her|them|me) on|"
+    r"(?:can|may) be reached at [\w.+-]+@|unsubscribe at any time|share of the sale)\b",
     re.IGNORECASE,
 )
 _MARKUP = re.compile(r"^(?:\[\w+\s+\w+=|\[/?\w+\]$|</?[a-zA-Z][\w-]*(?:\s[^>]*)?>)")
@@ -292,6 +294,12 @@ _STRONG_CTA_NEEDLES = (
     "delivered t",
     "javascript",
     "your browser",
+    "subscribe to our",
+    "sign up ",
+    "follow ",
+    " be reached at",
+    "unsubscribe at any time",
+    "share of the sale",
 )
 # The only characters outside ASCII that re.IGNORECASE matches to an ASCII letter while
 # str.lower() does not give that letter (İ and ı ~ i, ſ ~ s): with one of them in a segment

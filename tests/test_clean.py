@@ -124,6 +124,10 @@ def test_scraped_page_fixture_junk_kinds_go_to_removed() -> None:
         ("Twelve issues delivered to your door. 12 issues for £11.99. Click here.", "promo"),
         ('[button link="http://example.org/submit" type="big"] Send us yours', "markup"),
         ('<img height="1" width="1" src="http://example.org/p.gif">', "markup"),
+        ("No spam. You can unsubscribe at any time and we will never share your details.", "promo"),
+        ("Have a tip? Jo Bell may be reached at jbell@example.com. Follow her on X.", "promo"),
+        ("Need more? Subscribe to our sister title for the latest news on the missions.", "promo"),
+        ("If you buy something through this post, we may get a share of the sale.", "promo"),
     ],
 )
 def test_junk_rules(segment: str, kind: str) -> None:
@@ -145,6 +149,9 @@ def test_junk_rules(segment: str, kind: str) -> None:
         "Teilen die Experten diese Meinung?",
         "[Donald Trump’s] leadership should be commended, he said.",
         "Ad campaigns cost the party millions last year.",
+        "More than a million fans follow her on Instagram, where she posts daily.",
+        "The minister can be reached at short notice, her office said.",
+        "Close of play scores in four-day matches on Thursday:",
     ],
 )
 def test_junk_rules_leave_article_sentences_alone(segment: str) -> None:
