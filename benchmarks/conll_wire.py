@@ -43,6 +43,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from ner_conll import TO_CONLL, ConllDocument, f1, read_conll  # noqa: E402
 
 from corpus.analyze import analyze_document  # noqa: E402
+from corpus.clean import recurring_lines  # noqa: E402
 from corpus.model import Article, Document  # noqa: E402
 from corpus.ner_gazetteer import gazetteer  # noqa: E402
 from corpus.reader import documents_from_file  # noqa: E402
@@ -225,20 +226,28 @@ def score_documents(
     tokenized: bool,
     write: Path,
     blank_after_headline: bool = False,
+    corpus: bool = False,
     show: int = 0,
     errors: list[str] | None = None,
 ) -> Score:
     score = Score()
     shown = 0
     write.mkdir(parents=True, exist_ok=True)
-    for number, document in enumerate(documents):
-        wire = wire_article(document, tokenized, blank_after_headline)
-        name = f"conll-{number:04d}.txt"
-        (write / name).write_text(wire.text, encoding="utf-8")
-        (doc,) = documents_from_file(write / name)
+    wires = [wire_article(document, tokenized, blank_after_headline) for document in documents]
+    docs: list[Document] = []
+    for number, wire in enumerate(wires):
+        path = write / f"conll-{number:04d}.txt"
+        path.write_text(wire.text, encoding="utf-8")
+        (doc,) = documents_from_file(path)
         assert isinstance(doc, Document), doc
+        docs.append(doc)
+    # a folder of wire copy read as one corpus: lines that recur across its files
+    # ("LONDON 1996-08-22", a bureau's sign-off) are the corpus-level boilerplate signal
+    recurring = recurring_lines(docs) if corpus else frozenset()
+    for number, (wire, doc) in enumerate(zip(wires, docs, strict=True)):
+        name = Path(doc.path).name
         began = time.process_time()
-        article = analyze_document(doc)
+        article = analyze_document(doc, recurring)
         score.seconds += time.process_time() - began
         score.words += len(wire.text.split())
         score.documents += 1
@@ -312,6 +321,9 @@ def main() -> None:
     parser.add_argument(
         "--blank-lines", action="store_true", help="a blank line after the headline and byline too"
     )
+    parser.add_argument(
+        "--corpus", action="store_true", help="with the corpus-level signal of all the files"
+    )
     parser.add_argument("--show", type=int, default=0, help="print N documents with losses")
     parser.add_argument("--errors", type=int, default=0, help="print the N commonest entity errors")
     parser.add_argument("--write", type=Path, help="write the files into DIR (default: a temp dir)")
@@ -324,9 +336,19 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as temp:
             folder = args.write or Path(temp)
             score = score_documents(
-                documents, args.tokenized, folder, args.blank_lines, args.show, errors
+                documents,
+                args.tokenized,
+                folder,
+                args.blank_lines,
+                args.corpus,
+                args.show,
+                errors,
             )
-        style = ", tokenized" * args.tokenized + ", blank lines" * args.blank_lines
+        style = (
+            ", tokenized" * args.tokenized
+            + ", blank lines" * args.blank_lines
+            + ", as one corpus" * args.corpus
+        )
         label = f"{path.name} ({args.part}{style})"
         report(label, score)
         if errors:

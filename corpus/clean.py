@@ -455,6 +455,21 @@ def _is_data_line(text: str) -> bool:
     return figures * 5 >= len(words)
 
 
+LABEL_MAX = 40
+"""A line this short that ends in ":" is a label that leads into a list ("Scorers:")."""
+
+
+def _structural(text: str) -> bool:
+    """A line that recurs across wire copy because it is part of how stories are written:
+    a dateline ("LONDON 1996-08-30", every story of the day from there) or a label that
+    leads into a list or a table ("Scorers:", "Teams:"). The recurrence signal says nothing
+    against these; the junk rules and the context still do."""
+    if text.endswith(":") and len(text) <= LABEL_MAX:
+        return True
+    dateline = find_dateline(text)
+    return dateline is not None and dateline.whole_line
+
+
 def _classify(text: str, recurring: frozenset[str]) -> _Segment:
     raw_words = _WORD.findall(text)
     ascii_text = text.isascii()
@@ -466,7 +481,7 @@ def _classify(text: str, recurring: frozenset[str]) -> _Segment:
     if is_caption(text):
         return _Segment(text, key, CAPTION, length, sentence_end)
     junk = junk_kind(text)
-    if junk is None and key in recurring:
+    if junk is None and key in recurring and not _structural(text):
         junk = "recurring"
     if junk is not None:
         return _Segment(text, key, JUNK, length, sentence_end, junk)
@@ -691,7 +706,7 @@ def clean_document(doc: Document, recurring: frozenset[str] = frozenset()) -> Cl
     decided = _smooth(segments, in_table)
     start, end = _main_block(segments, decided, in_table)
     start, end = _extend_block(segments, decided, start, end)
-    furnished = any(segment.kind in (JUNK, CAPTION) for segment in segments[1:])
+    furnished = any(_is_furniture(segments, i) for i in range(1, len(segments)))
     # a file with no furniture is an article file: its header is at the top
     wire = _find_wire_header(segments, start if furnished else 0)
     headline_index: int | None = None
@@ -701,7 +716,15 @@ def clean_document(doc: Document, recurring: frozenset[str] = frozenset()) -> Cl
         decided[wire.dateline : wire.dateline_end] = [GOOD] * (wire.dateline_end - wire.dateline)
         if furnished:
             start = wire.dateline
-            end = max(end, wire.dateline_end)
+            if end <= wire.dateline_end:
+                # no block of prose after the header (a short story, a results story):
+                # the story runs on from the dateline up to the first piece of furniture
+                end = wire.dateline_end
+                while end < len(segments) and not (
+                    _is_furniture(segments, end) or segments[end].menu
+                ):
+                    decided[end] = GOOD
+                    end += 1
         headline_index = wire.headline
         if wire.byline is not None:
             byline = find_byline_line(segments[wire.byline].text) or segments[wire.byline].text
@@ -799,6 +822,30 @@ def _extend_block(
         if before is not None:
             start = before[0]
     return start, end
+
+
+def _is_furniture(segments: Sequence[_Segment], i: int) -> bool:
+    """Evidence that a file is a scraped page, not an article file: a junk or caption line.
+
+    A sentence that only recurs across the corpus and stands inside the text, with
+    article text before and after it ("Reuters has not verified these stories and does
+    not vouch for their accuracy.", in every press digest), is no such evidence: wire copy
+    repeats its own sentences. A recurring sentence at the edge of the text (a site's
+    sign-off after the last paragraph) is.
+    """
+    segment = segments[i]
+    if segment.kind == CAPTION:
+        return True
+    if segment.kind != JUNK:
+        return False
+    if segment.junk != "recurring":
+        return True
+    if not (segment.sentence_end and len(_WORD.findall(segment.text)) >= 6):
+        return True
+    text = (GOOD, NEAR, SHORT)  # the headline (segment 0) is not text before it
+    before = any(s.kind in text for s in segments[1:i])
+    after = any(s.kind in text for s in segments[i + 1 :])
+    return not (before and after)
 
 
 def _is_clean_text(segments: Sequence[_Segment], start: int, body_from: int) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from corpus.analyze import analyze_document
-from corpus.clean import clean_document, junk_kind
+from corpus.clean import clean_document, junk_kind, line_key, recurring_lines
 from corpus.meta import find_dateline
 from corpus.model import Document
 
@@ -243,3 +243,49 @@ def test_a_sidebar_of_category_counts_is_no_table() -> None:
     text = "\n\n".join((*MENU, "Council budget rises again", *story, *sidebar, *FOOTER))
     result = clean_document(Document(id="p", path="p.txt", text=text))
     assert result.paragraphs == story
+
+
+def wire_folder(count: int = 12) -> list[Document]:
+    """A day of wire copy from one bureau: same dateline, same labels, same disclaimer."""
+    documents = []
+    for number in range(count):
+        text = "\n\n".join(
+            (
+                f"SOCCER - HARBOUR CITY BEAT SIDE NUMBER {number}.",
+                "LONDON 1996-08-30",
+                f"Harbour City beat Team {number} 2-1 (halftime 1-1) in a cup match on Friday.",
+                "Reuters has not verified these reports and does not vouch for their accuracy.",
+                "Scorers:",
+                f"Harbour City - Tomas Brandl (12th), Ivo Kessler ({60 + number}th)",
+                f"Team {number} - Marc Oduya ({30 + number}th)",
+                f"Attendance: {1000 + number * 37}",
+                f"The win takes Harbour City to {number + 10} points after the fifth round.",
+            )
+        )
+        documents.append(Document(id=str(number), path=f"w{number}.txt", text=text + "\n"))
+    return documents
+
+
+def test_lines_that_recur_across_a_folder_of_wire_copy_stay_in_each_story() -> None:
+    documents = wire_folder()
+    recurring = recurring_lines(documents)
+    # the corpus signal sees them: the dateline, the label and the disclaimer recur
+    assert line_key("LONDON 1996-08-30") in recurring
+    assert line_key("Scorers:") in recurring
+    for document in documents:
+        result = clean_document(document, recurring)
+        assert result.paragraphs == tuple(document.text.strip().split("\n\n")[1:])
+        assert result.date == "1996-08-30"
+        assert result.title == document.text.split("\n\n")[0]
+
+
+def test_a_recurring_sign_off_after_the_story_is_still_boilerplate() -> None:
+    documents = wire_folder()
+    sign_off = "Our reporters cover the league every day, and we would love to hear from you."
+    documents = [
+        Document(id=d.id, path=d.path, text=d.text + "\n" + sign_off + "\n") for d in documents
+    ]
+    recurring = recurring_lines(documents)
+    result = clean_document(documents[0], recurring)
+    assert sign_off in result.removed
+    assert "Scorers:" in result.paragraphs
