@@ -244,7 +244,7 @@ def score_documents(
     # a folder of wire copy read as one corpus: lines that recur across its files
     # ("LONDON 1996-08-22", a bureau's sign-off) are the corpus-level boilerplate signal
     recurring = recurring_lines(docs) if corpus else frozenset()
-    for number, (wire, doc) in enumerate(zip(wires, docs, strict=True)):
+    for wire, doc in zip(wires, docs, strict=True):
         name = Path(doc.path).name
         began = time.process_time()
         article = analyze_document(doc, recurring)
