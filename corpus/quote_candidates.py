@@ -27,8 +27,9 @@ costs a few windows of tokens per quotation.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from corpus.quote_lexicon import is_verb_form
@@ -62,6 +63,18 @@ _PREP_WORDS = _words(
 )
 _NEXT_WORDS = _words("of who which , ( . ; : and or - — – ’s 's in at on for with from to")
 _PREV_WORDS = _words(", ( : ; and or the a an his her their its — – -")
+
+
+@lru_cache(maxsize=1)
+def _role_heads() -> frozenset[str]:
+    """Lowercase nouns that head a role phrase ("the spokesman", "the British producer")."""
+    from corpus.quote_speakers import ROLE_NOUNS, TITLE_WORDS
+
+    modifiers = _words(
+        "prime foreign home defence defense education health justice state first vice deputy "
+        "general sen rep gov pm"
+    )
+    return ROLE_NOUNS | (TITLE_WORDS - modifiers)
 
 
 @dataclass(slots=True)
@@ -295,7 +308,8 @@ class CandidateFinder:
         mention_info: dict[tuple[int, int], tuple[list[_Token], int, int, str]] = {}
         for run in runs:
             tokens = [u.token for u in units[run[0] : run[1]] if u.token is not None]
-            for start, end, first, last, kind_of in self._mentions(tokens):
+            opens = run[0] == 0 or units[run[0] - 1].sentence != units[run[0]].sentence
+            for start, end, first, last, kind_of in self._mentions(tokens, opens):
                 add(start, end)
                 mention_info[(start, end)] = (tokens, first, last, kind_of)
 
@@ -339,8 +353,7 @@ class CandidateFinder:
             return []
 
         # Zones and distances.
-        unit_index = {(u.start, u.end): i for i, u in enumerate(units)}
-        token_unit = {u.start: i for i, u in enumerate(units) if u.token is not None}
+        unit_starts = [u.start for u in units]
         placed: list[tuple[Candidate, str, int]] = []
         rule_span = (
             (rule.speaker_start, rule.speaker_end) if rule.speaker_start is not None else None
@@ -348,8 +361,14 @@ class CandidateFinder:
         prev_name = prev_result.speaker if prev_result is not None else None
         quote_paragraphs = (attr._paragraph_of(quote.start), attr._paragraph_of(quote.end - 1))
         for span, candidate in by_span.items():
-            index = token_unit.get(span[0], unit_index.get(span, -1))
-            if index < 0 or not units or units[index].token is None:
+            index = bisect_right(unit_starts, span[0]) - 1
+            last_index = bisect_right(unit_starts, span[1] - 1) - 1
+            if (
+                index < 0
+                or span[0] >= units[-1].end
+                or units[index].token is None
+                or units[index].end <= span[0]
+            ):
                 zone = "far"
                 distance = 99
                 paragraph_same = False
@@ -362,7 +381,8 @@ class CandidateFinder:
                     zone = "p1" if relative == -1 else "p2" if relative == -2 else "far"
                 else:
                     zone = "n1" if relative == 1 else "far"
-                distance = abs(index - target)
+                # Counted from the candidate's edge nearest the quote.
+                distance = target - last_index if index < target else index - target
                 paragraph_same = quote_paragraphs[0] <= unit.paragraph <= quote_paragraphs[1]
             if zone in ("p1", "n1") and not paragraph_same:
                 zone += "x"  # across a paragraph break
@@ -385,6 +405,7 @@ class CandidateFinder:
             ],
         ):
             cue_starts.extend(side[k].start for k in range(len(side)) if attr._cue_at(side, k))
+        spans = sorted(by_span)
         out: list[Candidate] = []
         for candidate, zone, distance in placed:
             info = mention_info.get((candidate.start, candidate.end))
@@ -399,7 +420,6 @@ class CandidateFinder:
                 f"z={zone}|r={rank}",
                 f"z={zone}|t={kind_of}|r={rank}",
                 f"z={zone}|d={_bucket(distance)}",
-                f"z={zone}|q={shape_key}",
                 f"z={zone}|t={kind_of}|q={shape_key}",
                 f"z={zone}|r={rank}|q={shape_key}",
             ]
@@ -414,6 +434,23 @@ class CandidateFinder:
                     f"z={zone}|t={kind_of}|cues={between}",
                     f"z={zone}|q={shape_key}|cues={between}",
                 ]
+            for other in spans:
+                if other[0] > candidate.end:
+                    break
+                if (
+                    other != (candidate.start, candidate.end)
+                    and other[0] <= candidate.start
+                    and candidate.end <= other[1]
+                ):
+                    features += ["nested", f"nested|t={kind_of}", f"nested|z={zone}"]
+                    break
+            if any(
+                candidate.start <= o[0]
+                and o[1] <= candidate.end
+                and o != (candidate.start, candidate.end)
+                for o in spans
+            ):
+                features += ["contains", f"contains|t={kind_of}"]
             if text.endswith(("’s", "'s")) or doc.body[candidate.end : candidate.end + 2] in (
                 "’s",
                 "'s",
@@ -441,12 +478,7 @@ class CandidateFinder:
             else:
                 features.append("no_local")
             for origin in sorted(candidate.origins):
-                features += [
-                    f"o={origin}",
-                    f"o={origin}|z={zone}",
-                    f"o={origin}|q={shape_key}",
-                    f"o={origin}|t={kind_of}",
-                ]
+                features += [f"o={origin}", f"o={origin}|z={zone}", f"o={origin}|t={kind_of}"]
                 features.extend(f"o={origin}|{f}" for f in shape_features)
             if candidate.origins:
                 features.append("o=" + "+".join(sorted(candidate.origins)))
@@ -554,19 +586,17 @@ class CandidateFinder:
             runs.append((start, len(units)))
         return runs
 
-    def _mentions(self, tokens: list[_Token]) -> list[tuple[int, int, int, int, str]]:
-        """(start, end, first token, last token, kind) of every mention in one run."""
-        from corpus.quote_speakers import (
-            CALENDAR,
-            ROLE_NOUNS,
-            SENTENCE_INITIAL,
-            SPOKES_NOUNS,
-            _is_cap,
-        )
+    def _mentions(
+        self, tokens: list[_Token], opens_sentence: bool
+    ) -> list[tuple[int, int, int, int, str]]:
+        """(start, end, first token, last token, kind) of every mention in one run (which
+        `opens_sentence` or not)."""
+        from corpus.quote_speakers import CALENDAR, SENTENCE_INITIAL, SPOKES_NOUNS, _is_cap
 
         attr = self.attr
         if not tokens:
             return []
+        role_heads = _role_heads()
         found: list[tuple[int, int, int, int, str]] = []
         taken: list[tuple[int, int]] = []
         starts = {t.start: i for i, t in enumerate(tokens)}
@@ -591,8 +621,8 @@ class CandidateFinder:
                     continue  # "her campaign": a determiner
                 found.append((token.start, token.end, j, j, _PRONOUN_TYPES[lower]))
                 continue
-            if token.text.isalpha() and token.text.islower() and lower in ROLE_NOUNS:
-                if j + 1 < n and tokens[j + 1].lower in ROLE_NOUNS:
+            if token.text.isalpha() and token.text.islower() and lower in role_heads:
+                if j + 1 < n and tokens[j + 1].lower in role_heads:
                     continue  # "campaign spokesman": the head is the last noun
                 span = attr._np_ending_at(tokens, j, 0)
                 start = span[0] if span is not None else token.start
@@ -607,16 +637,21 @@ class CandidateFinder:
                 and lower not in _PRONOUN_TYPES
             ):
                 if any(s <= token.start < e for s, e in taken):
-                    continue
+                    continue  # the last word of an entity
                 span = attr._np_ending_at(tokens, j, 0)
                 if span is None:
                     continue
                 first = starts.get(span[0], j)
                 if first == j and lower in SENTENCE_INITIAL:
                     continue
-                if any(s < span[1] and span[0] < e for s, e in taken):
-                    continue
-                found.append((span[0], span[1], first, j, "cap"))
+                if first == j == 0 and opens_sentence and token.text not in attr.doc.full_names:
+                    continue  # "Exact figures are …": capitalised only because it opens
+
+                if any(s < span[1] and span[0] < e and span[1] <= e for s, e in taken):
+                    continue  # the entity itself (a phrase headed after it stays: "the US
+                    # President" holds "US")
+                kind_of = "role" if lower in role_heads else "cap"
+                found.append((span[0], span[1], first, j, kind_of))
         return found
 
     def _neighbours(

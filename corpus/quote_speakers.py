@@ -60,7 +60,9 @@ TITLE_WORDS = frozenset(
         """president prime minister pm chancellor secretary chief leader king queen senator
     governor mayor candidate nominee premier chairman chairwoman chair director commissioner
     ambassador envoy general spokesman spokeswoman spokesperson speaker vice deputy foreign
-    home defence defense education health justice state first lady sen rep gov"""
+    home defence defense education health justice state first lady sen rep gov cardinal
+    archbishop bishop producer coach manager treasurer professor economist analyst lecturer
+    superintendent inspector"""
     )
 )
 ROLE_NOUNS = frozenset(
@@ -257,6 +259,8 @@ class QuoteAttributor:
             self._chooser = None
         self._speaker_counts: dict[str, int] = {}
         self._finder: CandidateFinder | None = None
+        self._hyphenated: dict[str, str] = {}
+        self._index_hyphenated()
         self._index_names()
 
     # ----------------------------------------------------------------- document index
@@ -271,18 +275,22 @@ class QuoteAttributor:
         doc = self.doc
         body = doc.body
         firsts = first_name_genders()
+        for match in _ROLE_GENDER_RE.finditer(body):
+            gender = "f" if match.group(1).lower() in _FEMALE_ROLES else "m"
+            for part in match.group(2).split():
+                doc.gender_by_name.setdefault(_strip_possessive(part), gender)
         for match in _HONORIFIC_NAME_RE.finditer(body):
             honorific = match.group(1).lower()
-            gender = (
+            honorific_gender = (
                 "m"
                 if honorific in HONORIFICS_MALE
                 else "f"
                 if honorific in HONORIFICS_FEMALE
                 else None
             )
-            if gender:
+            if honorific_gender:
                 for part in match.group(2).split():
-                    doc.gender_by_name.setdefault(_strip_possessive(part), gender)
+                    doc.gender_by_name.setdefault(_strip_possessive(part), honorific_gender)
         # Capitalised runs, titles dropped; a lone capitalised word is kept only when it
         # could be a surname seen elsewhere (checked below), which keeps this pass cheap.
         runs: list[tuple[int, int, list[str]]] = []
@@ -372,7 +380,7 @@ class QuoteAttributor:
                 e for e in self._entities_in(named.start(), named.end()) if e.label == "PERSON"
             ]
             if entities:
-                name = entities[0].canonical
+                name = self._full_canonical(entities[0].canonical)
             else:
                 name = self._name_from_words(_drop_titles(named.group().split()))
             if name:
@@ -416,10 +424,23 @@ class QuoteAttributor:
         return self._untitled_leader or None
 
     def _full_canonical(self, canonical: str) -> str:
-        """An entity's canonical name, completed when it is one word of a full name here."""
+        """An entity's canonical name, completed when it is one word of a full name here, or
+        when a mention of it runs on over a hyphen ("Cormac Murphy" of "Cormac
+        Murphy-O'Connor")."""
         if " " not in canonical and canonical in self.doc.full_names:
             return self.doc.full_names[canonical]
-        return canonical
+        return self._hyphenated.get(canonical, canonical)
+
+    def _index_hyphenated(self) -> None:
+        """Person entities cut short at a hyphen: canonical -> the name with its rest."""
+        body = self.doc.body
+        for entity in self.doc.entities:
+            if entity.label != "PERSON" or body[entity.end : entity.end + 1] != "-":
+                continue
+            match = _HYPHEN_REST_RE.match(body, entity.end)
+            if match is None or not entity.canonical.endswith(entity.text.split()[-1]):
+                continue
+            self._hyphenated.setdefault(entity.canonical, entity.canonical + match.group())
 
     def _name_from_words(self, words: list[str]) -> str:
         words = [w for w in words if w.lower().rstrip(".") not in HONORIFICS]
@@ -465,10 +486,14 @@ class QuoteAttributor:
                 previous = before.group(1).lower()
             if previous in PREPOSITIONS:
                 return False
+            if previous in _SAY_VERBS and not before.group(1) and self._ends_clause(end):
+                return True  # an inverted subject: "…, says Frederic Sawicki, a lecturer"
         match = _NEXT_WORD_RE.match(body, end)
         if match is None or match.group(2) is None:
             return False
         word = match.group(2)
+        if match.group(1) and self._predicate_after_appositive(end) is not None:
+            return True  # "Jim Lanzone, vice president of search at Ask Jeeves, said"
         if match.group(1):
             # ", the prime minister, said" (an appositive) but not ", he said"; a name set off
             # by commas before its verb is the subject too ("The chief inspector, David Bell,
@@ -485,6 +510,49 @@ class QuoteAttributor:
                 and self._starts_predicate(word)
             )
         return self._starts_predicate(word)
+
+    def _predicate_after_appositive(self, end: int) -> str | None:
+        """The verb after an appositive set off by commas right after a mention (", vice
+        president of X, said" -> "said"), or None."""
+        match = _APPOSITIVE_THEN_WORD_RE.match(self.doc.body, end)
+        if match is None:
+            return None
+        word = match.group(1)
+        return word if self._starts_predicate(word) else None
+
+    def _ends_clause(self, end: int) -> bool:
+        """Whether punctuation (or the end) follows a mention: "says X." / "says X, the …",
+        not "said X had agreed" (there X is the subject of the reported clause)."""
+        body = self.doc.body
+        position = end
+        while position < len(body) and body[position] in " \t":
+            position += 1
+        return position >= len(body) or body[position] in ",.;:!?\n)"
+
+    def _speaks(self, mention: _Mention) -> bool:
+        """Whether a person mention is the subject of a reporting verb ("X said", "X, the
+        chairman, added", "says X")."""
+        body = self.doc.body
+        before = _PREVIOUS_WORDS_RE.search(body, max(0, mention.start - 60), mention.start)
+        if (
+            before is not None
+            and not before.group(1)
+            and before.group(2).lower() in _SAY_VERBS | {"that"}
+        ):
+            # "says X." is an inverted subject; in "said X had agreed" X is the subject of
+            # the reported clause, not a speaker.
+            return self._ends_clause(mention.end) and before.group(2).lower() != "that"
+        match = _NEXT_WORDS_RE.match(body, mention.end)
+        if match is not None:
+            words = [w.lower() for w in match.group(1).split()]
+            while words and words[0] in AUX_CHAIN:
+                words = words[1:]
+            if words and words[0] in self._reporting:
+                return True
+        verb = self._predicate_after_appositive(mention.end)
+        if verb is None:
+            return False
+        return verb.lower() in self._reporting or verb.lower() in AUX_CHAIN
 
     def _starts_predicate(self, word: str) -> bool:
         """Whether `word` can open a clause's predicate ("said", "has", "also", "warned")."""
@@ -1289,6 +1357,11 @@ class QuoteAttributor:
             return start, end
         match = _APPOSITIVE_NAME_RE.match(body, end)
         if match is None:
+            # "the director" of "the director of Northgate Museum, Dr. Priya Shah,".
+            postmodifier = _POSTMODIFIER_RE.match(body, end)
+            if postmodifier is not None:
+                match = _APPOSITIVE_NAME_RE.match(body, postmodifier.end())
+        if match is None:
             return start, end
         name_start, name_end = match.span(1)
         _name, _gender, is_person = self._resolve(name_start, name_end)
@@ -1418,7 +1491,11 @@ class QuoteAttributor:
         for m in self._persons_before(k):
             if m.start < horizon or (best_event is not None and m.start < best_event[0]):
                 break
-            if m.gender in (None, gender) and self._is_subject(m) and self._opens_sentence(m.start):
+            if (
+                m.gender in (None, gender)
+                and self._is_subject(m)
+                and (self._opens_sentence(m.start) or self._speaks(m))
+            ):
                 return m.name, gender, True
         if best_event is not None:
             return best_event[1], gender, True
@@ -1543,7 +1620,11 @@ _TITLE_ALTERNATION = (
     r"prime\s+minister|pm|president|chancellor|foreign\s+secretary|home\s+secretary|"
     r"defen[cs]e\s+secretary|education\s+secretary|health\s+secretary|secretary\s+of\s+state|"
     r"secretary|minister|senator|sen\.|governor|gov\.|mayor|leader|chief|premier|king|queen|"
-    r"chairman|chairwoman|envoy|ambassador|commissioner|nominee|candidate"
+    r"chairman|chairwoman|envoy|ambassador|commissioner|nominee|candidate|"
+    # Roles a person is introduced by and then referred to ("Producer Kevin Wallace" ... "the
+    # British producer"; "Cardinal Cormac Murphy-O'Connor" ... "the cardinal").
+    r"cardinal|archbishop|bishop|producer|director|coach|manager|treasurer|"
+    r"governor|professor|economist|analyst|lecturer|superintendent|inspector"
 )
 _TITLE_WORD_RE = re.compile(r"\b(" + _TITLE_ALTERNATION + r")\s+")
 _TITLE_NAME_RE = re.compile(
@@ -1599,10 +1680,44 @@ PLURAL_GROUP_HEADS = frozenset({"pair", "leaders", "two", "both", "duo", "men", 
 _HONORIFIC_NAME_RE = re.compile(
     r"\b(Mr|Mrs|Ms|Miss|Sir|Dame|Lord|Lady)\.?\s+((?:[A-Z][\w’'\-]+)(?:\s+[A-Z][\w’'\-]+)?)"
 )
+_FEMALE_ROLES = frozenset(
+    _words(
+        """daughter mother wife sister actress chairwoman spokeswoman businesswoman
+        congresswoman sportswoman queen princess duchess countess grandmother aunt niece
+        girlfriend widow waitress heiress mum"""
+    )
+)
+_MALE_ROLES = frozenset(
+    _words(
+        """son father husband brother chairman spokesman businessman congressman sportsman
+        king prince duke grandfather uncle nephew boyfriend widower dad"""
+    )
+)
+# "Fletcher's daughter Jill", "actress Negar Khan": a gendered role word right before a name.
+_ROLE_GENDER_RE = re.compile(
+    r"\b("
+    + "|".join(sorted(_FEMALE_ROLES | _MALE_ROLES))
+    + r")\s+([A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?)"
+)
+# The rest of a hyphenated surname after a name: "-O'Connor", "-Smith".
+_HYPHEN_REST_RE = re.compile(r"-[A-Z][\w’']*(?:-[A-Z][\w’']*)*")
 _NAME_RUN_RE = re.compile(
     r"\b(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof)\.\s+)?[A-Z][\w’'\-]*(?:\s+(?:(?:von|van|der|de|la|del|da|bin|al)\s+)*(?:[A-Z]\.\s+)?[A-Z][\w’'\-]*)*"
 )
 _NEXT_WORD_RE = re.compile(r"(?:[’']s?)?\s*(,)?\s*([A-Za-z0-9]+)?")
+# The next two lowercase words after a mention ("has said", "said"), no punctuation between.
+_NEXT_WORDS_RE = re.compile(r"[ \t]+((?:[a-z]+)(?:[ \t]+[a-z]+)?)")
+# ", <appositive>, <word>" right after a mention: the appositive has no sentence or quote
+# punctuation and the word after its closing comma is lowercase ("…, said").
+_APPOSITIVE_THEN_WORD_RE = re.compile(r",[ \t]+[^,.;:!?\n“”\"]{2,120}?,[ \t]+([a-z]+)\b")
+# Say-type verbs whose inverted subject follows them ("says X", "added X"); not "told X".
+_SAY_VERBS = frozenset(
+    _words(
+        """said says say added adds explained explains continued continues insisted insists
+        argued argues wrote writes noted notes admitted admits claimed claims declared
+        stated commented comments remarked replied replies warned warns"""
+    )
+)
 # The word before a mention, and the word before a "X and" conjunct ("from Sir Keir and").
 _PREVIOUS_WORDS_RE = re.compile(
     r"(?:\b([A-Za-z]+)\s+(?:(?:Mr|Mrs|Ms|Sir|Dame|Dr)\.?\s+)?[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*\s+)?\b([A-Za-z]+)\s*$"
@@ -1634,6 +1749,10 @@ _NAME_PARTICLE = r"(?:von|van|der|de|la|le|del|da|di|bin|al)"
 _APPOSITIVE_NAME_RE = re.compile(
     rf",[ \t]+({_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|{_NAME_PARTICLE})){{0,5}})"
     r"[ \t]*(?:[,;:.!?)\n]|$)"
+)
+# "of Northgate Museum", "at the Bank of England": a capitalised of/for/at phrase after a role.
+_POSTMODIFIER_RE = re.compile(
+    r"[ \t]+(?:of|for|at)[ \t]+(?:the[ \t]+)?[A-Z][\w’'\-]*(?:[ \t]+(?:of[ \t]+)?[A-Z][\w’'\-]*)*"
 )
 # Lowercase words that may stand before a title ahead of a name ("shadow chancellor Vince
 # Cable", "former minister Jane Roe").
