@@ -289,3 +289,35 @@ def test_a_recurring_sign_off_after_the_story_is_still_boilerplate() -> None:
     result = clean_document(documents[0], recurring)
     assert sign_off in result.removed
     assert "Scorers:" in result.paragraphs
+
+
+def test_a_bbc_style_match_report_keeps_its_title_and_match_details() -> None:
+    """Title line, then the report, then the match facts: every line is the article's."""
+    paragraphs = (
+        "Harbour City 2-1 Northfield",
+        "Harbour City came from behind to beat Northfield and move into the play-off places.",
+        "Tomas Brandl levelled with a header before Ivo Kessler struck the winner late on.",
+        '"We showed real character," said manager Lev Dariusz. "The players never gave up."',
+        "Harbour City: Quayle, Renner, Soto, Oduya, Brandl, Kessler, Ames, Brook, Chen, Dora.",
+        "Subs: Marsh, Penn, Tully.",
+        "Goals: Brandl 55, Kessler 88.",
+        "Northfield: Grant, Hale, Ivers, Jory, Kemp, Lusk, Moss, Nash, Orme, Pike.",
+        "Att: 14,212",
+        "Ref: Sam Whitlow (Lancashire)",
+    )
+    text = "\n\n".join(paragraphs) + "\n"
+    result = clean_document(Document(id="b", path="b.txt", text=text))
+    assert result.title == "Harbour City 2-1 Northfield"
+    assert result.paragraphs == paragraphs[1:]
+
+
+def test_a_bbc_style_results_line_after_the_title_is_not_the_title() -> None:
+    paragraphs = (
+        "Brook wins the Harbour marathon",
+        "Result: 1. Anna Brook (Harbour) 2:24:11, 2. Ida Chen (Eastwick) 2:25:40",
+        "Anna Brook won the Harbour marathon on Sunday in the fastest time of her career.",
+        "She pulled clear of Ida Chen in the last five kilometres of the race.",
+    )
+    result = clean_document(Document(id="b", path="b.txt", text="\n\n".join(paragraphs) + "\n"))
+    assert result.title == "Brook wins the Harbour marathon"
+    assert result.paragraphs == paragraphs[1:]
