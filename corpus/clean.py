@@ -174,8 +174,9 @@ _DONATION = re.compile(
     re.IGNORECASE,
 )
 _JUNK_START = re.compile(
-    r"^(?:read more|read next|more on this|see also|related(?: stories| articles|"
-    r" coverage| content| news| posts| topics| links)?:?\s*$|you may also like|"
+    r"^(?:read more|read next|more on this|see also|also read|related\s*:\s*(?=\w)|"
+    r"related(?: stories| articles| coverage| content| news| posts| topics| links)?"
+    r"(?=:?\s*$)|you may also like|"
     r"you might also like|recommended (?:for you|stories)|most (?:popular|read|viewed|shared)"
     r"\s*$|editor'?s picks|our picks|"
     r"sign up|sign in|log in|subscribe (?:now|today|to|for)|already (?:a member|a subscriber|"
@@ -203,7 +204,7 @@ _JUNK_WORD_ALONE = re.compile(
     re.IGNORECASE,
 )
 _SHARE_ONLY = re.compile(
-    r"^(?:(?:share|tweet|e-?mail|print|facebook|twitter|x|linkedin|whatsapp|pinterest|"
+    r"^(?:(?:shares?|tweet|e-?mail|print|facebook|twitter|x|linkedin|whatsapp|pinterest|"
     r"reddit|flipboard|telegram|messenger|copy(?: link)?|link|comments?|save|like|"
     r"follow|reply)[\s|·•,:/-]*)+$",
     re.IGNORECASE,

@@ -128,6 +128,9 @@ def test_scraped_page_fixture_junk_kinds_go_to_removed() -> None:
         ("Have a tip? Jo Bell may be reached at jbell@example.com. Follow her on X.", "promo"),
         ("Need more? Subscribe to our sister title for the latest news on the missions.", "promo"),
         ("If you buy something through this post, we may get a share of the sale.", "promo"),
+        ("Related: Possible water plumes on Europa, the discovery in images", "promo"),
+        ("Related:", "promo"),
+        ("Shares", "share"),
     ],
 )
 def test_junk_rules(segment: str, kind: str) -> None:
@@ -152,6 +155,7 @@ def test_junk_rules(segment: str, kind: str) -> None:
         "More than a million fans follow her on Instagram, where she posts daily.",
         "The minister can be reached at short notice, her office said.",
         "Close of play scores in four-day matches on Thursday:",
+        "Related news reached the markets on Friday, traders said.",
     ],
 )
 def test_junk_rules_leave_article_sentences_alone(segment: str) -> None:
