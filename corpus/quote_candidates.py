@@ -213,35 +213,40 @@ class CandidateFinder:
         return units, target
 
     def _number_paragraphs_and_sentences(self, units: list[_Unit]) -> None:
+        """Number the units' paragraphs and sentences (a paragraph break ends a sentence)."""
         attr = self.attr
         body = self.doc.body
         starts = self.doc.paragraph_starts
         sentence = 0
+        in_sentence = False  # whether the current sentence has a unit yet
         paragraph = -1
-        last_end = -1
+        last_end = 0
         for i, unit in enumerate(units):
             if unit.token is not None:
                 # Paragraph numbers only change at a paragraph start: cheap bisect per token
                 # only when a newline lies between this token and the previous unit.
                 if paragraph < 0 or "\n" in body[last_end : unit.start]:
                     new_paragraph = bisect_left(starts, unit.start + 1) - 1
-                    if new_paragraph != paragraph and paragraph >= 0:
+                    if new_paragraph != paragraph and in_sentence:
                         sentence += 1
                     paragraph = new_paragraph
                 unit.paragraph = paragraph
             else:
-                if paragraph >= 0 and unit.paragraph != paragraph:
+                if paragraph >= 0 and unit.paragraph != paragraph and in_sentence:
                     sentence += 1
                 paragraph = attr._paragraph_of(unit.end - 1)
             unit.sentence = sentence
+            in_sentence = True
             last_end = unit.end
+            ends = False
             if unit.token is not None:
-                if unit.token.text in ".?!" and self._token_ends_sentence(units, i):
-                    sentence += 1
+                ends = unit.token.text in ".?!" and self._token_ends_sentence(units, i)
             elif self._quote_ends_sentence(unit) and i + 1 < len(units):
                 following = units[i + 1]
-                if following.token is None or following.token.text[:1].isupper():
-                    sentence += 1
+                ends = following.token is None or following.token.text[:1].isupper()
+            if ends:
+                sentence += 1
+                in_sentence = False
 
     def _token_ends_sentence(self, units: list[_Unit], i: int) -> bool:
         from corpus.quote_speakers import ABBREVIATIONS

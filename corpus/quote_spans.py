@@ -95,6 +95,14 @@ def _role(body: str, index: int, start: int, end: int) -> int:
     after = body[index + 1] if index + 1 < end else " "
     can_open = before in _OPENING_CONTEXT and not after.isspace()
     can_close = not before.isspace() and (not after.isalnum() or before in ".,?!")
+    if before in " \t" and (after.isspace() or not after.isalnum()) and not can_open:
+        # A closing mark typed after a space ("… in the end, " said X"): it closes when the
+        # words before the space end a clause.
+        position = index - 1
+        while position > start and body[position] in " \t":
+            position -= 1
+        if body[position] in ".,?!":
+            return CLOSE
     if can_open and can_close:
         return BOTH
     if can_open:

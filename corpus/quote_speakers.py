@@ -754,6 +754,12 @@ class QuoteAttributor:
             tokens.pop()
         tokens = self._sentence_tail(tokens)
         found = self._from_before(tokens)
+        if found is not None and not found.is_person and (found.speaker or "")[:1].islower():
+            # "The plan was then defended by the council leader, Sarah Mills.": a thing is no
+            # speaker; the person the sentence names last is.
+            named = self._last_person_in(tokens[0].start if tokens else start, text_end)
+            if named is not None:
+                found = _how(self._make(named, None), "last_person")
         if found is None and tokens:
             # No cue: the person who opens that sentence ("Ms Reed spoke first.").
             span = self._np_right(tokens, 0, need_verb=True)
@@ -764,6 +770,17 @@ class QuoteAttributor:
         if found is not None and not ends_with_colon:
             found.cue = None
         return found
+
+    def _last_person_in(self, start: int, end: int) -> tuple[int, int] | None:
+        """The span of the last person mention in body[start:end], or None."""
+        doc = self.doc
+        k = bisect_left(doc.person_starts, end) - 1
+        while k >= 0 and doc.persons[k].start >= start:
+            person = doc.persons[k]
+            if person.end <= end:
+                return person.start, person.end
+            k -= 1
+        return None
 
     # ----------------------------------------------------------------- sentences
 
@@ -1333,6 +1350,7 @@ class QuoteAttributor:
         body = self.doc.body
         cue_text = body[cue[0] : cue[1]] if cue else None
         start, end = self._appositive_person(*span)
+        start, end = self._person_before_of(start, end)
         name, gender, is_person = self._resolve(start, end)
         cue_end = cue[1] if cue else None
         if name is None:
@@ -1369,6 +1387,33 @@ class QuoteAttributor:
             return start, end
         return name_start, name_end
 
+    def _person_before_of(self, start: int, end: int) -> tuple[int, int]:
+        """ "Jane Doe" of "Jane Doe of Acme": a person named before "of ORG" is the speaker,
+        not the organisation (the mention is narrowed to the name); "Bank of England",
+        "Secretary of State" and "the mayor of Leeds" stay whole."""
+        body = self.doc.body
+        text = body[start:end]
+        cut = text.find(" of ")
+        if cut <= 0:
+            return start, end
+        head = text[:cut].rstrip(",")
+        words = head.split()
+        if not words or not all(w[:1].isupper() or w.lower() in NAME_CONNECTORS for w in words):
+            return start, end
+        last = _strip_possessive(words[-1]).lower()
+        if last in TITLE_WORDS or last in ORG_WORDS or last in ROLE_NOUNS:
+            return start, end
+        head_end = start + len(head)
+        people = [e for e in self._entities_in(start, head_end) if e.label == "PERSON"]
+        known = (
+            words[0].lower().rstrip(".") in HONORIFICS
+            or (len(words) >= 2 and words[0].lower() in first_name_genders())
+            or _strip_possessive(words[-1]) in self.doc.full_names
+        )
+        if people or known:
+            return start, head_end
+        return start, end
+
     def _entities_in(self, start: int, end: int) -> list[Entity]:
         doc = self.doc
         k = bisect_left(doc.entity_starts, start)
@@ -1391,9 +1436,16 @@ class QuoteAttributor:
             return self._resolve_pronoun(lowered[0], start)
         head = _strip_possessive(lowered[-1])
         entities = self._entities_in(start, end)
+        for word_match in _SPOKES_FOR_RE.finditer(text):
+            # "a spokeswoman for the Home Office": the body after "for".
+            owner = self._owner_after(start + word_match.end(1))
+            if owner:
+                return f"{owner} spokesperson", None, False
         if head in SPOKES_NOUNS:
             owner_end = start + text.rfind(words[-1])
             owner = self._owner_name(start, owner_end, entities)
+            if not owner:
+                owner = self._owner_after(end)  # "a spokesman for Lufthansa"
             return (f"{owner} spokesperson" if owner else "spokesperson"), None, False
         core = " ".join(_drop_titles([_strip_possessive(w) for w in words]))
         if entities and " and " not in text and not any(core in e.text for e in entities):
@@ -1474,6 +1526,21 @@ class QuoteAttributor:
             return " ".join(words) or None
         joined = " ".join(words)
         return ORG_ALIASES.get(joined.lower(), self._name_from_words(words))
+
+    def _owner_after(self, end: int) -> str | None:
+        """The body a spokesperson speaks for, named after the mention ("a spokesman for
+        Lufthansa", "a spokeswoman for the Home Office"): its entity name, else its words."""
+        match = _FOR_OWNER_RE.match(self.doc.body, end)
+        if match is None:
+            return None
+        owner_start, owner_end = match.span(1)
+        for entity in self._entities_in(owner_start, owner_end):
+            if entity.start <= owner_start + 1 and entity.label != "PERSON":
+                return entity.canonical
+        people = [e for e in self._entities_in(owner_start, owner_end) if e.label == "PERSON"]
+        if people:
+            return self._full_canonical(people[0].canonical)  # "a spokesman for the author"
+        return ORG_ALIASES.get(match.group(1).lower(), match.group(1))
 
     def _resolve_pronoun(self, pronoun: str, position: int) -> tuple[str | None, str | None, bool]:
         if pronoun in {"i", "you", "it"}:
@@ -1749,6 +1816,11 @@ _NAME_PARTICLE = r"(?:von|van|der|de|la|le|del|da|di|bin|al)"
 _APPOSITIVE_NAME_RE = re.compile(
     rf",[ \t]+({_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|{_NAME_PARTICLE})){{0,5}})"
     r"[ \t]*(?:[,;:.!?)\n]|$)"
+)
+_SPOKES_FOR_RE = re.compile(r"\b(spokes(?:man|woman|person|men|people))[ \t]+(?:for|at)[ \t]")
+# " for Lufthansa", " for the Home Office" after a spokesperson mention (group 1: the body).
+_FOR_OWNER_RE = re.compile(
+    r"[ \t]+(?:for|at)[ \t]+(?:the[ \t]+)?([A-Z][\w’'\-]*(?:[ \t]+(?:of[ \t]+|for[ \t]+)?[A-Z][\w’'\-]*)*)"
 )
 # "of Northgate Museum", "at the Bank of England": a capitalised of/for/at phrase after a role.
 _POSTMODIFIER_RE = re.compile(

@@ -1,0 +1,286 @@
+"""Speaker attribution: the kinds of mistake seen on unseen British news, and the learned choice.
+
+Every fixture is written for these tests (none is copied from a corpus). Each runs with
+straight ASCII quotes (BBC house style) and with curly quotes, with the built-in entities and
+without any (the attributor's own name finder), so a test fails if either path breaks.
+`{` and `}` in a fixture stand for the opening and closing quotation marks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+
+from corpus.entities import find_entities
+from corpus.model import Quote
+from corpus.quote_candidates import Candidate
+from corpus.quote_model import PerceptronTrainer, SpeakerModel, speaker_model
+from corpus.quote_spans import QuoteSpan
+from corpus.quote_speakers import RULES_ONLY
+from corpus.quotes import find_quotes
+
+MARKS = {"straight": ('"', '"'), "curly": ("“", "”")}
+
+
+@pytest.fixture(params=["straight", "curly"])
+def marks(request: pytest.FixtureRequest) -> tuple[str, str]:
+    return MARKS[request.param]
+
+
+@pytest.fixture(params=[True, False], ids=["entities", "no-entities"])
+def with_entities(request: pytest.FixtureRequest) -> bool:
+    return bool(request.param)
+
+
+def quotes_of(
+    template: str, marks: tuple[str, str], with_entities: bool
+) -> tuple[str, list[Quote]]:
+    body = template.replace("{", marks[0]).replace("}", marks[1])
+    quotes = find_quotes(body, find_entities(body) if with_entities else ())
+    for quote in quotes:
+        assert body[quote.start : quote.end] == quote.text
+    return body, quotes
+
+
+def direct(quotes: list[Quote]) -> list[Quote]:
+    found = [q for q in quotes if q.kind == "direct"]
+    assert found, quotes
+    return found
+
+
+# ------------------------------------------------------------------ the organisation of a person
+
+
+@pytest.mark.parametrize(
+    ("template", "speaker"),
+    [
+        ("{We have never seen demand like this,} said Jane Doe of Acme.", "Jane Doe"),
+        (
+            "{Prices will fall by spring,} said Mr Omar Haddad of the Riverside Trust.",
+            "Omar Haddad",
+        ),
+        ("{Prices will fall by spring,} Jane Doe of Acme Holdings told reporters.", "Jane Doe"),
+    ],
+)
+def test_a_person_of_an_organisation_is_the_speaker_not_the_organisation(
+    template: str, speaker: str, marks: tuple[str, str], with_entities: bool
+) -> None:
+    body, quotes = quotes_of(template, marks, with_entities)
+    quote = direct(quotes)[0]
+    assert quote.speaker == speaker
+    assert quote.speaker_start is not None
+    assert body[quote.speaker_start : quote.speaker_end].endswith(speaker.split()[-1])
+
+
+def test_an_organisation_named_with_of_stays_whole(
+    marks: tuple[str, str], with_entities: bool
+) -> None:
+    _body, quotes = quotes_of("{Rates will rise,} said the Bank of England.", marks, with_entities)
+    assert direct(quotes)[0].speaker == "Bank of England"
+
+
+# ------------------------------------------------------------------ a new speaker after the quote
+
+
+def test_a_speaker_introduced_after_the_quote_beats_the_earlier_paragraphs_speaker(
+    marks: tuple[str, str], with_entities: bool
+) -> None:
+    template = (
+        "Tom Reed, the finance minister, said rates would rise. {We have no choice,} he said.\n\n"
+        "{Savers deserve better than this,} said Maria Lopez, head of the savers' group."
+    )
+    _body, quotes = quotes_of(template, marks, with_entities)
+    first, second = direct(quotes)
+    assert first.speaker == "Tom Reed"
+    assert second.speaker == "Maria Lopez"
+    assert second.cue == "said"
+
+
+# ------------------------------------------------------------------ a space before the closing mark
+
+
+def test_a_closing_mark_after_a_space_closes_the_quote(
+    marks: tuple[str, str], with_entities: bool
+) -> None:
+    template = "{We will get there in the end, } said Peter Grant, the club's manager."
+    _body, quotes = quotes_of(template, marks, with_entities)
+    quote = direct(quotes)[0]
+    assert len(quotes) == 1
+    assert quote.text.endswith(", " + marks[1])
+    assert quote.speaker == "Peter Grant"
+    assert quote.cue == "said"
+
+
+# ------------------------------------------------------------------ named in the next sentence
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "Most firms plan to hire more staff this year.\n\n"
+        "{Three out of four firms expect to grow.} The survey's chairman, Tom Hart, said.",
+        "Most firms plan to hire more staff this year.\n\n"
+        "{Three out of four firms expect to grow.}\n\n"
+        "The survey's chairman, Tom Hart, said the figures were the best in a decade.",
+    ],
+    ids=["next-sentence", "next-paragraph"],
+)
+def test_the_speaker_named_in_the_following_sentence_or_paragraph(
+    template: str, marks: tuple[str, str], with_entities: bool
+) -> None:
+    _body, quotes = quotes_of(template, marks, with_entities)
+    assert direct(quotes)[0].speaker == "Tom Hart"
+
+
+# ------------------------------------------------------------------ spokespeople
+
+
+@pytest.mark.parametrize(
+    ("template", "speaker"),
+    [
+        ("{We apologise for the delay,} said Lufthansa spokesperson Anna Weber.", "Anna Weber"),
+        ("{We apologise for the delay,} a Lufthansa spokeswoman, Anna Weber, said.", "Anna Weber"),
+        (
+            "Flights were cancelled on Friday. {We apologise for the delay,} a Lufthansa "
+            "spokesperson said.",
+            "Lufthansa spokesperson",
+        ),
+        ("{We apologise for the delay,} said a spokesman for Lufthansa.", "Lufthansa spokesperson"),
+    ],
+    ids=["named-after-title", "named-appositive", "unnamed", "unnamed-for-body"],
+)
+def test_a_named_spokesperson_by_name_an_unnamed_one_by_the_body(
+    template: str, speaker: str, marks: tuple[str, str], with_entities: bool
+) -> None:
+    _body, quotes = quotes_of(template, marks, with_entities)
+    assert direct(quotes)[0].speaker == speaker
+
+
+# ------------------------------------------------------------------ role first, then the name
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "The shadow minister, Ann Lee, said: {This budget fails families.}",
+        "{This budget fails families,} said the shadow health minister, Ann Lee.",
+    ],
+    ids=["before", "after"],
+)
+def test_a_speaker_introduced_by_role_and_then_by_name_is_the_name(
+    template: str, marks: tuple[str, str], with_entities: bool
+) -> None:
+    body, quotes = quotes_of(template, marks, with_entities)
+    quote = direct(quotes)[0]
+    assert quote.speaker == "Ann Lee"
+    assert quote.speaker_start is not None
+    assert body[quote.speaker_start : quote.speaker_end] == "Ann Lee"
+
+
+# ------------------------------------------------------------------ quote-only paragraphs
+
+
+def test_a_quote_only_paragraph_takes_the_person_named_at_the_end_of_the_paragraph_before(
+    marks: tuple[str, str], with_entities: bool
+) -> None:
+    template = (
+        "Bill Stone, the mayor, opened the meeting.\n\n"
+        "The plan was then defended by the council leader, Sarah Mills.\n\n"
+        "{We had no choice.}"
+    )
+    _body, quotes = quotes_of(template, marks, with_entities)
+    assert direct(quotes)[0].speaker == "Sarah Mills"
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "Tom Hart, who chairs the panel, spoke to reporters on Monday. "
+        "{Nobody expected this result.}",
+        "The panel met on Monday.\n\n"
+        "Tom Hart, who chairs the panel, spoke to reporters after the vote.\n\n"
+        "{Nobody expected this result.}",
+    ],
+    ids=["same-paragraph", "paragraph-before"],
+)
+def test_no_unknown_speaker_when_the_sentence_before_names_one(
+    template: str, marks: tuple[str, str], with_entities: bool
+) -> None:
+    _body, quotes = quotes_of(template, marks, with_entities)
+    assert direct(quotes)[0].speaker == "Tom Hart"
+
+
+# ------------------------------------------------------------------ pronouns show a name
+
+
+def test_a_pronoun_speaker_is_shown_as_the_person_it_refers_to(
+    marks: tuple[str, str], with_entities: bool
+) -> None:
+    template = (
+        "The club's owner, Tom Reed, spoke first. Later the team's physio, Claudia Brennan, "
+        "said she was hopeful. {We will have him back by March,} she said."
+    )
+    body, quotes = quotes_of(template, marks, with_entities)
+    quote = direct(quotes)[0]
+    assert quote.speaker == "Claudia Brennan"
+    assert quote.speaker_start is not None
+    assert body[quote.speaker_start : quote.speaker_end] == "she"
+
+
+def test_says_x_after_a_quote_makes_x_the_referent_of_the_next_he(
+    marks: tuple[str, str], with_entities: bool
+) -> None:
+    template = (
+        "{Costs keep rising every month,} says Henk Addink, the boss of a crane maker.\n\n"
+        "That is one reason why staff are worried, says Frederic Sawyer, a lecturer in politics."
+        "\n\n{They do not see what the deal does for them,} he says."
+    )
+    _body, quotes = quotes_of(template, marks, with_entities)
+    assert [q.speaker for q in direct(quotes)] == ["Henk Addink", "Frederic Sawyer"]
+
+
+# ------------------------------------------------------------------ the learned model
+
+
+def test_the_shipped_model_loads_and_decides() -> None:
+    model = speaker_model()
+    assert model is not None
+    assert len(model.weights) > 100
+    assert model.weights.get("o=rule", 0.0) > 0  # the rules' choice is evidence, not an order
+
+
+def test_the_rules_alone_can_still_be_asked_for() -> None:
+    body = (
+        "Most firms plan to hire.\n\n“Three in four firms expect to grow.” The chairman, Tom Hart, "
+        "said."
+    )
+    learned = direct(find_quotes(body, ()))[0]
+    rules = direct(find_quotes(body, (), RULES_ONLY))[0]
+    assert learned.speaker == "Tom Hart"
+    assert rules.speaker != learned.speaker
+
+
+class _TwoWayGold:
+    """The candidate whose features include "good" is right."""
+
+    def right(self, quote: QuoteSpan, candidates: Sequence[Candidate]) -> list[int] | None:
+        return [i for i, c in enumerate(candidates) if "good" in c.features]
+
+
+def test_the_averaged_perceptron_learns_to_rank_the_right_candidate_first() -> None:
+    trainer = PerceptronTrainer()
+    trainer.gold = _TwoWayGold()
+    quote = QuoteSpan(0, 10, True)
+    for step in range(20):
+        good = Candidate(0, 1, features=["bias", "good", f"noise{step % 3}"])
+        bad = Candidate(2, 3, features=["bias", "bad", f"noise{(step + 1) % 3}"])
+        candidates = [bad, good] if step % 2 else [good, bad]
+        trainer.choose(quote, candidates)
+    model: SpeakerModel = trainer.averaged()
+    assert model.score(["bias", "good"]) > model.score(["bias", "bad"])
+    assert (
+        model.choose(quote, [Candidate(0, 1, features=["bad"]), Candidate(2, 3, features=["good"])])
+        == 1
+    )
+    assert trainer.reachable == 20
