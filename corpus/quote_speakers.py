@@ -1820,7 +1820,8 @@ _APPOSITIVE_NAME_RE = re.compile(
 _SPOKES_FOR_RE = re.compile(r"\b(spokes(?:man|woman|person|men|people))[ \t]+(?:for|at)[ \t]")
 # " for Lufthansa", " for the Home Office" after a spokesperson mention (group 1: the body).
 _FOR_OWNER_RE = re.compile(
-    r"[ \t]+(?:for|at)[ \t]+(?:the[ \t]+)?([A-Z][\w’'\-]*(?:[ \t]+(?:of[ \t]+|for[ \t]+)?[A-Z][\w’'\-]*)*)"
+    r"[ \t]+(?:for|at)[ \t]+(?:the[ \t]+)?"
+    r"([A-Z][\w’'\-]*(?:[ \t]+(?:of[ \t]+|for[ \t]+)?[A-Z][\w’'\-]*)*)"
 )
 # "of Northgate Museum", "at the Bank of England": a capitalised of/for/at phrase after a role.
 _POSTMODIFIER_RE = re.compile(
