@@ -28,6 +28,7 @@ costs a few windows of tokens per quotation.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -37,9 +38,11 @@ from corpus.quote_lexicon import is_verb_form
 if TYPE_CHECKING:
     from corpus.quote_speakers import Attribution, QuoteAttributor, _Token
 
+    _Unit = _Token  # a token outside quotations, or a quotation's stand-in (`quote` >= 0)
+
 # How far the context of a quotation reaches, in characters, on each side.
-_BEFORE_CHARS = 900
-_AFTER_CHARS = 600
+_BEFORE_CHARS = 600
+_AFTER_CHARS = 450
 _PRONOUN_TYPES = {
     "he": "pron_he",
     "she": "pron_she",
@@ -91,18 +94,6 @@ class Candidate:
     features: list[str] = field(default_factory=list)
     attribution: Attribution | None = None
     origins: set[str] = field(default_factory=set)
-
-
-@dataclass(slots=True)
-class _Unit:
-    """A token outside quotations, or a whole quotation, of the context window."""
-
-    start: int
-    end: int
-    token: _Token | None  # None for a quotation
-    quote: int  # quotation number, -1 for a token
-    paragraph: int
-    sentence: int = 0
 
 
 @dataclass(slots=True)
@@ -160,57 +151,110 @@ def _bucket(distance: int) -> str:
 class CandidateFinder:
     """Candidates and features for the quotations of one attributor's body."""
 
-    def __init__(self, attributor: QuoteAttributor) -> None:
+    def __init__(self, attributor: QuoteAttributor, kinds: Sequence[str] = ()) -> None:
         self.attr = attributor
         self.doc = attributor.doc
+        self.kinds = kinds
+        self._all_units: list[_Unit] | None = None
+        self._unit_starts: list[int] = []
+        self._quote_unit: dict[int, int] = {}
 
     # ----------------------------------------------------------------- context
 
-    def _units(self, number: int) -> tuple[list[_Unit], int]:
-        """The units of the window around quotation `number`, and the index of its unit."""
-        from corpus.quote_speakers import _tokens
+    def wanted(self, number: int) -> bool:
+        """Whether the model chooses the speaker of quotation `number`: a direct quotation
+        that is a quoted sentence (it opens its sentence, or its words begin with a capital).
+        A fragment woven into the reporter's sentence ("… claimed it would “stop the
+        killing”") keeps the rules' choice: PolNeAR rarely lists such fragments as direct
+        quotations, so the model has not learnt them, and the rules were tuned on them."""
+        if number < len(self.kinds) and self.kinds[number] != "direct":
+            return False
+        quote = self.doc.quotes[number]
+        if self._starts_with_capital(quote.start, quote.end):
+            return True
+        body = self.doc.body
+        position = quote.start - 1
+        while position >= 0 and body[position] in " \t":
+            position -= 1
+        return position < 0 or body[position] in '.?!\n”"…'
 
+    def _window(self, number: int) -> tuple[int, int]:
+        """(start, end) of the text around quotation `number` that its candidates come from:
+        from the paragraph before (at most _BEFORE_CHARS) to the paragraph after."""
         doc = self.doc
         attr = self.attr
         quote = doc.quotes[number]
-        first_paragraph = attr._paragraph_of(quote.start)
-        last_paragraph = attr._paragraph_of(quote.end - 1)
         starts = doc.paragraph_starts
+        first_paragraph = attr._paragraph_of(quote.start)
+        after_paragraph = attr._paragraph_of(quote.end - 1) + 2
         window_start = max(starts[max(0, first_paragraph - 1)], quote.start - _BEFORE_CHARS)
-        after_paragraph = last_paragraph + 2
         window_end = min(
             starts[after_paragraph] if after_paragraph < len(starts) else len(doc.body),
             quote.end + _AFTER_CHARS,
         )
-        k = max(0, bisect_left(doc.quote_starts, window_start) - 1)
+        return window_start, window_end
+
+    def _units(self, number: int) -> tuple[list[_Unit], int]:
+        """The units of the window around quotation `number`, and the index of its unit.
+
+        The units (tokens outside quotations, and the quotations) of every quotation's window
+        are made and numbered once per body; a window is a slice of them.
+        """
+        if self._all_units is None:
+            self._index_units()
+        assert self._all_units is not None
+        target = self._quote_unit.get(number, -1)
+        if target < 0:
+            return [], -1
+        window_start, window_end = self._window(number)
+        low = bisect_left(self._unit_starts, window_start)
+        high = bisect_left(self._unit_starts, window_end)
+        return self._all_units[low:high], target - low
+
+    def _index_units(self) -> None:
+        """The tokens (shared with the rules) of the union of the wanted quotations' windows,
+        with a stand-in for each quotation there, numbered by paragraph and sentence once."""
+        from corpus.quote_speakers import _Token
+
+        doc = self.doc
+        attr = self.attr
+        regions: list[list[int]] = []
+        for number in range(len(doc.quotes)):
+            if not self.wanted(number):
+                continue
+            start, end = self._window(number)
+            if regions and start <= regions[-1][1]:
+                regions[-1][1] = max(regions[-1][1], end)
+            else:
+                regions.append([start, end])
         units: list[_Unit] = []
-        position = window_start
-        target = -1
-        while position < window_end:
-            while k < len(doc.quotes) and doc.quotes[k].end <= position:
+        k = 0
+        for region_start, region_end in regions:
+            tokens = attr._window_tokens(region_start, region_end)
+            while k < len(doc.quotes) and doc.quotes[k].start < region_start:
                 k += 1
-            next_quote = doc.quotes[k] if k < len(doc.quotes) else None
-            if next_quote is not None and next_quote.start <= position:
-                if k == number:
-                    target = len(units)
+            t = 0
+            while k < len(doc.quotes) and doc.quotes[k].start < region_end:
+                quote = doc.quotes[k]
+                while t < len(tokens) and tokens[t].start < quote.start:
+                    units.append(tokens[t])
+                    t += 1
+                self._quote_unit[k] = len(units)
                 units.append(
-                    _Unit(
-                        next_quote.start,
-                        next_quote.end,
-                        None,
-                        k,
-                        attr._paragraph_of(next_quote.start),
+                    _Token(
+                        quote.start,
+                        quote.end,
+                        "",
+                        "",
+                        quote=k,
+                        paragraph=attr._paragraph_of(quote.start),
                     )
                 )
-                position = next_quote.end
                 k += 1
-                continue
-            stop = min(window_end, next_quote.start if next_quote is not None else window_end)
-            for token in _tokens(doc.body, position, stop):
-                units.append(_Unit(token.start, token.end, token, -1, 0))
-            position = stop
+            units.extend(tokens[t:])
         self._number_paragraphs_and_sentences(units)
-        return units, target
+        self._all_units = units
+        self._unit_starts = [u.start for u in units]
 
     def _number_paragraphs_and_sentences(self, units: list[_Unit]) -> None:
         """Number the units' paragraphs and sentences (a paragraph break ends a sentence)."""
@@ -220,30 +264,32 @@ class CandidateFinder:
         sentence = 0
         in_sentence = False  # whether the current sentence has a unit yet
         paragraph = -1
-        last_end = 0
+        next_start = -1  # where the paragraph after the current one starts
         for i, unit in enumerate(units):
-            if unit.token is not None:
-                # Paragraph numbers only change at a paragraph start: cheap bisect per token
-                # only when a newline lies between this token and the previous unit.
-                if paragraph < 0 or "\n" in body[last_end : unit.start]:
+            if unit.quote < 0:
+                # Paragraph numbers change only past the next paragraph's start.
+                if paragraph < 0 or unit.start >= next_start:
                     new_paragraph = bisect_left(starts, unit.start + 1) - 1
                     if new_paragraph != paragraph and in_sentence:
                         sentence += 1
                     paragraph = new_paragraph
+                    next_start = (
+                        starts[paragraph + 1] if paragraph + 1 < len(starts) else len(body) + 1
+                    )
                 unit.paragraph = paragraph
             else:
                 if paragraph >= 0 and unit.paragraph != paragraph and in_sentence:
                     sentence += 1
                 paragraph = attr._paragraph_of(unit.end - 1)
+                next_start = starts[paragraph + 1] if paragraph + 1 < len(starts) else len(body) + 1
             unit.sentence = sentence
             in_sentence = True
-            last_end = unit.end
             ends = False
-            if unit.token is not None:
-                ends = unit.token.text in ".?!" and self._token_ends_sentence(units, i)
+            if unit.quote < 0:
+                ends = unit.text in ".?!" and self._token_ends_sentence(units, i)
             elif self._quote_ends_sentence(unit) and i + 1 < len(units):
                 following = units[i + 1]
-                ends = following.token is None or following.token.text[:1].isupper()
+                ends = following.quote >= 0 or following.text[:1].isupper()
             if ends:
                 sentence += 1
                 in_sentence = False
@@ -251,13 +297,12 @@ class CandidateFinder:
     def _token_ends_sentence(self, units: list[_Unit], i: int) -> bool:
         from corpus.quote_speakers import ABBREVIATIONS
 
-        token = units[i].token
-        assert token is not None
+        token = units[i]
         body = self.doc.body
         if token.end < len(body) and not body[token.end].isspace() and body[token.end] not in '”"’':
             return False
         if token.text == "." and i > 0:
-            prev = units[i - 1].token
+            prev = units[i - 1] if units[i - 1].quote < 0 else None
             if prev is not None and (
                 prev.lower in ABBREVIATIONS or (len(prev.text) == 1 and prev.text.isupper())
             ):
@@ -284,6 +329,8 @@ class CandidateFinder:
         attr = self.attr
         doc = self.doc
         quote = doc.quotes[number]
+        if not self.wanted(number):
+            return []
         units, target = self._units(number)
         if target < 0:
             return []
@@ -291,10 +338,7 @@ class CandidateFinder:
         sentence = quote_unit.sentence
         shape = self._shape(units, target)
         if not shape.opens_sentence and not self._starts_with_capital(quote.start, quote.end):
-            # A fragment woven into the reporter's sentence ("… claimed it would “stop the
-            # killing”"): PolNeAR rarely lists these as direct quotations, so the model has
-            # not learnt them; the rules (tuned on such fragments) decide.
-            return []
+            return []  # a fragment after all (see `wanted`)
         shape_key = shape.key()
         shape_features = shape.features()
         by_span: dict[tuple[int, int], Candidate] = {}
@@ -312,7 +356,7 @@ class CandidateFinder:
         runs = self._runs(units, sentence)
         mention_info: dict[tuple[int, int], tuple[list[_Token], int, int, str]] = {}
         for run in runs:
-            tokens = [u.token for u in units[run[0] : run[1]] if u.token is not None]
+            tokens = [u for u in units[run[0] : run[1]] if u.quote < 0]
             opens = run[0] == 0 or units[run[0] - 1].sentence != units[run[0]].sentence
             for start, end, first, last, kind_of in self._mentions(tokens, opens):
                 add(start, end)
@@ -371,7 +415,7 @@ class CandidateFinder:
             if (
                 index < 0
                 or span[0] >= units[-1].end
-                or units[index].token is None
+                or units[index].quote >= 0
                 or units[index].end <= span[0]
             ):
                 zone = "far"
@@ -402,12 +446,8 @@ class CandidateFinder:
         # the quote ("X said the minister and Y “…”": one cue between X and the quote).
         cue_starts: list[int] = []
         for side in (
-            [u.token for u in units[:target] if u.sentence == sentence and u.token is not None],
-            [
-                u.token
-                for u in units[target + 1 :]
-                if u.sentence == sentence and u.token is not None
-            ],
+            [u for u in units[:target] if u.sentence == sentence and u.quote < 0],
+            [u for u in units[target + 1 :] if u.sentence == sentence and u.quote < 0],
         ):
             cue_starts.extend(side[k].start for k in range(len(side)) if attr._cue_at(side, k))
         spans = sorted(by_span)
@@ -543,10 +583,10 @@ class CandidateFinder:
         unit = units[target]
         quote = doc.quotes[unit.quote]
         same = unit.sentence
-        before = [u for u in units[:target] if u.sentence == same and u.token is not None]
+        before = [u for u in units[:target] if u.sentence == same and u.quote < 0]
         after = [u for u in units[target + 1 :] if u.sentence == same]
-        opens = not any(u.token is not None and u.token.text[0].isalnum() for u in before)
-        ends = not any(u.token is not None and u.token.text[0].isalnum() for u in after)
+        opens = not any(u.quote < 0 and u.text[:1].isalnum() for u in before)
+        ends = not any(u.quote < 0 and u.text[:1].isalnum() for u in after)
         paragraph_start = quote.start in set(doc.paragraph_starts)
         last_paragraph = attr._paragraph_of(quote.end - 1)
         paragraph_end = (
@@ -555,8 +595,8 @@ class CandidateFinder:
             else len(doc.body)
         )
         fills = paragraph_start and not doc.body[quote.end : paragraph_end].strip(" \n.")
-        after_tokens = [u.token for u in after[:8] if u.token is not None]
-        before_tokens = [u.token for u in before if u.token is not None]
+        after_tokens = [u for u in after[:8] if u.quote < 0]
+        before_tokens = [u for u in before if u.quote < 0]
         cue_after = any(attr._cue_at(after_tokens, k) for k in range(len(after_tokens)))
         cue_before = any(attr._cue_at(before_tokens, k) for k in range(len(before_tokens)))
         colon = bool(before_tokens) and before_tokens[-1].text in ":,"
@@ -579,9 +619,9 @@ class CandidateFinder:
         runs: list[tuple[int, int]] = []
         start = -1
         for i, unit in enumerate(units):
-            inside = unit.token is not None and sentence - 2 <= unit.sentence <= sentence + 1
+            inside = unit.quote < 0 and sentence - 2 <= unit.sentence <= sentence + 1
             if start >= 0 and (
-                not inside or unit.sentence != units[start].sentence or unit.token is None
+                not inside or unit.sentence != units[start].sentence or unit.quote >= 0
             ):
                 runs.append((start, i))
                 start = -1
@@ -790,24 +830,22 @@ class CandidateFinder:
         out: list[tuple[str, Attribution | None]] = []
         sentence = units[target].sentence
         after = [
-            u.token
-            for u in units[target + 1 :]
-            if u.sentence == sentence and u.token is not None and u.quote < 0
+            u for u in units[target + 1 :] if u.sentence == sentence and u.quote < 0 and u.quote < 0
         ]
         # Stop at the next quotation of the sentence.
         cut = len(after)
         for i, unit in enumerate(units[target + 1 :]):
             if unit.sentence != sentence:
                 break
-            if unit.token is None:
-                cut = sum(1 for u in units[target + 1 : target + 1 + i] if u.token is not None)
+            if unit.quote >= 0:
+                cut = sum(1 for u in units[target + 1 : target + 1 + i] if u.quote < 0)
                 break
         after = after[:cut]
         before: list[_Token] = []
         for unit in reversed(units[:target]):
-            if unit.sentence != sentence or unit.token is None:
+            if unit.sentence != sentence or unit.quote >= 0:
                 break
-            before.append(unit.token)
+            before.append(unit)
         before.reverse()
         out.append(("after", attr._from_after(after[:40])))
         out.append(("before", attr._from_before(before)))
@@ -816,9 +854,9 @@ class CandidateFinder:
         for unit in units[target + 1 :]:
             if unit.sentence == sentence:
                 continue
-            if unit.sentence > sentence + 1 or unit.token is None:
+            if unit.sentence > sentence + 1 or unit.quote >= 0:
                 break
-            following.append(unit.token)
+            following.append(unit)
         if following and len(following) <= 25:
             out.append(("next_sent", attr._from_after(following)))
         doc = self.doc

@@ -26,6 +26,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import overload
 
 from corpus.model import Entity
@@ -171,10 +172,21 @@ def _how(result: Attribution | None, how: str) -> Attribution | None:
 
 @dataclass(slots=True)
 class _Token:
+    """A word or punctuation mark of the body; the candidate finder also numbers its
+    paragraph and sentence, and stands a whole quotation in for a token (`quote` >= 0)."""
+
     start: int
     end: int
     text: str
     lower: str
+    quote: int = -1
+    paragraph: int = 0
+    sentence: int = 0
+
+    @property
+    def token(self) -> _Token | None:
+        """The token itself, or None for a quotation's stand-in."""
+        return self if self.quote < 0 else None
 
 
 @dataclass(slots=True)
@@ -201,6 +213,19 @@ class _Document:
     name_counts: dict[str, int] = field(default_factory=dict)
     # (position, modifier, title, name): "US President Donald Trump" -> (p, "us", "president", ...)
     titles: list[tuple[int, str, str, str]] = field(default_factory=list)
+
+
+@lru_cache(maxsize=4)
+def _phrases_by_first_word(
+    phrases: tuple[tuple[str, ...], ...],
+) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Reporting phrases by their first word, in their list order ("is expected to" left out:
+    it only extends a cue)."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        if phrase[0] != "is":
+            index.setdefault(phrase[0], []).append(phrase)
+    return {word: tuple(found) for word, found in index.items()}
 
 
 def _tokens(body: str, start: int, end: int) -> list[_Token]:
@@ -250,6 +275,7 @@ class QuoteAttributor:
             full_names={},
         )
         self._reporting, self._phrases = reporting_verbs()
+        self._phrases_by_first = _phrases_by_first_word(self._phrases)
         self._speaker_events: list[tuple[int, str, str | None]] = []
         self._plural_events: list[tuple[int, str, str | None]] = []
         self._untitled_leader: str | None = None
@@ -259,11 +285,49 @@ class QuoteAttributor:
             self._chooser = None
         self._speaker_counts: dict[str, int] = {}
         self._finder: CandidateFinder | None = None
+        self._paragraph_tokens: dict[int, list[_Token]] = {}
         self._hyphenated: dict[str, str] = {}
         self._index_hyphenated()
         self._index_names()
 
     # ----------------------------------------------------------------- document index
+
+    def _window_tokens(self, start: int, end: int) -> list[_Token]:
+        """The tokens wholly inside body[start:end] outside quotations (every window the
+        rules read lies outside quotations). Each paragraph is tokenised once, when a window
+        first reaches it, so paragraphs far from any quotation cost nothing."""
+        first = self._paragraph_of(start)
+        last = self._paragraph_of(max(start, end - 1))
+        tokens: list[_Token] = []
+        for paragraph in range(max(0, first), last + 1):
+            found = self._paragraph_tokens.get(paragraph)
+            if found is None:
+                found = self._tokenise_paragraph(paragraph)
+            if paragraph == first or paragraph == last:
+                tokens.extend(t for t in found if t.start >= start and t.end <= end)
+            else:
+                tokens.extend(found)
+        return tokens
+
+    def _tokenise_paragraph(self, paragraph: int) -> list[_Token]:
+        doc = self.doc
+        starts = doc.paragraph_starts
+        start = starts[paragraph]
+        end = starts[paragraph + 1] if paragraph + 1 < len(starts) else len(doc.body)
+        tokens: list[_Token] = []
+        position = start
+        k = max(0, bisect_left(doc.quote_starts, start) - 1)
+        while k < len(doc.quotes) and doc.quotes[k].start < end:
+            quote = doc.quotes[k]
+            if quote.end > position:
+                if quote.start > position:
+                    tokens.extend(_tokens(doc.body, position, quote.start))
+                position = quote.end
+            k += 1
+        if position < end:
+            tokens.extend(_tokens(doc.body, position, end))
+        self._paragraph_tokens[paragraph] = tokens
+        return tokens
 
     def _inside_quote(self, position: int) -> bool:
         doc = self.doc
@@ -568,6 +632,7 @@ class QuoteAttributor:
     def attribute(self, kinds: Sequence[str] = ()) -> list[Attribution]:
         """One Attribution per quotation, in order (`kinds`: "direct"/"scare" per quote)."""
         doc = self.doc
+        self.kinds = list(kinds)
         results: list[Attribution] = []
         for number, quote in enumerate(doc.quotes):
             kind = kinds[number] if number < len(kinds) else "direct"
@@ -601,7 +666,7 @@ class QuoteAttributor:
         """The learned choice among the speaker candidates (the rules' choice is one)."""
         assert self._chooser is not None
         if self._finder is None:
-            self._finder = CandidateFinder(self)
+            self._finder = CandidateFinder(self, self.kinds)
         candidates = self._finder.candidates(number, kind, rule, previous, self._speaker_counts)
         if not candidates:
             return rule
@@ -649,10 +714,10 @@ class QuoteAttributor:
         following = doc.quotes[number + 1].start if number + 1 < len(doc.quotes) else len(doc.body)
         after_end = min(paragraph_end, following, quote.end + _AFTER_WINDOW)
 
-        window = _tokens(doc.body, before_start, quote.start)
+        window = self._window_tokens(before_start, quote.start)
         before = self._sentence_tail(window)
         after = self._sentence_head(
-            quote, _tokens(doc.body, quote.end, after_end), after_end == paragraph_end
+            quote, self._window_tokens(quote.end, after_end), after_end == paragraph_end
         )
         opens_sentence = not any(t.text[0].isalnum() for t in before)
         previous_result = previous[-1] if previous else None
@@ -749,7 +814,7 @@ class QuoteAttributor:
             if doc.quotes[k].end >= text_end - 1:
                 return None  # the paragraph before ends with a quotation
             start = doc.quotes[k].end
-        tokens = _tokens(doc.body, max(start, text_end - _WINDOW), text_end)
+        tokens = self._window_tokens(max(start, text_end - _WINDOW), text_end)
         while tokens and tokens[-1].text in ".?!:":
             tokens.pop()
         tokens = self._sentence_tail(tokens)
@@ -831,13 +896,9 @@ class QuoteAttributor:
     def _cue_at(self, tokens: list[_Token], i: int) -> int:
         """Length of the reporting cue starting at token i (0 when there is none)."""
         token = tokens[i]
-        for phrase in self._phrases:
-            if phrase[0] == "is":
-                continue  # "is expected to" only extends a cue
-            if (
-                tokens[i].lower == phrase[0]
-                and i + len(phrase) <= len(tokens)
-                and all(tokens[i + k].lower == phrase[k] for k in range(1, len(phrase)))
+        for phrase in self._phrases_by_first.get(token.lower, ()):
+            if i + len(phrase) <= len(tokens) and all(
+                tokens[i + k].lower == phrase[k] for k in range(1, len(phrase))
             ):
                 return len(phrase)
         if token.lower not in self._reporting:
