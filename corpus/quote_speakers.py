@@ -303,7 +303,7 @@ class QuoteAttributor:
             found = self._paragraph_tokens.get(paragraph)
             if found is None:
                 found = self._tokenise_paragraph(paragraph)
-            if paragraph == first or paragraph == last:
+            if paragraph in (first, last):
                 tokens.extend(t for t in found if t.start >= start and t.end <= end)
             else:
                 tokens.extend(found)
