@@ -520,6 +520,12 @@ class CandidateFinder:
                     f"q={shape_key}|z={zone}|p={prev_word}|n={next_word}",
                 ]
                 features += self._syntax(tokens, first, last, zone, kind_of)
+                if zone in ("n1", "n1x"):
+                    # "… The chairman, Tom Hart, said." names the speaker of the quote before;
+                    # "A spokesman said Downing Street had no comment." is a report of its own.
+                    rest = sum(1 for t in tokens[last + 1 :] if t.text[0].isalnum())
+                    length = "short" if rest <= 3 else "long"
+                    features += [f"next_sent={length}", f"next_sent={length}|n={next_word}"]
             else:
                 features.append("no_local")
             for origin in sorted(candidate.origins):
@@ -858,7 +864,14 @@ class CandidateFinder:
                 break
             following.append(unit)
         if following and len(following) <= 25:
-            out.append(("next_sent", attr._from_after(following)))
+            found = attr._from_after(following)
+            if found is not None and found.cue_end is not None:
+                # "… the survey's chairman, Tom Hart, said." attributes the quote before it;
+                # "A spokesman said Downing Street had no comment." reports words of its own.
+                rest = [t for t in following if t.start >= found.cue_end and t.text[0].isalnum()]
+                if len(rest) > 3:
+                    found = None
+            out.append(("next_sent", found))
         doc = self.doc
         paragraph = attr._paragraph_of(doc.quotes[number].start)
         if paragraph > 0:

@@ -79,7 +79,10 @@ ROLE_NOUNS = frozenset(
     bank committee commission council party team agency court judge author authors memo
     letter email document survey poll study website post tweet newspaper paper chairman
     chairwoman director executive founder manager member members mother father wife husband
-    son daughter sister brother friend woman man people"""
+    son daughter sister brother friend woman man people producer producers coach manager
+    managers boss owner captain player players singer actor actress presenter lecturer
+    professor researcher researchers commissioner inspector superintendent bishop archbishop
+    cardinal treasurer"""
     )
 )
 SPOKES_NOUNS = frozenset({"spokesman", "spokeswoman", "spokesperson", "spokesmen", "spokespeople"})
@@ -1232,6 +1235,22 @@ class QuoteAttributor:
             if prev.lower in DETERMINERS or _is_possessive(prev):
                 k -= 1
                 determined = True
+                if _is_possessive(prev):
+                    # The possessor's own words: "the prime minister's official spokesman".
+                    steps = 0
+                    while (
+                        k - 1 >= floor
+                        and steps < 3
+                        and tokens[k - 1].text.isalpha()
+                        and tokens[k - 1].lower not in STOP_OBJECT
+                        and tokens[k - 1].lower not in self._reporting
+                        and tokens[k - 1].lower not in AUX_CHAIN
+                        and (tokens[k - 1].text.islower() or tokens[k - 1].lower in DETERMINERS)
+                    ):
+                        k -= 1
+                        steps += 1
+                        if tokens[k].lower in DETERMINERS:
+                            break
                 break
             if (
                 _is_cap(prev)
