@@ -41,8 +41,8 @@ if TYPE_CHECKING:
     _Unit = _Token  # a token outside quotations, or a quotation's stand-in (`quote` >= 0)
 
 # How far the context of a quotation reaches, in characters, on each side.
-_BEFORE_CHARS = 600
-_AFTER_CHARS = 450
+_BEFORE_CHARS = 900
+_AFTER_CHARS = 600
 _PRONOUN_TYPES = {
     "he": "pron_he",
     "she": "pron_she",
@@ -163,7 +163,8 @@ class CandidateFinder:
 
     def wanted(self, number: int) -> bool:
         """Whether the model chooses the speaker of quotation `number`: a direct quotation
-        that is a quoted sentence (it opens its sentence, or its words begin with a capital).
+        that is a quoted sentence (it opens its sentence, its words begin with a capital, or
+        its own full stop ends the sentence).
         A fragment woven into the reporter's sentence ("… claimed it would “stop the
         killing”") keeps the rules' choice: PolNeAR rarely lists such fragments as direct
         quotations, so the model has not learnt them, and the rules were tuned on them."""
@@ -172,6 +173,8 @@ class CandidateFinder:
         quote = self.doc.quotes[number]
         if self._starts_with_capital(quote.start, quote.end):
             return True
+        if self.attr._inner_last(quote) in ".?!":
+            return True  # it ends its sentence, full stop inside (US style): PolNeAR lists these
         body = self.doc.body
         position = quote.start - 1
         while position >= 0 and body[position] in " \t":
@@ -337,7 +340,11 @@ class CandidateFinder:
         quote_unit = units[target]
         sentence = quote_unit.sentence
         shape = self._shape(units, target)
-        if not shape.opens_sentence and not self._starts_with_capital(quote.start, quote.end):
+        if (
+            not shape.opens_sentence
+            and not self._starts_with_capital(quote.start, quote.end)
+            and shape.inner_last not in ".?!"
+        ):
             return []  # a fragment after all (see `wanted`)
         shape_key = shape.key()
         shape_features = shape.features()
