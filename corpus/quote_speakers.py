@@ -555,6 +555,8 @@ class QuoteAttributor:
                 return False
             if previous in _SAY_VERBS and not before.group(1) and self._ends_clause(end):
                 return True  # an inverted subject: "…, says Frederic Sawicki, a lecturer"
+            if previous in ("is", "was") and not before.group(1) and self._ends_clause(end):
+                return True  # introduced: "The musical's director is Matthew Warchus."
         match = _NEXT_WORD_RE.match(body, end)
         if match is None or match.group(2) is None:
             return False
@@ -601,6 +603,13 @@ class QuoteAttributor:
         chairman, added", "says X")."""
         body = self.doc.body
         before = _PREVIOUS_WORDS_RE.search(body, max(0, mention.start - 60), mention.start)
+        if (
+            before is not None
+            and not before.group(1)
+            and before.group(2).lower() in ("is", "was")
+            and self._ends_clause(mention.end)
+        ):
+            return True  # introduced as the one who speaks next: "The director is X, …"
         if (
             before is not None
             and not before.group(1)

@@ -284,3 +284,15 @@ def test_the_averaged_perceptron_learns_to_rank_the_right_candidate_first() -> N
         == 1
     )
     assert trainer.reachable == 20
+
+
+def test_a_person_introduced_with_is_becomes_the_referent_of_the_next_he(
+    marks: tuple[str, str], with_entities: bool
+) -> None:
+    template = (
+        "{We open in March at the latest,} said Tom Reed, the producer.\n\n"
+        "The play's director is Omar Haddad, best known for his work on stage. "
+        "{It will be like nothing seen before,} he said."
+    )
+    _body, quotes = quotes_of(template, marks, with_entities)
+    assert [q.speaker for q in direct(quotes)] == ["Tom Reed", "Omar Haddad"]
