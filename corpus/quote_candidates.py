@@ -445,8 +445,13 @@ class CandidateFinder:
             placed.append((candidate, zone, distance))
         ranks: dict[int, int] = {}
         for zone_name in {z for _c, z, _d in placed}:
-            in_zone = sorted((d, id(c)) for c, z, d in placed if z == zone_name)
-            for rank, (_d, ident) in enumerate(in_zone):
+            # Nearest first; equal distances in text order (so ranks never depend on memory).
+            in_zone = sorted(
+                (d, c.start if zone_name.startswith("s") else -c.start, -c.end, id(c))
+                for c, z, d in placed
+                if z == zone_name
+            )
+            for rank, (_d, _start, _end, ident) in enumerate(in_zone):
                 ranks[ident] = rank
 
         # Cue positions of the quote's sentence, to count the cues between a candidate and
