@@ -542,7 +542,7 @@ class CandidateFinder:
                 features.append("no_local")
             for origin in sorted(candidate.origins):
                 features += [f"o={origin}", f"o={origin}|z={zone}", f"o={origin}|t={kind_of}"]
-                features.extend(f"o={origin}|{f}" for f in shape_features)
+                features.append(f"o={origin}|{shape_features[0]}")
             if candidate.origins:
                 features.append("o=" + "+".join(sorted(candidate.origins)))
             for path in paths.get(id(candidate), ()):

@@ -288,7 +288,7 @@ class QuoteAttributor:
             self._chooser = None
         self._speaker_counts: dict[str, int] = {}
         self._finder: CandidateFinder | None = None
-        self._paragraph_tokens: dict[int, list[_Token]] = {}
+        self._paragraph_tokens: dict[int, tuple[list[_Token], list[int]]] = {}
         self._hyphenated: dict[str, str] = {}
         self._index_hyphenated()
         self._index_names()
@@ -306,13 +306,15 @@ class QuoteAttributor:
             found = self._paragraph_tokens.get(paragraph)
             if found is None:
                 found = self._tokenise_paragraph(paragraph)
-            if paragraph in (first, last):
-                tokens.extend(t for t in found if t.start >= start and t.end <= end)
-            else:
-                tokens.extend(found)
+            found_tokens, found_starts = found
+            low = bisect_left(found_starts, start) if paragraph == first else 0
+            high = bisect_left(found_starts, end) if paragraph == last else len(found_tokens)
+            if high > low and found_tokens[high - 1].end > end:
+                high -= 1
+            tokens.extend(found_tokens[low:high])
         return tokens
 
-    def _tokenise_paragraph(self, paragraph: int) -> list[_Token]:
+    def _tokenise_paragraph(self, paragraph: int) -> tuple[list[_Token], list[int]]:
         doc = self.doc
         starts = doc.paragraph_starts
         start = starts[paragraph]
@@ -329,8 +331,9 @@ class QuoteAttributor:
             k += 1
         if position < end:
             tokens.extend(_tokens(doc.body, position, end))
-        self._paragraph_tokens[paragraph] = tokens
-        return tokens
+        found = (tokens, [t.start for t in tokens])
+        self._paragraph_tokens[paragraph] = found
+        return found
 
     def _inside_quote(self, position: int) -> bool:
         doc = self.doc
