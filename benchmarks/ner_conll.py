@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from corpus.entities import find_entities  # noqa: E402
 from corpus.ner_gazetteer import gazetteer  # noqa: E402
+from corpus.ner_tagger import NameTagger  # noqa: E402
 
 DEFAULT_PATH = ROOT.parent / "shared" / "corpora" / "conll2003" / "eng.testa"
 TO_CONLL = {
@@ -115,11 +116,11 @@ def read_conll(path: Path) -> list[ConllDocument]:
     return documents
 
 
-def predicted_spans(text: str) -> set[tuple[int, int, str]]:
-    """find_entities on `text`, mapped to CoNLL types and conventions."""
+def predicted_spans(text: str, tagger: NameTagger | None = None) -> set[tuple[int, int, str]]:
+    """find_entities on `text` (with `tagger`, if given), mapped to CoNLL types and conventions."""
     honorifics = gazetteer().honorifics
     spans: set[tuple[int, int, str]] = set()
-    for entity in find_entities(text):
+    for entity in find_entities(text, tagger=tagger):
         kind = TO_CONLL.get(entity.label)
         if kind is None:
             continue

@@ -5,8 +5,10 @@ canonical names; `canonicalize_corpus(articles)` resolves canonical names across
 rewrites quote speakers to match.
 
 The built-in recogniser (the default, pure Python, no download) combines:
-- an averaged-perceptron tagger trained on CoNLL-2003 (corpus/ner_tagger.py) that finds
-  PER/ORG/LOC/MISC names among capitalised tokens;
+- a two-pass averaged-perceptron tagger trained on CoNLL-2003 (corpus/ner_tagger.py) that
+  finds PER/ORG/LOC/MISC names among capitalised tokens; its second pass reads the first
+  pass's labels of the same word elsewhere in the article, so a name keeps one label through
+  headlines, tables and sentence starts;
 - rules for DATE, MONEY, PERCENT, "Number 10" and "Article 5" (corpus/ner_rules.py);
 - honorifics ("Mr", "Sir") that always start a PERSON and stay in its span, job titles that
   never do ("President Trump" -> "Trump");
@@ -33,7 +35,7 @@ from typing import Any
 from corpus.model import Article, Entity, Quote
 from corpus.ner_gazetteer import Gazetteer, gazetteer
 from corpus.ner_rules import find_rule_entities_at, rule_trigger_indices
-from corpus.ner_tagger import TAGS, default_tagger
+from corpus.ner_tagger import TAGS, NameTagger, default_tagger
 from corpus.ner_tokens import CONNECTORS, LINE_BREAK, candidate_indices, tokenize
 
 
@@ -77,6 +79,8 @@ _CAPITALISED_FUNCTION_WORDS = _words(
 _GENERIC_ORG_WORDS = frozenset(
     {"Government", "Cabinet", "Administration", "Opposition", "Budget", "Monarchy", "Crown"}
 )
+# Acronyms of common nouns, written in capitals like names but never one ("2.5% of GDP").
+_COMMON_ACRONYMS = _words("GDP GNP CPI PMI VAT CEO CFO COO IPO ETF DNA HIV")
 # Endings of common words that open sentences ("Referring", "Qualifications", "Twelve").
 _COMMON_WORD_ENDING = re.compile(
     r"(?:ing|ed|ly|tions?|ments?|ness|ities|ive|ful|less|elve|teen|ty)$"
@@ -97,10 +101,14 @@ class _Mention:
     canonical: str = ""
 
 
-def find_entities(body: str, backend: str = "builtin") -> list[Entity]:
+def find_entities(
+    body: str, backend: str = "builtin", *, tagger: NameTagger | None = None
+) -> list[Entity]:
     """Entity mentions in `body`, in text order, with document-level canonical names.
 
     `backend` is "builtin" (default) or "spacy" (needs spaCy and an English model installed).
+    `tagger` replaces the shipped name tagger of the built-in backend (cross-validation in
+    benchmarks/ner_cv.py trains its own).
     """
     check_backend(backend)
     if backend == "spacy":
@@ -110,21 +118,24 @@ def find_entities(body: str, backend: str = "builtin") -> list[Entity]:
     gaz = gazetteer()
     words, starts = tokenize(body)
     indices = candidate_indices(words)
-    tags = default_tagger().tag(words, indices)
+    if tagger is None:
+        tagger = default_tagger()
+    vocab = tagger.lowercase_vocab
+    tags = tagger.tag(words, indices)
     mentions = _tagged_mentions(tags, indices)
     mentions = _honorific_people(words, indices, mentions, gaz)
-    mentions = _known_names(words, indices, mentions, gaz)
-    mentions = _first_name_people(words, indices, mentions, gaz)
+    mentions = _known_names(words, indices, mentions, gaz, vocab)
+    mentions = _first_name_people(words, indices, mentions, gaz, vocab)
     mentions = [piece for m in mentions for piece in _split_at_titles(m, words, gaz)]
     mentions = [piece for m in mentions for piece in _split_place_and_group(m, words, gaz)]
     mentions = [m for m in (_trim(m, words, gaz) for m in mentions) if m is not None]
     mentions = _extend_particles(mentions, words)
     _extend_organisation_heads(mentions, words, gaz)
-    mentions = _drop_sentence_initial_words(mentions, words, gaz)
+    mentions = _drop_sentence_initial_words(mentions, words, gaz, vocab)
     for mention in mentions:
         mention.label = _product_label(mention, words, gaz)
     mentions = [m for m in mentions if m.label]
-    mentions = _propagate_in_document(words, indices, mentions, gaz)
+    mentions = _propagate_in_document(words, indices, mentions, gaz, vocab)
     spans = _to_spans(body, words, starts, mentions, gaz)
     return _canonicalise_document(body, spans, gaz)
 
@@ -209,14 +220,17 @@ def _multiword_names() -> dict[str, list[tuple[str, ...]]]:
 
 
 def _known_names(
-    words: list[str], indices: list[int], mentions: list[_Mention], gaz: Gazetteer
+    words: list[str],
+    indices: list[int],
+    mentions: list[_Mention],
+    gaz: Gazetteer,
+    vocab: frozenset[str],
 ) -> list[_Mention]:
     """Names the shipped lists know: multi-word ones ("Reform UK", "Oval Office") win over the
     tagger; one-word places and aliases ("US", "Nato") fill in where it tagged nothing."""
     names = _multiword_names()
     found: list[_Mention] = []
     next_free = 0
-    vocab = default_tagger().lowercase_vocab
     covered: set[int] = set()
     for m in mentions:
         covered.update(range(m.first, m.last))
@@ -250,7 +264,11 @@ def _known_names(
 
 
 def _first_name_people(
-    words: list[str], indices: list[int], mentions: list[_Mention], gaz: Gazetteer
+    words: list[str],
+    indices: list[int],
+    mentions: list[_Mention],
+    gaz: Gazetteer,
+    vocab: frozenset[str],
 ) -> list[_Mention]:
     """A known first name before a capitalised word makes a PERSON ("Donald Trump").
 
@@ -259,7 +277,6 @@ def _first_name_people(
     unless that word is a place, a title or a head word such as "Street" or "Party".
     """
     first_names = gaz.first_names
-    vocab = default_tagger().lowercase_vocab
     covered: dict[int, _Mention] = {}
     for m in mentions:
         for t in range(m.first, m.last):
@@ -305,8 +322,12 @@ def _trim(mention: _Mention, words: list[str], gaz: Gazetteer) -> _Mention | Non
         first += 1
     if first >= last:
         return None
-    if last - first == 1 and (words[first] in _GENERIC_ORG_WORDS or _is_stray_letter(words[first])):
-        return None  # "the Government", "his Cabinet"
+    if last - first == 1 and (
+        words[first] in _GENERIC_ORG_WORDS
+        or words[first] in _COMMON_ACRONYMS
+        or _is_stray_letter(words[first])
+    ):
+        return None  # "the Government", "his Cabinet", "GDP"
     name = words[first:last]
     if (
         all(w in gaz.titles for w in name)
@@ -368,10 +389,9 @@ def _split_at_titles(mention: _Mention, words: list[str], gaz: Gazetteer) -> lis
 
 
 def _drop_sentence_initial_words(
-    mentions: list[_Mention], words: list[str], gaz: Gazetteer
+    mentions: list[_Mention], words: list[str], gaz: Gazetteer, vocab: frozenset[str]
 ) -> list[_Mention]:
     """Drop a one-word mention that opens a sentence and is usually a lower-case word."""
-    vocab = default_tagger().lowercase_vocab
     kept = []
     for m in mentions:
         if m.last - m.first == 1 and (m.first == 0 or words[m.first - 1] in _SENTENCE_OPENERS):
@@ -499,6 +519,7 @@ def _propagate_in_document(
     indices: list[int],
     mentions: list[_Mention],
     gaz: Gazetteer,
+    vocab: frozenset[str],
 ) -> list[_Mention]:
     """Label the tagger's misses with what the same article says elsewhere.
 
@@ -548,7 +569,6 @@ def _propagate_in_document(
         single_labels[word]["PERSON"] += 100
     if not single_labels:
         return mentions
-    vocab = default_tagger().lowercase_vocab
     added: list[_Mention] = []
     count = len(words)
     for i in indices:

@@ -48,7 +48,8 @@ _DATE = rf"""
   | {_DAY}
   | (?:[Tt]he\s+)?(?:early|mid|late)[\s-]{_YEAR}s?
   | (?:[Tt]he\s+)?{_YEAR}s
-  | {_YEAR}(?:[/-]\d\d)?(?![.,]?\d)
+  | {_YEAR}-\d\d-\d\d(?!\d)
+  | {_YEAR}(?:[/-]\d\d)?(?![.,]?\d|-\d)
 """
 _MONEY = r"""
     (?:US|A|C|HK)?[$£€¥]\s?\d+(?:[.,]\d+)*(?:\s?(?:m|bn|k|tn|million|billion|trillion|p)\b)?

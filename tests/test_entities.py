@@ -21,6 +21,7 @@ from corpus.entities import (
 from corpus.model import Article, Entity, Quote
 from corpus.ner_gazetteer import gazetteer
 from corpus.ner_rules import find_rule_entities
+from corpus.ner_tagger import default_tagger
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "entities"
@@ -243,7 +244,8 @@ def test_entity_type_is_the_shared_model() -> None:
 def test_a_known_first_name_makes_a_person_of_an_unknown_surname() -> None:
     # The safety net behind the tagger: a gazetteer first name + an untagged capitalised word.
     words = ["talks", "with", "Keir", "Zorblatt", "and", "Paris", "Hilton", "Street", "."]
-    people = _first_name_people(words, [2, 3, 5, 6, 7], [], gazetteer())
+    vocab = default_tagger().lowercase_vocab
+    people = _first_name_people(words, [2, 3, 5, 6, 7], [], gazetteer(), vocab)
     assert [(words[m.first], words[m.last - 1], m.kind) for m in people] == [
         ("Keir", "Zorblatt", "PER")
     ]
