@@ -342,29 +342,35 @@ def merge_features(
 
 
 class WindowKeys:
-    """The window feature keys of each word, cached (shared by the two passes)."""
+    """The window feature keys of each word (its features computed once for both passes)."""
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
         self._gaz = gazetteer()
-        self._cache: dict[str, tuple[list[str], list[str], list[str], list[str], list[str]]] = {}
+        self._cache: dict[str, tuple[list[str], list[str], list[str]]] = {}
 
-    def of(self, word: str) -> tuple[list[str], list[str], list[str], list[str], list[str]]:
-        """Keys of `word` as the token itself and at positions -1, +1, -2, +2."""
-        keys = self._cache.get(word)
-        if keys is None:
-            itself, near, far = word_features(word, self.lexicon, self._gaz)
-            keys = (
-                ["0|" + f for f in itself],
-                ["-1|" + f for f in near],
-                ["+1|" + f for f in near],
-                ["-2|" + f for f in far],
-                ["+2|" + f for f in far],
-            )
+    def _features(self, word: str) -> tuple[list[str], list[str], list[str]]:
+        features = self._cache.get(word)
+        if features is None:
+            features = word_features(word, self.lexicon, self._gaz)
             if len(self._cache) > 200_000:  # bound memory on huge corpora
                 self._cache.clear()
-            self._cache[word] = keys
-        return keys
+            self._cache[word] = features
+        return features
+
+    def own(self, word: str) -> list[str]:
+        """Keys of `word` as the token being tagged (asked only of candidate tokens)."""
+        return ["0|" + f for f in self._features(word)[0]]
+
+    def context(self, word: str) -> tuple[list[str], list[str], list[str], list[str]]:
+        """Keys of `word` at positions -1, +1, -2, +2 of the token being tagged."""
+        _itself, near, far = self._features(word)
+        return (
+            ["-1|" + f for f in near],
+            ["+1|" + f for f in near],
+            ["-2|" + f for f in far],
+            ["+2|" + f for f in far],
+        )
 
 
 class PerceptronTagger:
@@ -398,9 +404,9 @@ class PerceptronTagger:
     def _own(self, word: str) -> tuple[list[float], str]:
         """The score vector of `word` as the token being tagged, and its shape."""
         if self.joint is not None:
-            self.joint.fill(word)
+            self.joint.fill_own(word)
             return self._own_cache[word]
-        own = (self._sum(self._keys.of(word)[0]), word_shape(word))
+        own = (self._sum(self._keys.own(word)), word_shape(word))
         if len(self._own_cache) > 200_000:  # bound memory on huge corpora
             self._own_cache.clear()
         self._own_cache[word] = own
@@ -409,9 +415,9 @@ class PerceptronTagger:
     def _context(self, word: str) -> tuple[list[float], list[float], list[float], list[float]]:
         """The score vectors of `word` at positions -1, +1, -2, +2 of the token being tagged."""
         if self.joint is not None:
-            self.joint.fill(word)
+            self.joint.fill_context(word)
             return self._context_cache[word]
-        _itself, before1, after1, before2, after2 = self._keys.of(word)
+        before1, after1, before2, after2 = self._keys.context(word)
         context = (
             self._sum(before1),
             self._sum(after1),
@@ -532,24 +538,31 @@ class JointWindows:
             return vectors[0] if vectors else self._zero
         return list(map(sum, zip(*vectors, strict=True)))
 
-    def fill(self, word: str) -> None:
-        """Put `word`'s own and context vectors into both taggers' caches."""
-        keys = self.first._keys.of(word)
+    def fill_own(self, word: str) -> None:
+        """Put `word`'s own vector into both taggers' caches."""
+        total = self._sum(self.first._keys.own(word))
         shape = word_shape(word)
         size = self._size
-        sums = [self._sum(part) for part in keys]
         for offset, tagger in ((0, self.first), (size, self.second)):
-            own_cache, context_cache = tagger._own_cache, tagger._context_cache
-            if len(own_cache) > 200_000:  # bound memory on huge corpora
-                own_cache.clear()
-                context_cache.clear()
+            cache = tagger._own_cache
+            if len(cache) > 200_000:  # bound memory on huge corpora
+                cache.clear()
+            cache[word] = (total[offset : offset + size], shape)
+
+    def fill_context(self, word: str) -> None:
+        """Put `word`'s context vectors into both taggers' caches."""
+        sums = [self._sum(keys) for keys in self.first._keys.context(word)]
+        size = self._size
+        for offset, tagger in ((0, self.first), (size, self.second)):
+            cache = tagger._context_cache
+            if len(cache) > 200_000:
+                cache.clear()
             end = offset + size
-            own_cache[word] = (sums[0][offset:end], shape)
-            context_cache[word] = (
+            cache[word] = (
+                sums[0][offset:end],
                 sums[1][offset:end],
                 sums[2][offset:end],
                 sums[3][offset:end],
-                sums[4][offset:end],
             )
 
 

@@ -11,6 +11,8 @@ from corpus.entities import find_entities
 from corpus.ner_tagger import (
     TAG_INDEX,
     Lexicon,
+    NameTagger,
+    default_tagger,
     document_features,
     line_features,
 )
@@ -143,3 +145,31 @@ def test_a_dateline_date_is_one_date_and_common_acronyms_are_not_names() -> None
     assert found.get("1996-09-14") == {"DATE"}
     assert found.get("OSLO") == {"GPE"}
     assert "GDP" not in found
+
+
+def test_the_second_pass_gives_a_company_one_label_through_the_article() -> None:
+    # Alone, "Brenntag said ..." reads like a person; the article says it is the company.
+    body = (
+        "Shares in Brenntag Holdings rose 4 percent after the chemicals group raised its "
+        "forecast.\n\nBrenntag said sales grew in Asia.\n\n"
+        "Analysts said Brenntag would gain market share."
+    )
+    assert {e.label for e in find_entities(body) if e.text == "Brenntag"} == {"ORG"}
+    body = (
+        "Galbraith Mining said output fell.\n\nGalbraith shares slid.\n\n"
+        "Galbraith expects a recovery in 1997."
+    )
+    assert {e.label for e in find_entities(body) if e.text == "Galbraith"} == {"ORG"}
+    first_pass_only = NameTagger(default_tagger().first)
+    alone = {e.label for e in find_entities(body, tagger=first_pass_only) if e.text == "Galbraith"}
+    assert alone != {"ORG"}  # what the document-level pass adds
+
+
+def test_a_name_in_a_results_line_in_capitals_keeps_its_label() -> None:
+    body = (
+        "Torvald Lindqvist won the stage.\n\nLindqvist, 27, leads by 12 seconds.\n\n"
+        "LINDQVIST 3:45:12"
+    )
+    assert {e.label for e in find_entities(body) if e.text.upper().endswith("LINDQVIST")} == {
+        "PERSON"
+    }
