@@ -405,6 +405,20 @@ class CandidateFinder:
             previous_quote = doc.quotes[number - 1]
             if attr._paragraph_of(previous_quote.end - 1) >= attr._paragraph_of(quote.start) - 1:
                 candidate.origins.add("carry_near")
+        # A possessor inside a longer phrase ("Ms Berg" of "Ms Berg’s spokesman") is never
+        # the speaker: the phrase it owns is.
+        body = doc.body
+        for span in [
+            sp
+            for sp, c in by_span.items()
+            if not c.origins
+            and (
+                body[sp[1] : sp[1] + 2] in ("’s", "'s")
+                or body[sp[0] : sp[1]].endswith(("’s", "'s"))
+            )
+        ]:
+            if any(o[0] <= span[0] and span[1] < o[1] for o in by_span if o != span):
+                del by_span[span]
         if not by_span:
             return []
 
