@@ -20,7 +20,10 @@ _NUMBER_WORD = (
 _UNIT = r"(?:day|week|fortnight|month|year|decade|century)"
 _MONTH = (
     r"(?:January|February|March|April|June|July|August|September|October|November|December|"
-    r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+    r"Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.|"
+    # without its full stop an abbreviation is a date only beside a number: "Jan Hestad"
+    r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)(?=\s+\d)|"
+    r"(?<=\d\s)(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)(?![^\W_]))"
 )
 _DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?"
 _YEAR = r"(?:1[6-9]\d\d|20\d\d)"

@@ -173,3 +173,9 @@ def test_a_name_in_a_results_line_in_capitals_keeps_its_label() -> None:
     assert {e.label for e in find_entities(body) if e.text.upper().endswith("LINDQVIST")} == {
         "PERSON"
     }
+
+
+def test_a_first_name_that_abbreviates_a_month_is_not_a_date() -> None:
+    body = "Molde midfielder Jan Hestad scored on Jan 5, and again on 12 Jan 1996."
+    dates = [body[e.start : e.end] for e in find_entities(body) if e.label == "DATE"]
+    assert dates == ["Jan 5", "12 Jan 1996"]
