@@ -6,7 +6,7 @@ mentions that could be its speaker. This module finds them and describes each on
 - the mentions near the quote: PERSON/ORG/GPE/NORP entities, capitalised names the entities
   missed, pronouns and role noun phrases ("the spokesman", "officials") in the quote's own
   sentence (before and after the quote), the sentence before and the one after (in the same
-  paragraph or across a paragraph break) and the one before that;
+  paragraph or across a paragraph break);
 - the choices of the hand-written rules (`corpus.quote_speakers`): the rule-based speaker,
   the speaker read from the words after the quote and from the words before it, the person
   introduced at the end of the previous paragraph, and the speaker of the previous quote
@@ -41,8 +41,8 @@ if TYPE_CHECKING:
     _Unit = _Token  # a token outside quotations, or a quotation's stand-in (`quote` >= 0)
 
 # How far the context of a quotation reaches, in characters, on each side.
-_BEFORE_CHARS = 900
-_AFTER_CHARS = 600
+_BEFORE_CHARS = 600
+_AFTER_CHARS = 450
 _PRONOUN_TYPES = {
     "he": "pron_he",
     "she": "pron_she",
@@ -647,11 +647,11 @@ class CandidateFinder:
     @staticmethod
     def _runs(units: list[_Unit], sentence: int) -> list[tuple[int, int]]:
         """(start, end) unit ranges of tokens between quotations, one sentence each, in the
-        sentences from two before the quote's to one after it."""
+        sentences from the one before the quote's to the one after it."""
         runs: list[tuple[int, int]] = []
         start = -1
         for i, unit in enumerate(units):
-            inside = unit.quote < 0 and sentence - 2 <= unit.sentence <= sentence + 1
+            inside = unit.quote < 0 and sentence - 1 <= unit.sentence <= sentence + 1
             if start >= 0 and (
                 not inside or unit.sentence != units[start].sentence or unit.quote >= 0
             ):
