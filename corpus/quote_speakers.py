@@ -18,6 +18,12 @@ Mentions become names with the entities when they overlap a PERSON/ORG/GPE/NORP 
 bound to the name they precede elsewhere in the article, and pronouns resolved to the most
 recent person of a compatible gender (honorifics and a first-name list) that was a subject
 or a speaker. Without entities a small capitalised-name finder stands in.
+
+The rules above make one reading per quotation. For direct quotations that are quoted
+sentences, the speaker mention is then chosen by the learned model (`corpus.quote_model`)
+among the candidates of `corpus.quote_candidates`, where the rules' readings are features
+("the rules chose this one, by this path"), not a fixed order; the chosen mention is named by
+the same rules (`_make`). `RULES_ONLY` keeps the rules' reading.
 """
 
 from __future__ import annotations

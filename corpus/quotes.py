@@ -8,7 +8,9 @@ the quotation marks. The work is split in three modules:
   British multi-paragraph, unclosed);
 - `corpus.quote_kind`: direct quotation vs scare quote (the gold notes' syntactic rule);
 - `corpus.quote_speakers`: the reporting cue and the speaker, named with the entities'
-  canonical names when they are given, with pronouns resolved.
+  canonical names when they are given, with pronouns resolved; the speaker mention of a
+  quoted sentence is chosen by a learned ranking of candidates (`corpus.quote_candidates`,
+  `corpus.quote_model`, weights in `corpus/data/speaker_weights.json`).
 
 Unattributable quotations keep `speaker=None`; no quotation is ever dropped.
 """
