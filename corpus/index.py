@@ -13,15 +13,24 @@ articles containing it. When a refresh changes the set of recurring keys, the un
 files whose lines are affected are analysed again, so the index always matches what
 `analyze_paths` would produce for the corpus as it is now.
 
-The cache is disposable: a cache written by another version of the schema, of newsreader
-or of the analysis code (a digest of the `corpus` package's source and data) is deleted and
-rebuilt, never misread. Reads and writes are thread-safe: each thread gets its own SQLite
-connection (WAL mode), and writers take one lock.
+The cache is disposable, but only our own: a cache written by another version of the
+schema, of newsreader or of the analysis code (a digest of the `corpus` package's source and
+data) is deleted and rebuilt, never misread; a damaged one (a missing table, an FTS index
+that fails to open, pages that do not decode) is moved aside as `<name>.damaged` and rebuilt,
+with a line in `CorpusIndex.notices`. A file is deleted or moved only when it is provably a
+newsreader index (the SQLite header's application id, `APPLICATION_ID`, or for caches
+written before it the `meta` version stamp) or sits in newsreader's own cache folder;
+anything else at the cache path (an annotation store, another program's database, a FIFO)
+raises `ForeignCacheError` and is left untouched. On a read-only file system the cache is
+opened as it is (`immutable`) and searched, never rebuilt; a write that fails (a full disk)
+raises `CacheWriteError` and leaves the cache as it was. Reads and writes are thread-safe:
+each thread gets its own SQLite connection (WAL mode), and writers take one lock.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import marshal
@@ -31,6 +40,7 @@ import sqlite3
 import sys
 import threading
 import time
+import urllib.parse
 import zlib
 from array import array
 from collections import Counter
@@ -38,16 +48,26 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, overload
+from typing import Any, TypeVar, overload
 
 from corpus import reader
 from corpus.model import Article, ArticleSummary, Entity, Quote, SearchHit, Skipped
+from corpus.untrusted import UnreadableFile, read_file_head
+
+T = TypeVar("T")
 
 SCHEMA_VERSION = 1
 """Bump when the tables change shape."""
 
 ANALYSIS_VERSION = 1
 """Bump to force a rebuild when analysis output changes in a way the code digest misses."""
+
+APPLICATION_ID = 0x4E524958
+"""`PRAGMA application_id` of every cache ("NRIX"): bytes 68-71 of the SQLite header say the
+file is a newsreader index even when the pages behind the header are damaged."""
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_SQLITE_HEADER = 100
 
 _NUMERIC_LABELS = frozenset({"DATE", "MONEY", "PERCENT"})
 """Entity labels left out of the searchable names (they are numbers, not names)."""
@@ -66,6 +86,26 @@ _CHILD_WALK_FILES = 20_000
 
 
 # --- public types ---------------------------------------------------------------------
+
+
+class IndexCacheError(Exception):
+    """A problem with the index cache file; the message names the file and what to do."""
+
+    def __init__(self, message: str, path: Path) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+class ForeignCacheError(IndexCacheError):
+    """The cache path holds something that is not provably a newsreader index: untouched."""
+
+
+class CacheWriteError(IndexCacheError):
+    """The cache cannot be written (a full disk, a read-only file system): it is as it was."""
+
+
+class DamagedCacheError(sqlite3.DatabaseError):
+    """A cache row that does not decode (a damaged page that SQLite itself did not notice)."""
 
 
 @dataclass(slots=True)
@@ -180,6 +220,175 @@ def cache_version(ner: str = "builtin") -> str:
     )
 
 
+# --- telling damage, failed writes and foreign files apart -------------------------------
+
+_DAMAGE_CODES = frozenset({11, 26})  # SQLITE_CORRUPT, SQLITE_NOTADB (primary codes)
+_SHORT_READ = 522  # SQLITE_IOERR_SHORT_READ: the file is shorter than its pages say
+_DAMAGE_WORDS = (
+    "malformed",
+    "file is not a database",
+    "no such table",
+    "no such column",
+    "vtable constructor failed",
+    "invalid fts5 file format",
+    "fts5: corrupt",
+    "damaged",
+)
+_WRITE_CODES = {
+    13: "the disk is full",  # SQLITE_FULL
+    8: "the file is read-only",  # SQLITE_READONLY
+    10: "an input/output error (or a file size limit) while writing",  # SQLITE_IOERR
+    14: "its files cannot be created",  # SQLITE_CANTOPEN
+}
+_WRITE_ERRNOS = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is exceeded",
+    errno.EFBIG: "the file is larger than this system allows",
+    errno.EROFS: "the file system is read-only",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "operation not permitted",
+}
+
+
+def _chain(error: BaseException | None) -> Iterator[BaseException]:
+    """`error` and the errors it was raised from or while handling (a ROLLBACK that failed)."""
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        yield error
+        error = error.__cause__ or error.__context__
+
+
+def cache_damage(error: BaseException) -> str | None:
+    """What is damaged when `error` comes from a damaged cache file, else None.
+
+    Damage is what a rebuild cures: SQLite's "malformed" and "not a database", a table or
+    column that the schema has and the file lacks, an FTS index that fails to open, a row
+    that does not decode (`DamagedCacheError`). Raised in a worker process, an error arrives
+    as its message only, so the words are checked too.
+    """
+    for link in _chain(error):
+        if isinstance(link, DamagedCacheError):
+            return str(link)
+        if isinstance(link, sqlite3.DatabaseError):
+            code = getattr(link, "sqlite_errorcode", None)
+            text = str(link)
+            if code is not None and (code & 0xFF in _DAMAGE_CODES or code == _SHORT_READ):
+                return text
+            if any(word in text.lower() for word in _DAMAGE_WORDS):
+                return text
+    return None
+
+
+def _write_failure(error: BaseException) -> str | None:
+    """Why a write to the cache failed (a full disk ...), or None if `error` is no such thing."""
+    for link in _chain(error):
+        if isinstance(link, sqlite3.DatabaseError):
+            code = getattr(link, "sqlite_errorcode", None)
+            if code is not None and code != _SHORT_READ and code & 0xFF in _WRITE_CODES:
+                return _WRITE_CODES[code & 0xFF]
+            if "disk is full" in str(link):
+                return "the disk is full"
+        elif isinstance(link, OSError) and link.errno in _WRITE_ERRNOS:
+            return _WRITE_ERRNOS[link.errno]
+    return None
+
+
+def _uri(path: Path, **params: str) -> str:
+    """An SQLite `file:` URI for `path` (any character of the name escaped)."""
+    query = "&".join(f"{key}={value}" for key, value in params.items())
+    return f"file:{urllib.parse.quote(os.fspath(path))}" + (f"?{query}" if query else "")
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    """ROLLBACK if a transaction is open; never hides the error being handled.
+
+    SQLite rolls back by itself after some errors (a full disk); a ROLLBACK then would fail
+    with "no transaction is active" and replace the real reason.
+    """
+    if conn.in_transaction:
+        with contextlib.suppress(sqlite3.Error):
+            _rollback(conn)
+
+
+def _resolve_link(path: Path) -> Path:
+    """The file a cache path names: a symbolic link resolved to its target, once."""
+    return Path(os.path.realpath(path)) if os.path.islink(path) else path
+
+
+def _inode(path: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)
+
+
+def _on_read_only_file_system(path: Path) -> bool:
+    """Whether the folder `path` is in (or would be in) is on a read-only file system."""
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # no statvfs (Windows): writes will say so
+        return False
+
+
+def _foreign(path: Path, what: str) -> ForeignCacheError:
+    return ForeignCacheError(
+        f"{path} is not a newsreader index cache ({what}); it was left untouched. Give "
+        f"--cache a new file name, or the path of an index cache",
+        path,
+    )
+
+
+def _legacy_index_version(path: Path) -> str | None:
+    """The `meta` version stamp of a cache written before `APPLICATION_ID`, else None."""
+    try:
+        conn = sqlite3.connect(_uri(path, mode="ro"), uri=True)
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    value = row[0] if row else None
+    if isinstance(value, str) and value.startswith("schema=") and ";newsreader=" in value:
+        return value
+    return None
+
+
+def cache_ownership(path: Path) -> str:
+    """ "missing", "empty" or "ours" for the file at `path`; `ForeignCacheError` for the rest.
+
+    Ours: an SQLite file whose header carries `APPLICATION_ID` (damaged pages behind the
+    header do not matter), or a cache from before the application id whose `meta` table
+    carries a newsreader version stamp. An empty file holds nothing to lose.
+    """
+    try:
+        head = read_file_head(path, _SQLITE_HEADER)
+    except UnreadableFile as error:
+        if isinstance(error.__cause__, FileNotFoundError):
+            return "missing"
+        raise _foreign(path, str(error)) from None
+    if not head:
+        return "empty"
+    if not head.startswith(_SQLITE_MAGIC):
+        text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+        looks = (
+            "it holds JSON text: an annotation store?"
+            if text[:1] in (b"{", b"[")
+            else ("it is not an SQLite database")
+        )
+        raise _foreign(path, looks)
+    if len(head) == _SQLITE_HEADER and int.from_bytes(head[68:72], "big") == APPLICATION_ID:
+        return "ours"
+    if _legacy_index_version(path) is not None:
+        return "ours"
+    raise _foreign(path, "an SQLite database of another program, or one too damaged to tell")
+
+
 # --- schema ---------------------------------------------------------------------------
 
 _SCHEMA = """
@@ -235,6 +444,14 @@ CREATE VIRTUAL TABLE fts USING fts5(
 );
 INSERT INTO fts(fts, rank) VALUES('rank', 'bm25(8.0, 1.0, 3.0, 3.0, 4.0, 2.0)');
 """
+
+_SCHEMA_OBJECTS = frozenset(
+    [
+        *re.findall(r"CREATE (?:VIRTUAL )?(?:TABLE|VIEW) (\w+)", _SCHEMA),
+        *("fts_data", "fts_idx", "fts_docsize", "fts_config"),  # FTS5's own tables
+    ]
+)
+"""Every table a cache has (`person_names` too once `meta` says so)."""
 
 _FTS_COLUMNS = "title, body, names, speakers, tags, notes"
 
@@ -370,7 +587,7 @@ def _load_recurring(db_path: str, generation: int) -> frozenset[str]:
     global _worker_recurring
     if _worker_recurring is not None and _worker_recurring[0] == (db_path, generation):
         return _worker_recurring[1]
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    conn = sqlite3.connect(_uri(Path(db_path), mode="ro"), uri=True)
     try:
         keys = frozenset(row[0] for row in conn.execute("SELECT key FROM recurring"))
     finally:
@@ -467,6 +684,13 @@ def _stand_in_article(entities: Sequence[Entity]) -> Article:
 
 
 def _article_from_row(row: Sequence[Any]) -> Article:
+    try:
+        return _decode_article_row(row)
+    except (zlib.error, ValueError, KeyError, TypeError, IndexError) as error:
+        raise DamagedCacheError(f"article row {row[0]!r} is damaged: {error}") from error
+
+
+def _decode_article_row(row: Sequence[Any]) -> Article:
     (article_id, path, date, title, source, byline, url, body, blob) = row
     extra = json.loads(zlib.decompress(blob))
     entities = tuple(
@@ -735,43 +959,240 @@ def _tags_and_note(value: AnnotationLike) -> tuple[tuple[str, ...], str]:
 class CorpusIndex:
     """A `CorpusSource` backed by an SQLite cache of analysed articles (see module doc)."""
 
-    def __init__(self, cache_path: Path, ner: str = "builtin") -> None:
-        self.cache_path = Path(cache_path)
+    def __init__(self, cache_path: Path, ner: str = "builtin", *, owned: bool = False) -> None:
+        """Open (create, rebuild or move aside and rebuild) the cache at `cache_path`.
+
+        `owned`: the path is in newsreader's own cache folder (`default_cache_path`), so
+        whatever file is there is ours to rebuild. Elsewhere (`--cache FILE`) only a file
+        that is provably a newsreader index is ever deleted (`cache_ownership`). Raises
+        `ForeignCacheError`, `CacheWriteError` (cannot be created or rebuilt), OSError.
+        """
+        self.cache_path = _resolve_link(Path(cache_path))
         self.ner = ner
+        self.owned = owned
+        self.read_only = False
+        """The cache is searched as it is: a read-only file system or file; never written."""
+        self.notices: list[str] = []
+        """One line for each thing done to the cache the user should hear about (a rebuild)."""
+        self._immutable = False
+        self._inode: tuple[int, int] | None = None  # of the file opened (see `recover`)
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._connections_lock = threading.Lock()
         self._refresh_lock = threading.Lock()  # one refresh at a time in this process
         self._annotations_lock = threading.Lock()
+        self._reset_memo()
+        self._open()
+
+    def _reset_memo(self) -> None:
         self._generation = 0  # bumped on every committed change
         self._summaries: tuple[int, SummaryList] | None = None
         self._aliases: tuple[int, dict[str, str]] | None = None
         self._people_cache: tuple[int, dict[str, list[str]]] | None = None
         self._annotations_seen: dict[str, tuple[tuple[str, ...], str]] | None = None
-        self._open()
 
     @classmethod
     def for_paths(
         cls, paths: Sequence[Path], cache_path: Path | None = None, ner: str = "builtin"
     ) -> CorpusIndex:
         """The index for a corpus (not refreshed: call `refresh(paths)` to bring it up to date)."""
-        return cls(cache_path or default_cache_path(paths, ner), ner=ner)
+        if cache_path is None:
+            return cls(default_cache_path(paths, ner), ner=ner, owned=True)
+        return cls(cache_path, ner=ner)
 
-    # -- connections --
+    # -- opening, and what is done with a cache that cannot be used as it is --
 
     def _open(self) -> None:
-        """Open the cache, deleting it first if it was written by another version."""
-        self.cache_path.parent.mkdir(parents=True, exist_ok=True)
-        expected = cache_version(self.ner)
-        if self.cache_path.exists() and self._stored_version() != expected:
-            self._delete_files()
-        conn = self._conn()
-        if conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
-            with conn:
-                conn.executescript("BEGIN;" + _SCHEMA + "COMMIT;")
-                conn.execute("INSERT INTO meta VALUES ('version', ?)", (expected,))
-                conn.execute("INSERT INTO meta VALUES ('generation', '0')")
-        self._add_person_names(conn)
+        """Open the cache; create it, or rebuild it if it is ours and stale or damaged."""
+        path = self.cache_path
+        state = self._ownership()
+        if _on_read_only_file_system(path) or (state == "ours" and not os.access(path, os.W_OK)):
+            self._open_read_only(state)
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise self._write_error("cannot create the folder of", error) from error
+        if state == "ours" and (problem := self._problem()) is not None:
+            with _RefreshLock(path, None):  # no other process is rebuilding it meanwhile
+                problem = self._problem()  # (it may have been rebuilt while we waited)
+                if problem == "stale":
+                    self._delete_files()
+                elif problem is not None:
+                    aside = self._move_aside()
+                    self.notices.append(
+                        f"the index cache {path} was damaged ({problem}); it was moved to "
+                        f"{aside} and is rebuilt"
+                    )
+        try:
+            self._create_if_new()
+            self._add_person_names(self._conn())
+            self._inode = _inode(path)
+        except sqlite3.Error as error:
+            if (reason := _write_failure(error)) is None:
+                raise
+            self.close()
+            raise self._write_error("cannot write", error, reason) from error
+
+    def _ownership(self) -> str:
+        """`cache_ownership`, except that anything in our own cache folder is ours."""
+        try:
+            return cache_ownership(self.cache_path)
+        except ForeignCacheError:
+            if self.owned and self.cache_path.is_file():
+                return "ours"
+            raise
+
+    def _problem(self) -> str | None:
+        """None when the cache can be used; "stale" (another version); else what is damaged."""
+        try:
+            conn = sqlite3.connect(self.cache_path, timeout=_BUSY_TIMEOUT_SECONDS)
+            try:
+                return self._problem_of(conn)
+            finally:
+                conn.close()
+        except sqlite3.DatabaseError as error:
+            if (damage := cache_damage(error)) is not None:
+                return damage
+            raise
+
+    def _problem_of(self, conn: sqlite3.Connection) -> str | None:
+        """`_problem` on an open connection: the version stamp, then the structure."""
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+            if row is None or row[0] != cache_version(self.ner):
+                return "stale"
+            names = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
+            flagged = conn.execute("SELECT 1 FROM meta WHERE key = 'person_names'").fetchone()
+            wanted = _SCHEMA_OBJECTS | ({"person_names"} if flagged else set())
+            if missing := sorted(wanted - names):
+                return f"no table {missing[0]}"
+            # opening the FTS index reads its configuration and root page
+            conn.execute("SELECT rowid FROM fts WHERE fts MATCH 'newsreader' LIMIT 1").fetchall()
+        except sqlite3.DatabaseError as error:  # (a busy database is no damage: raised)
+            if (damage := cache_damage(error)) is None:
+                raise
+            return damage
+        return None
+
+    def _create_if_new(self) -> None:
+        """Write the schema into a new (or empty) file, header first.
+
+        The schema is committed in rollback-journal mode, so the SQLite header with
+        `APPLICATION_ID` is in the main file before anything else (in WAL mode it would sit
+        in the -wal file until a checkpoint, and a crash then would leave an empty file).
+        """
+        conn = sqlite3.connect(self.cache_path, timeout=_BUSY_TIMEOUT_SECONDS, isolation_level=None)
+        try:
+            if conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                return
+            version = cache_version(self.ner).replace("'", "''")
+            try:
+                conn.executescript(
+                    f"BEGIN IMMEDIATE; PRAGMA application_id = {APPLICATION_ID};"
+                    + _SCHEMA
+                    + f"INSERT INTO meta VALUES ('version', '{version}');"
+                    + "INSERT INTO meta VALUES ('generation', '0'); COMMIT;"
+                )
+            except sqlite3.OperationalError as error:
+                _rollback(conn)
+                if "already exists" not in str(error):  # (another process created it)
+                    raise
+        finally:
+            conn.close()
+
+    def _open_read_only(self, state: str) -> None:
+        """A cache that cannot be written is searched as it is, if it is current and whole."""
+        path = self.cache_path
+        self.read_only = True
+        self._immutable = _on_read_only_file_system(path)
+        where = "the file system is read-only" if self._immutable else "the file is read-only"
+        if state != "ours":
+            raise CacheWriteError(
+                f"cannot create the index cache {path}: {where}; choose a writable place with "
+                f"--cache",
+                path,
+            )
+        try:
+            problem = self._problem_of(self._conn())
+        except sqlite3.DatabaseError as error:
+            problem = cache_damage(error) or str(error)
+        if problem is not None:
+            self.close()
+            what = (
+                "was written by another version of newsreader"
+                if problem == "stale"
+                else f"is damaged ({problem})"
+            )
+            raise CacheWriteError(
+                f"the index cache {path} {what} and cannot be rebuilt: {where}; choose a "
+                f"writable place with --cache",
+                path,
+            )
+        self._inode = _inode(path)
+
+    def _write_error(
+        self, doing: str, error: BaseException, reason: str | None = None
+    ) -> CacheWriteError:
+        reason = reason or _write_failure(error) or str(error)
+        return CacheWriteError(
+            f"{doing} the index cache {self.cache_path}: {reason}",
+            self.cache_path,
+        )
+
+    def _delete_files(self) -> None:
+        """Delete the cache and its sidecars (called only for a file that is ours)."""
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(f"{self.cache_path}{suffix}")
+
+    def _move_aside(self) -> Path:
+        """Rename the cache and its sidecars to `<name>.damaged` (replacing an older one)."""
+        aside = self.cache_path.with_name(self.cache_path.name + ".damaged")
+        for suffix in ("", "-wal", "-shm"):
+            try:
+                os.replace(f"{self.cache_path}{suffix}", f"{aside}{suffix}")
+            except FileNotFoundError:  # keep the set consistent: no older sidecar stays
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(f"{aside}{suffix}")
+        return aside
+
+    def recover(self, error: BaseException) -> None:
+        """After an operation met damage (`cache_damage(error)`): move aside, start anew.
+
+        The new cache is empty: the caller refreshes it. Raises `CacheWriteError` when the
+        cache cannot be rebuilt (read-only) and `error` itself when it is no damage.
+        """
+        damage = cache_damage(error)
+        if damage is None:
+            raise error
+        if self.read_only:
+            raise CacheWriteError(
+                f"the index cache {self.cache_path} is damaged ({damage}) and cannot be "
+                f"rebuilt: it is read-only; choose a writable place with --cache",
+                self.cache_path,
+            ) from error
+        self.close()
+        with _RefreshLock(self.cache_path, None):
+            # moved only if it is still the file that failed (not one rebuilt meanwhile)
+            if _inode(self.cache_path) == self._inode:
+                aside = self._move_aside()
+                self.notices.append(
+                    f"the index cache {self.cache_path} was damaged ({damage}); it was moved "
+                    f"to {aside} and is rebuilt"
+                )
+        self._reset_memo()
+        self._open()
+
+    def recovering(self, action: Callable[[], T]) -> T:
+        """`action()`; if it meets a damaged cache, `recover` and run it once more."""
+        try:
+            return action()
+        except sqlite3.DatabaseError as error:
+            if cache_damage(error) is None:
+                raise
+            self.recover(error)
+        return action()
 
     def _add_person_names(self, conn: sqlite3.Connection) -> None:
         """Make sure the `person_names` table (person name -> articles) exists and is filled.
@@ -780,7 +1201,10 @@ class CorpusIndex:
         Reading it instead of grouping millions of `entity_names` rows keeps the alias work
         of a refresh, and the first article opened after one, fast at 100,000 articles.
         """
-        if conn.execute("SELECT 1 FROM meta WHERE key = 'person_names'").fetchone():
+        if (
+            self.read_only
+            or conn.execute("SELECT 1 FROM meta WHERE key = 'person_names'").fetchone()
+        ):
             return
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -797,33 +1221,26 @@ class CorpusIndex:
                 conn.execute("INSERT INTO meta VALUES ('person_names', '1')")
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            _rollback(conn)
             raise
-
-    def _stored_version(self) -> str | None:
-        try:
-            conn = sqlite3.connect(self.cache_path)
-            try:
-                row = conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-            finally:
-                conn.close()
-        except sqlite3.DatabaseError:  # not a database, a missing table, a broken file
-            return None
-        return row[0] if row else None
-
-    def _delete_files(self) -> None:
-        for suffix in ("", "-wal", "-shm"):
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(f"{self.cache_path}{suffix}")
 
     def _conn(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(
-                self.cache_path, timeout=_BUSY_TIMEOUT_SECONDS, isolation_level=None
-            )
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
+            if self.read_only:
+                params = {"mode": "ro", "immutable": "1"} if self._immutable else {"mode": "ro"}
+                conn = sqlite3.connect(
+                    _uri(self.cache_path, **params),
+                    uri=True,
+                    timeout=_BUSY_TIMEOUT_SECONDS,
+                    isolation_level=None,
+                )
+            else:
+                conn = sqlite3.connect(
+                    self.cache_path, timeout=_BUSY_TIMEOUT_SECONDS, isolation_level=None
+                )
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA temp_store=MEMORY")
             conn.execute("PRAGMA mmap_size=268435456")
             conn.execute("PRAGMA cache_size=-32000")
@@ -897,7 +1314,9 @@ class CorpusIndex:
     def _write_snapshot(
         self, generation: int, rows: list[tuple[str, str | None, str, str | None, str]]
     ) -> None:
-        """Store the summary rows of `generation` (skipped if the database is busy)."""
+        """Store the summary rows of `generation` (skipped if the database is busy or full)."""
+        if self.read_only:
+            return
         conn = self._conn()
         blob = marshal.dumps((_snapshot_stamp(generation), rows))
         try:
@@ -908,8 +1327,12 @@ class CorpusIndex:
             if self._db_generation() == generation:
                 conn.execute("INSERT OR REPLACE INTO meta VALUES ('summaries', ?)", (blob,))
             conn.execute("COMMIT")
+        except sqlite3.Error as error:
+            _rollback(conn)
+            if _write_failure(error) is None:  # a snapshot is only a speed-up
+                raise
         except BaseException:
-            conn.execute("ROLLBACK")
+            _rollback(conn)
             raise
 
     def aliases(self) -> dict[str, str]:
@@ -1004,7 +1427,10 @@ class CorpusIndex:
         """Every file or record the last refreshes could not read."""
         found: list[Skipped] = []
         for (blob,) in self._conn().execute("SELECT skipped FROM files WHERE skipped != '[]'"):
-            found.extend(Skipped(path, reason) for path, reason in json.loads(blob))
+            try:
+                found.extend(Skipped(path, reason) for path, reason in json.loads(blob))
+            except (ValueError, TypeError) as error:
+                raise DamagedCacheError(f"a files row is damaged: {error}") from error
         return found
 
     def duplicates(self) -> list[tuple[str, str]]:
@@ -1062,7 +1488,12 @@ class CorpusIndex:
         snippets: bool,
     ) -> list[SearchHit]:
         if annotations is not None:
-            self.set_annotations(annotations)
+            try:
+                self.set_annotations(annotations)
+            except sqlite3.Error as error:
+                # a full disk: search with the tags and notes the index already has
+                if _write_failure(error) is None:
+                    raise
         parsed = parse_query(query)
         match = parsed.match
         column_filters = [self._column_filter("names", name) for name in parsed.entities]
@@ -1092,7 +1523,9 @@ class CorpusIndex:
             return []
         try:
             return self._run_search(parsed, full_match, where, params, limit, snippets)
-        except sqlite3.OperationalError:
+        except sqlite3.OperationalError as error:
+            if cache_damage(error) is not None:  # a missing table is no syntax error
+                raise
             # an FTS5 syntax error (stray operator, odd parentheses): all words instead
             plain = _plain_match(parsed)
             fallback = " AND ".join([f"({plain})"] * bool(plain) + column_filters)
@@ -1195,8 +1628,8 @@ class CorpusIndex:
         """
         wanted = {key: _tags_and_note(value) for key, value in annotations.items()}
         wanted = {key: value for key, value in wanted.items() if value[0] or value[1]}
-        if wanted == self._annotations_seen:
-            return 0
+        if wanted == self._annotations_seen or self.read_only:
+            return 0  # (a read-only cache is searched with the tags it has)
         # no refresh lock: SQLite serialises the short write transactions, so a search with
         # annotations does not wait for a long refresh running in another thread
         with self._annotations_lock:
@@ -1240,7 +1673,7 @@ class CorpusIndex:
                     _fts_insert(conn, rids)  # (summaries and names do not change: same generation)
                     conn.execute("COMMIT")
                 except BaseException:
-                    conn.execute("ROLLBACK")
+                    _rollback(conn)
                     raise
             self._annotations_seen = wanted
             return len(changed)
@@ -1270,11 +1703,23 @@ class CorpusIndex:
         `cancelled()` is polled between files (what is done so far is kept; the rest is done
         by the next refresh); `on_articles` receives the summaries of each committed batch.
         """
-        with self._refresh_lock, _RefreshLock(self.cache_path, cancelled) as locked:
-            if not locked:  # cancelled while another process was refreshing
-                return RefreshReport(cancelled=True)
-            run = _Refresh(self, paths, workers, progress, cancelled, on_articles)
-            return run.run()
+        if self.read_only:
+            where = "the file system is read-only" if self._immutable else "the file is read-only"
+            raise CacheWriteError(
+                f"cannot update the index cache {self.cache_path}: {where}",
+                self.cache_path,
+            )
+        try:
+            with self._refresh_lock, _RefreshLock(self.cache_path, cancelled) as locked:
+                if not locked:  # cancelled while another process was refreshing
+                    return RefreshReport(cancelled=True)
+                run = _Refresh(self, paths, workers, progress, cancelled, on_articles)
+                return run.run()
+        except (sqlite3.Error, OSError) as error:
+            # a full disk: SQLite rolled the transaction back, the cache is as it was
+            if cache_damage(error) is not None or (reason := _write_failure(error)) is None:
+                raise
+            raise self._write_error("cannot update", error, reason) from error
 
 
 @dataclass(slots=True)
@@ -1353,7 +1798,9 @@ def _find_changes(conn: sqlite3.Connection, paths: Sequence[Path]) -> _Changes:
 
 def _find_changes_in_child(cache_path: str, paths: list[str]) -> _Changes:
     """`_find_changes` in a worker process, on its own read-only connection."""
-    conn = sqlite3.connect(f"file:{cache_path}?mode=ro", uri=True, timeout=_BUSY_TIMEOUT_SECONDS)
+    conn = sqlite3.connect(
+        _uri(Path(cache_path), mode="ro"), uri=True, timeout=_BUSY_TIMEOUT_SECONDS
+    )
     try:
         return _find_changes(conn, [Path(p) for p in paths])
     finally:
@@ -1501,7 +1948,7 @@ class _Refresh:
                 self.index._bump_generation(conn)  # summaries() must drop the removed rows
                 conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                _rollback(conn)
                 raise
         self.report.removed = len(removed)
 
@@ -1658,7 +2105,7 @@ class _Refresh:
                     break
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            _rollback(conn)
             raise
         return [self._task(path, records) for path, records in tasks]
 
@@ -1708,7 +2155,7 @@ class _Refresh:
                 self.report.reanalysed = len(affected)
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            _rollback(conn)
             raise
         return tasks
 
@@ -1766,7 +2213,7 @@ class _Refresh:
             self.index._bump_generation(conn)
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            _rollback(conn)
             raise
         if self.on_articles is not None and summaries:
             self.on_articles(summaries)
@@ -1811,7 +2258,7 @@ class _Refresh:
                 self.index._bump_generation(conn)
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            _rollback(conn)
             raise
 
 

@@ -55,6 +55,7 @@ from typing import Any
 
 from corpus.model import Document, Skipped
 from corpus.textsafe import make_safe
+from corpus.untrusted import UnreadableFile, file_kind, loads_json, read_regular_file
 
 TEXT_SUFFIXES = {"", ".txt", ".text"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
@@ -102,10 +103,6 @@ _BOMS = (
 )
 
 
-class UnreadableFile(ValueError):
-    """A file that cannot be turned into text; the message is the reason."""
-
-
 @dataclass(slots=True)
 class ReadResult:
     """Documents read from a set of paths, with what was skipped and what was a duplicate."""
@@ -144,16 +141,6 @@ def _is_hidden(name: str) -> bool:
     return name.startswith(".")
 
 
-def _file_kind(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "a FIFO"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "not a regular file"
-
-
 def _walk(paths: Sequence[Path]) -> Iterator[tuple[Path, str | None]]:
     """Every candidate file under `paths`, with a skip reason (None: read it).
 
@@ -188,7 +175,7 @@ def _walk(paths: Sequence[Path]) -> Iterator[tuple[Path, str | None]]:
             )
             continue
         if not stat.S_ISREG(info.st_mode):
-            yield path, f"{_file_kind(info.st_mode)}, not read"
+            yield path, f"{file_kind(info.st_mode)}, not read"
             continue
         key = (info.st_dev, info.st_ino)
         if key in seen_files:
@@ -208,32 +195,8 @@ def iter_corpus_files(paths: Sequence[Path]) -> Iterator[Path]:
 
 
 def _read_bytes(path: Path) -> bytes:
-    """The file's bytes; never blocks on a FIFO swapped in after the walk."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError as error:
-        raise UnreadableFile(f"cannot open: {error.strerror or error}") from error
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise UnreadableFile(f"{_file_kind(info.st_mode)}, not read")
-        if info.st_size > MAX_FILE_BYTES:
-            raise UnreadableFile(f"too large ({info.st_size} bytes)")
-        # read at most one byte past the cap: a file that another process keeps appending
-        # to (a log, a download in progress) would otherwise be read without end
-        chunks: list[bytes] = []
-        total = 0
-        while chunk := os.read(fd, min(1 << 20, MAX_FILE_BYTES + 1 - total)):
-            chunks.append(chunk)
-            total += len(chunk)
-            if total > MAX_FILE_BYTES:
-                raise UnreadableFile(f"too large (over {MAX_FILE_BYTES} bytes, still growing)")
-        return b"".join(chunks)
-    except OSError as error:
-        raise UnreadableFile(f"cannot read: {error.strerror or error}") from error
-    finally:
-        os.close(fd)
+    """The file's bytes; never blocks on a FIFO swapped in after the walk (`corpus.untrusted`)."""
+    return read_regular_file(path, MAX_FILE_BYTES)
 
 
 def decode_bytes(data: bytes) -> str:
@@ -278,7 +241,7 @@ def read_text(path: Path) -> str:
     except OSError as error:
         raise UnreadableFile(f"cannot read: {error.strerror or error}") from error
     if not stat.S_ISREG(info.st_mode):
-        raise UnreadableFile(f"{_file_kind(info.st_mode)}, not read")
+        raise UnreadableFile(f"{file_kind(info.st_mode)}, not read")
     return make_safe(decode_bytes(_read_bytes(path)))
 
 
@@ -383,9 +346,10 @@ def _parse_file(path: Path) -> list[Document | Skipped]:
     suffix = path.suffix.lower()
     if suffix in JSON_SUFFIXES:
         try:
-            data = json.loads(text)
+            data = loads_json(text)
         except json.JSONDecodeError as error:
-            return [Skipped(name, f"invalid JSON: {error.msg} (line {error.lineno})")]
+            where = f"line {error.lineno}, column {error.colno}"
+            return [Skipped(name, f"invalid JSON: {error.msg} ({where})")]
         if isinstance(data, list):
             return [
                 _record_to_document(record, f"{name}#{number}", "json")
@@ -398,9 +362,10 @@ def _parse_file(path: Path) -> list[Document | Skipped]:
             if not line.strip():
                 continue
             try:
-                record = json.loads(line)
+                record = loads_json(line)
             except json.JSONDecodeError as error:
-                results.append(Skipped(f"{name}#{number}", f"invalid JSON line: {error.msg}"))
+                problem = f"invalid JSON line: {error.msg} (column {error.colno})"
+                results.append(Skipped(f"{name}#{number}", problem))
                 continue
             results.append(_record_to_document(record, f"{name}#{number}", "jsonl"))
         return results or [Skipped(name, "empty file")]
@@ -493,7 +458,7 @@ def walk_stat(paths: Sequence[Path]) -> Iterator[tuple[str, os.stat_result | Non
                 stack.append((entry.path, entry_info, False))
             continue
         if not stat.S_ISREG(info.st_mode):
-            yield name, None, f"{_file_kind(info.st_mode)}, not read"
+            yield name, None, f"{file_kind(info.st_mode)}, not read"
             continue
         key = (info.st_dev, info.st_ino)
         if key in seen_files:

@@ -28,6 +28,7 @@ from tinydb.table import Document, Table
 from corpus.textsafe import make_safe
 from store.anchoring import reanchor_span
 from store.errors import (
+    InvalidAnnotationError,
     ReadOnlyStoreError,
     StoreError,
     UnknownSpanError,
@@ -36,21 +37,18 @@ from store.model import ArticleAnnotations, ImportReport, SpanAnnotation, body_f
 from store.paths import default_db_path
 from store.records import (
     ARTICLES_TABLE,
+    MAX_TAG_LENGTH,
     Record,
     add_missing_tags,
     annotations_from_record,
+    clean_tag,
+    clean_user_date,
     empty_record,
     record_is_empty,
     span_from_record,
     span_to_record,
 )
 from store.storage import AtomicJSONStorage
-
-MAX_TAG_LENGTH = 200
-
-
-class InvalidAnnotationError(StoreError, ValueError):
-    """A tag, date or span the store cannot accept (empty tag, bad date, bad offsets)."""
 
 
 class _ArticleTable(Table):
@@ -81,30 +79,6 @@ def utc_now() -> dt.datetime:
 
 def iso_timestamp(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def clean_tag(tag: str) -> str:
-    """A tag as stored: inert text, outer whitespace stripped; empty or huge tags refused."""
-    cleaned = make_safe(str(tag)).strip()
-    if not cleaned:
-        raise InvalidAnnotationError(f"a tag cannot be empty: {tag!r}")
-    if len(cleaned) > MAX_TAG_LENGTH:
-        raise InvalidAnnotationError(f"a tag can be at most {MAX_TAG_LENGTH} characters")
-    return cleaned
-
-
-def clean_user_date(value: str | dt.date | None) -> str | None:
-    """An ISO date (YYYY-MM-DD) or None; anything else is refused."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    try:
-        return dt.date.fromisoformat(str(value).strip()).isoformat()
-    except ValueError:
-        raise InvalidAnnotationError(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
 RecordChange = Callable[[Record], None]
@@ -583,4 +557,11 @@ def _unique_tags(tags: Iterable[str]) -> list[str]:
     return unique
 
 
-__all__ = ["AnnotationStore", "InvalidAnnotationError", "span_from_record"]
+__all__ = [
+    "MAX_TAG_LENGTH",
+    "AnnotationStore",
+    "InvalidAnnotationError",
+    "clean_tag",
+    "clean_user_date",
+    "span_from_record",
+]

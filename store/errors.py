@@ -70,6 +70,10 @@ class StoreLockTimeout(StoreWriteError):
     """Another process held the store's lock for too long."""
 
 
+class InvalidAnnotationError(StoreError, ValueError):
+    """A tag, date or span the store cannot accept (empty tag, bad date, bad offsets)."""
+
+
 class UnknownSpanError(StoreError, KeyError):
     """No span annotation with that id on that article."""
 

@@ -14,8 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from corpus.textsafe import has_unsafe, make_safe, visible_name
-from store.errors import CorruptStoreError, FutureSchemaError, ImportFormatError
+from corpus.textsafe import has_unsafe, visible_name
+from corpus.untrusted import loads_json
+from store.errors import (
+    CorruptStoreError,
+    FutureSchemaError,
+    ImportFormatError,
+    InvalidAnnotationError,
+)
 from store.model import ArticleAnnotations
 from store.records import (
     SCHEMA_VERSION,
@@ -24,6 +30,7 @@ from store.records import (
     annotations_from_record,
     parse_store_bytes,
     record_problem,
+    strict_record,
 )
 
 EXPORT_FORMAT = "newsreader-annotations-export"
@@ -43,22 +50,6 @@ def _fail(source: Path | str, line: int, column: int, problem: str) -> ImportFor
     )
 
 
-def sanitise_record(record: Record) -> Record:
-    """The record with every user string made inert (imports may come from anywhere)."""
-    clean = copy.deepcopy(record)
-    if "tags" in clean:
-        clean["tags"] = [t for t in (make_safe(t).strip() for t in clean["tags"]) if t]
-    if isinstance(clean.get("note"), str):
-        clean["note"] = make_safe(clean["note"])
-    if isinstance(clean.get("user_date"), str):
-        clean["user_date"] = make_safe(clean["user_date"])
-    for span in clean.get("spans", ()):
-        for key in ("kind", "label", "note"):
-            if isinstance(span.get(key), str):
-                span[key] = make_safe(span[key])
-    return clean
-
-
 def parse_import_bytes(data: bytes, source: Path | str) -> dict[str, ArticleAnnotations]:
     """The annotations in an export file (json format) or a store file; all or nothing.
 
@@ -69,7 +60,7 @@ def parse_import_bytes(data: bytes, source: Path | str) -> dict[str, ArticleAnno
     except UnicodeDecodeError as error:
         raise _fail(source, 1, error.start + 1, "not UTF-8 text") from None
     try:
-        document = json.loads(text)
+        document = loads_json(text)
     except json.JSONDecodeError as error:
         raise _fail(source, error.lineno, error.colno, error.msg) from None
     if not isinstance(document, dict):
@@ -94,7 +85,17 @@ def parse_import_bytes(data: bytes, source: Path | str) -> dict[str, ArticleAnno
             raise _fail(
                 source, *where, f"article id {visible_name(article_id)} has hidden characters"
             )
-    return {aid: annotations_from_record(aid, sanitise_record(r)) for aid, r in records.items()}
+    strict: dict[str, Record] = {}
+    for article_id, record in records.items():
+        # Everything a setter would refuse (an empty tag, a user date that is not
+        # YYYY-MM-DD, a span whose text does not fit its offsets) rejects the whole file:
+        # these values reach exports, the CSV and the app as they are.
+        try:
+            strict[article_id] = strict_record(record)
+        except InvalidAnnotationError as error:
+            where = _position(text, json.dumps(article_id, ensure_ascii=False))
+            raise _fail(source, *where, f"article {article_id!r}: {error}") from None
+    return {aid: annotations_from_record(aid, r) for aid, r in strict.items()}
 
 
 def _export_records(document: dict[str, Any], text: str, source: Path | str) -> dict[str, Record]:

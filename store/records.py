@@ -24,12 +24,16 @@ Schema history (every earlier version migrates to the current one when read):
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from store.errors import CorruptStoreError, FutureSchemaError
+from corpus.textsafe import has_unsafe, make_safe
+from corpus.untrusted import loads_json
+from store.errors import CorruptStoreError, FutureSchemaError, InvalidAnnotationError
 from store.model import ArticleAnnotations, SpanAnnotation
 
 FILE_FORMAT = "newsreader-annotations"
@@ -37,6 +41,10 @@ SCHEMA_VERSION = 2
 ARTICLES_TABLE = "articles"
 
 Record = dict[str, Any]
+
+MAX_TAG_LENGTH = 200
+MAX_SPAN_ID_LENGTH = 64
+_HEX_DIGEST = re.compile(r"[0-9a-f]{40}")
 
 
 def empty_record() -> Record:
@@ -72,6 +80,113 @@ def add_missing_tags(tags: list[str], new_tags: Iterable[str]) -> None:
         if tag.casefold() not in present:
             tags.append(tag)
             present.add(tag.casefold())
+
+
+# --- field values as the setters take them --------------------------------------------------
+
+
+def clean_tag(tag: str) -> str:
+    """A tag as stored: inert text, outer whitespace stripped; empty or huge tags refused."""
+    cleaned = make_safe(str(tag)).strip()
+    if not cleaned:
+        raise InvalidAnnotationError(f"a tag cannot be empty: {tag!r}")
+    if len(cleaned) > MAX_TAG_LENGTH:
+        raise InvalidAnnotationError(f"a tag can be at most {MAX_TAG_LENGTH} characters")
+    return cleaned
+
+
+def clean_user_date(value: str | dt.date | None) -> str | None:
+    """An ISO date (YYYY-MM-DD) or None; anything else is refused."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    try:
+        return dt.date.fromisoformat(str(value).strip()).isoformat()
+    except ValueError:
+        raise InvalidAnnotationError(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def _check_timestamp(name: str, value: Any, optional: bool) -> None:
+    """`value` is an ISO 8601 date and time, as the store writes them (or empty/None)."""
+    if value is None or value == "":
+        if optional:
+            return
+        raise InvalidAnnotationError(f"{name!r} is missing")
+    try:
+        dt.datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise InvalidAnnotationError(
+            f"{name!r} is not an ISO 8601 timestamp: {make_safe(str(value))[:40]!r}"
+        ) from None
+
+
+def strict_record(raw: Record) -> Record:
+    """A well-typed record (`record_problem` is None) with every value as a setter makes it.
+
+    What `import` merges into the store: tags through `clean_tag`, the user date through
+    `clean_user_date` (YYYY-MM-DD), notes, kinds and labels made inert, timestamps that parse
+    as ISO 8601, spans whose offsets are a range covering their text (text without hidden
+    characters: it was cut from a body that was made safe) and whose ids are short inert
+    strings. Raises `InvalidAnnotationError` naming the first value the store would refuse.
+    """
+    clean: Record = {
+        "tags": [clean_tag(tag) for tag in raw.get("tags", ())],
+        "note": make_safe(raw.get("note", "")),
+        "starred": raw.get("starred", False),
+        "read": raw.get("read", False),
+        "user_date": clean_user_date(raw.get("user_date")),
+        "created": raw.get("created"),
+        "updated": raw.get("updated"),
+        "spans": [],
+    }
+    if not clean["note"].strip():
+        clean["note"] = ""
+    for key in ("created", "updated"):
+        _check_timestamp(key, clean[key], optional=True)
+    for index, span in enumerate(raw.get("spans", ())):
+        try:
+            clean["spans"].append(_strict_span(span))
+        except InvalidAnnotationError as error:
+            raise InvalidAnnotationError(f"span {index}: {error}") from None
+    return clean
+
+
+def _strict_span(span: Mapping[str, Any]) -> Record:
+    span_id, start, end, text = span["id"], span["start"], span["end"], span["text"]
+    if not span_id or has_unsafe(span_id) or len(span_id) > MAX_SPAN_ID_LENGTH:
+        raise InvalidAnnotationError(
+            f"span id {make_safe(span_id)[:40]!r} must be 1 to {MAX_SPAN_ID_LENGTH} plain "
+            f"characters"
+        )
+    if not 0 <= start < end:
+        raise InvalidAnnotationError(f"span offsets {start}..{end} are not a range")
+    if len(text) != end - start:
+        raise InvalidAnnotationError(
+            f"span text has {len(text)} characters but offsets {start}..{end} cover {end - start}"
+        )
+    if has_unsafe(text):
+        raise InvalidAnnotationError("span text has hidden characters")
+    fingerprint = span.get("body_fingerprint", "")
+    if fingerprint and not _HEX_DIGEST.fullmatch(fingerprint):
+        raise InvalidAnnotationError("'body_fingerprint' must be 40 hex digits (a SHA-1)")
+    for key in ("created", "updated"):
+        _check_timestamp(key, span.get(key, ""), optional=True)
+    return {
+        "id": span_id,
+        "start": start,
+        "end": end,
+        "text": text,
+        "kind": make_safe(span.get("kind", "span")).strip() or "span",
+        "label": make_safe(span.get("label", "")).strip(),
+        "note": make_safe(span.get("note", "")),
+        "body_fingerprint": fingerprint,
+        "created": span.get("created", ""),
+        "updated": span.get("updated", ""),
+        "anchored": span.get("anchored", True),
+    }
 
 
 # --- conversion -----------------------------------------------------------------------------
@@ -288,7 +403,7 @@ def parse_store_bytes(
         line, column = _position(data[: error.start].decode("utf-8", "replace"), error.start)
         raise CorruptStoreError(path, line, column, "not UTF-8 text", backup) from None
     try:
-        document = json.loads(text)
+        document = loads_json(text)
     except json.JSONDecodeError as error:
         raise CorruptStoreError(path, error.lineno, error.colno, error.msg, backup) from None
     if not isinstance(document, dict):

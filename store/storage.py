@@ -34,6 +34,7 @@ from typing import Any
 
 from tinydb.storages import Storage
 
+from corpus.untrusted import UnreadableFile, file_kind, read_regular_file
 from store.errors import (
     CorruptStoreError,
     FutureSchemaError,
@@ -43,6 +44,7 @@ from store.errors import (
     StoreReadError,
     StoreWriteError,
 )
+from store.paths import resolve_link
 from store.records import (
     ARTICLES_TABLE,
     SCHEMA_VERSION,
@@ -55,6 +57,9 @@ try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows: no flock; single-process use only
     fcntl = None  # type: ignore[assignment]
+
+MAX_STORE_BYTES = 512 * 1024 * 1024
+"""A larger annotation file is refused (a store of 100,000 annotated articles is ~50 MB)."""
 
 Tables = dict[str, dict[str, Any]]
 Signature = tuple[int, ...]
@@ -107,20 +112,54 @@ def temporary_name(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
 
 
+class NotRegularFileError(OSError):
+    """`path` names something a written file must not replace (a FIFO, a device, a folder).
+
+    The message says what it is; nothing was written.
+    """
+
+
 def atomic_write_bytes(
-    path: Path, data: bytes, *, mode: int | None = None, backup: Path | None = None
+    path: Path,
+    data: bytes,
+    *,
+    mode: int | None = None,
+    backup: Path | None = None,
+    streams: bool = False,
 ) -> None:
-    """Replace `path` with `data` atomically: temp file, fsync, [keep backup], rename, fsync dir.
+    """Write `data` to `path` without ever replacing what is not a regular file.
+
+    This is the one writer of every file newsreader writes (the store, exports, quotes):
+
+    - a regular file, or nothing yet: a temp file in the same folder is written, fsynced,
+      [the previous file kept as `backup`], renamed over `path`, and the folder fsynced, so
+      a crash leaves the old or the new file, never a mix;
+    - a symbolic link: the same, on the file it points to (resolved once); the link stays;
+    - a FIFO or a character device (`-o /dev/null`, `-o /dev/stdout`, a named pipe) with
+      `streams=True`: written into as a stream, never replaced; a FIFO that nobody reads is
+      refused at once instead of blocking;
+    - anything else (a folder, a socket, a block device, a FIFO or device without `streams`):
+      `NotRegularFileError`, nothing written.
 
     `mode` defaults to the existing file's permissions (0o644 for a new file). With `backup`,
     the previous file stays reachable under that name (hard link, copy where links fail).
     Raises OSError; the old file is untouched when it does.
     """
+    path = Path(path)
+    try:
+        info: os.stat_result | None = os.stat(path)  # follows links
+    except FileNotFoundError:
+        info = None
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        if streams and (stat.S_ISFIFO(info.st_mode) or stat.S_ISCHR(info.st_mode)):
+            _write_stream(path, data)
+            return
+        raise NotRegularFileError(
+            f"{file_kind(info.st_mode)}, not a regular file; it was not replaced"
+        )
+    path = resolve_link(path)
     if mode is None:
-        try:
-            mode = stat.S_IMODE(os.stat(path).st_mode)
-        except FileNotFoundError:
-            mode = 0o644
+        mode = stat.S_IMODE(info.st_mode) if info is not None else 0o644
     tmp = temporary_name(path)
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
     try:
@@ -138,6 +177,29 @@ def atomic_write_bytes(
             os.unlink(tmp)
         raise
     fsync_directory(path.parent)
+
+
+def _write_stream(path: Path, data: bytes) -> None:
+    """Write `data` into a FIFO or character device as a stream (see `atomic_write_bytes`)."""
+    flags = os.O_WRONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as error:
+        if error.errno == errno.ENXIO:  # a FIFO with no reader: open would block forever
+            raise NotRegularFileError(
+                "a FIFO that nothing is reading from; nothing was written"
+            ) from None
+        raise
+    try:
+        info = os.fstat(fd)
+        if not (stat.S_ISFIFO(info.st_mode) or stat.S_ISCHR(info.st_mode)):
+            # swapped for a regular file since the stat: writing in place would mix old
+            # and new bytes
+            raise NotRegularFileError("changed while it was opened; nothing was written")
+        os.set_blocking(fd, True)
+        write_all(fd, data)
+    finally:
+        os.close(fd)
 
 
 def keep_backup(path: Path, backup: Path) -> None:
@@ -223,7 +285,11 @@ class AtomicJSONStorage(Storage):
 
     def __init__(self, path: Path, read_only: bool = False, lock_timeout: float = 30.0) -> None:
         super().__init__()
-        self.path = Path(path)
+        # A link (a store kept in a synced folder or a git checkout) is resolved once: the
+        # lock, the backup and every write are beside and on the file it points to.
+        self.path = resolve_link(Path(path))
+        self.shown = str(path) if self.path == Path(path) else f"{path} (a link to {self.path})"
+        """The file as messages name it: as given, and its target when it is a link."""
         self.read_only = read_only
         self.backup_path = self.path.with_name(self.path.name + ".bak")
         self.lock = FileLock(self.path.with_name(self.path.name + ".lock"), lock_timeout)
@@ -279,7 +345,7 @@ class AtomicJSONStorage(Storage):
         """
         if self.read_only:
             raise ReadOnlyStoreError(
-                f"annotation store {self.path} is open read-only; nothing was changed", self.path
+                f"annotation store {self.shown} is open read-only; nothing was changed", self.path
             )
         with self._thread_lock:
             self._ensure_folder()
@@ -324,12 +390,18 @@ class AtomicJSONStorage(Storage):
             return _MISSING
         except OSError as error:
             raise StoreReadError(
-                f"cannot read annotation file {self.path}: {describe_os_error(error)}", self.path
+                f"cannot read annotation file {self.shown}: {describe_os_error(error)}", self.path
             ) from error
         if stat.S_ISDIR(st.st_mode):
             raise StoreReadError(
-                f"annotation file {self.path} is a directory, not a file; move it away or "
+                f"annotation file {self.shown} is a directory, not a file; move it away or "
                 f"choose another file with --db",
+                self.path,
+            )
+        if not stat.S_ISREG(st.st_mode):  # a FIFO would block the read, /dev/zero never end
+            raise StoreReadError(
+                f"annotation file {self.shown} is {file_kind(st.st_mode)}, not a regular file; "
+                f"nothing was read or written. Choose another file with --db",
                 self.path,
             )
         return (st.st_ino, st.st_dev, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
@@ -362,15 +434,15 @@ class AtomicJSONStorage(Storage):
 
     def _load(self) -> tuple[dict[str, Any], int, Signature]:
         try:
-            with open(self.path, "rb") as handle:
-                st = os.fstat(handle.fileno())
-                data = handle.read()
-        except IsADirectoryError:
-            self._stat_signature()  # raises the directory message
-            raise
-        except OSError as error:
+            st = os.stat(self.path)
+            data = read_regular_file(self.path, MAX_STORE_BYTES)
+        except (OSError, UnreadableFile) as error:
+            self._stat_signature()  # raises the message for a directory or FIFO swapped in
+            cause = error.__cause__ if isinstance(error, UnreadableFile) else error
+            reason = describe_os_error(cause) if isinstance(cause, OSError) else str(error)
             raise StoreReadError(
-                f"cannot read annotation file {self.path}: {describe_os_error(error)}", self.path
+                f"cannot read annotation file {self.shown}: {reason}; nothing was changed",
+                self.path,
             ) from error
         signature = (st.st_ino, st.st_dev, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
         backup = self.backup_path if self.backup_path.exists() else None
@@ -388,8 +460,9 @@ class AtomicJSONStorage(Storage):
 
     def _load_backup(self) -> dict[str, Any]:
         try:
-            articles, _ = parse_store_bytes(self.backup_path.read_bytes(), self.backup_path)
-        except (OSError, StoreError):
+            data = read_regular_file(self.backup_path, MAX_STORE_BYTES)
+            articles, _ = parse_store_bytes(data, self.backup_path)
+        except (UnreadableFile, StoreError):
             return {}
         return articles
 
@@ -400,7 +473,7 @@ class AtomicJSONStorage(Storage):
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise StoreWriteError(
-                f"cannot create the folder for annotation file {self.path}: "
+                f"cannot create the folder for annotation file {self.shown}: "
                 f"{describe_os_error(error)}",
                 self.path,
             ) from error
@@ -414,7 +487,7 @@ class AtomicJSONStorage(Storage):
         # even when running as root (where os.access would say yes).
         if not st.st_mode & 0o222 or not os.access(self.path, os.W_OK):
             raise StoreWriteError(
-                f"cannot save annotations: {self.path} is read-only (no write permission). "
+                f"cannot save annotations: {self.shown} is read-only (no write permission). "
                 f"Your change is kept in memory; make the file writable and save again",
                 self.path,
             )
@@ -464,7 +537,7 @@ class AtomicJSONStorage(Storage):
             self._signature = self._stat_signature()
         except OSError as error:
             raise StoreWriteError(
-                f"cannot save annotations to {self.path}: {describe_os_error(error)}. "
+                f"cannot save annotations to {self.shown}: {describe_os_error(error)}. "
                 f"The file was left as it was; your change is kept in memory, save again "
                 f"once the problem is fixed",
                 self.path,

@@ -191,7 +191,7 @@ def test_import_of_a_malformed_file_changes_nothing(
         '{"format": "newsreader-annotations-export", "schema_version": 2,\n"articles": [}'
     )
     result = run(["import", str(bad), "--db", str(db)], capsysbinary)
-    assert result.code == 1
+    assert result.code == 2  # bad input
     assert f"{bad}:2:" in result.err and "nothing was imported" in result.err
     assert db.read_bytes() == before
 

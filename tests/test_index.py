@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from corpus import clean
-from corpus.index import CorpusIndex, default_cache_path, parse_query
+from corpus.index import CorpusIndex, ForeignCacheError, default_cache_path, parse_query
 from corpus.model import Article, Document, Entity, Quote
 
 _NAME = re.compile(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)?\b")
@@ -241,9 +241,14 @@ def test_a_cache_from_another_version_is_rebuilt_not_read(
 def test_a_broken_cache_file_is_replaced(
     tmp_path: Path, corpus_dir: Path, analyser: FakeAnalyser
 ) -> None:
+    """In newsreader's own cache folder anything is ours; elsewhere it is left alone."""
     (tmp_path / "cache.sqlite").write_bytes(b"this is not a database" * 100)
-    with open_index(tmp_path, corpus_dir) as index:
+    with CorpusIndex(tmp_path / "cache.sqlite", owned=True) as index:
         assert index.refresh([corpus_dir], workers=1).added == 3
+    (tmp_path / "other.sqlite").write_bytes(b"this is not a database" * 100)
+    with pytest.raises(ForeignCacheError, match="left untouched"):
+        CorpusIndex.for_paths([corpus_dir], tmp_path / "other.sqlite")
+    assert (tmp_path / "other.sqlite").read_bytes() == b"this is not a database" * 100
 
 
 def test_default_cache_path_depends_on_the_corpus(tmp_path: Path) -> None:

@@ -9,6 +9,13 @@ filters work.
 
 Article text is printed through `rich.text.Text` only: markup in an article is never
 interpreted.
+
+The cache is disposable but never someone else's file: a `--cache FILE` that is not a
+newsreader index (an annotation store given by mistake, another program's database) is an
+error, exit 2, and the file is left untouched. A damaged cache is moved aside and rebuilt
+(one line on stderr says so); a cache that cannot be written (a full disk, a read-only file
+system) is an error for `index` (exit 1, the cache as it was) and is searched as it is by
+`search`.
 """
 
 from __future__ import annotations
@@ -30,8 +37,8 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from corpus.index import CorpusIndex, RefreshReport
-from corpus.model import SearchHit
+from corpus.index import CacheWriteError, CorpusIndex, ForeignCacheError, RefreshReport
+from corpus.model import ArticleSummary, SearchHit
 from corpus.textsafe import visible_name
 from store.export import dumps_inert
 from tui.cli_common import (
@@ -94,9 +101,22 @@ def _open_index(args: argparse.Namespace, paths: list[Path]) -> CorpusIndex:
     check_ner_backend(args.ner)
     cache = Path(args.cache).expanduser() if args.cache else None
     try:
-        return CorpusIndex.for_paths(paths, cache, ner=args.ner)
+        index = CorpusIndex.for_paths(paths, cache, ner=args.ner)
+    except ForeignCacheError as error:
+        raise CLIError(f"newsreader: {'--cache ' if cache else ''}{error}", code=2) from None
+    except CacheWriteError as error:
+        raise CLIError(f"newsreader: {error}", code=1) from None
     except OSError as error:
         raise CLIError(f"newsreader: cannot open the index cache: {error}", code=1) from error
+    _report_notices(index)
+    return index
+
+
+def _report_notices(index: CorpusIndex) -> None:
+    """What was done to the cache (moved aside and rebuilt ...), one line each, once."""
+    for notice in index.notices:
+        warn(f"newsreader: {notice}")
+    index.notices.clear()
 
 
 def run_index(args: argparse.Namespace) -> int:
@@ -114,13 +134,22 @@ def run_index(args: argparse.Namespace) -> int:
             console=console,
             transient=True,
         )
-        with progress:
-            task = progress.add_task("index", total=None)
 
-            def advance(done: int, total: int) -> None:
-                progress.update(task, completed=done, total=max(total, 1))
+        def refresh() -> RefreshReport:
+            with progress:
+                task = progress.add_task("index", total=None)
 
-            report = index.refresh(paths, workers=args.workers, progress=advance)
+                def advance(done: int, total: int) -> None:
+                    progress.update(task, completed=done, total=max(total, 1))
+
+                return index.refresh(paths, workers=args.workers, progress=advance)
+
+        try:
+            report = index.recovering(refresh)
+        except CacheWriteError as error:  # SQLite rolled back: the cache is as it was
+            raise CLIError(f"newsreader: {error}; the cache was left as it was", code=1) from None
+        finally:
+            _report_notices(index)
         for skipped in report.skipped:
             warn(f"newsreader: skipped {skipped.path}: {skipped.reason}")
         print(summary_line(report, len(index.summaries()), index.cache_path))
@@ -134,13 +163,14 @@ def summary_line(report: RefreshReport, articles: int, cache: Path) -> str:
         f"{report.removed} removed, {report.unchanged} unchanged, "
         f"{len(report.skipped)} skipped, {len(report.duplicates)} duplicates; "
         f"{report.articles} articles analysed in {report.seconds:.1f} s "
-        f"({report.articles_per_second:.0f} articles/s); cache {cache}"
+        f"({report.articles_per_second:.0f} articles/s); cache {visible_name(str(cache))}"
     )
 
 
 def _annotations(db: str | None) -> Mapping[str, Any]:
     """{article_id: ArticleAnnotations} from the store, or nothing if there is no store."""
     from store.annotations import AnnotationStore
+    from store.errors import StoreError
     from store.paths import resolve_db_path
 
     path = resolve_db_path(db)
@@ -148,8 +178,11 @@ def _annotations(db: str | None) -> Mapping[str, Any]:
         if db:
             raise CLIError(f"newsreader: {db}: no such file or directory", code=2)
         return {}
-    with AnnotationStore(path, read_only=True) as store:
-        return store.all()
+    try:
+        with AnnotationStore(path, read_only=True) as store:
+            return store.all()
+    except StoreError as error:
+        raise CLIError(f"newsreader: {error}", code=1) from None
 
 
 def run_search(args: argparse.Namespace) -> int:
@@ -158,21 +191,34 @@ def run_search(args: argparse.Namespace) -> int:
         raise CLIError("newsreader: --limit must be at least 1", code=2)
     annotations = _annotations(args.db)
     with _open_index(args, paths) as index:
-        if args.refresh or not len(index.summaries()):
-            report = index.refresh(paths)
-            if report.articles:
-                warn(f"newsreader: indexed {report.articles} new or changed articles")
-        hits = index.search(args.query, limit=args.limit, annotations=annotations)
+
+        def search() -> list[tuple[SearchHit, ArticleSummary]]:
+            if args.refresh or not len(index.summaries()):
+                try:
+                    report = index.refresh(paths)
+                except CacheWriteError as error:  # the index as it is can still be searched
+                    warn(f"newsreader: {error}; searching the index as it is")
+                else:
+                    if report.articles:
+                        warn(f"newsreader: indexed {report.articles} new or changed articles")
+            hits = index.search(args.query, limit=args.limit, annotations=annotations)
+            return [(hit, index.summary(hit.article_id)) for hit in hits]
+
+        try:
+            found = index.recovering(search)  # every read done before anything is printed
+        except CacheWriteError as error:
+            raise CLIError(f"newsreader: {error}", code=1) from None
+        finally:
+            _report_notices(index)
         if args.json:
             # bidi, C1 and lone-surrogate characters of paths and snippets \u-escaped
-            sys.stdout.write(dumps_inert([hit_json(index, hit) for hit in hits]) + "\n")
+            sys.stdout.write(dumps_inert([hit_json(hit, summary) for hit, summary in found]) + "\n")
         else:
-            print_hits(index, hits)
-    return 0 if hits else 1
+            print_hits(found)
+    return 0 if found else 1
 
 
-def hit_json(index: CorpusIndex, hit: SearchHit) -> dict[str, Any]:
-    summary = index.summary(hit.article_id)
+def hit_json(hit: SearchHit, summary: ArticleSummary) -> dict[str, Any]:
     return {
         "id": hit.article_id,
         "rank": hit.rank,
@@ -198,13 +244,12 @@ def hit_text(number: int, title: str, meta: str, hit: SearchHit) -> Text:
     return text
 
 
-def print_hits(index: CorpusIndex, hits: list[SearchHit]) -> None:
+def print_hits(found: list[tuple[SearchHit, ArticleSummary]]) -> None:
     console = Console(highlight=False, soft_wrap=False)
-    if not hits:
+    if not found:
         warn("newsreader: no matches")
         return
-    for number, hit in enumerate(hits, start=1):
-        summary = index.summary(hit.article_id)
+    for number, (hit, summary) in enumerate(found, start=1):
         meta = "  ".join(
             part
             for part in (summary.date or "undated", summary.source, visible_name(summary.path))

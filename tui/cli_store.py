@@ -18,11 +18,23 @@ from pathlib import Path
 from typing import TypeVar
 
 from corpus.model import Article
-from corpus.textsafe import make_safe
-from store import AnnotationStore, InvalidAnnotationError, StoreError, resolve_db_path
+from corpus.textsafe import make_safe, visible_name
+from corpus.untrusted import UnreadableFile, read_bounded_stream, read_regular_file
+from store import (
+    AnnotationStore,
+    ImportFormatError,
+    InvalidAnnotationError,
+    StoreError,
+    resolve_db_path,
+)
 from store.export import FORMATS, render, select_items, write_brat
 from store.importer import parse_import_bytes
-from store.storage import atomic_write_bytes, describe_os_error
+from store.storage import (
+    MAX_STORE_BYTES,
+    NotRegularFileError,
+    atomic_write_bytes,
+    describe_os_error,
+)
 from tui.cli_common import CLIError, add_db_option, corpus_paths, match_article_id, warn
 
 T = TypeVar("T")
@@ -146,8 +158,8 @@ def store_call(action: Callable[[], T]) -> T:
     """Run a store action; a StoreError becomes a one-line CLI error (exit 1, bad input 2)."""
     try:
         return action()
-    except InvalidAnnotationError as error:  # a bad tag or date typed on the command line
-        raise CLIError(f"newsreader: {make_safe(str(error))}", code=2) from None
+    except (InvalidAnnotationError, ImportFormatError) as error:  # bad input: a tag, a date,
+        raise CLIError(f"newsreader: {make_safe(str(error))}", code=2) from None  # a file
     except StoreError as error:
         raise CLIError(f"newsreader: {make_safe(str(error))}", code=1) from None
 
@@ -234,12 +246,19 @@ def _parse_date_option(value: str | None, option: str) -> dt.date | None:
 
 
 def write_output(path: Path, data: bytes) -> None:
-    """Atomically replace `path` with `data`; a clear error (exit 1) when it cannot."""
-    shown = make_safe(str(path))
+    """Write `-o PATH`: a file is replaced atomically, a FIFO or device written as a stream.
+
+    A folder, socket, block device or a FIFO nobody reads is refused, and a write that fails
+    is a clear error (exit 1, like every output file problem). See
+    `store.storage.atomic_write_bytes`.
+    """
+    shown = visible_name(str(path))
     if path.is_dir():
         raise CLIError(f"newsreader: cannot write {shown}: it is a folder", code=1)
     try:
-        atomic_write_bytes(path, data)
+        atomic_write_bytes(path, data, streams=True)
+    except NotRegularFileError as error:
+        raise CLIError(f"newsreader: cannot write {shown}: it is {error}", code=1) from None
     except OSError as error:
         raise CLIError(f"newsreader: cannot write {shown}: {describe_os_error(error)}", 1) from None
 
@@ -289,10 +308,17 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     source = "<stdin>" if args.file == "-" else args.file
+    # Only a regular file (a FIFO would block, /dev/zero never end) or stdin, both bounded.
     try:
-        data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
-    except OSError as error:
-        raise CLIError(f"newsreader: cannot read {source}: {describe_os_error(error)}", 1) from None
+        if args.file == "-":
+            data = read_bounded_stream(sys.stdin.buffer, MAX_STORE_BYTES)
+        else:
+            data = read_regular_file(Path(args.file).expanduser(), MAX_STORE_BYTES)
+    except UnreadableFile as error:
+        raise CLIError(
+            f"newsreader: cannot import {visible_name(source)}: {error}; nothing was imported",
+            code=2,
+        ) from None
     store = open_store(args)
     incoming = store_call(lambda: parse_import_bytes(data, source))
     report = store_call(lambda: store.import_annotations(incoming))

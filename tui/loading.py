@@ -63,14 +63,25 @@ def load_corpus(
     """
     import sqlite3
 
-    from corpus.index import CorpusIndex
+    from corpus.index import CorpusIndex, IndexCacheError
 
     try:
         index = CorpusIndex.for_paths(list(paths), cache_path=cache_path, ner=ner)
-        known = len(index)
+        known = index.recovering(lambda: len(index))
+    except IndexCacheError as error:
+        # not our file (left untouched), or one that cannot be created or rebuilt: say so,
+        # and read the corpus without a cache
+        report = _load_into_memory(paths, ner, on_progress, cancelled, batch_seconds)
+        report.skipped.insert(0, _notice(error.path, f"{error}; the corpus was read without it"))
+        return report
     except (OSError, sqlite3.Error):  # no writable cache folder: still read the corpus
         return _load_into_memory(paths, ner, on_progress, cancelled, batch_seconds)
     return _load_with_index(index, known, paths, on_progress, cancelled, warm_refresh_delay)
+
+
+def _notice(cache: Path, message: str) -> Skipped:
+    """A line about the index cache, shown first with the files that were not read."""
+    return Skipped(str(cache), message)
 
 
 def _load_with_index(
@@ -96,12 +107,24 @@ def _load_with_index(
             last[0] = now
             on_progress(index, done, total)
 
-    report = index.refresh(list(paths), progress=progress, cancelled=cancelled)
+    from corpus.index import CacheWriteError, RefreshReport
+
+    problems: list[Skipped] = []
+    try:
+        report = index.recovering(
+            lambda: index.refresh(list(paths), progress=progress, cancelled=cancelled)
+        )
+    except CacheWriteError as error:  # a full disk, a read-only cache: shown as it is
+        problems.append(_notice(error.path, f"{error}; the articles indexed before are shown"))
+        report = RefreshReport()
     count = len(index)
     unchanged = not (report.added or report.changed or report.removed or report.articles)
     if not (known and unchanged):  # (else the rows shown are already the final ones)
         on_progress(index, count, count)
-    return LoadReport(index, list(getattr(report, "skipped", None) or []), cancelled())
+    notices = [_notice(index.cache_path, notice) for notice in index.notices]
+    index.notices.clear()
+    skipped = list(getattr(report, "skipped", None) or [])
+    return LoadReport(index, notices + problems + skipped, cancelled())
 
 
 def _load_into_memory(

@@ -433,22 +433,38 @@ class ReaderScreen(Screen[None]):
 
     @on(StoreOpenFailed)
     def _store_open_failed(self, event: StoreOpenFailed) -> None:
-        message = str(event.error) or type(event.error).__name__
+        from corpus.textsafe import visible_text
+        from store import CorruptStoreError, FutureSchemaError, default_db_path
+
+        error = event.error
+        path = self.nr_app.db_path or default_db_path()
+        message = str(error) or type(error).__name__
+        if str(path) not in message:  # every message names the file it is about
+            message = f"annotation file {path}: {message}"
+        # Read-only mode helps only with a file that is there but cannot be parsed (it shows
+        # the last good state); offering it again after it failed would loop.
+        can_read_only = isinstance(error, CorruptStoreError | FutureSchemaError) and not (
+            self.nr_app.store_read_only
+        )
 
         def chosen(choice: str | None) -> None:
             if choice == "read-only":
                 self.nr_app.store_read_only = True
                 self.open_store()
-            else:
-                self.app.exit(return_code=1, message=message)
+            else:  # printed on the terminal after exit: markup literal, escapes spelled out
+                self.app.exit(return_code=1, message=Text(visible_text(message)))
 
+        if can_read_only:
+            advice = (
+                "Open it read-only to read the corpus without saving changes, "
+                "or quit and fix or move the file."
+            )
+            choices = [("read-only", "Open read-only"), ("quit", "Quit")]
+        else:
+            advice = "Quit, then fix or move the file, or choose another one with --db."
+            choices = [("quit", "Quit")]
         self.app.push_screen(
-            ErrorScreen(
-                "The annotation store cannot be opened",
-                f"{message}\n\nOpen it read-only to read the corpus without saving changes, "
-                "or quit and fix or move the file.",
-                [("read-only", "Open read-only"), ("quit", "Quit")],
-            ),
+            ErrorScreen("The annotation store cannot be opened", f"{message}\n\n{advice}", choices),
             chosen,
         )
 
