@@ -105,7 +105,14 @@ class CacheWriteError(IndexCacheError):
 
 
 class DamagedCacheError(sqlite3.DatabaseError):
-    """A cache row that does not decode (a damaged page that SQLite itself did not notice)."""
+    """Damage met in the cache: a row that does not decode, a page `check` finds bad.
+
+    `reason` is what is damaged, in a few words; the message may say more.
+    """
+
+    def __init__(self, message: str, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.reason = " ".join((reason or message).split())
 
 
 @dataclass(slots=True)
@@ -269,7 +276,7 @@ def cache_damage(error: BaseException) -> str | None:
     """
     for link in _chain(error):
         if isinstance(link, DamagedCacheError):
-            return str(link)
+            return link.reason
         if isinstance(link, sqlite3.DatabaseError):
             code = getattr(link, "sqlite_errorcode", None)
             text = str(link)
@@ -280,18 +287,32 @@ def cache_damage(error: BaseException) -> str | None:
     return None
 
 
-def _write_failure(error: BaseException) -> str | None:
-    """Why a write to the cache failed (a full disk ...), or None if `error` is no such thing."""
+def _write_failure(error: BaseException, path: Path | None = None) -> str | None:
+    """Why a write to the cache failed (a full disk ...), or None if `error` is no such thing.
+
+    SQLite reports some writes that fail for lack of space as a plain I/O error; with the
+    cache's `path`, the free space of its file system tells them apart.
+    """
     for link in _chain(error):
         if isinstance(link, sqlite3.DatabaseError):
             code = getattr(link, "sqlite_errorcode", None)
             if code is not None and code != _SHORT_READ and code & 0xFF in _WRITE_CODES:
+                if code & 0xFF == 10 and path is not None and _disk_full(path):
+                    return "the disk is full"
                 return _WRITE_CODES[code & 0xFF]
             if "disk is full" in str(link):
                 return "the disk is full"
         elif isinstance(link, OSError) and link.errno in _WRITE_ERRNOS:
             return _WRITE_ERRNOS[link.errno]
     return None
+
+
+def _disk_full(path: Path) -> bool:
+    try:
+        info = os.statvfs(path.parent)
+    except (OSError, AttributeError):
+        return False
+    return info.f_bavail * info.f_frsize < 64 * 1024
 
 
 def _uri(path: Path, **params: str) -> str:
@@ -975,6 +996,7 @@ class CorpusIndex:
         self.notices: list[str] = []
         """One line for each thing done to the cache the user should hear about (a rebuild)."""
         self._immutable = False
+        self._read_only_reason = ""
         self._inode: tuple[int, int] | None = None  # of the file opened (see `recover`)
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
@@ -1002,37 +1024,61 @@ class CorpusIndex:
 
     # -- opening, and what is done with a cache that cannot be used as it is --
 
-    def _open(self) -> None:
+    def _open(self, *, again: bool = True) -> None:
         """Open the cache; create it, or rebuild it if it is ours and stale or damaged."""
         path = self.cache_path
         state = self._ownership()
-        if _on_read_only_file_system(path) or (state == "ours" and not os.access(path, os.W_OK)):
-            self._open_read_only(state)
+        if _on_read_only_file_system(path):
+            self._open_read_only(state, "the file system is read-only", immutable=True)
+            return
+        if state == "ours" and not os.access(path, os.W_OK):
+            self._open_read_only(state, "the file is read-only", immutable=False)
             return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise self._write_error("cannot create the folder of", error) from error
-        if state == "ours" and (problem := self._problem()) is not None:
-            with _RefreshLock(path, None):  # no other process is rebuilding it meanwhile
-                problem = self._problem()  # (it may have been rebuilt while we waited)
-                if problem == "stale":
-                    self._delete_files()
-                elif problem is not None:
-                    aside = self._move_aside()
-                    self.notices.append(
-                        f"the index cache {path} was damaged ({problem}); it was moved to "
-                        f"{aside} and is rebuilt"
-                    )
-        try:
+            if state == "ours" and (problem := self._problem()) is not None:
+                with _RefreshLock(path, None):  # no other process is rebuilding it meanwhile
+                    problem = self._problem()  # (it may have been rebuilt while we waited)
+                    if problem == "stale":
+                        self._delete_files()
+                    elif problem is not None:
+                        aside = self._move_aside()
+                        self.notices.append(
+                            f"the index cache {path} was damaged ({problem}); it was moved to "
+                            f"{aside} and is rebuilt"
+                        )
             self._create_if_new()
             self._add_person_names(self._conn())
             self._inode = _inode(path)
-        except sqlite3.Error as error:
-            if (reason := _write_failure(error)) is None:
-                raise
+        except (sqlite3.Error, OSError) as error:
             self.close()
-            raise self._write_error("cannot write", error, reason) from error
+            damage = cache_damage(error)
+            if damage is not None and state == "ours" and again:  # damage the checks missed
+                with _RefreshLock(path, None):
+                    aside = self._move_aside()
+                self.notices.append(
+                    f"the index cache {path} was damaged ({damage}); it was moved to {aside} "
+                    f"and is rebuilt"
+                )
+                self._open(again=False)
+                return
+            if damage is not None or (reason := _write_failure(error, path)) is None:
+                raise
+            if state != "ours" or self._problem_when_read_only() is not None:
+                raise self._write_error("cannot write", error, reason) from error
+            # A full disk: SQLite cannot even make the shared-memory file a reader needs.
+            # A cache that is current and whole is still read, as on a read-only disk.
+            self._open_read_only(state, reason, immutable=True)
+
+    def _problem_when_read_only(self) -> str | None:
+        try:
+            conn = sqlite3.connect(_uri(self.cache_path, mode="ro", immutable="1"), uri=True)
+            try:
+                return self._problem_of(conn)
+            finally:
+                conn.close()
+        except sqlite3.DatabaseError as error:
+            return cache_damage(error) or str(error)
 
     def _ownership(self) -> str:
         """`cache_ownership`, except that anything in our own cache folder is ours."""
@@ -1062,6 +1108,9 @@ class CorpusIndex:
             row = conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
             if row is None or row[0] != cache_version(self.ner):
                 return "stale"
+            noted = conn.execute("SELECT value FROM meta WHERE key = 'damaged'").fetchone()
+            if noted:  # damage met after an earlier open (`_noted_damage`)
+                return str(noted[0])
             names = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
             flagged = conn.execute("SELECT 1 FROM meta WHERE key = 'person_names'").fetchone()
             wanted = _SCHEMA_OBJECTS | ({"person_names"} if flagged else set())
@@ -1101,12 +1150,16 @@ class CorpusIndex:
         finally:
             conn.close()
 
-    def _open_read_only(self, state: str) -> None:
-        """A cache that cannot be written is searched as it is, if it is current and whole."""
+    def _open_read_only(self, state: str, where: str, *, immutable: bool) -> None:
+        """A cache that cannot be written is searched as it is, if it is current and whole.
+
+        `immutable` (a read-only file system, a full disk): SQLite reads the file without
+        the shared-memory file and locks, as nobody can change it meanwhile.
+        """
         path = self.cache_path
         self.read_only = True
-        self._immutable = _on_read_only_file_system(path)
-        where = "the file system is read-only" if self._immutable else "the file is read-only"
+        self._immutable = immutable
+        self._read_only_reason = where
         if state != "ours":
             raise CacheWriteError(
                 f"cannot create the index cache {path}: {where}; choose a writable place with "
@@ -1346,19 +1399,61 @@ class CorpusIndex:
         return aliases
 
     def article(self, article_id: str) -> Article:
-        """The full analysed article, with corpus-level canonical names (KeyError if unknown)."""
-        row = (
-            self._conn()
-            .execute(
-                "SELECT id, path, date, title, source, byline, url, body, extra "
-                "FROM articles WHERE id = ?",
-                (article_id,),
+        """The full analysed article, with corpus-level canonical names (KeyError if unknown).
+
+        Damage met here (a page or row that does not decode, long after the cache was
+        opened) is noted in the cache, so the next open rebuilds it, and raised as a
+        `DamagedCacheError` that says so.
+        """
+        try:
+            row = (
+                self._conn()
+                .execute(
+                    "SELECT id, path, date, title, source, byline, url, body, extra "
+                    "FROM articles WHERE id = ?",
+                    (article_id,),
+                )
+                .fetchone()
             )
-            .fetchone()
+            if row is None:
+                raise KeyError(article_id)
+            return self._with_corpus_names(_article_from_row(row))
+        except sqlite3.DatabaseError as error:
+            raise self._noted_damage(error) from error
+
+    def _noted_damage(self, error: sqlite3.DatabaseError) -> sqlite3.DatabaseError:
+        """`error`; when it is damage, noted in `meta` for the next open and said plainly."""
+        damage = cache_damage(error)
+        if damage is None:
+            return error
+        if self.read_only:
+            return DamagedCacheError(
+                f"the index cache {self.cache_path} is damaged ({damage}) and read-only: "
+                f"choose a writable place with --cache",
+                damage,
+            )
+        with contextlib.suppress(sqlite3.Error):  # the page of `meta` may be damaged too
+            conn = self._conn()
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('damaged', ?)", (damage,))
+        return DamagedCacheError(
+            f"the index cache {self.cache_path} is damaged ({damage}); it is rebuilt the next "
+            f"time newsreader opens it",
+            damage,
         )
-        if row is None:
-            raise KeyError(article_id)
-        return self._with_corpus_names(_article_from_row(row))
+
+    def check(self) -> None:
+        """Read every page (`PRAGMA quick_check`, ~2 ms a MB); `DamagedCacheError` if any is bad.
+
+        For `newsreader index`, whose reader asks for a sound cache; other commands find
+        damage as they meet it.
+        """
+        try:
+            rows = self._conn().execute("PRAGMA quick_check(1)").fetchall()
+        except sqlite3.DatabaseError as error:
+            raise self._noted_damage(error) from error
+        if rows != [("ok",)]:
+            first = " ".join(str(rows[0][0]).replace("***", " ").split())
+            raise self._noted_damage(DamagedCacheError(f"a page check failed: {first}"))
 
     def _people(self) -> dict[str, list[str]]:
         """Every full person name of the corpus, by its lower-cased first and last word."""
@@ -1420,8 +1515,11 @@ class CorpusIndex:
             "SELECT id, path, date, title, source, byline, url, body, extra "
             "FROM articles ORDER BY sort_key"
         )
-        for row in cursor:
-            yield self._with_corpus_names(_article_from_row(row))
+        try:
+            for row in cursor:
+                yield self._with_corpus_names(_article_from_row(row))
+        except sqlite3.DatabaseError as error:
+            raise self._noted_damage(error) from error
 
     def skipped(self) -> list[Skipped]:
         """Every file or record the last refreshes could not read."""
@@ -1704,9 +1802,8 @@ class CorpusIndex:
         by the next refresh); `on_articles` receives the summaries of each committed batch.
         """
         if self.read_only:
-            where = "the file system is read-only" if self._immutable else "the file is read-only"
             raise CacheWriteError(
-                f"cannot update the index cache {self.cache_path}: {where}",
+                f"cannot update the index cache {self.cache_path}: {self._read_only_reason}",
                 self.cache_path,
             )
         try:
@@ -1717,7 +1814,9 @@ class CorpusIndex:
                 return run.run()
         except (sqlite3.Error, OSError) as error:
             # a full disk: SQLite rolled the transaction back, the cache is as it was
-            if cache_damage(error) is not None or (reason := _write_failure(error)) is None:
+            if cache_damage(error) is not None:
+                raise
+            if (reason := _write_failure(error, self.cache_path)) is None:
                 raise
             raise self._write_error("cannot update", error, reason) from error
 

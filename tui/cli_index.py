@@ -142,6 +142,7 @@ def run_index(args: argparse.Namespace) -> int:
                 def advance(done: int, total: int) -> None:
                     progress.update(task, completed=done, total=max(total, 1))
 
+                index.check()  # every page read: damage behind what a refresh reads too
                 return index.refresh(paths, workers=args.workers, progress=advance)
 
         try:
@@ -193,6 +194,7 @@ def run_search(args: argparse.Namespace) -> int:
     with _open_index(args, paths) as index:
 
         def search() -> list[tuple[SearchHit, ArticleSummary]]:
+            _report_notices(index)  # (a rebuild is said before its refresh)
             if args.refresh or not len(index.summaries()):
                 try:
                     report = index.refresh(paths)
