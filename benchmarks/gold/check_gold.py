@@ -3,11 +3,13 @@
 Usage: python benchmarks/gold/check_gold.py [GOLD_JSONL] [BBC_DIR]
 (defaults: benchmarks/gold/bbc_speakers.jsonl and ../shared/corpora/bbc)
 
+Splits: "tune" and "report" (the first 75 articles) and "tune2" (50 more for tuning).
 Checks, for every item: the offsets lie in the article body (after the title line); the stored
 50-character snippet equals the file text at that offset; the span starts and ends with a double
 quote (unless its ``note`` says the source lacks that mark); items are in text order and do not
 overlap; ``kind`` is "direct" or "other"; a direct item has a ``speaker`` key (a name or null) and
-an other item has none. Exits 1 on any problem.
+an other item has none. The files and their splits, in order, must equal what select_bbc.py selects.
+Exits 1 on any problem.
 """
 
 from __future__ import annotations
@@ -17,7 +19,10 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from select_bbc import select
+
 SNIPPET = 50
+SPLITS = ("tune", "report", "tune2")
 
 
 def check(gold: Path, bbc_dir: Path) -> list[str]:
@@ -30,15 +35,17 @@ def check(gold: Path, bbc_dir: Path) -> list[str]:
     null_speaker: Counter[str] = Counter()
     categories: Counter[tuple[str, str]] = Counter()
     seen_files: set[str] = set()
+    listed: list[tuple[str, str]] = []
     for lineno, line in enumerate(gold.read_text(encoding="utf-8").splitlines(), 1):
         record = json.loads(line)
         rel, split = record["file"], record["split"]
         where = f"line {lineno} ({rel})"
-        if split not in ("tune", "report"):
+        if split not in SPLITS:
             problems.append(f"{where}: bad split {split!r}")
         if rel in seen_files:
             problems.append(f"{where}: file listed twice")
         seen_files.add(rel)
+        listed.append((rel, split))
         articles[split] += 1
         categories[(split, rel.split("/")[0])] += 1
         text = (bbc_dir / rel).read_text(encoding="utf-8", errors="replace")
@@ -78,7 +85,7 @@ def check(gold: Path, bbc_dir: Path) -> list[str]:
                     problems.append(f"{tag}: other item with a speaker")
             else:
                 problems.append(f"{tag}: bad kind {kind!r}")
-    for split in ("tune", "report", "all"):
+    for split in (*SPLITS, "all"):
         n = [
             sum(c.values()) if split == "all" else c[split]
             for c in (articles, direct, partial, null_speaker, other)
@@ -87,8 +94,10 @@ def check(gold: Path, bbc_dir: Path) -> list[str]:
             f"{split:6}  articles {n[0]:3}  direct {n[1]:4} "
             f"(partial {n[2]:3}, speaker null {n[3]})  other {n[4]:4}"
         )
+    if listed != select(bbc_dir):
+        problems.append("files or splits differ from select_bbc.py's selection")
     cats = sorted({c for _, c in categories})
-    for split in ("tune", "report"):
+    for split in SPLITS:
         print(f"{split:6}  " + "  ".join(f"{c} {categories[(split, c)]}" for c in cats))
     return problems
 
