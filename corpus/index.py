@@ -52,7 +52,7 @@ from typing import Any, TypeVar, overload
 
 from corpus import reader
 from corpus.model import Article, ArticleSummary, Entity, Quote, SearchHit, Skipped
-from corpus.untrusted import UnreadableFile, read_file_head
+from corpus.untrusted import UnreadableFile, read_file_head, resolve_link
 
 T = TypeVar("T")
 
@@ -330,11 +330,6 @@ def _rollback(conn: sqlite3.Connection) -> None:
     if conn.in_transaction:
         with contextlib.suppress(sqlite3.Error):
             _rollback(conn)
-
-
-def _resolve_link(path: Path) -> Path:
-    """The file a cache path names: a symbolic link resolved to its target, once."""
-    return Path(os.path.realpath(path)) if os.path.islink(path) else path
 
 
 def _inode(path: Path) -> tuple[int, int] | None:
@@ -988,7 +983,7 @@ class CorpusIndex:
         that is provably a newsreader index is ever deleted (`cache_ownership`). Raises
         `ForeignCacheError`, `CacheWriteError` (cannot be created or rebuilt), OSError.
         """
-        self.cache_path = _resolve_link(Path(cache_path))
+        self.cache_path = resolve_link(Path(cache_path))
         self.ner = ner
         self.owned = owned
         self.read_only = False

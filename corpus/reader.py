@@ -48,7 +48,8 @@ import os
 import re
 import stat
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -327,15 +328,35 @@ def _markdown_document(text: str, path: str) -> Document:
     return _document_with_fields(meta, path, text, title, "md")
 
 
+MAX_SKIPS_PER_FILE = 10
+"""Records of one file reported skipped one by one; the rest are one line (a JSON list of two
+million non-objects is one bad file, not two million messages)."""
+
+
 def documents_from_file(path: Path) -> list[Document | Skipped]:
     """The article records in one file (ids not yet assigned for JSON records without one).
 
     A record whose text is too large for one article (`MAX_ARTICLE_BYTES`) is `Skipped`.
+    After `MAX_SKIPS_PER_FILE` skipped records, the others are counted in one last `Skipped`.
     """
-    return [_checked_size(document) for document in _parse_file(path)]
+    results: list[Document | Skipped] = []
+    skips = 0
+    more: Counter[str] = Counter()
+    for document in _parse_file(path):
+        document = _checked_size(document)
+        if isinstance(document, Skipped):
+            skips += 1
+            if skips > MAX_SKIPS_PER_FILE:
+                more[document.reason.split(":")[0]] += 1
+                continue
+        results.append(document)
+    if more:
+        reasons = ", ".join(f"{n} {reason}" for reason, n in more.most_common(3))
+        results.append(Skipped(str(path), f"{sum(more.values())} more records skipped ({reasons})"))
+    return results
 
 
-def _parse_file(path: Path) -> list[Document | Skipped]:
+def _parse_file(path: Path) -> Iterable[Document | Skipped]:
     name = str(path)
     try:
         text = make_safe(decode_bytes(_read_bytes(path)))
@@ -351,28 +372,36 @@ def _parse_file(path: Path) -> list[Document | Skipped]:
             where = f"line {error.lineno}, column {error.colno}"
             return [Skipped(name, f"invalid JSON: {error.msg} ({where})")]
         if isinstance(data, list):
-            return [
+            if not data:
+                return [Skipped(name, "empty JSON list")]
+            return (
                 _record_to_document(record, f"{name}#{number}", "json")
                 for number, record in enumerate(data, start=1)
-            ] or [Skipped(name, "empty JSON list")]
+            )
         return [_record_to_document(data, name, "json")]
     if suffix in JSONL_SUFFIXES:
-        results: list[Document | Skipped] = []
-        for number, line in enumerate(text.split("\n"), start=1):
-            if not line.strip():
-                continue
-            try:
-                record = loads_json(line)
-            except json.JSONDecodeError as error:
-                problem = f"invalid JSON line: {error.msg} (column {error.colno})"
-                results.append(Skipped(f"{name}#{number}", problem))
-                continue
-            results.append(_record_to_document(record, f"{name}#{number}", "jsonl"))
-        return results or [Skipped(name, "empty file")]
+        return _jsonl_documents(text, name)
     text = make_safe(decode_char_refs(text))  # JSON fields are decoded one by one, above
     if suffix in MARKDOWN_SUFFIXES:
         return [_markdown_document(text, name)]
     return [Document(id="", path=name, text=text, format="txt")]
+
+
+def _jsonl_documents(text: str, name: str) -> Iterator[Document | Skipped]:
+    found = False
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        found = True
+        try:
+            record = loads_json(line)
+        except json.JSONDecodeError as error:
+            problem = f"invalid JSON line: {error.msg} (column {error.colno})"
+            yield Skipped(f"{name}#{number}", problem)
+            continue
+        yield _record_to_document(record, f"{name}#{number}", "jsonl")
+    if not found:
+        yield Skipped(name, "empty file")
 
 
 def _id_from_name(path: Path) -> str | None:

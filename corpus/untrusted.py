@@ -23,6 +23,7 @@ import json
 import os
 import re
 import stat
+from pathlib import Path
 from typing import IO, Any
 
 MAX_JSON_DEPTH = 100
@@ -120,17 +121,22 @@ def read_bounded_stream(stream: IO[bytes], max_bytes: int) -> bytes:
     return b"".join(chunks)
 
 
-def regular_file_problem(path: str | os.PathLike[str]) -> str | None:
-    """Why `path` (links followed) cannot be read as a file, or None (also when it is missing)."""
+def resolve_link(path: Path) -> Path:
+    """The file a path names: a symbolic link (or a chain of them) resolved to its target.
+
+    Only a link to a regular file, or a dangling one (the path of its missing target), is
+    resolved; a link to anything else (`/dev/stdin`, a FIFO) or a link loop stays as given,
+    so that opening it reports what it is. The folders above stay as given.
+    """
+    if not os.path.islink(path):
+        return path
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        return None
-    except OSError as error:
-        return f"cannot read: {error.strerror or error}"
-    if stat.S_ISREG(info.st_mode):
-        return None
-    return f"{file_kind(info.st_mode)}, not a regular file"
+        return Path(os.path.realpath(path))
+    except OSError:
+        return path
+    return Path(os.path.realpath(path)) if stat.S_ISREG(info.st_mode) else path
 
 
 # --- JSON -----------------------------------------------------------------------------------

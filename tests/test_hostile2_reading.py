@@ -382,3 +382,35 @@ async def test_the_store_dialog_for_a_fifo_offers_no_read_only_loop(
         _app, message, buttons = await _dialog(tmp_path, fifo)
     assert str(fifo) in message and "FIFO" in message
     assert buttons == ["quit"]
+
+
+def test_a_json_list_of_a_million_non_articles_is_a_few_lines_not_a_million(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "good.txt").write_text(GOOD, encoding="utf-8")
+    (folder / "many.json").write_text("[" + ",".join(["[]"] * 1_000_000) + "]")
+    code, out, err = run_cli(capsys, "list", str(folder))
+    assert code == 0 and "bridge reopened" in out
+    skips = [line for line in err.splitlines() if "many.json" in line]
+    assert len(skips) == 11, skips[:3]
+    assert "999990 more records skipped" in skips[-1]
+
+
+@pytest.mark.parametrize("option", ["--db", "--cache"])
+def test_a_link_to_a_pipe_is_refused_by_name_not_resolved_to_a_new_file(
+    tmp_path: Path, option: str
+) -> None:
+    """`--db /dev/stdin` with a pipe on stdin: refused as a FIFO, never a file 'pipe:[N]'."""
+    argv = ["search", "x", str(tmp_path)] if option == "--cache" else ["tag", "a1", "x"]
+    result = subprocess.run(
+        [sys.executable, "-c", CHILD, *argv, option, "/dev/stdin"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        input="{}",
+    )
+    assert result.returncode in (1, 2), result.stderr
+    assert "/dev/stdin" in result.stderr and "FIFO" in result.stderr
