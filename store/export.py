@@ -8,6 +8,10 @@ here (a hand-edited store file could hold anything); JSON output escapes C1 cont
 bidi/zero-width characters as `\\uXXXX`, which keeps it lossless. CSV cells that a
 spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or carriage return)
 get a leading `'`, the OWASP-recommended neutralisation; the `'` is visible in the cell.
+
+The CSV writer (`csv_text`) and the Markdown escapers (`md_inline`, `md_code`,
+`md_block_quote`) here are the only ones: `newsreader quotes` writes its CSV and Markdown with
+them too, so a rule added here protects every CSV and md output at once.
 """
 
 from __future__ import annotations
@@ -198,7 +202,10 @@ def to_jsonl(items: Sequence[ExportItem], *, with_analysis: bool = False) -> str
 
 # --- csv ----------------------------------------------------------------------------------------
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A cell a spreadsheet would run as a formula: it starts with = + - @ (OWASP), or with the
+# full-width forms some spreadsheets also accept, possibly after white space or a line break
+# (a spreadsheet may trim them), or with a tab / carriage return.
+_FORMULA_START = re.compile(r"[\s\u3000]*[=+\-@\uff1d\uff0b\uff0d\uff20]|[\t\r]")
 
 
 def csv_cell(value: object) -> object:
@@ -208,7 +215,22 @@ def csv_cell(value: object) -> object:
     if not isinstance(value, str):
         return "" if value is None else value
     text = make_safe(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return "'" + text if _FORMULA_START.match(text) else text
+
+
+def csv_text(
+    header: Sequence[str], rows: Iterable[Sequence[object]], *, excel: bool = False
+) -> str:
+    """The one CSV writer: a header, then `rows`, every cell through `csv_cell`, CRLF lines.
+
+    `excel` puts a UTF-8 byte order mark in front, which Excel needs to read UTF-8.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer.writerow([csv_cell(name) for name in header])
+    for row in rows:
+        writer.writerow([csv_cell(cell) for cell in row])
+    return ("\ufeff" if excel else "") + buffer.getvalue()
 
 
 def csv_rows(item: ExportItem) -> Iterable[tuple[object, ...]]:
@@ -229,23 +251,45 @@ def csv_rows(item: ExportItem) -> Iterable[tuple[object, ...]]:
 
 def to_csv(items: Sequence[ExportItem], *, excel: bool = False) -> str:
     """One row per annotation (tag, note, star, user date, span), properly quoted."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for item in items:
-        for row in csv_rows(item):
-            writer.writerow([csv_cell(c) for c in row])
-    return ("\ufeff" if excel else "") + buffer.getvalue()
+    return csv_text(CSV_COLUMNS, (row for item in items for row in csv_rows(item)), excel=excel)
 
 
 # --- markdown -----------------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|{}!~])")
+# Characters CommonMark/GFM act on inside a line: escapes, code spans, emphasis, links and
+# images, raw HTML and entities, headings, tables, strikethrough. Each gets a backslash.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|{}!~&])")
+# A line-start list marker ("- x", "+ x", "1. x", "2) x"): escaped too, since an md_inline
+# text may be the first thing after a "- " bullet, where it would open a nested list.
+_MD_LIST_MARKER = re.compile(r"^(\d{1,9}(?=[.)])|(?=[-+]))")
 
 
-def md_inline(text: str) -> str:
-    """Text shown literally in Markdown (one line, special characters escaped)."""
-    return _MD_SPECIAL.sub(r"\\\1", inert(text).replace("\n", " "))
+def md_inline(text: str | None) -> str:
+    """Text shown literally in Markdown: inert, one line, every active character escaped.
+
+    Runs of white space (line breaks included) become one space, so no text can end the line
+    and start a block of its own.
+    """
+    line = " ".join(inert(text).split())
+    escaped = _MD_SPECIAL.sub(r"\\\1", line)
+    return _MD_LIST_MARKER.sub(r"\1\\", escaped, count=1)
+
+
+def md_code(text: str | None) -> str:
+    """`text` as a Markdown code span, shown exactly: ids, paths.
+
+    Inside a code span a backslash is literal, so escaping cannot work there; instead the span
+    is fenced with one more backquote than the longest run of backquotes in the text (padded
+    with a space when the text starts or ends with one), which no text can close early.
+    Raw HTML is never interpreted inside a code span.
+    """
+    line = " ".join(inert(text).split())
+    if not line:
+        return md_inline(line)
+    longest = max((len(run) for run in re.findall(r"`+", line)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if line.startswith("`") or line.endswith("`") else ""
+    return f"{fence}{pad}{line}{pad}{fence}"
 
 
 def md_block_quote(text: str) -> str:
@@ -259,7 +303,7 @@ def md_article(item: ExportItem) -> list[str]:
     title = md_inline(item.title) if item.article else "(article not in this corpus)"
     star = " ★" if ann.starred else ""
     lines = [f"### {title}{star}", ""]
-    facts = [f"id `{md_inline(item.article_id)}`", f"date {item.date or 'undated'}"]
+    facts = [f"id {md_code(item.article_id)}", f"date {md_inline(item.date or 'undated')}"]
     if item.article is not None:
         facts.append(f"source {md_inline(item.article.source or 'unknown')}")
     else:

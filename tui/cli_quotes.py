@@ -1,7 +1,9 @@
 """`newsreader quotes` and `newsreader people`: who said what, and who is in the corpus.
 
 `quotes` exports attributed quotes (all speakers, or the ones matching `--speaker NAME`) as
-CSV, Markdown or JSON lines, to stdout or `-o FILE`, in speaker then date order.
+CSV, Markdown or JSON lines, to stdout or `-o FILE`, in speaker then date order. The CSV and
+Markdown are written by `store.export`'s writers, the same as `export`'s: formula cells
+neutralised, every Markdown-active character escaped, article ids in safe code spans.
 `--speaker` matches a speaker's full name case-insensitively, else every speaker whose name
 contains all its words ("Starmer" -> "Keir Starmer"); no match exits 1.
 `people` lists every canonical entity with its label, article and mention counts and the
@@ -11,9 +13,6 @@ first and last date it is seen (`--json` for scripts).
 from __future__ import annotations
 
 import argparse
-import csv
-import io
-import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -28,7 +27,7 @@ from corpus.people import (
     find_speaker,
     sort_entities,
 )
-from store.export import dumps_inert
+from store.export import csv_text, dumps_inert, md_code, md_inline
 from tui.cli_common import CLIError, add_ner_option, warn
 from tui.cli_corpus import load_corpus
 from tui.cli_store import write_output
@@ -104,36 +103,29 @@ def _quote_record(row: dict[str, object]) -> dict[str, object]:
 
 
 def format_csv(rows: Sequence[dict[str, object]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=QUOTE_FIELDS, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(_quote_record(row))
-    return buffer.getvalue()
+    """The quotes as CSV, through the one CSV writer (formula cells get a leading ')."""
+    return csv_text(QUOTE_FIELDS, ([row.get(name) for name in QUOTE_FIELDS] for row in rows))
 
 
 def format_jsonl(rows: Sequence[dict[str, object]]) -> str:
     return "".join(dumps_inert(_quote_record(r)) + "\n" for r in rows)
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
-
-
-def markdown_escape(text: str) -> str:
-    """`text` with Markdown's active characters backslash-escaped and newlines as spaces."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+markdown_escape = md_inline
+"""The Markdown escaper of every md output (`store.export.md_inline`), under its old name."""
 
 
 def format_markdown(speakers: Sequence[SpeakerStats]) -> str:
+    """A section per speaker, a bullet per quote, through `store.export`'s Markdown escapers."""
     lines: list[str] = []
     for speaker in speakers:
         if not speaker.quotes:
             continue
         count = f"{speaker.quote_count} quote{'s' if speaker.quote_count != 1 else ''}"
-        lines += [f"## {markdown_escape(speaker.name)}", "", f"{count}.", ""]
+        lines += [f"## {md_inline(speaker.name)}", "", f"{count}.", ""]
         for quote in speaker.quotes:
-            where = f"{quote.date or 'undated'}, *{markdown_escape(quote.article_title)}*"
-            lines.append(f"- {markdown_escape(quote.text)} ({where}, `{quote.article_id}`)")
+            where = f"{md_inline(quote.date or 'undated')}, *{md_inline(quote.article_title)}*"
+            lines.append(f"- {md_inline(quote.text)} ({where}, {md_code(quote.article_id)})")
         lines.append("")
     return "\n".join(lines)
 
