@@ -2,10 +2,14 @@
 
 The app holds what outlives a screen: the corpus paths, the annotation store, the config (key
 map, quick tags, theme). The reading itself happens on `ReaderScreen`.
+
+Every binding table the config can rebind is listed once (`binding_tables`): the help screen,
+the command palette and the check of the config's `[keys]` read it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
@@ -14,8 +18,9 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from corpus.source import CorpusSource
+from corpus.textsafe import visible_name
 from tui.commands import ReaderCommands
-from tui.config import AppConfig, key_display, load_config
+from tui.config import AppConfig, check_keymap, config_place, key_display, load_config
 from tui.render import safe
 from tui.screens.help_screen import HelpScreen
 from tui.screens.reader import ReaderScreen
@@ -53,7 +58,11 @@ class NewsreaderApp(App[int]):
         self.preloaded_source = source
         self.store: Any = store
         self.store_read_only = False
-        self.config = config if config is not None else load_config()
+        config = config if config is not None else load_config()
+        keymap, problems = check_keymap(config.keymap, self.binding_ids(), config.path)
+        self.config = dataclasses.replace(
+            config, keymap=keymap, problems=(*config.problems, *problems)
+        )
         self.corpus_label = corpus_label
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
@@ -64,14 +73,12 @@ class NewsreaderApp(App[int]):
         return ReaderScreen()
 
     def on_mount(self) -> None:
-        for problem in self.config.problems:
-            self.notify(safe(problem), title="Config", severity="warning", markup=False, timeout=10)
+        problems = list(self.config.problems)
         if self.config.theme and self.config.theme not in self.available_themes:
-            self.notify(
-                f"Unknown theme {self.config.theme!r} in the config; using the default",
-                severity="warning",
-                markup=False,
-            )
+            theme = visible_name(self.config.theme)
+            problems.append(f'{config_place(self.config.path)}: unknown theme "{theme}"')
+        for problem in problems:
+            self.notify(safe(problem), title="Config", severity="warning", markup=False, timeout=10)
 
     # -- the store (called from workers) ------------------------------------------------------
 
@@ -117,33 +124,59 @@ class NewsreaderApp(App[int]):
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
-        self.push_screen(HelpScreen(self.binding_rows(), str(self.config.path)))
+        self.push_screen(HelpScreen(self.binding_rows(), visible_name(str(self.config.path))))
 
-    def binding_rows(self) -> list[tuple[str, str, str, str]]:
-        """(where, keys, description, id) for every binding, with the config's keymap applied."""
+    def binding_tables(self) -> list[tuple[str, Sequence[BindingType]]]:
+        """Every binding table the config's `[keys]` can rebind, with where it applies."""
+        from tui.screens.diff import DiffScreen
+        from tui.screens.people import PeopleScreen
+        from tui.screens.speakers import SpeakersScreen
+        from tui.screens.timeline import DayBars, TimelineScreen
         from tui.widgets.article_list import ArticleList
         from tui.widgets.article_view import ArticleView
         from tui.widgets.info_panel import InfoPanel
 
-        tables = (
+        return [
             ("Reader", ReaderScreen.BINDINGS),
             ("Sidebar", ArticleList.BINDINGS),
             ("Article", ArticleView.BINDINGS),
             ("Info panel", InfoPanel.BINDINGS),
             ("Anywhere", self.BINDINGS),
-        )
-        keymap = self.config.keymap
+            ("People", PeopleScreen.BINDINGS),
+            ("Who said what", SpeakersScreen.BINDINGS),
+            ("Timeline", [*TimelineScreen.BINDINGS, *DayBars.BINDINGS]),
+            ("Compare", DiffScreen.BINDINGS),
+        ]
+
+    def binding_ids(self) -> set[str]:
+        """The ids the config's `[keys]` may use."""
+        return {
+            binding.id
+            for _, table in self.binding_tables()
+            for binding in table
+            if isinstance(binding, Binding) and binding.id is not None
+        }
+
+    def binding_label(self, binding: Binding) -> tuple[str, str]:
+        """(keys as shown, description) of a binding, with the config's keymap applied.
+
+        Config text in it (keys, quick tag names) is inert: the help and the palette draw it.
+        """
+        keys = self.config.keymap.get(binding.id or "", binding.key)
+        description = binding.description
+        if binding.id is not None and binding.id.startswith("quick-tag-"):
+            tag = self.config.quick_tags.get(int(binding.id.rsplit("-", 1)[1]))
+            description = f"Toggle tag {safe(tag)!r}" if tag else "Quick tag (not set)"
+        return safe(key_display(keys)), safe(description)
+
+    def binding_rows(self) -> list[tuple[str, str, str, str]]:
+        """(where, keys, description, id) for every binding, with the config's keymap applied."""
         rows: list[tuple[str, str, str, str]] = []
-        for where, table in tables:
+        for where, table in self.binding_tables():
             for binding in table:
                 if not isinstance(binding, Binding) or binding.id is None:
                     continue
-                keys = keymap.get(binding.id, binding.key)
-                shown = key_display(keys)
-                description = binding.description
-                if binding.id.startswith("quick-tag-"):
-                    tag = self.config.quick_tags.get(int(binding.id.rsplit("-", 1)[1]))
-                    description = f"Toggle tag {tag!r}" if tag else "Quick tag (not set)"
+                shown, description = self.binding_label(binding)
                 rows.append((where, shown, description, binding.id))
         return rows
 

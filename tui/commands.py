@@ -1,16 +1,22 @@
-"""The command palette provider: every reader action by name, plus a toggle per entity type."""
+"""The command palette provider: every reader action by name, plus a toggle per entity type.
+
+Textual parses a hit's text and help as Content markup; ours carry config text (rebound keys,
+quick tag names), so every hit is built as plain `Content`, never parsed, and the text made
+inert first (`binding_label`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from functools import partial
+from typing import Any
 
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.content import Content
 
 from corpus.model import ENTITY_LABELS
-from tui.config import key_display
-from tui.render import LABEL_NAMES
+from tui.render import LABEL_NAMES, safe
 
 
 class ReaderCommands(Provider):
@@ -22,12 +28,12 @@ class ReaderCommands(Provider):
         screen = self.screen
         if not isinstance(screen, ReaderScreen):
             return
+        app: Any = self.app
         for binding in ReaderScreen.BINDINGS:
             if not isinstance(binding, Binding) or binding.action == "back":
                 continue
-            keys = self.app.config.keymap.get(binding.id or "", binding.key)  # type: ignore[attr-defined]
-            help_text = f"key: {key_display(keys)}"
-            yield binding.description, help_text, partial(screen.run_action, binding.action)
+            keys, description = app.binding_label(binding)
+            yield description, f"key: {keys}", partial(screen.run_action, binding.action)
         yield "Open help (all keys)", "key: ?", partial(self.app.run_action, "help")
         for label in ENTITY_LABELS:
             state = "hide" if label in screen.enabled_labels else "show"
@@ -39,14 +45,40 @@ class ReaderCommands(Provider):
 
     async def discover(self) -> Hits:
         for name, help_text, callback in self._commands():
-            yield DiscoveryHit(name, callback, help=help_text)
+            yield DiscoveryHit(plain(name), callback, text=name, help=plain(help_text))  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, help_text, callback in self._commands():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+                yield Hit(
+                    score,
+                    highlight(matcher, name),
+                    callback,
+                    text=name,
+                    help=plain(help_text),  # type: ignore[arg-type]
+                )
+
+
+def plain(text: str) -> Content:
+    """Text for the palette as Content that is never parsed as markup; inert."""
+    return Content(safe(text))
+
+
+def highlight(matcher: Matcher, name: str) -> Content:
+    """`name` with the characters the query matched highlighted, without parsing markup.
+
+    (`Matcher.highlight` parses its candidate as markup.)
+    """
+    content = plain(name)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, content.plain)
+    if not score:
+        return content
+    for offset in offsets:
+        if not content.plain[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
 
 
 def _clear_filters(screen: object) -> None:

@@ -16,16 +16,25 @@ Read from `$NEWSREADER_CONFIG`, else `<user config dir>/newsreader/config.toml`
 
 A missing file gives the defaults; a broken one gives the defaults plus a message the app
 shows as a notification (never an exception at start-up).
+
+Config text is drawn by the app (help, command palette, footer, notifications), so it is held
+to the same rules as article text: a quick tag is cleaned exactly as the store cleans tags
+(`store.annotations.clean_tag`), a key must be a key name (`check_keymap`: no escape
+sequence, control, bidi character or markup can become a key the footer prints), and every
+message about the file spells the path and the offending entry with `visible_name`.
 """
 
 from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from platformdirs import user_config_dir
+
+from corpus.textsafe import visible_name
 
 DEFAULT_QUICK_TAGS: dict[int, str] = {1: "important", 2: "follow-up", 3: "fact-check"}
 
@@ -51,6 +60,57 @@ _KEY_NAMES = {
 }
 
 
+_MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
+
+
+def _is_key_name(key: str) -> bool:
+    """True for what Textual can bind: [modifier+]... then a printable character or a key name."""
+    from textual.keys import REPLACED_KEYS, Keys, key_to_character
+
+    *modifiers, base = key.split("+") if len(key) > 1 else [key]
+    if any(m not in _MODIFIERS for m in modifiers):
+        return False
+    if len(base) == 1:
+        return base.isprintable() and not base.isspace() and base != ","
+    if not base.isascii() or not base.replace("_", "").isalnum():
+        return False
+    named = {k.value.rsplit("+", 1)[-1] for k in Keys}
+    character = key_to_character(REPLACED_KEYS.get(base, base))
+    return base in named or (character is not None and character.isprintable())
+
+
+def config_place(path: Path | None) -> str:
+    """How messages name the config file: "config <path>", the path spelled inert."""
+    return f"config {visible_name(str(path))}" if path else "config"
+
+
+def check_keymap(
+    keymap: Mapping[str, str], known_ids: Collection[str], path: Path | None = None
+) -> tuple[dict[str, str], list[str]]:
+    """The `[keys]` entries the app can use, and a message for each one it cannot.
+
+    An entry is refused when its id names no binding (a typo would otherwise be silently
+    ignored) or when one of its keys is not a key name; a refused entry keeps the default keys.
+    """
+    where = config_place(path)
+    accepted: dict[str, str] = {}
+    problems: list[str] = []
+    for binding_id, keys in keymap.items():
+        shown_id = visible_name(binding_id)
+        if binding_id not in known_ids:
+            problems.append(f"{where}: [keys] {shown_id}: no binding has this id (? lists them)")
+            continue
+        bad = [key for key in keys.split(",") if not _is_key_name(key)]
+        if bad:
+            problems.append(
+                f'{where}: [keys] {shown_id}: "{visible_name(bad[0])}" is not a key name '
+                '(keys look like "t", "T", "ctrl+s", "question_mark")'
+            )
+            continue
+        accepted[binding_id] = keys
+    return accepted, problems
+
+
 def key_display(keys: str) -> str:
     """How a binding's keys read in the help and the palette: "right_square_bracket" -> "]"."""
     return ", ".join(_KEY_NAMES.get(k.strip(), k.strip()) for k in keys.split(","))
@@ -72,18 +132,25 @@ def load_config(path: Path | None = None) -> AppConfig:
     except FileNotFoundError:
         return AppConfig(path=path)
     except OSError as error:
-        return AppConfig(path=path, problems=(f"config {path}: {error.strerror or error}",))
+        problem = f"{config_place(path)}: {error.strerror or error}"
+        return AppConfig(path=path, problems=(problem,))
     try:
         data = tomllib.loads(raw.decode("utf-8", errors="replace"))
     except tomllib.TOMLDecodeError as error:
-        return AppConfig(path=path, problems=(f"config {path}: {error}; using the defaults",))
+        problem = f"{config_place(path)}: {error}; using the defaults"
+        return AppConfig(path=path, problems=(problem,))
     return parse_config(data, path)
 
 
 def parse_config(data: dict[str, object], path: Path | None = None) -> AppConfig:
-    """Build an `AppConfig` from parsed TOML, skipping (and reporting) bad entries."""
+    """Build an `AppConfig` from parsed TOML, skipping (and reporting) bad entries.
+
+    Key names and binding ids are checked by the app (`check_keymap`), which knows the ids.
+    """
+    from store.annotations import InvalidAnnotationError, clean_tag
+
     problems: list[str] = []
-    where = f"config {path}" if path else "config"
+    where = config_place(path)
     keymap: dict[str, str] = {}
     keys = data.get("keys", {})
     if isinstance(keys, dict):
@@ -91,7 +158,8 @@ def parse_config(data: dict[str, object], path: Path | None = None) -> AppConfig
             if isinstance(value, str) and value.strip():
                 keymap[str(binding_id)] = value.replace(" ", "")
             else:
-                problems.append(f'{where}: [keys] {binding_id} must be a string like "t,plus"')
+                shown = visible_name(str(binding_id))
+                problems.append(f'{where}: [keys] {shown} must be a string like "t,plus"')
     else:
         problems.append(f"{where}: [keys] must be a table")
     quick_tags = dict(DEFAULT_QUICK_TAGS)
@@ -103,10 +171,16 @@ def parse_config(data: dict[str, object], path: Path | None = None) -> AppConfig
                 number = int(slot)
             except ValueError:
                 number = 0
-            if not 1 <= number <= 9 or not isinstance(tag, str) or not tag.strip():
-                problems.append(f'{where}: [quick_tags] {slot} must be 1-9 = "tag"')
+            try:
+                cleaned = clean_tag(tag) if isinstance(tag, str) else ""
+            except InvalidAnnotationError:
+                cleaned = ""
+            if not 1 <= number <= 9 or not cleaned:
+                problems.append(
+                    f'{where}: [quick_tags] {visible_name(str(slot))} must be 1-9 = "tag"'
+                )
                 continue
-            quick_tags[number] = tag.strip()
+            quick_tags[number] = cleaned
     elif slots is not None:
         problems.append(f"{where}: [quick_tags] must be a table")
     theme = data.get("theme")

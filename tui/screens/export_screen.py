@@ -1,7 +1,15 @@
-"""`e`: export the annotations: choose a format and a file path."""
+"""`e`: export the annotations: choose a format and a file path.
+
+The path is pre-filled in the current folder, whose name is the user's system's, not ours: a
+folder named with escape sequences would retitle the window or write the clipboard when the
+field is drawn. The field shows the folder as `visible_name` spells it (`\\x1b` ...) and the
+export still goes to the real folder: a typed path that starts with the shown folder is
+read as the real one.
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +21,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Select, Static
 
+from corpus.textsafe import visible_name
+from tui.render import safe
 from tui.screens.dialog import Dialog
 
 
@@ -31,8 +41,9 @@ class ExportScreen(Dialog[ExportChoice | None]):
 
     def __init__(self, formats: Sequence[str], default_dir: Path) -> None:
         super().__init__()
-        self._formats = list(formats) or ["json"]
+        self._formats = [safe(f) for f in formats] or ["json"]
         self._default_dir = default_dir
+        self._shown_dir = visible_name(str(default_dir))
 
     def compose(self) -> ComposeResult:
         first = self._formats[0]
@@ -41,13 +52,22 @@ class ExportScreen(Dialog[ExportChoice | None]):
             yield Select(
                 [(f, f) for f in self._formats], value=first, allow_blank=False, id="export-format"
             )
-            yield Input(
-                str(self._default_dir / f"newsreader-annotations.{first}"), id="export-path"
-            )
+            yield Input(self._shown(f"newsreader-annotations.{first}"), id="export-path")
             yield Static("", id="export-error", classes="dialog-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Export", variant="primary", id="export-go")
                 yield Button("Cancel", id="export-cancel")
+
+    def _shown(self, name: str) -> str:
+        """The path of `name` in the default folder, as the field shows it."""
+        return self._shown_dir.rstrip(os.sep) + os.sep + name
+
+    def chosen_path(self, typed: str) -> Path:
+        """The file a typed path means: one under the shown default folder is in the real one."""
+        prefix = self._shown_dir.rstrip(os.sep) + os.sep
+        if self._shown_dir != str(self._default_dir) and typed.startswith(prefix):
+            return self._default_dir / typed[len(prefix) :]
+        return Path(typed).expanduser()
 
     @on(Select.Changed, "#export-format")
     def _format_changed(self, event: Select.Changed) -> None:
@@ -61,7 +81,7 @@ class ExportScreen(Dialog[ExportChoice | None]):
             self.query_one("#export-error", Static).update("Type a file path")
             return
         fmt = str(self.query_one("#export-format", Select).value)
-        self.close(ExportChoice(fmt, Path(raw).expanduser()))
+        self.close(ExportChoice(fmt, self.chosen_path(raw)))
 
     @on(Input.Submitted, "#export-path")
     def _path_submitted(self) -> None:

@@ -1,4 +1,8 @@
-"""`?`: every key binding with its description and id (the id is what config.toml rebinds)."""
+"""`?`: every key binding with its description and id (the id is what config.toml rebinds).
+
+Keys and descriptions can come from the config file (rebound keys, quick tag names) and the
+path names a folder of the user's system: all of it is drawn as inert text.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
+from tui.render import safe
 from tui.screens.dialog import Dialog
 
 
@@ -34,7 +39,7 @@ class HelpScreen(Dialog[None]):
             )
             yield table
             yield Static(
-                f'Rebind in {self._config_path} under [keys]: id = "key" · esc closes',
+                f'Rebind in {safe(self._config_path)} under [keys]: id = "key" · esc closes',
                 classes="dialog-hint",
                 markup=False,
             )
@@ -44,10 +49,10 @@ class HelpScreen(Dialog[None]):
         table.add_columns("Where", "Keys", "Action", "Id (for config)")
         for where, keys, description, binding_id in self._rows:
             table.add_row(
-                Text(where, style="dim"),
-                Text(keys, style="bold"),
-                Text(description),
-                Text(binding_id, style="dim"),
+                Text(safe(where), style="dim"),
+                Text(safe(keys), style="bold"),
+                Text(safe(description)),
+                Text(safe(binding_id), style="dim"),
             )
         table.focus()
 

@@ -35,7 +35,9 @@ class TagSuggester(Suggester):
 
     def __init__(self, counts: Mapping[str, int]) -> None:
         super().__init__(use_cache=False, case_sensitive=True)
-        self._tags = sorted(counts, key=lambda t: (-counts[t], t))
+        # A suggestion is drawn in the field before it is accepted: inert, like every tag shown
+        # (a hand-edited store file can hold a tag the store would not have accepted).
+        self._tags = [safe(t) for t in sorted(counts, key=lambda t: (-counts[t], t))]
 
     async def get_suggestion(self, value: str) -> str | None:
         match = re.search(r"([^,\s]*)$", value)
