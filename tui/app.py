@@ -1,29 +1,42 @@
 """The newsreader Textual app and `make_app`, the one factory the CLI, tests and screenshots use.
 
 The app holds what outlives a screen: the corpus paths, the annotation store, the config (key
-map, quick tags, theme). The reading itself happens on `ReaderScreen`.
+map, quick tags, theme), the drafts of notes being typed. The reading itself happens on
+`ReaderScreen`.
 
 Every binding table the config can rebind is listed once (`binding_tables`): the help screen,
-the command palette and the check of the config's `[keys]` read it.
+the command palette and the check of the config's `[keys]` read it. SIGHUP (the terminal
+closed, a killed tmux session) and SIGTERM (a logout) write the open note's draft before the
+app exits, instead of killing it mid-sentence.
 """
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
+import os
+import signal
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
+from textual import on
 from textual.app import App
 from textual.binding import Binding, BindingType
 
 from corpus.source import CorpusSource
 from corpus.textsafe import visible_name
+from store.drafts import NoteDrafts, as_stored, drafts_folder
 from tui.commands import ReaderCommands
 from tui.config import AppConfig, check_keymap, config_place, key_display, load_config
 from tui.render import safe
 from tui.screens.help_screen import HelpScreen
+from tui.screens.note_editor import NoteEditor
 from tui.screens.reader import ReaderScreen
+
+EXIT_SIGNALS = ("SIGHUP", "SIGTERM")
+"""Signals that end the app the way `q` does, after writing the open note's draft."""
 
 
 class NewsreaderApp(App[int]):
@@ -64,6 +77,7 @@ class NewsreaderApp(App[int]):
             config, keymap=keymap, problems=(*config.problems, *problems)
         )
         self.corpus_label = corpus_label
+        self._note_drafts: NoteDrafts | None = None
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
         if self.config.theme and self.config.theme in self.available_themes:
@@ -79,6 +93,8 @@ class NewsreaderApp(App[int]):
             problems.append(f'{config_place(self.config.path)}: unknown theme "{theme}"')
         for problem in problems:
             self.notify(safe(problem), title="Config", severity="warning", markup=False, timeout=10)
+        if not self.is_headless:
+            self._catch_exit_signals()
 
     # -- the store (called from workers) ------------------------------------------------------
 
@@ -118,6 +134,66 @@ class NewsreaderApp(App[int]):
             write_brat(items, path)
         else:
             atomic_write_bytes(path, render(fmt, items))
+
+    # -- never lose what the user typed --------------------------------------------------------
+
+    @property
+    def note_drafts(self) -> NoteDrafts:
+        """The drafts of notes being typed, in a folder beside the annotation store."""
+        if self._note_drafts is None:
+            path = getattr(self.store, "path", None) or self.db_path
+            if path is None:
+                from store import default_db_path
+
+                path = default_db_path()
+            self._note_drafts = NoteDrafts(drafts_folder(Path(path)))
+        return self._note_drafts
+
+    def _catch_exit_signals(self) -> None:
+        loop = asyncio.get_running_loop()
+        for name in EXIT_SIGNALS:
+            number = getattr(signal, name, None)
+            if number is not None:
+                loop.add_signal_handler(number, self.exit_on_signal, number)
+
+    def exit_on_signal(self, number: int) -> None:
+        """The terminal is gone or the session ends: write the open note's draft, then exit.
+
+        The exit is the ordinary one (store writes in flight finish, the terminal is
+        restored where there still is one); should it not finish, a timer ends the process.
+        """
+        self.save_drafts_now()
+        code = 128 + number
+        if not self.is_headless:  # (a test's app shares its process with the test runner)
+            watchdog = threading.Timer(5.0, os._exit, (code,))
+            watchdog.daemon = True
+            watchdog.start()
+        self.exit(return_code=code)
+
+    def save_drafts_now(self) -> None:
+        """Write the draft of every open note editor at once (on this thread)."""
+        for screen in self.screen_stack:
+            if isinstance(screen, NoteEditor):
+                screen.save_draft_now()
+
+    @on(ReaderScreen.AnnotationsChanged)
+    def _note_saved(self, event: ReaderScreen.AnnotationsChanged) -> None:
+        """Once the store holds the text of a note's draft, the draft is done with: delete it."""
+        drafts = self._note_drafts
+        note = getattr(event.annotations, "note", None)
+        if drafts is None or note is None:
+            return
+        draft = drafts.latest(event.article_id)
+        if draft is None or as_stored(draft) != note:
+            return
+        ticket = drafts.ask(event.article_id, None)
+        self.run_worker(
+            lambda: drafts.discard(event.article_id, ticket),
+            name="note-draft",
+            group="note-drafts",
+            thread=True,
+            exit_on_error=False,
+        )
 
     # -- actions -------------------------------------------------------------------------------
 
