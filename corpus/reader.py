@@ -23,8 +23,10 @@ Encodings
 
 Skipped (reported with a reason, never fatal)
     binary files (NUL bytes or a known binary signature), empty files, files that cannot be
-    opened, invalid JSON, records without text, unsupported extensions, non-regular files,
-    files over 64 MB and articles whose text is over 8 MB.
+    opened, invalid JSON (also JSON nested over 100 levels deep or with an integer of over
+    4,300 digits: `corpus.untrusted.loads_json`), records without text, unsupported
+    extensions, non-regular files, files over 64 MB and articles whose text is over 8 MB.
+    After ten skipped records of one file, the rest are counted in one last skip.
 
 Article id (stable across runs and when the corpus folder is moved or renamed)
     1. a 16-hex-digit id in the file name, as in ``000_27415430c2fae0bd.txt`` -> that hex

@@ -13,7 +13,17 @@ and re-reads and re-serialises everything on every operation. `AtomicJSONStorage
   unchanged (one `stat` per read), and the encoded line of every record, so a write
   re-serialises only the records that changed;
 - refuses to write over a file it could not parse (corrupt, from a future version, a
-  directory) or that has no write permission.
+  directory) or that has no write permission;
+- reads only a regular file, at most `MAX_STORE_BYTES`, and never blocks: a FIFO, a device
+  (`/dev/zero`) or a socket at the store path is refused by name (`corpus.untrusted`);
+- resolves a store path that is a symbolic link once, so the lock, the `.bak` and every
+  write are beside and on the file it points to (a store kept in a synced folder or a git
+  checkout stays a link, and writers through the link and through the target exclude each
+  other).
+
+`atomic_write_bytes` is the one writer of every file newsreader writes (the store, exports,
+quotes, drafts): it renames only over a regular file and writes into a FIFO or device as a
+stream when asked to.
 
 TinyDB sees the usual `{table: {doc_id: document}}` dict; `store.records` owns the file text.
 """
@@ -348,7 +358,8 @@ class AtomicJSONStorage(Storage):
                 f"annotation store {self.shown} is open read-only; nothing was changed", self.path
             )
         with self._thread_lock:
-            self._ensure_folder()
+            self._stat_signature()  # a FIFO or device at the path: refused before a lock file
+            self._ensure_folder()  # is created beside it (next to /dev/null, say)
             with self.lock.held():
                 self._refresh(replay=False)
                 self._active += 1

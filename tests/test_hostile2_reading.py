@@ -254,6 +254,7 @@ def test_a_fifo_as_the_store_is_refused_at_once(
             code, _out, err = run_cli(capsys, *argv, "--db", str(fifo))
             assert code == 1 and str(fifo) in err and "FIFO" in err, (argv, err)
     assert fifo.is_fifo()
+    assert not fifo.with_name("annotations.json.lock").exists()  # nothing made beside it
 
 
 def test_a_fifo_given_to_import_is_refused_at_once(
@@ -298,13 +299,15 @@ def run_child(*argv: str, stdin: Any = subprocess.DEVNULL) -> subprocess.Complet
     [
         ["import", "/dev/zero"],
         ["import", "LINK"],
-        ["tags", "--db", "/dev/zero"],
+        ["tags", "--db", "LINK"],
         ["tag", "a1", "x", "--db", "LINK"],
-        ["export", "--db", "/dev/zero"],
+        ["export", "--db", "LINK"],
     ],
-    ids=["import", "import-link", "tags-db", "tag-db-link", "export-db"],
+    ids=["import", "import-link", "tags-db-link", "tag-db-link", "export-db-link"],
 )
 def test_dev_zero_is_refused_by_name_not_read(tmp_path: Path, argv: list[str]) -> None:
+    """As the store, /dev/zero is reached through a private link: a newsreader that writes
+    beside or over its store (a lock file, a rename) must not touch /dev itself."""
     link = tmp_path / "zero.json"
     link.symlink_to("/dev/zero")
     argv = [str(link) if a == "LINK" else a for a in argv]
@@ -402,10 +405,16 @@ def test_a_json_list_of_a_million_non_articles_is_a_few_lines_not_a_million(
 def test_a_link_to_a_pipe_is_refused_by_name_not_resolved_to_a_new_file(
     tmp_path: Path, option: str
 ) -> None:
-    """`--db /dev/stdin` with a pipe on stdin: refused as a FIFO, never a file 'pipe:[N]'."""
+    """`--db /dev/stdin` with a pipe on stdin: refused as a FIFO, never a file 'pipe:[N]'.
+
+    The link is a private copy of /dev/stdin's: a buggy newsreader that replaces or deletes
+    it (as main did before issue 12) must not damage the system's /dev/stdin.
+    """
+    stdin = tmp_path / "stdin"
+    stdin.symlink_to("/proc/self/fd/0")
     argv = ["search", "x", str(tmp_path)] if option == "--cache" else ["tag", "a1", "x"]
     result = subprocess.run(
-        [sys.executable, "-c", CHILD, *argv, option, "/dev/stdin"],
+        [sys.executable, "-c", CHILD, *argv, option, str(stdin)],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -413,4 +422,5 @@ def test_a_link_to_a_pipe_is_refused_by_name_not_resolved_to_a_new_file(
         input="{}",
     )
     assert result.returncode in (1, 2), result.stderr
-    assert "/dev/stdin" in result.stderr and "FIFO" in result.stderr
+    assert str(stdin) in result.stderr and "FIFO" in result.stderr
+    assert stdin.is_symlink() and sorted(p.name for p in tmp_path.iterdir()) == ["stdin"]
