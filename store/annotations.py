@@ -41,6 +41,7 @@ from store.records import (
     Record,
     add_missing_tags,
     annotations_from_record,
+    clean_note,
     clean_tag,
     clean_user_date,
     empty_record,
@@ -281,9 +282,7 @@ class AnnotationStore:
 
     def set_note(self, article_id: str, text: str) -> None:
         """Replace the article's note (multi-line, Markdown allowed; "" clears it)."""
-        note = make_safe(text)
-        if not note.strip():
-            note = ""
+        note = clean_note(text)
 
         def change(record: Record) -> None:
             record["note"] = note

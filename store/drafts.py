@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from corpus.textsafe import make_safe
+from store.records import clean_note
 from store.storage import atomic_write_bytes
 
 DRAFT_FORMAT = "newsreader-note-draft"
@@ -50,8 +51,7 @@ def drafts_folder(store_path: Path) -> Path:
 
 def as_stored(text: str) -> str:
     """A note as the store keeps it (inert text; blank is no note), to compare with a draft."""
-    note = make_safe(text)
-    return note if note.strip() else ""
+    return clean_note(text)
 
 
 class NoteDrafts:

@@ -95,6 +95,12 @@ def clean_tag(tag: str) -> str:
     return cleaned
 
 
+def clean_note(text: str) -> str:
+    """A note as the store keeps it: inert text, and a blank note is no note ("")."""
+    note = make_safe(text)
+    return note if note.strip() else ""
+
+
 def clean_user_date(value: str | dt.date | None) -> str | None:
     """An ISO date (YYYY-MM-DD) or None; anything else is refused."""
     if value is None or value == "":
@@ -134,7 +140,7 @@ def strict_record(raw: Record) -> Record:
     """
     clean: Record = {
         "tags": [clean_tag(tag) for tag in raw.get("tags", ())],
-        "note": make_safe(raw.get("note", "")),
+        "note": clean_note(raw.get("note", "")),
         "starred": raw.get("starred", False),
         "read": raw.get("read", False),
         "user_date": clean_user_date(raw.get("user_date")),

@@ -254,3 +254,19 @@ async def test_app_loads_files_through_the_index(tmp_path: Path) -> None:
         await pilot.press("s")
         await settle(pilot)
     assert any(a.starred for a in AnnotationStore(tmp_path / "annotations.json").all().values())
+
+
+def test_a_config_path_that_is_no_regular_file_is_a_problem_not_a_hang(tmp_path: Path) -> None:
+    import os
+
+    from guards import hang_guard
+
+    fifo = tmp_path / "config.toml"
+    os.mkfifo(fifo)  # nobody ever writes into it: reading it would block forever
+    with hang_guard(10):
+        loaded = load_config(fifo)
+    assert loaded.keymap == {}
+    assert loaded.problems and "FIFO" in loaded.problems[0]
+    folder = tmp_path / "folder.toml"
+    folder.mkdir()
+    assert load_config(folder).problems

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from corpus.model import Article, CorpusResult
+from store.export import md_inline
 from tui import cli_quotes
 from tui.cli import main
 
@@ -73,7 +74,7 @@ def test_quotes_markdown_escapes_text(
     assert out.startswith("## Ana Berg\n")
     assert "“We wanted music that people can hum on the way home,”" in out
     assert "*City Orchestra announces spring season*" in out
-    assert cli_quotes.markdown_escape("a *b* [c](d) `e`") == r"a \*b\* \[c\](d) \`e\`"
+    assert md_inline("a *b* [c](d) `e`") == r"a \*b\* \[c\](d) \`e\`"
 
 
 def test_unknown_speaker_exits_1(

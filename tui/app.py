@@ -133,7 +133,8 @@ class NewsreaderApp(App[int]):
         if fmt == "brat":
             write_brat(items, path)
         else:
-            atomic_write_bytes(path, render(fmt, items))
+            # into a FIFO or a device as a stream, as `newsreader export -o` does
+            atomic_write_bytes(path, render(fmt, items), streams=True)
 
     # -- never lose what the user typed --------------------------------------------------------
 

@@ -111,10 +111,6 @@ def format_jsonl(rows: Sequence[dict[str, object]]) -> str:
     return "".join(dumps_inert(_quote_record(r)) + "\n" for r in rows)
 
 
-markdown_escape = md_inline
-"""The Markdown escaper of every md output (`store.export.md_inline`), under its old name."""
-
-
 def format_markdown(speakers: Sequence[SpeakerStats]) -> str:
     """A section per speaker, a bullet per quote, through `store.export`'s Markdown escapers."""
     lines: list[str] = []

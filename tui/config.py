@@ -124,15 +124,22 @@ def default_config_path() -> Path:
     return Path(user_config_dir("newsreader", appauthor=False)) / "config.toml"
 
 
+CONFIG_MAX_BYTES = 1 << 20
+"""A config file is a few lines; anything bigger than this is not one."""
+
+
 def load_config(path: Path | None = None) -> AppConfig:
     """Read the config file; problems are collected, never raised."""
+    from corpus.untrusted import UnreadableFile, read_regular_file
+
     path = path or default_config_path()
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return AppConfig(path=path)
-    except OSError as error:
-        problem = f"{config_place(path)}: {error.strerror or error}"
+        # a regular file only, and bounded: a FIFO or /dev/zero there must not hang the app
+        raw = read_regular_file(path, CONFIG_MAX_BYTES)
+    except UnreadableFile as error:
+        if isinstance(error.__cause__, FileNotFoundError):
+            return AppConfig(path=path)
+        problem = f"{config_place(path)}: {error}; using the defaults"
         return AppConfig(path=path, problems=(problem,))
     try:
         data = tomllib.loads(raw.decode("utf-8", errors="replace"))

@@ -31,6 +31,7 @@ class LoadReport:
     source: CorpusSource
     skipped: list[Skipped] = field(default_factory=list)
     cancelled: bool = False
+    cache_notices: list[str] = field(default_factory=list)  # about the index cache itself
 
 
 def corpus_name(paths: Sequence[Path] | None) -> str:
@@ -72,16 +73,16 @@ def load_corpus(
         # not our file (left untouched), or one that cannot be created or rebuilt: say so,
         # and read the corpus without a cache
         report = _load_into_memory(paths, ner, on_progress, cancelled, batch_seconds)
-        report.skipped.insert(0, _notice(error.path, f"{error}; the corpus was read without it"))
+        report.cache_notices.append(_notice(error.path, f"{error}; the corpus was read without it"))
         return report
     except (OSError, sqlite3.Error):  # no writable cache folder: still read the corpus
         return _load_into_memory(paths, ner, on_progress, cancelled, batch_seconds)
     return _load_with_index(index, known, paths, on_progress, cancelled, warm_refresh_delay)
 
 
-def _notice(cache: Path, message: str) -> Skipped:
-    """A line about the index cache, shown first with the files that were not read."""
-    return Skipped(str(cache), message)
+def _notice(cache: Path, message: str) -> str:
+    """A line about the index cache (shown apart from the files that were not read)."""
+    return f"{cache}: {message}"
 
 
 def _load_with_index(
@@ -109,7 +110,7 @@ def _load_with_index(
 
     from corpus.index import CacheWriteError, RefreshReport
 
-    problems: list[Skipped] = []
+    problems: list[str] = []
     try:
         report = index.recovering(
             lambda: index.refresh(list(paths), progress=progress, cancelled=cancelled)
@@ -124,7 +125,7 @@ def _load_with_index(
     notices = [_notice(index.cache_path, notice) for notice in index.notices]
     index.notices.clear()
     skipped = list(getattr(report, "skipped", None) or [])
-    return LoadReport(index, notices + problems + skipped, cancelled())
+    return LoadReport(index, skipped, cancelled(), cache_notices=notices + problems)
 
 
 def _load_into_memory(

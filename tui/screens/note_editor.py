@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import time
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -70,7 +70,7 @@ class NoteEditor(Dialog[str | None]):
         self._title = title
         self._text = text
         self._original = text if original is None else original
-        self._article_id = article_id if article_id is not None else self._article_under_cursor()
+        self._article_id = article_id  # no id (an editor outside the reader): no draft
         self._drafts = drafts
         self._draft_timer: Timer | None = None
         self._pending_since: float | None = None
@@ -226,29 +226,6 @@ class NoteEditor(Dialog[str | None]):
         self._asked = (text,)
         with contextlib.suppress(OSError):  # nothing more can be done on the way out
             self._drafts.save(self._article_id, text, self._original)
-
-    def _article_under_cursor(self) -> str | None:
-        """The article `n` opened the note of: the reader's sidebar cursor, else its article.
-
-        The rule of `ReaderScreen._open_id`, read without its side effects, for a reader that
-        does not pass `article_id=` (the editor is built inside the reader's action, so the
-        active screen is still the reader).
-        """
-        from textual.css.query import NoMatches
-
-        from tui.widgets.article_list import ArticleList
-
-        try:
-            screen: Any = self.app.screen
-        except Exception:  # no running app (an editor built outside one): no draft
-            return None
-        try:
-            target = screen.query_one(ArticleList).cursor_article_id
-        except NoMatches:
-            target = None
-        if target is None:
-            target = getattr(getattr(screen, "article", None), "id", None)
-        return target if isinstance(target, str) else None
 
     # -- closing -----------------------------------------------------------------------------
 

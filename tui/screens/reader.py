@@ -30,6 +30,7 @@ from textual.worker import get_current_worker
 from corpus.model import ENTITY_LABELS, Article, ArticleSummary, SearchHit
 from corpus.people import aggregate_entities, aggregate_speakers
 from corpus.source import CorpusSource, MemoryCorpus
+from corpus.textsafe import visible_name
 from tui.loading import LoadReport, OrderedRunner, corpus_name, ids_mentioning, load_corpus
 from tui.render import (
     DEFAULT_HIDDEN_LABELS,
@@ -404,6 +405,14 @@ class ReaderScreen(Screen[None]):
         self.loading_status = None
         self.query_one("#load-progress", ProgressBar).display = False
         self.relist()
+        for notice in event.report.cache_notices:
+            self.notify(
+                Text(notice).plain,
+                title="Corpus index",
+                severity="warning",
+                markup=False,
+                timeout=8,
+            )
         skipped = event.report.skipped
         if skipped:
             first = skipped[0]
@@ -976,7 +985,9 @@ class ReaderScreen(Screen[None]):
 
             self._write(article_id, "save the note (your text is kept: press n again)", change)
 
-        self.app.push_screen(NoteEditor(title, draft, original=saved), closed)
+        self.app.push_screen(
+            NoteEditor(title, draft, original=saved, article_id=article_id), closed
+        )
 
     def action_star(self) -> None:
         article_id = self._open_id()
@@ -1315,9 +1326,11 @@ class ReaderScreen(Screen[None]):
     @on(ExportDone)
     def _export_done(self, event: ExportDone) -> None:
         if event.error:
-            self.notify(f"Export failed: {event.error}", severity="error", markup=False, timeout=10)
+            error = visible_name(str(event.error))
+            self.notify(f"Export failed: {error}", severity="error", markup=False, timeout=10)
         else:
-            self.notify(f"Exported to {event.path}", title="Export", markup=False, timeout=5)
+            path = visible_name(str(event.path))
+            self.notify(f"Exported to {path}", title="Export", markup=False, timeout=5)
 
 
 def _all_annotations(store: Any) -> list[Any]:
