@@ -291,7 +291,15 @@ def _first_name_people(
         given = covered.get(i)
         if given is not None and given.last - given.first != 1:
             continue  # already inside a longer name
-        following = words[i + 1]
+        # An editor's bracket closes between the first name and the surname:
+        # "(Russian President Vladimir) Putin" -- the surname after it is the person.
+        bracketed = (
+            words[i + 1] == ")" and i + 2 < count and "(" in words[max(0, i - 6) : i]
+        )
+        after = i + 2 if bracketed else i + 1
+        if after >= count:
+            continue
+        following = words[after]
         if (
             not following[0].isupper()
             or following in gaz.titles
@@ -300,8 +308,13 @@ def _first_name_people(
             or following.lower() in vocab
         ):
             continue
-        surname = covered.get(i + 1)
-        if surname is None or (surname.first == i + 1 and surname.last - surname.first == 1):
+        surname = covered.get(after)
+        if surname is None or (surname.first == after and surname.last - surname.first == 1):
+            if bracketed:
+                if surname is not None:
+                    absorbed.add(id(surname))
+                result.append(_Mention(after, after + 1, "PER"))
+                continue
             # "Donald" and "Trump" tagged apart (or "Trump" as a place): one person
             absorbed.update(id(m) for m in (given, surname) if m is not None)
             result.append(_Mention(i, i + 2, "PER"))

@@ -179,3 +179,16 @@ def test_a_first_name_that_abbreviates_a_month_is_not_a_date() -> None:
     body = "Molde midfielder Jan Hestad scored on Jan 5, and again on 12 Jan 1996."
     dates = [body[e.start : e.end] for e in find_entities(body) if e.label == "DATE"]
     assert dates == ["Jan 5", "12 Jan 1996"]
+
+
+def test_a_surname_after_an_editors_bracket_is_the_person() -> None:
+    # Journalists complete a quoted name in brackets: "(Russian President Vladimir) Putin".
+    body = (
+        "“There can be no talks without Ukraine,” she said.\n\n"
+        "He added: “I’ve seen the devastation (Russian President Vladimir) Putin has caused.”"
+    )
+    people = [e.text for e in find_entities(body) if e.label == "PERSON"]
+    assert "Putin" in people
+    # a bracketed word that is no first name does not make the next word a person
+    other = find_entities("The report (the second this year) Reuters saw was late.")
+    assert not [e for e in other if e.label == "PERSON"]
