@@ -606,7 +606,11 @@ class CandidateFinder:
         entities = self.attr._entities_in(candidate.start, candidate.end)
         for entity in entities:
             if entity.start <= candidate.start and candidate.end <= entity.end + 3:
-                return self.attr._full_canonical(entity.canonical)
+                return (
+                    self.attr._person_name(entity)
+                    if entity.label == "PERSON"
+                    else self.attr._full_canonical(entity.canonical)
+                )
         return None
 
     def _shape(self, units: list[_Unit], target: int) -> QuoteShape:

@@ -296,6 +296,7 @@ class QuoteAttributor:
         self._finder: CandidateFinder | None = None
         self._paragraph_tokens: dict[int, tuple[list[_Token], list[int]]] = {}
         self._hyphenated: dict[str, str] = {}
+        self._namesakes: dict[str, dict[str, tuple[list[int], set[str]]]] = {}
         self._index_hyphenated()
         self._index_names()
 
@@ -385,12 +386,13 @@ class QuoteAttributor:
                 full = " ".join(run_words)
                 for word in (run_words[0], run_words[-1]):
                     doc.full_names.setdefault(word, full)
+        self._index_namesakes(runs)
         # Person mentions: the PERSON entities, plus the names the entities missed (a name
         # run that overlaps an entity of any label is left to the entity).
         for entity in doc.entities:
             if entity.label != "PERSON" or self._inside_quote(entity.start):
                 continue
-            canonical = self._full_canonical(entity.canonical)
+            canonical = self._person_name(entity)
             doc.persons.append(
                 _Mention(
                     entity.start, entity.end, canonical, self._gender(entity.text, canonical), None
@@ -417,6 +419,8 @@ class QuoteAttributor:
             if not (honorific or known) or name_words[0].lower() in SENTENCE_INITIAL:
                 continue
             name = self._name_from_words(name_words)
+            if len(words) >= 2 and len(name_words) == 1 and self._namesakes:
+                name = self._namesake(words[-2], name_words[0], start, name)
             doc.persons.append(
                 _Mention(start, end, name, self._gender(body[start:end], name), None)
             )
@@ -456,7 +460,7 @@ class QuoteAttributor:
                 e for e in self._entities_in(named.start(), named.end()) if e.label == "PERSON"
             ]
             if entities:
-                name = self._full_canonical(entities[0].canonical)
+                name = self._person_name(entities[0])
             else:
                 name = self._name_from_words(_drop_titles(named.group().split()))
             if name:
@@ -498,6 +502,76 @@ class QuoteAttributor:
             best = max(names, key=lambda n: doc.name_counts[n], default="")
             self._untitled_leader = best
         return self._untitled_leader or None
+
+    def _index_namesakes(self, runs: list[tuple[int, int, list[str]]]) -> None:
+        """Full names that share a surname ("Sir Ian Blair", "Tony Blair"): surname -> the
+        full names, each with the positions it is mentioned at and the honorifics it is
+        written with, so that "Mr Blair" can be told from "Sir Ian" (`_namesake`). From the
+        PERSON entities and from the capitalised runs that are full names."""
+        doc = self.doc
+        names: dict[str, dict[str, tuple[list[int], set[str]]]] = {}
+
+        def add(full: str, position: int, first_word: str) -> None:
+            words = full.split()
+            if len(words) < 2:
+                return
+            positions, honorifics = names.setdefault(words[-1], {}).setdefault(full, ([], set()))
+            positions.append(position)
+            first = first_word.lower().rstrip(".")
+            if first in HONORIFICS:
+                honorifics.add(first)
+
+        for entity in doc.entities:
+            if entity.label == "PERSON":
+                add(self._full_canonical(entity.canonical), entity.start, entity.text.split()[0])
+        firsts = first_name_genders()
+        for start, end, run_words in runs:
+            if len(run_words) >= 2 and run_words[0].lower() in firsts:
+                add(" ".join(run_words), start, doc.body[start:end].split()[0])
+        self._namesakes = {
+            surname: by_name for surname, by_name in names.items() if len(by_name) > 1
+        }
+
+    def _person_name(self, entity: Entity) -> str:
+        """The full name a PERSON entity mention stands for: its canonical name completed
+        (`_full_canonical`), or the namesake an honorific points to (`_namesake`)."""
+        name = self._full_canonical(entity.canonical)
+        if self._namesakes:
+            words = entity.text.split()
+            if len(words) == 2:
+                return self._namesake(words[0], _strip_possessive(words[1]), entity.start, name)
+        return name
+
+    def _namesake(self, honorific: str, surname: str, position: int, name: str) -> str:
+        """Which of two people with one surname "<honorific> <surname>" at `position` is.
+
+        "Mr Blair" is not the knight "Sir Ian Blair" (a knight is "Sir Ian", never "Mr
+        Blair") and no woman; "Ms Lee" is no man. Of the people it may be, `name` when it
+        is one of them, else the one mentioned last before `position` (or first after)."""
+        by_name = self._namesakes.get(surname)
+        honorific = honorific.lower().rstrip(".")
+        if by_name is None or honorific not in HONORIFICS_MALE | HONORIFICS_FEMALE:
+            return name
+        titled = {"sir", "lord", "dame", "lady"}
+        female = honorific in HONORIFICS_FEMALE
+        fitting = []
+        for full, (positions, used) in by_name.items():
+            gender = first_name_genders().get(full.split()[0].lower())
+            if female and (gender == "m" or used & HONORIFICS_MALE):
+                continue
+            if not female and (gender == "f" or used & HONORIFICS_FEMALE):
+                continue
+            if honorific in titled and used and honorific not in used:
+                continue
+            if honorific not in titled and used & titled:
+                continue  # a knight or a peer is not "Mr X"
+            fitting.append((full, positions))
+        if not fitting or any(full == name for full, _positions in fitting):
+            return name
+        before = [(p, full) for full, positions in fitting for p in positions if p < position]
+        if before:
+            return max(before)[1]
+        return min((p, full) for full, positions in fitting for p in positions)[1]
 
     def _full_canonical(self, canonical: str) -> str:
         """An entity's canonical name, completed when it is one word of a full name here, or
@@ -1551,8 +1625,8 @@ class QuoteAttributor:
         people = [e for e in entities if e.label == "PERSON"]
         if people and head not in ROLE_NOUNS:
             if len(people) >= 2 and " and " in text:
-                return " and ".join(self._full_canonical(p.canonical) for p in people), None, True
-            canonical = self._full_canonical(people[-1].canonical)
+                return " and ".join(self._person_name(p) for p in people), None, True
+            canonical = self._person_name(people[-1])
             return canonical, self._gender(people[-1].text, canonical), True
         if entities and head not in ROLE_NOUNS and len(entities) == 1:
             entity = entities[0]
@@ -1587,6 +1661,8 @@ class QuoteAttributor:
                 return " and ".join(n for n in names if n), None, True
             if name_words:
                 name = self._name_from_words(name_words)
+                if len(name_words) == 1 and len(words) >= 2 and self._namesakes:
+                    name = self._namesake(words[-2], name_words[0], start, name)
                 looks_person = (
                     words[0].lower().rstrip(".") in HONORIFICS
                     or name_words[0].lower() in first_name_genders()
@@ -1637,7 +1713,7 @@ class QuoteAttributor:
                 return entity.canonical
         people = [e for e in self._entities_in(owner_start, owner_end) if e.label == "PERSON"]
         if people:
-            return self._full_canonical(people[0].canonical)  # "a spokesman for the author"
+            return self._person_name(people[0])  # "a spokesman for the author"
         return ORG_ALIASES.get(match.group(1).lower(), match.group(1))
 
     def _resolve_pronoun(self, pronoun: str, position: int) -> tuple[str | None, str | None, bool]:

@@ -296,3 +296,30 @@ def test_a_person_introduced_with_is_becomes_the_referent_of_the_next_he(
     )
     _body, quotes = quotes_of(template, marks, with_entities)
     assert [q.speaker for q in direct(quotes)] == ["Tom Reed", "Omar Haddad"]
+
+
+# ------------------------------------------------------------------ two people, one surname
+
+
+@pytest.mark.parametrize(
+    ("template", "speaker"),
+    [
+        (
+            "Sir Ian Blair, the police commissioner, said the threat was real. Tony Blair was "
+            "asked about the warning on Monday.\n\nSir Ian said officers were ready. But Mr "
+            "Blair insisted: {There is no greater freedom than safety.}",
+            "Tony Blair",
+        ),
+        (
+            "Tom Lee, the mayor, opened the fair. His sister Anna Lee runs the bakery.\n\n"
+            "{We sold out by noon,} Ms Lee said.",
+            "Anna Lee",
+        ),
+    ],
+    ids=["mr-is-not-the-knight", "ms-is-not-the-man"],
+)
+def test_an_honorific_tells_two_people_with_one_surname_apart(
+    template: str, speaker: str, marks: tuple[str, str], with_entities: bool
+) -> None:
+    _body, quotes = quotes_of(template, marks, with_entities)
+    assert direct(quotes)[0].speaker == speaker
