@@ -1523,6 +1523,7 @@ class QuoteAttributor:
         cue_text = body[cue[0] : cue[1]] if cue else None
         start, end = self._appositive_person(*span)
         start, end = self._person_before_of(start, end)
+        start, end = self._titled_person_after(start, end)
         name, gender, is_person = self._resolve(start, end)
         cue_end = cue[1] if cue else None
         if name is None:
@@ -1558,6 +1559,68 @@ class QuoteAttributor:
         if not is_person:
             return start, end
         return name_start, name_end
+
+    def _titled_person_after(self, start: int, end: int) -> tuple[int, int]:
+        """The person a mention is a modifier of, else the mention itself.
+
+        "Treasury" of "Treasury Secretary John Snow", "Sandvine's chief" of "Sandvine's
+        chief technology officer Marc Morin", "S" of "S&P credit analyst Helena Hessel" and
+        "the Liberal Democrat spokesman" of "... spokesman Menzies Campbell": the words after
+        the mention run on, with no punctuation, through a title or role word straight into a
+        person's name, so the name is the speaker. Not when that person owns what follows
+        ("the prime minister Tony Blair's spokesman")."""
+        body = self.doc.body
+        words = body[start:end].split()
+        if not words or (len(words) == 1 and words[0].lower() in PRONOUNS):
+            return start, end
+        match = _MODIFIER_TAIL_RE.match(body, end)
+        if match is None:
+            return start, end
+        titled = _strip_possessive(words[-1]).lower() in _TITLE_OR_ROLE
+        for word in _WORD_AFTER_RE.finditer(body, match.end(), min(len(body), end + 120)):
+            text = word.group(1)
+            if text[:1].isupper() and titled:
+                person = self._person_at(word.start(1))
+                if person is not None:
+                    tail = body[person[1] : person[1] + 2]
+                    if tail in ("’s", "'s"):
+                        return start, end
+                    return person
+            lower = text.lower()
+            if lower in _TITLE_OR_ROLE:
+                titled = True
+            elif (
+                text.islower()
+                and text.isalpha()
+                and lower not in STOP_OBJECT
+                and lower not in self._reporting
+                and lower not in AUX_CHAIN
+                and not is_verb_form(lower)
+            ):
+                titled = False  # a modifier: "technology" of "chief technology officer"
+            else:
+                break
+            if word.end() < len(body) and body[word.end()] not in " \t":
+                break
+        return start, end
+
+    def _person_at(self, position: int) -> tuple[int, int] | None:
+        """The span of a person's name that starts at `position` (after a title or role
+        word): a PERSON entity, or (without one) two or more capitalised words that name no
+        organisation."""
+        doc = self.doc
+        k = bisect_left(doc.entity_starts, position)
+        if k < len(doc.entities) and doc.entities[k].start == position:
+            entity = doc.entities[k]
+            return (entity.start, entity.end) if entity.label == "PERSON" else None
+        match = _NAME_RUN_RE.match(doc.body, position)
+        if match is None or self._entities_in(position, match.end()):
+            return None
+        run = match.group().split()
+        if len(run) >= 2 and not any(_strip_possessive(w).lower() in ORG_WORDS for w in run):
+            possessive = match.group().endswith(("’s", "'s"))
+            return position, match.end() - 2 if possessive else match.end()
+        return None
 
     def _person_before_of(self, start: int, end: int) -> tuple[int, int]:
         """ "Jane Doe" of "Jane Doe of Acme": a person named before "of ORG" is the speaker,
@@ -1980,6 +2043,14 @@ _JOB_WORDS = frozenset(
     )
 )
 _DROPPED_NAME_WORDS = TITLE_WORDS | HONORIFICS | CALENDAR | _JOB_WORDS
+_TITLE_OR_ROLE = (TITLE_WORDS | ROLE_NOUNS | _JOB_WORDS) - frozenset(
+    _words("first state home people man woman members member")
+)
+# What may stand right after a mention before the words that lead to a name: the rest of an
+# ampersand name ("&P" of "S&P") and a possessive.
+_MODIFIER_TAIL_RE = re.compile(r"(?:&[A-Z][\w]*)?(?:[’']s)?(?=[ \t]+[A-Za-z])")
+# One word after a space or tab.
+_WORD_AFTER_RE = re.compile(r"[ \t]+([A-Za-z][\w’'\-]*)")
 
 
 # ", Jane Whitfield," / ", Dr. Omar J. Haddad." right after a mention: a run of capitalised

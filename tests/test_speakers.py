@@ -323,3 +323,47 @@ def test_an_honorific_tells_two_people_with_one_surname_apart(
 ) -> None:
     _body, quotes = quotes_of(template, marks, with_entities)
     assert direct(quotes)[0].speaker == speaker
+
+
+# ------------------------------------------------------------------ a title before the name
+
+
+@pytest.mark.parametrize(
+    ("template", "speaker"),
+    [
+        (
+            "{We expect rates to stay put,} said Northgate Bank chief economist Sara Malik.",
+            "Sara Malik",
+        ),
+        (
+            "Bond prices rose. {These gains are so large that they outweigh the risk,} wrote "
+            "S&P credit analyst Helena Voss.",
+            "Helena Voss",
+        ),
+        (
+            "The Liberal Democrat foreign affairs spokesman Menzies Campbell repeated his calls "
+            "for a vote. {The public interest can only be served by full disclosure.}",
+            "Menzies Campbell",
+        ),
+    ],
+    ids=["bank-economist", "ampersand-body", "party-spokesman"],
+)
+def test_the_person_a_title_leads_to_is_the_speaker_not_the_body_before_the_title(
+    template: str, speaker: str, marks: tuple[str, str], with_entities: bool
+) -> None:
+    body, quotes = quotes_of(template, marks, with_entities)
+    quote = direct(quotes)[0]
+    assert quote.speaker == speaker
+    assert quote.speaker_start is not None
+    assert body[quote.speaker_start : quote.speaker_end].endswith(speaker)
+
+
+def test_a_person_who_owns_the_spokesman_is_not_the_speaker(
+    marks: tuple[str, str], with_entities: bool
+) -> None:
+    template = (
+        "Asked about the report, Labour leader Tom Reed's spokesman said: "
+        "{We do not comment on leaks.}"
+    )
+    _body, quotes = quotes_of(template, marks, with_entities)
+    assert direct(quotes)[0].speaker.endswith("spokesperson")
