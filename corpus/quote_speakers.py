@@ -2075,16 +2075,27 @@ _POSTMODIFIER_RE = re.compile(
 # Lowercase words that may stand before a title ahead of a name ("shadow chancellor Vince
 # Cable", "former minister Jane Roe").
 _TITLE_MODIFIERS = frozenset(_words("shadow former acting interim junior senior assistant"))
+# The words of a title written in capitals without a name ("Acting Detective Chief
+# Superintendent", "Deputy Chief Constable").
+_RANK_WORDS = (
+    TITLE_WORDS
+    | _JOB_WORDS
+    | _TITLE_MODIFIERS
+    | frozenset(_words("detective constable sergeant commander officer assistant executive"))
+)
 # Words of a role phrase that are not its head ("the mayor of Leeds": "mayor" is the head).
 _ROLE_PHRASE_FUNCTION_WORDS = frozenset(_words("of the for and in at on to from with by"))
 
 
 def _is_role_phrase(text: str) -> bool:
     """A mention naming a role or group rather than a person: "the mayor of Leeds", "its
-    chief executive", "Leeds’s mayor", "Labour leader" (not "Sam Pruitt", not a pronoun)."""
+    chief executive", "Leeds’s mayor", "Labour leader", "Acting Detective Chief
+    Superintendent" (not "Sam Pruitt", not a pronoun)."""
     words = text.split()
     if not words or (len(words) == 1 and words[0].lower() in PRONOUNS):
         return False
+    if all(word.lower() in _RANK_WORDS for word in words):
+        return True  # a title alone, in capitals: the name comes after it
     first = words[0].lower()
     led = (
         first in DETERMINERS or first in POSSESSIVE_DETERMINERS or _strip_possessive(first) != first

@@ -367,3 +367,15 @@ def test_a_person_who_owns_the_spokesman_is_not_the_speaker(
     )
     _body, quotes = quotes_of(template, marks, with_entities)
     assert direct(quotes)[0].speaker.endswith("spokesperson")
+
+
+def test_a_title_in_capitals_set_off_before_the_name_gives_the_name(
+    marks: tuple[str, str], with_entities: bool
+) -> None:
+    template = (
+        "Police said the gang had sold stolen card numbers.\n\n"
+        "The head of the unit, Acting Detective Chief Superintendent, Rob Deane, said: "
+        "{This has disrupted a serious network of fraudsters.}"
+    )
+    _body, quotes = quotes_of(template, marks, with_entities)
+    assert direct(quotes)[0].speaker == "Rob Deane"
