@@ -1,9 +1,10 @@
 """Train the entity tagger's two averaged-perceptron passes on CoNLL-2003 eng.train.
 
 Usage: .venv/bin/python benchmarks/train_ner.py [path/to/eng.train] [--epochs N] [--styles ...]
-Writes corpus/data/ner_weights.json.gz: both passes' weights, the tag set, and the word lists
-the features look up (the lower-case vocabulary of the training text, each word's usual
-casing in unlabelled news, the names of the training text with their types).
+Writes corpus/data/ner_weights.bin.gz (`corpus.ner_tagger.pack_payload`): both passes'
+weights, the tag set, and the word lists the features look up (the lower-case vocabulary of
+the training text, each word's usual casing in unlabelled news, the names of the training text
+with their types).
 
 Training text is what the product sees: each document written as a user's wire file by
 benchmarks/conll_wire.py (headline as it stands, often in capitals, byline, dateline, one
@@ -52,6 +53,7 @@ from corpus.ner_tagger import (  # noqa: E402
     document_features,
     line_features,
     merge_features,
+    pack_payload,
     tag_features,
     word_features,
     word_shape,
@@ -60,7 +62,7 @@ from corpus.ner_tokens import LINE_BREAK, candidate_indices, tokenize  # noqa: E
 
 SHARED = ROOT.parent / "shared" / "corpora"
 DEFAULT_PATH = SHARED / "conll2003" / "eng.train"
-OUTPUT = ROOT / "corpus" / "data" / "ner_weights.json.gz"
+OUTPUT = ROOT / "corpus" / "data" / "ner_weights.bin.gz"
 # Unlabelled news for the usual-casing table: no CoNLL text at all, so no fold of the
 # cross-validation sees its own text through it.
 UNLABELLED = [SHARED / "bbc", SHARED / "polnear-train" / "text", SHARED / "polnear-dev" / "text"]
@@ -541,8 +543,14 @@ def tagger_of(payload: dict) -> NameTagger:
 
 
 def write_payload(payload: dict, output: Path) -> None:
+    """The payload as gzipped JSON (the cross-validation's saved folds)."""
     data = json.dumps(payload, separators=(",", ":"), sort_keys=True).encode("utf-8")
     output.write_bytes(gzip.compress(data, 9, mtime=0))
+
+
+def write_shipped(payload: dict, output: Path) -> None:
+    """The payload as the packed weights file the package loads (`default_tagger`)."""
+    output.write_bytes(gzip.compress(pack_payload(payload), 9, mtime=0))
 
 
 def main() -> None:
@@ -556,7 +564,7 @@ def main() -> None:
     options = options_from_args(args)
     began = time.perf_counter()
     payload = train_model(read_conll(args.path), options)
-    write_payload(payload, args.output)
+    write_shipped(payload, args.output)
     features = len(payload["weights"]) + len(payload.get("second_weights", {}))
     print(
         f"wrote {args.output} ({args.output.stat().st_size / 1e6:.2f} MB, {features} features) "

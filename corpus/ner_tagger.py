@@ -2,10 +2,10 @@
 
 The tagger assigns CoNLL-style BIO tags (PER, ORG, LOC, MISC) to the candidate tokens of a
 text (see `corpus.ner_tokens.candidate_indices`); every other token is O. Its weights are
-trained on CoNLL-2003 eng.train by benchmarks/train_ner.py and shipped as
-corpus/data/ner_weights.json.gz, with the word lists mined at training time (the lower-case
-vocabulary, each word's usual casing in unlabelled news, and the names of the training text
-with their types).
+trained on CoNLL-2003 eng.train by benchmarks/train_ner.py and shipped packed
+(`pack_payload`) as corpus/data/ner_weights.bin.gz, with the word lists mined at training
+time (the lower-case vocabulary, each word's usual casing in unlabelled news, and the names
+of the training text with their types).
 
 Two passes (Krishnan & Manning 2006; Ratinov & Roth 2009): the first tags every candidate
 from its window; the second sees, besides the same window, what the first pass said about the
@@ -26,8 +26,11 @@ from __future__ import annotations
 
 import gzip
 import json
+import sys
+from array import array
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import KeysView
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -373,12 +376,95 @@ class WindowKeys:
         )
 
 
+class WeightRows:
+    """The weight vectors of one tagger (or of both side by side) in a packed table.
+
+    Every key has one row of `stride` floats in `values` (the first tagger's then the second
+    tagger's); this view gives `width` of them from `offset`, as a new list, like the `get`
+    of a dict of vectors. The table stays one compact array: the rows a corpus needs are
+    read once each and cached per word by the taggers.
+    """
+
+    __slots__ = ("_index", "_offset", "_stride", "_values", "_width")
+
+    def __init__(
+        self, index: dict[str, int], values: array, offset: int, width: int, stride: int
+    ) -> None:
+        self._index = index
+        self._values = values
+        self._offset = offset
+        self._width = width
+        self._stride = stride
+
+    def get(self, key: str, default: list[float] | None = None) -> list[float] | None:
+        row = self._index.get(key)
+        if row is None:
+            return default
+        start = row * self._stride + self._offset
+        return self._values[start : start + self._width].tolist()
+
+    def keys(self) -> KeysView[str]:
+        return self._index.keys()
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+
+Weights = dict[str, list[float]] | WeightRows
+"""A tagger's weights: key -> one score per tag."""
+
+PACKED_MAGIC = b"newsreader-ner-weights 1\n"
+
+
+def pack_payload(payload: dict[str, Any]) -> bytes:
+    """The shipped weights file: a header line, the metadata as one JSON line, the keys one
+    a line, then every key's row (both passes' scores, 2 x len(TAGS)) as little-endian
+    doubles -- the same floats as the JSON payload, read without parsing text."""
+    first = payload["weights"]
+    second = payload.get("second_weights") or {}
+    keys = sorted(first.keys() | second.keys())
+    size = len(TAGS)
+    zero = [0.0] * size
+    values = array("d")
+    for key in keys:
+        values.extend(first.get(key, zero))
+        values.extend(second.get(key, zero))
+    if sys.byteorder != "little":
+        values.byteswap()
+    meta = {k: v for k, v in payload.items() if k not in ("weights", "second_weights")}
+    meta["rows"] = len(keys)
+    meta["two_passes"] = bool(second)
+    key_text = "\n".join(keys).encode("utf-8")
+    meta["key_bytes"] = len(key_text)
+    header = json.dumps(meta, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    return PACKED_MAGIC + header + b"\n" + key_text + values.tobytes()
+
+
+def unpack_payload(data: bytes) -> tuple[dict[str, Any], dict[str, int], array]:
+    """Metadata, key -> row and the rows of a file written by `pack_payload`."""
+    if not data.startswith(PACKED_MAGIC):
+        raise ValueError("not a newsreader NER weights file")
+    at = len(PACKED_MAGIC)
+    end = data.index(b"\n", at)
+    meta = json.loads(data[at:end])
+    at = end + 1
+    key_end = at + meta["key_bytes"]
+    keys = data[at:key_end].decode("utf-8").split("\n")
+    values = array("d")
+    values.frombytes(data[key_end:])
+    if sys.byteorder != "little":
+        values.byteswap()
+    if len(keys) != meta["rows"] or len(values) != meta["rows"] * 2 * len(TAGS):
+        raise ValueError("a damaged NER weights file")
+    return meta, {key: row for row, key in enumerate(keys)}, values
+
+
 class PerceptronTagger:
     """Greedy left-to-right tagging with cached per-word score vectors."""
 
     def __init__(
         self,
-        weights: dict[str, list[float]],
+        weights: Weights,
         lexicon: Lexicon,
         window_keys: WindowKeys | None = None,
     ) -> None:
@@ -518,15 +604,26 @@ class JointWindows:
     the work of every word not seen before (most of the cost of a cold start).
     """
 
-    def __init__(self, first: PerceptronTagger, second: PerceptronTagger) -> None:
+    def __init__(
+        self,
+        first: PerceptronTagger,
+        second: PerceptronTagger,
+        joint: WeightRows | None = None,
+    ) -> None:
+        """`joint` holds the two taggers' rows side by side already (a packed weights file);
+        without it they are put side by side here."""
         self.first = first
         self.second = second
         size = len(TAGS)
         zero = [0.0] * size
-        self.weights: dict[str, list[float]] = {
-            key: [*first.weights.get(key, zero), *second.weights.get(key, zero)]
-            for key in first.weights.keys() | second.weights.keys()
-        }
+        self.weights: Weights = (
+            joint
+            if joint is not None
+            else {
+                key: [*(first.weights.get(key) or zero), *(second.weights.get(key) or zero)]
+                for key in first.weights.keys() | second.weights.keys()
+            }
+        )
         self._zero = zero * 2
         self._size = size
         first.joint = second.joint = self
@@ -615,14 +712,32 @@ class NameTagger:
         return tags
 
     @classmethod
-    def from_payload(cls, data: dict[str, Any]) -> NameTagger:
-        """The tagger of a weights file's content (see benchmarks/train_ner.py)."""
+    def from_packed(cls, data: bytes) -> NameTagger:
+        """The tagger of a packed weights file (`pack_payload`)."""
+        meta, index, values = unpack_payload(data)
+        lexicon = cls._lexicon(meta)
+        window_keys = WindowKeys(lexicon)
+        size = len(TAGS)
+        first = PerceptronTagger(WeightRows(index, values, 0, size, 2 * size), lexicon, window_keys)
+        if not meta["two_passes"]:
+            return cls(first)
+        second = PerceptronTagger(
+            WeightRows(index, values, size, size, 2 * size), lexicon, window_keys
+        )
+        JointWindows(first, second, WeightRows(index, values, 0, 2 * size, 2 * size))
+        return cls(first, second)
+
+    @staticmethod
+    def _lexicon(data: dict[str, Any]) -> Lexicon:
         if tuple(data["tags"]) != TAGS:
             raise ValueError("the NER weights were trained with other tags")
         names = {tuple(words.split(" ")): kind for words, kind in data.get("names", {}).items()}
-        lexicon = Lexicon.from_names(
-            frozenset(data["lowercase_vocab"]), data.get("casing", {}), names
-        )
+        return Lexicon.from_names(frozenset(data["lowercase_vocab"]), data.get("casing", {}), names)
+
+    @classmethod
+    def from_payload(cls, data: dict[str, Any]) -> NameTagger:
+        """The tagger of a training payload (see benchmarks/train_ner.py)."""
+        lexicon = cls._lexicon(data)
         window_keys = WindowKeys(lexicon)
         first = PerceptronTagger(data["weights"], lexicon, window_keys)
         second_weights = data.get("second_weights")
@@ -636,7 +751,6 @@ class NameTagger:
 @cache
 def default_tagger() -> NameTagger:
     """The tagger with the shipped weights (loaded once)."""
-    path = resources.files("corpus").joinpath("data", "ner_weights.json.gz")
+    path = resources.files("corpus").joinpath("data", "ner_weights.bin.gz")
     with path.open("rb") as handle:
-        data = json.loads(gzip.decompress(handle.read()).decode("utf-8"))
-    return NameTagger.from_payload(data)
+        return NameTagger.from_packed(gzip.decompress(handle.read()))
