@@ -18,7 +18,7 @@ import secrets
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, MutableMapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -323,7 +323,12 @@ class AnnotationStore:
         note: str = "",
         body_fingerprint: str = "",
     ) -> str:
-        """Annotate `body[start:end]` (whose text is `text`); returns the new span's id.
+        """Annotate `body[start:end]` (whose text is `text`); returns the span's id.
+
+        One range has one annotation: annotating a range that has one already updates it
+        (its kind, label and note become the given ones; its id and `created` stay), so
+        "label it, then say it is not an entity" leaves one span. Several annotations of one
+        range in a file written before this rule become that one.
 
         `body_fingerprint` is `store.body_fingerprint(article.body)`, so the span can be
         re-anchored if the cleaner later changes the body.
@@ -349,13 +354,50 @@ class AnnotationStore:
             updated=now,
         )
         raw = span_to_record(span)
+        fields = {"kind": span.kind, "label": span.label, "note": span.note, "text": text}
+        if body_fingerprint:
+            fields["body_fingerprint"] = body_fingerprint
 
         def change(record: Record) -> None:
-            if not any(s["id"] == span.id for s in record["spans"]):
-                record["spans"].append(dict(raw))
+            spans = record["spans"]
+            same = [s for s in spans if (s["start"], s["end"]) == (start, end)]
+            if not same:
+                spans.append(dict(raw))
+                return
+            kept = same[0]
+            if len(same) > 1:
+                record["spans"] = [s for s in spans if s is kept or all(s is not o for o in same)]
+            if any(kept.get(k) != v for k, v in fields.items()):
+                kept.update(fields)
+                kept["updated"] = now
 
         self._change_article(f"annotate {article_id} {span.text[:30]!r}", article_id, change, now)
-        return span.id
+        placed = self.get(article_id).span_at(start, end)
+        return placed.id if placed is not None else span.id
+
+    def restore_span(self, article_id: str, span: SpanAnnotation) -> None:
+        """Put `span` back exactly as it was (undoing a change or a deletion).
+
+        It replaces the annotation with its id, and any other one of its range.
+        """
+        if len(span.text) != span.end - span.start or not 0 <= span.start < span.end:
+            raise InvalidAnnotationError(f"span offsets {span.start}..{span.end} do not fit")
+        raw = span_to_record(
+            replace(span, label=make_safe(span.label).strip(), note=make_safe(span.note))
+        )
+
+        def change(record: Record) -> None:
+            spans = [
+                s
+                for s in record["spans"]
+                if s["id"] != span.id and (s["start"], s["end"]) != (span.start, span.end)
+            ]
+            spans.append(dict(raw))
+            spans.sort(key=lambda s: (s["created"], s["id"]))
+            if spans != record["spans"]:
+                record["spans"] = spans
+
+        self._change_article(f"restore annotation {span.id}", article_id, change)
 
     def update_span(
         self,

@@ -11,10 +11,16 @@ was made on, so a span can be found again if the cleaner changes the body
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 SPAN_KINDS: tuple[str, ...] = ("entity", "quote", "span")
 """What a span annotation is attached to: a found entity, a found quote, or free text."""
+
+NOT_AN_ENTITY = "not-an-entity"
+"""The label of an entity span the reader says is not an entity (the entity is dropped)."""
+
+SPEAKER_PREFIX = "speaker:"
+"""Quote span labels starting with this correct the quote's speaker ("speaker:Keir Starmer")."""
 
 
 def body_fingerprint(body: str) -> str:
@@ -76,6 +82,36 @@ class ArticleAnnotations:
 
     def span(self, span_id: str) -> SpanAnnotation | None:
         return next((s for s in self.spans if s.id == span_id), None)
+
+    def span_at(self, start: int, end: int) -> SpanAnnotation | None:
+        """The annotation of `body[start:end]`, if there is one.
+
+        The store keeps one span annotation per range (annotating a range again updates it).
+        A file written before that may hold several for one range: they read as one, the
+        one updated last with the last label and the last note that were not empty.
+        """
+        found = [s for s in self.spans if s.start == start and s.end == end]
+        return _merged(found) if found else None
+
+    @property
+    def distinct_spans(self) -> tuple[SpanAnnotation, ...]:
+        """The span annotations one per range (see `span_at`), in body order."""
+        by_range: dict[tuple[int, int], list[SpanAnnotation]] = {}
+        for span in self.spans:
+            by_range.setdefault((span.start, span.end), []).append(span)
+        merged = [_merged(found) for found in by_range.values()]
+        return tuple(sorted(merged, key=lambda s: (s.start, -s.end, s.id)))
+
+
+def _merged(found: list[SpanAnnotation]) -> SpanAnnotation:
+    """Several annotations of one range as one (see `ArticleAnnotations.span_at`)."""
+    if len(found) == 1:
+        return found[0]
+    ordered = sorted(found, key=lambda s: s.updated)
+    latest = ordered[-1]
+    label = next((s.label for s in reversed(ordered) if s.label), "")
+    note = next((s.note for s in reversed(ordered) if s.note), "")
+    return replace(latest, label=label, note=note)
 
 
 @dataclass(frozen=True, slots=True)
