@@ -1119,12 +1119,18 @@ class QuoteAttributor:
                 cue = this_cue
                 cue_index = k
             span = self._np_left(tokens, k, 0)
+            participle = tokens[k].lower.endswith("ing") and k > 0 and tokens[k - 1].text == ","
             if span is None and (
-                tokens[k].lower == "according" or k == 0 or tokens[k - 1].text == ","
+                tokens[k].lower == "according"
+                # ", said X:" is inverted; in ", adding it would …" the words after the
+                # participle are the reported clause (its subject is the sentence's).
+                or ((k == 0 or tokens[k - 1].text == ",") and not participle)
             ):
                 span = self._np_right(tokens, k + length)
             if span is not None:
                 return _how(self._make(span, cue), "cue_subject")
+            if participle:
+                break  # "X dismissed the claims, saying …": X speaks, below
         if cue is None:
             if tokens and tokens[-1].text == ":":
                 # "X is rolling out a new message: “…”": the subject of the clause.
@@ -1448,8 +1454,8 @@ class QuoteAttributor:
                     )
                 ):
                     pass
-                elif t.text.isalpha() and t.text.islower() and t.lower in ROLE_NOUNS:
-                    head = j
+                elif t.text.isalpha() and t.text.islower() and t.lower in _NP_HEAD_NOUNS:
+                    head = j  # "the spokesman", "An All England club spokesperson"
                 elif (
                     t.text.isalpha()
                     and t.text.islower()
@@ -1526,6 +1532,9 @@ class QuoteAttributor:
         start, end = self._titled_person_after(start, end)
         name, gender, is_person = self._resolve(start, end)
         cue_end = cue[1] if cue else None
+        if name is None and cue is not None and cue[0] >= end and body[start:end].lower() == "it":
+            # "In a statement, it added: …": an organisation speaks.
+            name = self._organisation_before(start)
         if name is None:
             # An unresolved pronoun still marks who governs the quote; the name stays None.
             if (
@@ -1670,6 +1679,10 @@ class QuoteAttributor:
         if len(words) == 1 and lowered[0] in PRONOUNS:
             return self._resolve_pronoun(lowered[0], start)
         head = _strip_possessive(lowered[-1])
+        if len(words) == 2 and lowered[0] == "the" and head in _ORGANISATION_NOUNS:
+            owner = self._organisation_before(start)  # "said the firm": the firm named before
+            if owner is not None:
+                return owner, None, False
         entities = self._entities_in(start, end)
         for word_match in _SPOKES_FOR_RE.finditer(text):
             # "a spokeswoman for the Home Office": the body after "for".
@@ -1743,9 +1756,33 @@ class QuoteAttributor:
         return " ".join(stripped), None, False
 
     def _owner_name(self, start: int, end: int, entities: list[Entity]) -> str | None:
-        """ "Downing Street" of "a Downing Street spokesman", "Trump" of "Trump’s spokesman"."""
+        """ "Downing Street" of "a Downing Street spokesman", "Trump" of "Trump’s spokesman",
+        "All England club" of "An All England club spokesperson" (a body's name written
+        with a lowercase "club", of which an entity may cover only a part: "England")."""
+        written = [
+            w
+            for w in self.doc.body[start:end].split()
+            if w.lower() not in DETERMINERS and w.lower().rstrip(".") not in HONORIFICS
+        ]
+        spoken = " ".join(_strip_possessive(w) for w in written)
+        compound = (
+            len(written) >= 2
+            and written[0][:1].isupper()
+            and _strip_possessive(written[-1]).lower() in ORG_WORDS
+            and all(w[:1].isupper() or _strip_possessive(w).lower() in ORG_WORDS for w in written)
+        )
         if entities:
-            return entities[-1].canonical
+            entity = entities[-1]
+            if (
+                compound
+                and len(entities) == 1
+                and entity.label in ("ORG", "GPE")
+                and entity.text in spoken
+            ):
+                return spoken
+            return entity.canonical
+        if compound:
+            return spoken
         words = [
             _strip_possessive(w)
             for w in self.doc.body[start:end].split()
@@ -1766,18 +1803,67 @@ class QuoteAttributor:
 
     def _owner_after(self, end: int) -> str | None:
         """The body a spokesperson speaks for, named after the mention ("a spokesman for
-        Lufthansa", "a spokeswoman for the Home Office"): its entity name, else its words."""
-        match = _FOR_OWNER_RE.match(self.doc.body, end)
+        Lufthansa", "a spokeswoman for the Home Office"): the acronym the article gives it
+        ("the World Summit for the Information Society (WSIS)" -> "WSIS", the name it uses
+        next), else its entity name when the entity is the whole name, else its words; "for
+        the company" is the organisation the article last made a subject."""
+        body = self.doc.body
+        match = _FOR_OWNER_RE.match(body, end)
         if match is None:
+            described = _FOR_DESCRIBED_OWNER_RE.match(body, end)
+            if described is not None:
+                return self._organisation_before(end)
             return None
         owner_start, owner_end = match.span(1)
+        acronym = _ACRONYM_AFTER_RE.match(body, owner_end)
+        if acronym is not None:
+            return acronym.group(1)
         for entity in self._entities_in(owner_start, owner_end):
             if entity.start <= owner_start + 1 and entity.label != "PERSON":
-                return entity.canonical
+                if entity.end >= owner_end - 1 or " " not in match.group(1):
+                    return entity.canonical
+                return match.group(
+                    1
+                )  # the entity is a part: "World Summit" of "World Summit for …"
         people = [e for e in self._entities_in(owner_start, owner_end) if e.label == "PERSON"]
         if people:
             return self._person_name(people[0])  # "a spokesman for the author"
         return ORG_ALIASES.get(match.group(1).lower(), match.group(1))
+
+    def _organisation_before(self, position: int) -> str | None:
+        """The organisation that "the company", "the firm" or "it" (saying something) refers
+        to: the nearest organisation before `position`, within the paragraph and the three
+        before it, that is the subject of a reporting verb ("NTL said it had …"): an ORG
+        entity, or a capitalised name no entity covers that names no person."""
+        doc = self.doc
+        body = doc.body
+        horizon = doc.paragraph_starts[max(0, self._paragraph_of(position) - 3)]
+        found: list[tuple[int, int, str]] = []
+        k = bisect_left(doc.entity_starts, horizon)
+        while k < len(doc.entities) and doc.entities[k].start < position:
+            entity = doc.entities[k]
+            k += 1
+            if entity.label == "ORG" and entity.end <= position:
+                found.append((entity.start, entity.end, entity.canonical))
+        firsts = first_name_genders()
+        for match in _NAME_RUN_RE.finditer(body, horizon, position):
+            words = match.group().split()
+            if len(words) == 1 and not _ACRONYM_RE.fullmatch(words[0]):
+                continue  # "Critics said": a capitalised word alone may be any noun
+            if (
+                any(w.lower() in CALENDAR for w in words)
+                or self._entities_in(match.start(), match.end())
+                or words[0].lower().rstrip(".") in HONORIFICS
+                or words[0].lower() in firsts
+                or words[0].lower() in SENTENCE_INITIAL
+                or words[-1] in doc.full_names
+            ):
+                continue
+            found.append((match.start(), match.end(), _strip_possessive(match.group())))
+        for start, end, name in sorted(found, reverse=True)[:_MAX_CANDIDATES]:
+            if not self._inside_quote(start) and self._speaks(_Mention(start, end, "", None, None)):
+                return name
+        return None
 
     def _resolve_pronoun(self, pronoun: str, position: int) -> tuple[str | None, str | None, bool]:
         if pronoun in {"i", "you", "it"}:
@@ -1972,6 +2058,7 @@ ORG_WORDS = frozenset(
         organization alliance coalition capital partners research"""
     )
 )
+_NP_HEAD_NOUNS = ROLE_NOUNS | ORG_WORDS
 _NOT_NOUN_HEADS = frozenset(
     _words("who whom which whose where there then now here also only too very so such")
 )
@@ -2063,10 +2150,22 @@ _APPOSITIVE_NAME_RE = re.compile(
     r"[ \t]*(?:[,;:.!?)\n]|$)"
 )
 _SPOKES_FOR_RE = re.compile(r"\b(spokes(?:man|woman|person|men|people))[ \t]+(?:for|at)[ \t]")
-# " for Lufthansa", " for the Home Office" after a spokesperson mention (group 1: the body).
+# " for Lufthansa", " for the Home Office", " for the World Summit for the Information
+# Society" after a spokesperson mention (group 1: the body).
 _FOR_OWNER_RE = re.compile(
     r"[ \t]+(?:for|at)[ \t]+(?:the[ \t]+)?"
-    r"([A-Z][\w’'\-]*(?:[ \t]+(?:of[ \t]+|for[ \t]+)?[A-Z][\w’'\-]*)*)"
+    r"([A-Z][\w’'\-]*(?:[ \t]+(?:(?:of|for)[ \t]+(?:the[ \t]+)?)?[A-Z][\w’'\-]*)*)"
+)
+_ACRONYM_RE = re.compile(r"[A-Z][A-Z&\-]+")
+# " (WSIS)": the acronym given after a body's name.
+_ACRONYM_AFTER_RE = re.compile(r"[ \t]*\(([A-Z][A-Z&]{1,9})\)")
+# Nouns that, after "the", stand for an organisation named before ("said the firm").
+_ORGANISATION_NOUNS = frozenset(
+    _words("company firm group club organisation organization bank agency airline carrier")
+)
+# " for the company" after a spokesperson mention.
+_FOR_DESCRIBED_OWNER_RE = re.compile(
+    r"[ \t]+for[ \t]+the[ \t]+(?:" + "|".join(sorted(_ORGANISATION_NOUNS)) + r")\b"
 )
 # "of Northgate Museum", "at the Bank of England": a capitalised of/for/at phrase after a role.
 _POSTMODIFIER_RE = re.compile(

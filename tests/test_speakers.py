@@ -379,3 +379,68 @@ def test_a_title_in_capitals_set_off_before_the_name_gives_the_name(
     )
     _body, quotes = quotes_of(template, marks, with_entities)
     assert direct(quotes)[0].speaker == "Rob Deane"
+
+
+# ------------------------------------------------------------------ organisations
+
+
+@pytest.mark.parametrize(
+    ("template", "speaker"),
+    [
+        (
+            "Northgate Telecom said it had received 30 complaints about the cables. The firm "
+            "said most were minor.\n\nIn a statement, it added: {Any damage was contained "
+            "within the console itself.}",
+            "Northgate Telecom",
+        ),
+        (
+            "Northgate Telecom said it had not ruled out a recorder. {What we offer is truly on "
+            "demand,} said a spokesman for the company.",
+            "Northgate Telecom spokesperson",
+        ),
+        (
+            "Northgate Telecom said it had not ruled out a recorder. {What we offer is truly on "
+            "demand,} said the firm.",
+            "Northgate Telecom",
+        ),
+    ],
+    ids=["it-added", "spokesman-for-the-company", "said-the-firm"],
+)
+def test_it_and_the_company_name_the_organisation_that_spoke_before(
+    template: str, speaker: str, marks: tuple[str, str], with_entities: bool
+) -> None:
+    _body, quotes = quotes_of(template, marks, with_entities)
+    assert direct(quotes)[0].speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("template", "speaker"),
+    [
+        (
+            "A spokesman for the World Forum for the Digital Economy (WFDE), which meets this "
+            "week, told the BBC: {The divide is real and needs to be addressed.}",
+            "WFDE spokesperson",
+        ),
+        (
+            "A Northgate Golf club spokesperson denied the claim, insisting: {He never said it.}",
+            "Northgate Golf club spokesperson",
+        ),
+    ],
+    ids=["acronym", "club"],
+)
+def test_a_spokesperson_is_named_by_the_body_as_the_article_names_it(
+    template: str, speaker: str, marks: tuple[str, str], with_entities: bool
+) -> None:
+    _body, quotes = quotes_of(template, marks, with_entities)
+    assert direct(quotes)[0].speaker == speaker
+
+
+def test_the_words_after_a_participle_cue_are_the_reported_clause_not_its_speaker(
+    marks: tuple[str, str], with_entities: bool
+) -> None:
+    template = (
+        "Ann Lee said the question was fair, adding it would let the argument {be made "
+        "fairly and squarely on both sides}."
+    )
+    _body, quotes = quotes_of(template, marks, with_entities)
+    assert quotes[0].speaker == "Ann Lee"
