@@ -1,6 +1,7 @@
 """Score the entity recogniser on CoNLL-2003 (default: eng.testa, the development set).
 
 Usage: .venv/bin/python benchmarks/ner_conll.py [path/to/eng.testa] [--errors N]
+       [--backend builtin|spacy]
 
 Each CoNLL document is turned into text by joining its tokens with single spaces and its
 sentences with newlines (so a headline line stays a line of its own); `find_entities` runs on
@@ -116,11 +117,13 @@ def read_conll(path: Path) -> list[ConllDocument]:
     return documents
 
 
-def predicted_spans(text: str, tagger: NameTagger | None = None) -> set[tuple[int, int, str]]:
+def predicted_spans(
+    text: str, tagger: NameTagger | None = None, backend: str = "builtin"
+) -> set[tuple[int, int, str]]:
     """find_entities on `text` (with `tagger`, if given), mapped to CoNLL types and conventions."""
     honorifics = gazetteer().honorifics
     spans: set[tuple[int, int, str]] = set()
-    for entity in find_entities(text, tagger=tagger):
+    for entity in find_entities(text, backend, tagger=tagger):
         kind = TO_CONLL.get(entity.label)
         if kind is None:
             continue
@@ -144,8 +147,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_PATH)
     parser.add_argument("--errors", type=int, default=0, help="print N example errors")
+    parser.add_argument(
+        "--backend", choices=("builtin", "spacy"), default="builtin", help="entity recogniser"
+    )
     args = parser.parse_args()
     documents = read_conll(args.path)
+    if args.backend != "builtin":
+        find_entities("Warm-up.", args.backend)  # load the pipeline outside the timing
     counts: Counter[tuple[str, str]] = Counter()  # (type, tp/fp/fn)
     errors: list[str] = []
     words = 0
@@ -155,7 +163,7 @@ def main() -> None:
         gold = document.gold_spans()
         words += len(text.split())
         began = time.process_time()
-        predicted = predicted_spans(text)
+        predicted = predicted_spans(text, backend=args.backend)
         elapsed += time.process_time() - began
         for span in predicted & gold:
             counts[span[2], "tp"] += 1
@@ -165,7 +173,7 @@ def main() -> None:
         for span in gold - predicted:
             counts[span[2], "fn"] += 1
             errors.append(f"FN {span[2]:4} {text[span[0] : span[1]]!r}")
-    print(f"file: {args.path}  documents: {len(documents)}  words: {words}")
+    print(f"file: {args.path}  documents: {len(documents)}  words: {words}  {args.backend}")
     for kind in ("PER", "ORG", "LOC", "MISC"):
         p, r, f = f1(counts[kind, "tp"], counts[kind, "fp"], counts[kind, "fn"])
         gold = counts[kind, "tp"] + counts[kind, "fn"]

@@ -1,6 +1,7 @@
 """Score the entity recogniser on the hand-annotated seed articles (shared/gold/seeds.json).
 
 Usage: .venv/bin/python benchmarks/ner_seeds.py [seeds_dir] [gold_json] [--errors]
+       [--backend builtin|spacy]
 
 Bodies are rebuilt from the seed files without the cleaner: the file is split into paragraphs
 at blank lines and the paragraphs the gold file lists as boilerplate, captions or headline are
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -54,15 +56,26 @@ def main() -> None:
     parser.add_argument("seeds", nargs="?", type=Path, default=DEFAULT_SEEDS)
     parser.add_argument("gold", nargs="?", type=Path, default=DEFAULT_GOLD)
     parser.add_argument("--errors", action="store_true", help="print per-file differences")
+    parser.add_argument(
+        "--backend", choices=("builtin", "spacy"), default="builtin", help="entity recogniser"
+    )
     args = parser.parse_args()
     gold_all = json.loads(args.gold.read_text(encoding="utf-8"))
+    if args.backend != "builtin":
+        find_entities("Warm-up.", args.backend)  # load the pipeline outside the timing
     articles = []
+    words = 0
+    elapsed = 0.0
     for name, gold in sorted(gold_all.items()):
         body = seed_body((args.seeds / name).read_text(encoding="utf-8"), gold)
+        words += len(body.split())
+        began = time.process_time()
+        found = tuple(find_entities(body, args.backend))
+        elapsed += time.process_time() - began
         articles.append(
             Article(
                 id=name, path=name, date=None, title=name, source=None, byline=None, body=body,
-                entities=tuple(find_entities(body)),
+                entities=found,
             )
         )  # fmt: skip
     articles = canonicalize_corpus(articles)
@@ -112,6 +125,7 @@ def main() -> None:
     print(f"(gold {g_n}, predicted {p_n}, matched {tp})")
     accuracy = canonical_right / tp
     print(f"canonical accuracy on matched mentions: {accuracy:.4f} ({canonical_right}/{tp})")
+    print(f"{args.backend}: {words} words, {words / elapsed:,.0f} words/s CPU")
 
 
 if __name__ == "__main__":

@@ -940,6 +940,27 @@ def _paragraph_offsets(body: str) -> list[tuple[int, str]]:
     return pieces
 
 
+_WORD_BEFORE = re.compile(r"(\S+) $")
+
+
+def _with_honorific(body: str, start: int, gaz: Gazetteer) -> int:
+    """Where a PERSON starts in our convention: an honorific just before spaCy's span ("Mr",
+    "Sir") is part of the name, as in the built-in recogniser ("Sir Keir Starmer")."""
+    before = _WORD_BEFORE.search(body, max(0, start - 12), start)
+    if before is not None and before.group(1) in gaz.honorifics:
+        return before.start(1)
+    return start
+
+
+def _place_label(text: str, label: str, gaz: Gazetteer) -> str:
+    """A place's label in our convention, where our gazetteers name it (OntoNotes calls
+    "Europe" LOC; newsreader files it with the places that are polities, GPE)."""
+    for kind, names in (("GPE", gaz.gpe), ("LOC", gaz.loc), ("FAC", gaz.fac)):
+        if text in names:
+            return kind
+    return label
+
+
 def _find_entities_spacy(body: str) -> list[Entity]:
     """Entities from the spaCy pipeline, labels mapped to ours, offsets into `body`, with
     this module's canonical names."""
@@ -961,6 +982,10 @@ def _find_entities_spacy(body: str) -> list[Entity]:
                 start += 4
             while start < end and not body[end - 1].isalnum() and body[end - 1] not in ".%)":
                 end -= 1  # "Smith," or a closing quotation mark spaCy kept
+            if label == "PERSON":
+                start = _with_honorific(body, start, gaz)
+            elif label in ("LOC", "GPE", "FAC"):
+                label = _place_label(body[start:end], label, gaz)
             if start < end:
                 canonical = ""
                 if label == "PERCENT":
