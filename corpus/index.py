@@ -32,6 +32,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import itertools
 import json
 import marshal
 import os
@@ -50,9 +51,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar, overload
 
-from corpus import reader
+from corpus.index_freshness import Signature, encode_manifest, manifest_matches, tree_signature
 from corpus.model import Article, ArticleSummary, Entity, Quote, SearchHit, Skipped
 from corpus.untrusted import UnreadableFile, read_file_head, resolve_link
+from corpus.version import VERSION
 
 T = TypeVar("T")
 
@@ -215,14 +217,8 @@ def _code_digest() -> str:
 
 def cache_version(ner: str = "builtin") -> str:
     """The version stamp a cache must carry to be read."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        package = version("newsreader")
-    except PackageNotFoundError:
-        package = "source"
     return (
-        f"schema={SCHEMA_VERSION};analysis={ANALYSIS_VERSION};newsreader={package};"
+        f"schema={SCHEMA_VERSION};analysis={ANALYSIS_VERSION};newsreader={VERSION};"
         f"code={_code_digest()};ner={ner}"
     )
 
@@ -329,7 +325,7 @@ def _rollback(conn: sqlite3.Connection) -> None:
     """
     if conn.in_transaction:
         with contextlib.suppress(sqlite3.Error):
-            _rollback(conn)
+            conn.execute("ROLLBACK")
 
 
 def _inode(path: Path) -> tuple[int, int] | None:
@@ -560,6 +556,8 @@ class _FileScan:
 
 def _scan_file(path: str) -> _FileScan:
     """Read one file: its records' ids, text digests and line keys (no analysis)."""
+    from corpus import reader  # (searching never reads a file: only refreshes import it)
+
     results = reader.documents_from_file(Path(path))
     single = len(results) == 1
     records: list[_RecordScan] = []
@@ -614,6 +612,7 @@ def _load_recurring(db_path: str, generation: int) -> frozenset[str]:
 
 def _analyse_file(task: _AnalyseTask) -> _AnalysedFile:
     """Analyse the given records of one file into ready-to-insert rows."""
+    from corpus import reader
     from corpus.analyze import analyze_document
 
     recurring = _load_recurring(task.db_path, task.generation)
@@ -1561,7 +1560,24 @@ class CorpusIndex:
         `annotations` ({article_id: (tags, note)} or `ArticleAnnotations`-like objects) are
         written into the index first, so `tag:` filters and words in notes are found.
         """
-        return self._search(query, limit, annotations, snippets=True)
+        return list(self.iter_search(query, limit, annotations))
+
+    def iter_search(
+        self,
+        query: str,
+        limit: int = 200,
+        annotations: Mapping[str, AnnotationLike] | None = None,
+    ) -> Iterator[SearchHit]:
+        """`search`, one hit at a time: the ranking is done in this call, each snippet when
+        its hit is taken, so a caller prints the first result before the last is cut.
+
+        What fails in the ranking (damage to the full-text index, a busy cache) is raised
+        here; the hits' texts are read later, a few rows at a time.
+        """
+        ranking = self._rank(query, limit, annotations)
+        if ranking is None:
+            return iter(())
+        return self._hits(*ranking)
 
     def search_ids(
         self,
@@ -1570,16 +1586,24 @@ class CorpusIndex:
         annotations: Mapping[str, AnnotationLike] | None = None,
     ) -> list[str]:
         """Ids of the articles matching `query`, best first, without snippets (fast)."""
-        hits = self._search(query, limit or 1 << 31, annotations, snippets=False)
-        return [hit.article_id for hit in hits]
+        ranking = self._rank(query, limit or 1 << 31, annotations)
+        if ranking is None:
+            return []
+        conn = self._conn()
+        ranked = ranking[2]
+        ids: dict[int, str] = {}
+        for chunk in _chunks([rid for rid, _ in ranked], 500):
+            marks = ",".join("?" * len(chunk))
+            ids.update(conn.execute(f"SELECT rid, id FROM articles WHERE rid IN ({marks})", chunk))
+        return [ids[rid] for rid, _ in ranked if rid in ids]
 
-    def _search(
+    def _rank(
         self,
         query: str,
         limit: int,
         annotations: Mapping[str, AnnotationLike] | None,
-        snippets: bool,
-    ) -> list[SearchHit]:
+    ) -> tuple[ParsedQuery, str, list[tuple[int, float]]] | None:
+        """(parsed query, FTS5 expression used, [(rid, rank)] best first), or None: no hits."""
         if annotations is not None:
             try:
                 self.set_annotations(annotations)
@@ -1592,7 +1616,7 @@ class CorpusIndex:
         column_filters = [self._column_filter("names", name) for name in parsed.entities]
         column_filters += [self._column_filter("speakers", name) for name in parsed.speakers]
         if not all(column_filters):
-            return []  # a filter without a single word matches nothing
+            return None  # a filter without a single word matches nothing
         full_match = " AND ".join([f"({match})"] * bool(match) + column_filters)
         where: list[str] = []
         params: list[Any] = []
@@ -1613,88 +1637,86 @@ class CorpusIndex:
             where.append("a.rid NOT IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
             params.append(expression)
         if not full_match and not where:
-            return []
+            return None
         try:
-            return self._run_search(parsed, full_match, where, params, limit, snippets)
+            ranked = self._run_rank(full_match, where, params, limit)
         except sqlite3.OperationalError as error:
             if cache_damage(error) is not None:  # a missing table is no syntax error
                 raise
             # an FTS5 syntax error (stray operator, odd parentheses): all words instead
             plain = _plain_match(parsed)
-            fallback = " AND ".join([f"({plain})"] * bool(plain) + column_filters)
+            full_match = " AND ".join([f"({plain})"] * bool(plain) + column_filters)
             excluded = [w for w in where if "fts MATCH" not in w]
             kept = params[: len(params) - len(parsed.exclude)]
-            if not fallback and not excluded:
-                return []
-            return self._run_search(parsed, fallback, excluded, kept, limit, snippets)
+            if not full_match and not excluded:
+                return None
+            ranked = self._run_rank(full_match, excluded, kept, limit)
+        return (parsed, full_match, ranked) if ranked else None
 
-    def _run_search(
-        self,
-        parsed: ParsedQuery,
-        match: str,
-        where: list[str],
-        params: list[Any],
-        limit: int,
-        snippets: bool = True,
-    ) -> list[SearchHit]:
+    def _run_rank(
+        self, match: str, where: list[str], params: list[Any], limit: int
+    ) -> list[tuple[int, float]]:
         conn = self._conn()
         conditions = " AND ".join(where)
         if match and conditions:
-            ranked = conn.execute(
+            return conn.execute(
                 "SELECT fts.rowid, fts.rank FROM fts JOIN articles a ON a.rid = fts.rowid "
                 f"WHERE fts MATCH ? AND {conditions} ORDER BY fts.rank LIMIT ?",
                 [match, *params, limit],
             ).fetchall()
-        elif match:  # without a join: FTS5 ranks on its own several times faster
-            ranked = conn.execute(
+        if match:  # without a join: FTS5 ranks on its own several times faster
+            return conn.execute(
                 "SELECT rowid, rank FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT ?",
                 [match, limit],
             ).fetchall()
-        else:
-            ranked = conn.execute(
-                f"SELECT a.rid, 0.0 FROM articles a WHERE {conditions} ORDER BY a.sort_key LIMIT ?",
-                [*params, limit],
-            ).fetchall()
-        if not ranked:
-            return []
-        rids = [rid for rid, _ in ranked]
-        if not snippets:
-            ids: dict[int, str] = {}
-            for chunk in _chunks(rids, 500):
-                marks = ",".join("?" * len(chunk))
-                ids.update(
-                    conn.execute(f"SELECT rid, id FROM articles WHERE rid IN ({marks})", chunk)
-                )
-            return [SearchHit(ids[rid], float(rank), "") for rid, rank in ranked if rid in ids]
-        texts: dict[int, tuple[str, str, str]] = {}
-        for chunk in _chunks(rids, 500):
-            marks = ",".join("?" * len(chunk))
-            for rid, article_id, title, body in conn.execute(
-                f"SELECT rid, id, title, body FROM articles WHERE rid IN ({marks})", chunk
-            ):
-                texts[rid] = (article_id, title, body)
+        return conn.execute(
+            f"SELECT a.rid, 0.0 FROM articles a WHERE {conditions} ORDER BY a.sort_key LIMIT ?",
+            [*params, limit],
+        ).fetchall()
+
+    _HIT_ROWS = (4, 16, 64, 256, 500)
+    """Rows read per batch of hits: the first few at once (the first lines print at once)."""
+
+    def _hits(
+        self, parsed: ParsedQuery, match: str, ranked: list[tuple[int, float]]
+    ) -> Iterator[SearchHit]:
+        """The hits of `ranked`, in order, with snippets, read a batch of rows at a time."""
+        conn = self._conn()
         # Snippets are cut in Python around the query's words (microseconds an article);
         # FTS5's snippet() re-tokenises whole articles, which costs ~0.5 ms each.
         stems = highlight_stems(parsed.highlight)
-        hits: list[SearchHit] = []
-        unmarked: list[int] = []
-        for rid, rank in ranked:
-            if rid not in texts:
-                continue  # removed between the two queries
-            article_id, title, body = texts[rid]
-            found = None
-            if stems:
-                found = word_snippet(body, stems) or word_snippet(title, stems)
-            if found is None:
-                if match:
-                    unmarked.append(len(hits))
-                found = (body[:160].replace("\n", " "), ())
-            hits.append(SearchHit(article_id, float(rank), found[0], found[1]))
-        if unmarked:
-            self._fts_snippets(
-                hits, unmarked, rids_by_id={texts[r][0]: r for r in rids if r in texts}, match=match
-            )
-        return hits
+        done = 0
+        for size in itertools.chain(self._HIT_ROWS, itertools.repeat(self._HIT_ROWS[-1])):
+            batch = ranked[done : done + size]
+            if not batch:
+                return
+            done += len(batch)
+            marks = ",".join("?" * len(batch))
+            texts: dict[int, tuple[str, str, str]] = {
+                rid: (article_id, title, body)
+                for rid, article_id, title, body in conn.execute(
+                    f"SELECT rid, id, title, body FROM articles WHERE rid IN ({marks})",
+                    [rid for rid, _ in batch],
+                )
+            }
+            hits: list[SearchHit] = []
+            unmarked: list[int] = []
+            for rid, rank in batch:
+                if rid not in texts:
+                    continue  # removed between the two queries
+                article_id, title, body = texts[rid]
+                found = None
+                if stems:
+                    found = word_snippet(body, stems) or word_snippet(title, stems)
+                if found is None:
+                    if match:
+                        unmarked.append(len(hits))
+                    found = (body[:160].replace("\n", " "), ())
+                hits.append(SearchHit(article_id, float(rank), found[0], found[1]))
+            if unmarked:
+                rids_by_id = {texts[rid][0]: rid for rid, _ in batch if rid in texts}
+                self._fts_snippets(hits, unmarked, rids_by_id, match)
+            yield from hits
 
     def _fts_snippets(
         self, hits: list[SearchHit], positions: list[int], rids_by_id: dict[str, int], match: str
@@ -1771,6 +1793,36 @@ class CorpusIndex:
             self._annotations_seen = wanted
             return len(changed)
 
+    # -- freshness --
+
+    def is_current(self, paths: Sequence[Path], signature: Signature) -> bool:
+        """Whether a refresh of `paths` would find nothing to do, without walking the corpus.
+
+        True when the manifest of the last complete refresh (`corpus.index_freshness`) is of
+        these paths, the folders' `signature` (`tree_signature(paths)`, taken by the caller)
+        is the one it stored, and no refresh has written to the index since.
+        """
+        row = self._conn().execute("SELECT value FROM meta WHERE key = 'manifest'").fetchone()
+        if row is None:
+            return False
+        return manifest_matches(row[0], self._db_generation(), paths, signature)
+
+    def _forget_manifest(self) -> None:
+        conn = self._conn()
+        if conn.execute("SELECT 1 FROM meta WHERE key = 'manifest'").fetchone():
+            conn.execute("DELETE FROM meta WHERE key = 'manifest'")
+
+    def _store_manifest(self, paths: Sequence[Path], signature: Signature) -> None:
+        conn = self._conn()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            blob = encode_manifest(self._db_generation(), paths, signature)
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('manifest', ?)", (blob,))
+            conn.execute("COMMIT")
+        except BaseException:
+            _rollback(conn)
+            raise
+
     # -- refreshing --
 
     def _bump_generation(self, conn: sqlite3.Connection) -> None:
@@ -1787,6 +1839,8 @@ class CorpusIndex:
         progress: Callable[[int, int], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
         on_articles: Callable[[list[ArticleSummary]], None] | None = None,
+        signature: Signature | None = None,
+        walk_in_child: bool = True,
     ) -> RefreshReport:
         """Bring the index up to date with the files under `paths`.
 
@@ -1795,6 +1849,12 @@ class CorpusIndex:
         total can grow once reading shows which unchanged files need analysis again);
         `cancelled()` is polled between files (what is done so far is kept; the rest is done
         by the next refresh); `on_articles` receives the summaries of each committed batch.
+
+        A refresh that runs to the end stores the folders' `tree_signature` as the index's
+        manifest (`is_current`): the one in `signature` when the caller took it already
+        (before anything else), else one taken first thing. `walk_in_child=False` walks a
+        big corpus in this process, for callers with no other thread to keep responsive
+        (the command line).
         """
         if self.read_only:
             raise CacheWriteError(
@@ -1806,6 +1866,8 @@ class CorpusIndex:
                 if not locked:  # cancelled while another process was refreshing
                     return RefreshReport(cancelled=True)
                 run = _Refresh(self, paths, workers, progress, cancelled, on_articles)
+                run.signature = signature
+                run.walk_in_child = walk_in_child
                 return run.run()
         except (sqlite3.Error, OSError) as error:
             # a full disk: SQLite rolled the transaction back, the cache is as it was
@@ -1831,8 +1893,11 @@ class _Changes:
 
 def _find_changes(conn: sqlite3.Connection, paths: Sequence[Path]) -> _Changes:
     """Walk `paths` (one stat a file) and compare with the cache's `files` table."""
+    from corpus import reader
+
     skipped: list[Skipped] = []
     current: dict[str, tuple[int, int]] = {}
+    shared = threading.active_count() > 1  # (a command line has no UI thread to let run)
     for count, (name, info, reason) in enumerate(reader.walk_stat(paths)):
         if info is None:
             skipped.append(Skipped(name, reason or "cannot read"))
@@ -1843,7 +1908,7 @@ def _find_changes(conn: sqlite3.Connection, paths: Sequence[Path]) -> _Changes:
             skipped.append(Skipped(name, "file name is not valid UTF-8, not indexed"))
             continue
         current.setdefault(name, (info.st_size, info.st_mtime_ns))
-        if count % _YIELD_EVERY == 0:
+        if shared and count % _YIELD_EVERY == 0:
             time.sleep(0)  # let other threads (the app's UI) run: this loop holds the GIL
     stored = {
         path: (size, mtime, state)
@@ -1954,6 +2019,8 @@ class _Refresh:
         self.cancelled = cancelled or (lambda: False)
         self.on_articles = on_articles
         self.report = RefreshReport()
+        self.signature: Signature | None = None  # taken before the walk if not given
+        self.walk_in_child = True
         self.changed_anything = False
         self.done = 0
         self.total = 0
@@ -1993,7 +2060,11 @@ class _Refresh:
     def run(self) -> RefreshReport:
         started = time.perf_counter()
         try:
+            signature = self.signature if self.signature is not None else tree_signature(self.paths)
+            self.index._forget_manifest()  # (a refresh that stops half-way leaves none)
             self._run()
+            if not self.report.cancelled:
+                self.index._store_manifest(self.paths, signature)
         finally:
             self._close_pool()
             if self.changed_anything:
@@ -2009,7 +2080,7 @@ class _Refresh:
         that would starve the UI thread while it shows the cached summaries.
         """
         (known,) = self.conn.execute("SELECT count(*) FROM files").fetchone()
-        if self.workers > 1 and known >= _CHILD_WALK_FILES:
+        if self.walk_in_child and self.workers > 1 and known >= _CHILD_WALK_FILES:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 

@@ -1,0 +1,169 @@
+"""Is the corpus index current? The folder tree's signature, and the manifest that keeps it.
+
+`tree_signature(paths)` is one pass over the corpus folders: one `scandir` a folder and one
+`stat` a file (taken relative to the folder's descriptor), nothing read. For every folder it
+keeps a digest of its entries that are not hidden: name, file type, size and mtime in
+nanoseconds (a folder entry by its name only: its own entries are in its own digest), so
+any file added, removed, renamed, rewritten or touched anywhere under the paths changes the
+digest of the folder that holds it. A listing or a `stat` that fails is part of the digest
+too (as its errno). Symbolic links are followed and a folder is entered once, as the reader
+walks (`corpus.reader.walk_stat`).
+
+The signature covers more than the reader reads (a changed `.pdf` beside the articles, a
+file's type): anything that changes what a refresh would find changes the signature, and a
+change that does not only costs one refresh that finds nothing to do. File contents are not
+compared, as a refresh does not compare them either: a file whose size and mtime are the
+same is the same file.
+
+Every complete refresh (`CorpusIndex.refresh`) stores the signature it was started with as
+the index's manifest, stamped with the index generation after it. `CorpusIndex.is_current`
+compares a fresh signature with it: equal, and no write to the index since, means a
+refresh would find nothing to do. The signature is taken before the refresh walks the
+corpus, so a file changed during a refresh makes the manifest differ next time (one refresh
+too many, never one too few).
+
+This module imports nothing beyond the standard library: `newsreader search` runs it before
+anything else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import stat
+from collections.abc import Sequence
+from pathlib import Path
+
+MANIFEST_FORMAT = 1
+"""Bump when the signature changes shape (a manifest of another format is never current)."""
+
+Signature = dict[str, bytes]
+"""Folder (or "" for the paths themselves) -> digest of its entries."""
+
+_SCANDIR_TAKES_A_DESCRIPTOR = os.scandir in os.supports_fd
+
+
+def _digest(entries: list[tuple[object, ...]]) -> bytes:
+    return hashlib.blake2b(marshal.dumps(entries), digest_size=16).digest()
+
+
+def _folder_entries(folder: str, subfolders: list[str]) -> list[tuple[object, ...]]:
+    """(name, type, size, mtime_ns) of every entry of `folder` that is not hidden.
+
+    A sub-folder is `(name, "dir")` and is appended to `subfolders`; an entry whose `stat`
+    fails is `(name, "error", errno)`. With a folder descriptor every `stat` is relative to
+    it (one name to look up, not the whole path).
+    """
+    entries: list[tuple[object, ...]] = []
+    if _SCANDIR_TAKES_A_DESCRIPTOR:
+        descriptor = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            with os.scandir(descriptor) as listing:
+                for entry in listing:
+                    name = entry.name
+                    if name.startswith("."):
+                        continue
+                    if entry.is_dir():  # follows a link, as the reader does
+                        entries.append((name, "dir"))
+                        subfolders.append(os.path.join(folder, name))
+                        continue
+                    try:
+                        info = entry.stat()
+                    except OSError as error:
+                        entries.append((name, "error", error.errno))
+                        continue
+                    entries.append(
+                        (name, stat.S_IFMT(info.st_mode), info.st_size, info.st_mtime_ns)
+                    )
+        finally:
+            os.close(descriptor)
+        return entries
+    with os.scandir(folder) as listing:  # (Windows: no descriptors for folders)
+        for entry in listing:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            if entry.is_dir():
+                entries.append((name, "dir"))
+                subfolders.append(entry.path)
+                continue
+            try:
+                info = entry.stat()
+            except OSError as error:
+                entries.append((name, "error", error.errno))
+                continue
+            entries.append((name, stat.S_IFMT(info.st_mode), info.st_size, info.st_mtime_ns))
+    return entries
+
+
+def tree_signature(paths: Sequence[Path | str]) -> Signature:
+    """The signature of the files and folders under `paths` (see the module docstring)."""
+    signature: Signature = {}
+    seen: set[tuple[int, int]] = set()
+    top: list[tuple[object, ...]] = []
+    stack: list[str] = []
+    for path in reversed(paths):
+        name = os.fspath(path)
+        try:
+            info = os.stat(name)
+        except OSError as error:
+            top.append((name, "error", error.errno))
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            top.append((name, "dir"))
+            stack.append(name)
+        else:
+            top.append((name, stat.S_IFMT(info.st_mode), info.st_size, info.st_mtime_ns))
+    signature[""] = _digest(top)
+    while stack:
+        folder = stack.pop()
+        try:
+            info = os.stat(folder)
+        except OSError as error:
+            signature[folder] = _digest([("error", error.errno)])
+            continue
+        key = (info.st_dev, info.st_ino)
+        if key in seen:  # a link loop, or a folder reached twice
+            continue
+        seen.add(key)
+        subfolders: list[str] = []
+        try:
+            entries = _folder_entries(folder, subfolders)
+        except OSError as error:
+            signature[folder] = _digest([("error", error.errno)])
+            continue
+        signature[folder] = _digest(entries)
+        stack.extend(reversed(subfolders))
+    return signature
+
+
+def paths_key(paths: Sequence[Path | str]) -> tuple[str, ...]:
+    """The corpus paths as a manifest names them (as given: the walk's names come from them)."""
+    return tuple(os.fspath(path) for path in paths)
+
+
+def encode_manifest(generation: int, paths: Sequence[Path | str], signature: Signature) -> bytes:
+    """What the index stores after a complete refresh of `paths` (see `manifest_matches`)."""
+    return marshal.dumps((MANIFEST_FORMAT, generation, paths_key(paths), signature))
+
+
+def manifest_matches(
+    blob: object, generation: int, paths: Sequence[Path | str], signature: Signature
+) -> bool:
+    """Whether a stored manifest says the index is current for `paths` with `signature`.
+
+    False for anything that is not a manifest of this format (a damaged or foreign value).
+    """
+    if not isinstance(blob, bytes):
+        return False
+    try:
+        stored = marshal.loads(blob)
+    except (ValueError, EOFError, TypeError):
+        return False
+    return stored == (MANIFEST_FORMAT, generation, paths_key(paths), signature)
+
+
+def changed_folders(old: Signature, new: Signature) -> list[str]:
+    """The folders whose entries differ between two signatures (added and removed ones too)."""
+    return sorted(name for name in old.keys() | new.keys() if old.get(name) != new.get(name))

@@ -1,0 +1,183 @@
+"""Is the index current? The folder signature, the manifest a refresh leaves, streamed search.
+
+Every change is made with a new size and an mtime set one second on, so no test depends on
+the clock ticking between two writes.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+from test_index import FakeAnalyser, markdown, write
+
+from corpus import index as index_module
+from corpus.index import CorpusIndex
+from corpus.index_freshness import changed_folders, tree_signature
+
+
+@pytest.fixture
+def analyser(monkeypatch: pytest.MonkeyPatch) -> FakeAnalyser:
+    fake = FakeAnalyser()
+    monkeypatch.setattr("corpus.analyze.analyze_document", fake)
+    return fake
+
+
+@pytest.fixture
+def nested(tmp_path: Path) -> Path:
+    """A corpus with articles two folders deep."""
+    root = tmp_path / "corpus"
+    write(root, "top.md", markdown("Harbour bridge reopens", "The harbour bridge reopened."))
+    write(root, "2025/02/storm.md", markdown("Storm warning", "A storm is coming to the coast."))
+    write(root, "2025/02/ferry.md", markdown("Ferry news", "The night ferry sails again."))
+    write(root, "2025/03/budget.md", markdown("Budget vote", "The council delayed the vote."))
+    return root
+
+
+def later(path: Path) -> None:
+    """Move the file's mtime one second on (a change the clock cannot hide)."""
+    info = path.stat()
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))
+
+
+def add_file(root: Path) -> None:
+    write(root, "2025/02/new.md", markdown("Zeppelin lands", "A zeppelin landed."))
+
+
+def change_file(root: Path) -> None:
+    path = root / "2025/02/storm.md"
+    path.write_text(markdown("Storm warning", "A bigger storm is coming to the coast."))
+    later(path)
+
+
+def touch_file(root: Path) -> None:
+    later(root / "2025/02/storm.md")
+
+
+def remove_file(root: Path) -> None:
+    (root / "2025/02/ferry.md").unlink()
+
+
+def remove_folder(root: Path) -> None:
+    (root / "2025/03/budget.md").unlink()
+    (root / "2025/03").rmdir()
+
+
+CHANGES = [add_file, change_file, touch_file, remove_file, remove_folder]
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=lambda f: f.__name__)
+def test_the_signature_sees_a_change_two_folders_down(nested: Path, change: object) -> None:
+    before = tree_signature([nested])
+    assert tree_signature([nested]) == before
+    change(nested)  # type: ignore[operator]
+    after = tree_signature([nested])
+    assert after != before
+    folders = changed_folders(before, after)
+    assert folders and all(f.startswith(str(nested / "2025")) for f in folders)
+
+
+def test_the_signature_leaves_out_hidden_files_and_ends_in_a_link_loop(nested: Path) -> None:
+    before = tree_signature([nested])
+    (nested / "2025" / ".DS_Store").write_bytes(b"finder")
+    assert tree_signature([nested]) == before
+    (nested / "2025" / "02" / "loop").symlink_to(nested / "2025")
+    looped = tree_signature([nested])  # returns: the folder is entered once
+    assert looped != before
+
+
+def test_the_signature_of_a_file_path_and_a_missing_path(nested: Path, tmp_path: Path) -> None:
+    file = nested / "top.md"
+    before = tree_signature([file])
+    file.write_text(markdown("Harbour bridge reopens", "The harbour bridge reopened today."))
+    later(file)
+    assert tree_signature([file]) != before
+    assert tree_signature([tmp_path / "missing"]) != tree_signature([tmp_path / "gone"])
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=lambda f: f.__name__)
+def test_the_index_is_current_until_a_file_changes(
+    tmp_path: Path, nested: Path, analyser: FakeAnalyser, change: object
+) -> None:
+    with CorpusIndex.for_paths([nested], tmp_path / "cache.sqlite") as index:
+        assert not index.is_current([nested], tree_signature([nested]))  # never refreshed
+        index.refresh([nested], workers=1)
+        assert index.is_current([nested], tree_signature([nested]))
+        change(nested)  # type: ignore[operator]
+        signature = tree_signature([nested])
+        assert not index.is_current([nested], signature)
+        index.refresh([nested], workers=1, signature=signature)
+        assert index.is_current([nested], tree_signature([nested]))
+
+
+def test_a_manifest_is_of_its_paths_and_of_no_later_write(
+    tmp_path: Path, nested: Path, analyser: FakeAnalyser
+) -> None:
+    with CorpusIndex.for_paths([nested], tmp_path / "cache.sqlite") as index:
+        index.refresh([nested], workers=1)
+        part = [nested / "2025"]
+        assert not index.is_current(part, tree_signature(part))
+        conn = index._conn()
+        index._bump_generation(conn)  # what any refresh that changed something does
+        assert not index.is_current([nested], tree_signature([nested]))
+
+
+def test_a_cancelled_refresh_leaves_no_manifest(
+    tmp_path: Path, nested: Path, analyser: FakeAnalyser
+) -> None:
+    with CorpusIndex.for_paths([nested], tmp_path / "cache.sqlite") as index:
+        index.refresh([nested], workers=1)
+        add_file(nested)
+        report = index.refresh([nested], workers=1, cancelled=lambda: True)
+        assert report.cancelled
+        assert not index.is_current([nested], tree_signature([nested]))
+
+
+def test_a_signature_taken_before_a_change_is_not_current_after_it(
+    tmp_path: Path, nested: Path, analyser: FakeAnalyser
+) -> None:
+    """The manifest is the signature the refresh started from: a later change is seen."""
+    with CorpusIndex.for_paths([nested], tmp_path / "cache.sqlite") as index:
+        early = tree_signature([nested])
+        add_file(nested)  # after the signature, before the refresh's own walk
+        index.refresh([nested], workers=1, signature=early)
+        assert "Zeppelin lands" in {s.title for s in index.summaries()}
+        assert not index.is_current([nested], tree_signature([nested]))
+
+
+def test_streamed_hits_are_the_search_results_in_order(
+    tmp_path: Path, analyser: FakeAnalyser
+) -> None:
+    root = tmp_path / "many"
+    for number in range(30):
+        write(root, f"{number:02}.md", markdown(f"Harbour {number}", f"Harbour news {number}."))
+    with CorpusIndex.for_paths([root], tmp_path / "cache.sqlite") as index:
+        index.refresh([root], workers=1)
+        listed = index.search("harbour", limit=25)
+        streamed = index.iter_search("harbour", limit=25)
+        assert list(streamed) == listed and len(listed) == 25
+        assert [h.article_id for h in listed] == index.search_ids("harbour", limit=25)
+        assert list(index.iter_search("zeppelin")) == []
+
+
+def test_ranking_fails_when_called_not_when_the_first_hit_is_taken(
+    tmp_path: Path, nested: Path, analyser: FakeAnalyser
+) -> None:
+    with CorpusIndex.for_paths([nested], tmp_path / "cache.sqlite") as index:
+        index.refresh([nested], workers=1)
+        index._conn().execute("DROP TABLE fts")
+        with pytest.raises(sqlite3.DatabaseError):
+            index.iter_search("harbour")
+
+
+def test_rollback_ends_the_transaction(tmp_path: Path) -> None:
+    conn = sqlite3.connect(tmp_path / "x.sqlite", isolation_level=None)
+    conn.execute("CREATE TABLE t(x)")
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute("INSERT INTO t VALUES (1)")
+    index_module._rollback(conn)
+    assert not conn.in_transaction
+    assert conn.execute("SELECT count(*) FROM t").fetchone() == (0,)
+    index_module._rollback(conn)  # none open: nothing happens
