@@ -15,11 +15,14 @@ Formats (by extension)
     text in ``text``/``body``/``content`` and optionally ``title``, ``date``/``published``,
     ``author``/``byline``, ``source``/``publisher``, ``url``, ``id``.
 
-Encodings
-    UTF-8 (with or without BOM), UTF-16/UTF-32 with BOM, else cp1252 with its five
-    undefined bytes turned into U+FFFD, so bytes never crash the reader. The decoded text
-    goes through `corpus.textsafe.make_safe`: control characters and terminal escape
-    sequences are gone before anything else sees the text.
+Encodings (`corpus.encoding.decode_bytes`)
+    UTF-8 (with or without BOM; UTF-8 once misread as cp1252 is repaired), UTF-16/UTF-32
+    with a BOM, UTF-16 without one, else a legacy code page: cp1252 when it reads
+    plausibly, else the most plausible of the code pages charset-normalizer proposes
+    (Central European, Cyrillic, Greek, Turkish, Baltic, Hebrew, Arabic, Chinese, Japanese,
+    Korean); bytes never crash the reader. The decoded text goes through
+    `corpus.textsafe.make_safe`: control characters and terminal escape sequences are gone
+    before anything else sees the text.
 
 Skipped (reported with a reason, never fatal)
     binary files (NUL bytes or a known binary signature), empty files, files that cannot be
@@ -42,7 +45,6 @@ Article id (stable across runs and when the corpus folder is moved or renamed)
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 import html
 import json
@@ -56,6 +58,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from corpus.encoding import decode_bytes
 from corpus.model import Document, Skipped
 from corpus.textsafe import make_safe
 from corpus.untrusted import UnreadableFile, file_kind, loads_json, read_regular_file
@@ -82,28 +85,6 @@ SOURCE_FIELDS = ("source", "publisher", "site", "site_name")
 
 _HEX_ID_IN_NAME = re.compile(r"(?<![0-9a-fA-F])([0-9a-fA-F]{16})(?![0-9a-fA-F])")
 _WHITESPACE = re.compile(r"\s+")
-_BINARY_SIGNATURES = (
-    b"\x89PNG",
-    b"GIF8",
-    b"\xff\xd8\xff",
-    b"%PDF",
-    b"PK\x03\x04",
-    b"\x1f\x8b",
-    b"\x7fELF",
-    b"BZh",
-    b"\xfd7zXZ",
-    b"RIFF",
-    b"OggS",
-    b"ID3",
-    b"SQLite format 3",
-)
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
 
 
 @dataclass(slots=True)
@@ -200,32 +181,6 @@ def iter_corpus_files(paths: Sequence[Path]) -> Iterator[Path]:
 def _read_bytes(path: Path) -> bytes:
     """The file's bytes; never blocks on a FIFO swapped in after the walk (`corpus.untrusted`)."""
     return read_regular_file(path, MAX_FILE_BYTES)
-
-
-def decode_bytes(data: bytes) -> str:
-    """Decode file bytes: BOM-marked Unicode, else UTF-8, else cp1252 (never fails).
-
-    Raises `UnreadableFile` for empty or binary data.
-    """
-    if not data.strip():
-        raise UnreadableFile("empty file")
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError as error:
-                raise UnreadableFile(f"broken {encoding} text") from error
-    head = data[:8192]
-    if b"\x00" in head or any(data.startswith(sig) for sig in _BINARY_SIGNATURES):
-        raise UnreadableFile("binary file")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    # cp1252 leaves five bytes undefined (0x81 0x8D 0x8F 0x90 0x9D): one stray byte becomes
-    # U+FFFD instead of sending the whole file to Latin-1, where every curly quote and
-    # dash would turn into a C1 control (and be removed by make_safe).
-    return data.decode("cp1252", errors="replace")
 
 
 def _strip_record_suffix(path: Path) -> Path:
