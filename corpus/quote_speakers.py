@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import overload
 
@@ -272,7 +272,7 @@ class QuoteAttributor:
     ) -> None:
         """`chooser` picks the speaker among the candidates of each direct quotation (the
         shipped `corpus.quote_model` by default; `RULES_ONLY` keeps the rules' choice)."""
-        ordered = sorted(entities, key=lambda e: (e.start, e.end))
+        ordered = _people_by_surname(sorted(entities, key=lambda e: (e.start, e.end)))
         self.doc = _Document(
             body=body,
             entities=ordered,
@@ -382,10 +382,15 @@ class QuoteAttributor:
         # Full names (two or more words after dropping titles) give each of their words a
         # full form, so "Caddell" and "Sir Keir" find "Pat Caddell" and "Keir Starmer".
         for _start, _end, run_words in runs:
-            if len(run_words) >= 2 and run_words[0].lower() in firsts:
-                full = " ".join(run_words)
-                for word in (run_words[0], run_words[-1]):
-                    doc.full_names.setdefault(word, full)
+            if len(run_words) < 2:
+                continue
+            for position, word in enumerate(run_words[:-1]):
+                if word.lower() in firsts:
+                    # "Fifteen-year-old Donald Young": the name starts at the first name.
+                    full = " ".join(run_words[position:])
+                    for name_word in (word, run_words[-1]):
+                        doc.full_names.setdefault(name_word, full)
+                    break
         self._index_namesakes(runs)
         # Person mentions: the PERSON entities, plus the names the entities missed (a name
         # run that overlaps an entity of any label is left to the entity).
@@ -627,8 +632,12 @@ class QuoteAttributor:
         return mention.subject
 
     def _looks_like_subject(self, start: int, end: int) -> bool:
-        """Whether a mention is a clause subject: not after a preposition, before its verb."""
+        """Whether a mention is a clause subject: not after a preposition, not a possessor
+        ("Sandvine's chief"), before its verb; or the inverted subject of a say verb ("said
+        Sandvine's chief technology officer Marc Morin.")."""
         body = self.doc.body
+        if body[end : end + 2] in ("’s", "'s") and not _CONTRACTED_IS_RE.match(body, end + 2):
+            return False
         before = _PREVIOUS_WORDS_RE.search(body, max(0, start - 60), start)
         if before is not None:
             previous = before.group(2).lower()
@@ -640,6 +649,8 @@ class QuoteAttributor:
                 return True  # an inverted subject: "…, says Frederic Sawicki, a lecturer"
             if previous in ("is", "was") and not before.group(1) and self._ends_clause(end):
                 return True  # introduced: "The musical's director is Matthew Warchus."
+            if self._inverted_after_title(before, start, end):
+                return True  # "said Sandvine's chief technology officer Marc Morin."
         match = _NEXT_WORD_RE.match(body, end)
         if match is None or match.group(2) is None:
             return False
@@ -663,13 +674,28 @@ class QuoteAttributor:
             )
         return self._starts_predicate(word)
 
+    def _inverted_after_title(self, before: re.Match[str], start: int, end: int) -> bool:
+        """Whether the mention body[start:end] is the inverted subject of a say verb with a
+        title between ("said Sandvine's chief technology officer Marc Morin."); `before` is
+        the `_PREVIOUS_WORDS_RE` match that ends at `start`."""
+        word = before.group(2)
+        return (
+            (word.lower() in _TITLE_OR_ROLE or word[:1].isupper())
+            and self._ends_clause(end)
+            and _INVERTED_AFTER_TITLE_RE.search(self.doc.body, max(0, start - 100), start)
+            is not None
+        )
+
     def _predicate_after_appositive(self, end: int) -> str | None:
         """The verb after an appositive set off by commas right after a mention (", vice
-        president of X, said" -> "said"), or None."""
+        president of X, said" -> "said"), or None. A participle there opens a clause of the
+        sentence's subject ("The Scot defended Beattie, whose …, saying …")."""
         match = _APPOSITIVE_THEN_WORD_RE.match(self.doc.body, end)
         if match is None:
             return None
         word = match.group(1)
+        if word.endswith("ing"):
+            return None
         return word if self._starts_predicate(word) else None
 
     def _ends_clause(self, end: int) -> bool:
@@ -701,6 +727,8 @@ class QuoteAttributor:
             # "says X." is an inverted subject; in "said X had agreed" X is the subject of
             # the reported clause, not a speaker.
             return self._ends_clause(mention.end) and before.group(2).lower() != "that"
+        if before is not None and self._inverted_after_title(before, mention.start, mention.end):
+            return True
         match = _NEXT_WORDS_RE.match(body, mention.end)
         if match is not None:
             words = [w.lower() for w in match.group(1).split()]
@@ -2136,6 +2164,17 @@ _TITLE_OR_ROLE = (TITLE_WORDS | ROLE_NOUNS | _JOB_WORDS) - frozenset(
 # What may stand right after a mention before the words that lead to a name: the rest of an
 # ampersand name ("&P" of "S&P") and a possessive.
 _MODIFIER_TAIL_RE = re.compile(r"(?:&[A-Z][\w]*)?(?:[’']s)?(?=[ \t]+[A-Za-z])")
+# A say verb, then up to six words of a title before a name: "said Sandvine's chief
+# technology officer ", "said the England coach " (the name is the inverted subject).
+_INVERTED_AFTER_TITLE_RE = re.compile(
+    r"\b(?:" + "|".join(sorted(_SAY_VERBS)) + r")[ \t]+(?:the[ \t]+)?"
+    r"(?:(?!(?:the|a|an|that|of|to|in|on|at|for|with|by|from|and|or|but|he|she|it|they|who"
+    r"|which|was|is|were|are|had|has|have|would|will)\b)[A-Za-z][\w’'&\-]*[ \t]+){1,6}$"
+)
+# After "’s", words that make it "is" or "has", not a possessive ("Curry's pressing ahead").
+_CONTRACTED_IS_RE = re.compile(
+    r"[ \t]+(?:[a-z]+ing|been|got|not|also|now|already|just|still|never|always)\b"
+)
 # One word after a space or tab.
 _WORD_AFTER_RE = re.compile(r"[ \t]+([A-Za-z][\w’'\-]*)")
 
@@ -2184,6 +2223,48 @@ _RANK_WORDS = (
 )
 # Words of a role phrase that are not its head ("the mayor of Leeds": "mayor" is the head).
 _ROLE_PHRASE_FUNCTION_WORDS = frozenset(_words("of the for and in at on to from with by"))
+
+
+def _people_by_surname(entities: list[Entity]) -> list[Entity]:
+    """The entities, with the names the recogniser labelled otherwise made PERSON where the
+    article shows they are people: "Cate Blanchett" (labelled ORG) when "Blanchett" alone
+    is a PERSON, and "Blanchett" (labelled ORG) when the article also has "Cate Blanchett".
+
+    A name is a person's when some PERSON entity is, or ends with, its last word and a full
+    name (two or three capitalised words) ending with that word appears in the article."""
+    surnames: set[str] = set()
+    full_surnames: set[str] = set()
+    others = False
+    for entity in entities:
+        words = entity.text.split()
+        if not words or not all(w[:1].isupper() for w in words) or len(words) > 3:
+            continue
+        surname = _strip_possessive(words[-1])
+        if entity.label == "PERSON":
+            surnames.add(surname)
+        elif entity.label in ENTITY_SPEAKER_LABELS:
+            others = True
+        if len(words) >= 2 and words[0].lower() not in ORG_WORDS:
+            full_surnames.add(surname)
+    if not others:
+        return entities
+    people = surnames & full_surnames
+    if not people:
+        return entities
+    out: list[Entity] = []
+    for entity in entities:
+        words = entity.text.split()
+        if (
+            entity.label != "PERSON"
+            and entity.label in ENTITY_SPEAKER_LABELS
+            and 1 <= len(words) <= 3
+            and all(w[:1].isupper() and w.lower() not in ORG_WORDS for w in words)
+            and all(_strip_possessive(w) == w for w in words[:-1])
+            and _strip_possessive(words[-1]) in people
+        ):
+            entity = replace(entity, label="PERSON")
+        out.append(entity)
+    return out
 
 
 def _is_role_phrase(text: str) -> bool:

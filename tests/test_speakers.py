@@ -444,3 +444,71 @@ def test_the_words_after_a_participle_cue_are_the_reported_clause_not_its_speake
     )
     _body, quotes = quotes_of(template, marks, with_entities)
     assert quotes[0].speaker == "Ann Lee"
+
+
+# ------------------------------------------------------------------ who "he" and "she" are
+
+
+@pytest.mark.parametrize(
+    ("template", "speaker"),
+    [
+        (
+            "Northgate manager Tom Reed will fine striker Joe Hart for his red card.\n\n"
+            "The manager initially defended Hart, whose dismissal cost the club the game, saying "
+            "the defender overreacted. But he has had a rethink. He said: {I should set the "
+            "record straight.}",
+            "Tom Reed",
+        ),
+        (
+            "Broadband use will soar, said Rivertel's chief technology officer Marc Dorin.\n\n"
+            "Providers are making their networks smarter. {The surge should be a wake-up "
+            "call,} he said.",
+            "Marc Dorin",
+        ),
+        (
+            "For his part, Tom Reed's pressing ahead with his plan. Critics doubt it. "
+            "{It will work,} he says.",
+            "Tom Reed",
+        ),
+    ],
+    ids=["not-the-object", "inverted-after-a-title", "contracted-is"],
+)
+def test_he_is_the_subject_who_speaks_not_an_object_or_a_possessor(
+    template: str, speaker: str, marks: tuple[str, str], with_entities: bool
+) -> None:
+    _body, quotes = quotes_of(template, marks, with_entities)
+    assert direct(quotes)[0].speaker == speaker
+
+
+def test_a_possessor_before_a_title_is_not_the_referent_of_he() -> None:
+    from corpus.model import Entity
+
+    body = (
+        "Rivertel, a Canadian firm, studied the traffic. Use will soar, said Rivertel's chief "
+        'technology officer Marc Dorin.\n\n"The surge should be a wake-up call," he said.'
+    )
+    entities = [
+        Entity(0, 8, "Rivertel", "PERSON", "Rivertel"),  # the recogniser's mistake
+        Entity(
+            body.index("Rivertel's"), body.index("Rivertel's") + 8, "Rivertel", "PERSON", "Rivertel"
+        ),
+        Entity(body.index("Marc"), body.index("Marc") + 10, "Marc Dorin", "PERSON", "Marc Dorin"),
+    ]
+    assert direct(find_quotes(body, entities))[0].speaker == "Marc Dorin"
+
+
+def test_a_name_the_recogniser_mislabels_is_a_person_when_its_surname_is_one() -> None:
+    from corpus.model import Entity
+
+    body = (
+        "Cate Lorne won for playing a screen legend. Backstage, Lorne thanked the cast. "
+        'Of the film, she said: "It was a joy."'
+    )
+    surname = body.index("Lorne", 20)
+    entities = [
+        Entity(0, 10, "Cate Lorne", "ORG", "Cate Lorne"),
+        Entity(surname, surname + 5, "Lorne", "PERSON", "Lorne"),
+    ]
+    assert direct(find_quotes(body, entities))[0].speaker == "Cate Lorne"
+    # Without the surname labelled PERSON nothing says "Cate Lorne" is a person.
+    assert direct(find_quotes(body, entities[:1]))[0].speaker != "Cate Lorne"
