@@ -6,8 +6,8 @@ and re-reads and re-serialises everything on every operation. `AtomicJSONStorage
 - writes a temporary file in the same folder, flushes and fsyncs it, keeps the previous file
   as `<name>.bak` (a hard link, so it costs nothing), renames the new file over the old one
   and fsyncs the folder: a crash at any moment leaves the old or the new file, never a mix;
-- does every read-modify-write inside `transaction()`, which holds an exclusive `flock` on a
-  sidecar `<name>.lock` file and re-reads the file first if anyone else changed it, so two
+- does every read-modify-write inside `transaction()`, which holds an exclusive OS lock
+  (`filelock`: flock on POSIX, msvcrt on Windows) on a sidecar `<name>.lock` file and re-reads the file first if anyone else changed it, so two
   processes never lose each other's writes;
 - keeps the parsed file in memory, valid while the file's inode, size, mtime and ctime are
   unchanged (one `stat` per read), and the encoded line of every record, so a write
@@ -37,7 +37,6 @@ import secrets
 import stat
 import sys
 import threading
-import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -62,11 +61,6 @@ from store.records import (
     record_line,
     store_bytes,
 )
-
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - Windows: no flock; single-process use only
-    fcntl = None  # type: ignore[assignment]
 
 MAX_STORE_BYTES = 512 * 1024 * 1024
 """A larger annotation file is refused (a store of 100,000 annotated articles is ~50 MB)."""
@@ -236,10 +230,13 @@ def keep_backup(path: Path, backup: Path) -> None:
 
 
 class FileLock:
-    """An exclusive `flock` on a sidecar file, shared by threads and processes alike.
+    """An exclusive OS lock on a sidecar file, shared by threads and processes alike.
 
-    The lock is taken on a file descriptor opened per acquisition, so two `FileLock`s on one
-    path in one process exclude each other too (flock locks belong to open file descriptions).
+    The lock is the `filelock` package's (`flock` on POSIX, `msvcrt.locking` on Windows, a
+    lock file's existence where the file system has neither). A new lock object is made per
+    acquisition, so two `FileLock`s on one path in one process exclude each other too. The
+    lock file stays when released: removing it could let a second writer lock a new file
+    while a third still holds the old one.
     """
 
     def __init__(self, path: Path, timeout: float = 30.0) -> None:
@@ -248,41 +245,33 @@ class FileLock:
 
     @contextlib.contextmanager
     def held(self) -> Iterator[None]:
+        import filelock  # imported when the store first writes: commands that only read skip it
+
+        lock = filelock.FileLock(
+            self.path,
+            timeout=self.timeout,
+            mode=0o600,
+            thread_local=False,
+            poll_interval=0.005,
+            preserve_lock_file=True,
+        )
         try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+            lock.acquire()
+        except filelock.Timeout:
+            raise StoreLockTimeout(
+                f"annotation file is locked by another process for over "
+                f"{self.timeout:g} s: {self.path}",
+                self.path,
+            ) from None
         except OSError as error:
             raise StoreWriteError(
                 f"cannot lock annotation file: {self.path}: {describe_os_error(error)}",
                 self.path,
             ) from error
         try:
-            self._acquire(fd)
-            try:
-                yield
-            finally:
-                if fcntl is not None:
-                    fcntl.flock(fd, fcntl.LOCK_UN)
+            yield
         finally:
-            os.close(fd)
-
-    def _acquire(self, fd: int) -> None:
-        if fcntl is None:  # pragma: no cover
-            return
-        deadline = time.monotonic() + self.timeout
-        pause = 0.0005
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                return
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise StoreLockTimeout(
-                        f"annotation file is locked by another process for over "
-                        f"{self.timeout:g} s: {self.path}",
-                        self.path,
-                    ) from None
-                time.sleep(pause)
-                pause = min(pause * 2, 0.01)
+            lock.release()
 
 
 class AtomicJSONStorage(Storage):
