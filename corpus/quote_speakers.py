@@ -459,6 +459,8 @@ class QuoteAttributor:
             title = _title_key(match.group(1).lower().split())
             if title is None:
                 continue
+            if _NOT_THE_TITLE_RE.search(body, max(0, match.start() - 12), match.start()):
+                continue  # "shadow chancellor Oliver Letwin" is not "the chancellor"
             before = _MODIFIER_RE.search(body, max(0, match.start() - 40), match.start())
             modifier = before.group(1).lower() if before else ""
             entities = [
@@ -2048,6 +2050,9 @@ _TITLE_WORD_RE = re.compile(r"\b(" + _TITLE_ALTERNATION + r")\s+")
 _TITLE_NAME_RE = re.compile(
     r"(?:(?:Mr|Mrs|Ms|Sir|Dame|Dr)\.?\s+)?[A-Z][\w’'\-]+(?:\s+(?:(?:von|van|der|de|la)\s+)*[A-Z][\w’'\-]+)*"
 )
+# Words before a title that make it another office: "shadow chancellor", "former
+# president" ("the chancellor" and "the president" are someone else).
+_NOT_THE_TITLE_RE = re.compile(r"\b(?:[Ss]hadow|[Ff]ormer|[Ee]x-?)[ \t]*$")
 _MODIFIER_RE = re.compile(r"\b([A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)?)\s+$")
 # An optional capitalised modifier before a title ("the Ukrainian president"), group 1; the
 # first word of a multi-word title ("Prime" of "Prime Minister") is not a modifier.

@@ -512,3 +512,16 @@ def test_a_name_the_recogniser_mislabels_is_a_person_when_its_surname_is_one() -
     assert direct(find_quotes(body, entities))[0].speaker == "Cate Lorne"
     # Without the surname labelled PERSON nothing says "Cate Lorne" is a person.
     assert direct(find_quotes(body, entities[:1]))[0].speaker != "Cate Lorne"
+
+
+def test_the_chancellor_is_not_the_shadow_chancellor(
+    marks: tuple[str, str], with_entities: bool
+) -> None:
+    template = (
+        "Gordon Brown spoke in Gateshead. Mr Brown accused shadow chancellor Oliver Letwin of "
+        "plotting cuts.\n\nTurning to the economy, the chancellor promised stability. He also "
+        "pledged help for first-time buyers. {Housing is at the centre of our manifesto,} he "
+        "said."
+    )
+    _body, quotes = quotes_of(template, marks, with_entities)
+    assert direct(quotes)[0].speaker == "Gordon Brown"
