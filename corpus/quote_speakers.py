@@ -79,7 +79,7 @@ ROLE_NOUNS = frozenset(
     report reports adviser advisers advisor advisors chief pair sides campaign government
     administration ministry department office spokesperson's candidate nominee senator
     governor mayor chancellor premier analyst analysts expert experts economist economists
-    lawyer lawyers attorney prosecutor prosecutors police officer officers researchers
+    lawyer lawyers attorney directors prosecutor prosecutors police officer officers researchers
     scientists critics supporters voters residents witnesses protesters activists democrats
     republicans diplomat diplomats envoy ambassador group groups union unions company firm
     bank committee commission council party team agency court judge author authors memo
@@ -541,7 +541,14 @@ class QuoteAttributor:
 
     def _person_name(self, entity: Entity) -> str:
         """The full name a PERSON entity mention stands for: its canonical name completed
-        (`_full_canonical`), or the namesake an honorific points to (`_namesake`)."""
+        (`_full_canonical`), or the namesake an honorific points to (`_namesake`); the
+        name alone when the entity runs on into "of" and a body."""
+        if " of " in entity.text:
+            # "Ray Rae Marshall" of the entity "Ray Rae Marshall of the … Foundation".
+            head = entity.text[: entity.text.index(" of ")].split()
+            named = _drop_titles(head)
+            if len(named) >= 2 and named == head[len(head) - len(named) :]:
+                return self._name_from_words(named)
         name = self._full_canonical(entity.canonical)
         if self._namesakes:
             words = entity.text.split()
@@ -1732,8 +1739,9 @@ class QuoteAttributor:
         if people and head not in ROLE_NOUNS:
             if len(people) >= 2 and " and " in text:
                 return " and ".join(self._person_name(p) for p in people), None, True
-            canonical = self._person_name(people[-1])
-            return canonical, self._gender(people[-1].text, canonical), True
+            person = people[-1]
+            canonical = self._person_name(person)
+            return canonical, self._gender(person.text, canonical), True
         if entities and head not in ROLE_NOUNS and len(entities) == 1:
             entity = entities[0]
             if entity.end - entity.start >= len(text.rstrip("’'s")) - 4:

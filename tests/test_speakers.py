@@ -525,3 +525,22 @@ def test_the_chancellor_is_not_the_shadow_chancellor(
     )
     _body, quotes = quotes_of(template, marks, with_entities)
     assert direct(quotes)[0].speaker == "Gordon Brown"
+
+
+def test_a_person_entity_that_runs_on_into_of_and_a_body_names_the_person() -> None:
+    from corpus.model import Entity
+
+    text = "Hana Ward of the Refugee Forum"
+    body = f'"The rules are unfair," said {text}.'
+    start = body.index("Hana")
+    entities = [Entity(start, start + len(text), text, "PERSON", text)]
+    assert direct(find_quotes(body, entities))[0].speaker == "Hana Ward"
+
+
+def test_the_board_of_directors_is_a_speaker(marks: tuple[str, str], with_entities: bool) -> None:
+    template = (
+        "The board of directors said in a statement that it would {continue to act in the "
+        "best interests of all shareholders}."
+    )
+    _body, quotes = quotes_of(template, marks, with_entities)
+    assert quotes[0].speaker == "board of directors"
