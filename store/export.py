@@ -1,7 +1,10 @@
-"""Exports of the annotation store: json (lossless), jsonl, csv, md and brat.
+"""Exports of the annotation store: json (lossless), jsonl, csv, md, and the tools' formats.
 
-Everything a user wrote leaves in every format, notes included. Annotations whose article is
-not in the corpus being read are exported too, marked as orphans (no title, path or text).
+json, jsonl, csv and md are the store's own: everything a user wrote leaves in them, notes
+included, and annotations whose article is not in the corpus being read are exported too,
+marked as orphans (no title, path or text). brat, doccano, label-studio, prodigy, spacy and
+conll (`store.formats`) write every article of the corpus read, as the reader corrected it,
+with offsets into the cleaned body.
 
 Output is inert: user text was made safe when it entered the store and is made safe again
 here (a hand-edited store file could hold anything); JSON output escapes C1 controls and
@@ -21,20 +24,41 @@ import datetime as dt
 import io
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from corpus.model import Article
 from corpus.textsafe import make_safe
 from store.annotations import AnnotationStore, iso_timestamp, utc_now
+from store.formats.brat import (  # noqa: F401  (brat's helpers, where they used to be)
+    brat_ann,
+    brat_annotation_conf,
+    brat_file_stem,
+    brat_fragments,
+    brat_type,
+    write_brat,
+)
+from store.formats.view import is_annotated
 from store.importer import EXPORT_FORMAT
 from store.model import ArticleAnnotations
 from store.records import SCHEMA_VERSION, Record, span_to_record
-from store.storage import atomic_write_bytes
 
-FORMATS = ("json", "jsonl", "csv", "md", "brat")
+FORMATS = (
+    "json",
+    "jsonl",
+    "csv",
+    "md",
+    "brat",
+    "doccano",
+    "label-studio",
+    "prodigy",
+    "spacy",
+    "conll",
+)
+TOOL_FORMATS = ("brat", "doccano", "label-studio", "prodigy", "spacy", "conll")
+"""The formats that write every article of the corpus (annotated or not) for another tool."""
+IMPORT_FORMATS = ("json", "doccano", "label-studio", "prodigy")
 CSV_COLUMNS = (
     "article_id",
     "date",
@@ -78,17 +102,25 @@ def select_items(
     tag: str | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    every_article: bool = False,
 ) -> list[ExportItem]:
-    """Annotated articles matching the filters: corpus articles in date order, then orphans.
+    """Articles in the store matching the filters: corpus articles in date order, then orphans.
 
-    `since`/`until` are inclusive and compare the effective date (user date, else article
-    date); undated articles are left out when either is given.
+    `every_article` adds the corpus articles nobody annotated (the tools' formats write the
+    whole corpus). `since`/`until` are inclusive and compare the effective date (user date,
+    else article date); undated articles are left out when either is given.
     """
     by_id = {a.id: a for a in articles}
     items: list[ExportItem] = []
     raw = store.raw_records()
-    for article_id, found in store.all().items():
-        item = ExportItem(found, raw[article_id], by_id.get(article_id))
+    stored = store.all()
+    candidates = [(aid, ann, raw[aid]) for aid, ann in stored.items()]
+    if every_article:
+        candidates += [
+            (a.id, ArticleAnnotations(a.id), {}) for a in by_id.values() if a.id not in stored
+        ]
+    for article_id, found, record in candidates:
+        item = ExportItem(found, record, by_id.get(article_id))
         if tag is not None and not found.has_tag(tag):
             continue
         if since is not None or until is not None:
@@ -314,15 +346,34 @@ def md_article(item: ExportItem) -> list[str]:
     lines.append("")
     if ann.note:
         lines += [md_block_quote(ann.note), ""]
-    for span in ann.spans:
+    for span in ann.distinct_spans:
         what = md_inline(span.kind + (f": {span.label}" if span.label else ""))
         flag = "" if span.anchored else " (not found in the current text)"
-        lines.append(f"- “{md_inline(span.text)}” — {what}{flag}")
+        lines.append(f"- {md_quoted(span.text)} — {what}{flag}")
         if span.note:
             lines += ["", "  " + md_block_quote(span.note).replace("\n", "\n  "), ""]
     if ann.spans:
         lines.append("")
     return lines
+
+
+_OPENING_MARKS = "“‘\"'«„"
+_CLOSING_MARKS = "”’\"'»“"
+
+
+def md_quoted(text: str) -> str:
+    """Span text in quotation marks, inline: a quote that has its own marks keeps just those."""
+    shown = md_inline(text)
+    plain = text.strip()
+    if len(plain) > 1 and plain[0] in _OPENING_MARKS and plain[-1] in _CLOSING_MARKS:
+        return shown
+    return f"“{shown}”"
+
+
+def md_reference(item: ExportItem, home: str) -> list[str]:
+    """An article's line under its other tags: its full entry is under `home`."""
+    title = md_inline(item.title) if item.article else md_code(item.article_id)
+    return [f"- {title} — see {_tag_heading(home)}", ""]
 
 
 def _tag_heading(tag: str) -> str:
@@ -332,7 +383,13 @@ def _tag_heading(tag: str) -> str:
 def to_markdown(
     items: Sequence[ExportItem], *, group_by: str = "tag", exported: str | None = None
 ) -> str:
-    """A readable report grouped by tag (an article appears under each of its tags) or date."""
+    """A readable report of the annotated articles, grouped by tag or date.
+
+    Grouped by tag, an article's entry is under its first tag (in the report's order) and a
+    one-line reference to it under each of its other tags. Articles that were only opened
+    (read) are no annotation and are left out.
+    """
+    items = [item for item in items if is_annotated(item.annotations)]
     groups: dict[str, list[ExportItem]] = {}
     if group_by == "date":
         for item in items:
@@ -354,149 +411,17 @@ def to_markdown(
         f"grouped by {group_by}. Exported {exported or iso_timestamp(utc_now())}.",
         "",
     ]
+    home: dict[str, str] = {}
     for key in order:
         heading = md_inline(key) if group_by == "date" else _tag_heading(key)
         lines += [f"## {heading} ({len(groups[key])})", ""]
         for item in groups[key]:
+            if item.article_id in home:
+                lines += md_reference(item, home[item.article_id])
+                continue
+            home[item.article_id] = key
             lines += md_article(item)
     return "\n".join(lines).rstrip("\n") + "\n"
-
-
-# --- brat ---------------------------------------------------------------------------------------
-
-_BRAT_TYPE = re.compile(r"[^A-Za-z0-9_-]+")
-_FILE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-def brat_type(name: str, default: str = "Annotation") -> str:
-    """A brat annotation type (no spaces or punctuation brat would choke on)."""
-    cleaned = _BRAT_TYPE.sub("_", name).strip("_")
-    if not cleaned:
-        return default
-    return cleaned if cleaned[0].isalpha() else f"T_{cleaned}"
-
-
-def brat_fragments(body: str, start: int, end: int) -> tuple[str, str]:
-    """brat offsets (`s e` or `s e;s e` split at newlines) and the one-line text for a span."""
-    parts: list[tuple[int, int]] = []
-    for match in re.finditer(r"[^\n]+", body[start:end]):
-        parts.append((start + match.start(), start + match.end()))
-    if not parts:
-        parts = [(start, end)]
-    offsets = ";".join(f"{s} {e}" for s, e in parts)
-    text = " ".join(body[s:e] for s, e in parts)
-    return offsets, text.replace("\t", " ")
-
-
-def brat_note(text: str) -> str:
-    """AnnotatorNotes text is one line: newlines become ⏎."""
-    return inert(text).replace("\r", "").replace("\n", " ⏎ ").replace("\t", " ")
-
-
-def brat_ann(item: ExportItem) -> tuple[str, set[str]]:
-    """The .ann text for one article, and the entity types it uses."""
-    assert item.article is not None
-    body = item.article.body
-    lines: list[str] = []
-    types: set[str] = set()
-    counter = {"T": 0, "#": 0}
-
-    def add_text_bound(kind: str, start: int, end: int) -> str | None:
-        if not 0 <= start < end <= len(body):
-            return None
-        counter["T"] += 1
-        tid = f"T{counter['T']}"
-        offsets, text = brat_fragments(body, start, end)
-        lines.append(f"{tid}\t{kind} {offsets}\t{text}")
-        types.add(kind)
-        return tid
-
-    def add_note(target: str, text: str) -> None:
-        counter["#"] += 1
-        lines.append(f"#{counter['#']}\tAnnotatorNotes {target}\t{brat_note(text)}")
-
-    ann = item.annotations
-    first_line_end = body.find("\n") if "\n" in body else len(body)
-    if (ann.note or ann.tags or ann.starred or ann.user_date) and first_line_end > 0:
-        # Article-level annotations hang on the first line of the text.
-        target = add_text_bound("Article", 0, first_line_end)
-        if target is not None:
-            facts = []
-            if ann.tags:
-                facts.append("tags: " + ", ".join(ann.tags))
-            if ann.starred:
-                facts.append("starred")
-            if ann.user_date:
-                facts.append(f"date: {ann.user_date}")
-            if ann.note:
-                facts.append("note: " + ann.note)
-            add_note(target, " | ".join(facts))
-    for entity in item.article.entities:
-        add_text_bound(brat_type(entity.label, "Entity"), entity.start, entity.end)
-    for quote in item.article.quotes:
-        tid = add_text_bound("Quote", quote.start, quote.end)
-        if tid is not None and quote.speaker:
-            add_note(tid, f"speaker: {quote.speaker}")
-    for span in ann.spans:
-        tid = add_text_bound(brat_type(span.label or span.kind), span.start, span.end)
-        if tid is None:
-            continue
-        facts = [f"kind: {span.kind}"]
-        if span.label:
-            facts.append(f"label: {span.label}")
-        if not span.anchored:
-            facts.append("not found in the current text")
-        if span.note:
-            facts.append("note: " + span.note)
-        add_note(tid, " | ".join(facts))
-    return "".join(line + "\n" for line in lines), types
-
-
-def brat_annotation_conf(types: Iterable[str]) -> str:
-    return (
-        "[entities]\n"
-        + "".join(f"{t}\n" for t in sorted(types))
-        + ("\n[relations]\n\n[events]\n\n[attributes]\n")
-    )
-
-
-def brat_file_stem(article_id: str, taken: set[str]) -> str:
-    stem = _FILE_NAME.sub("_", article_id).strip("._") or "article"
-    candidate, n = stem, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{stem}_{n}"
-    taken.add(candidate)
-    return candidate
-
-
-def write_brat(
-    items: Sequence[ExportItem], folder: Path, write: Callable[[Path, bytes], None] | None = None
-) -> int:
-    """Write `<id>.txt` + `<id>.ann` per article and `annotation.conf` into `folder`.
-
-    Orphans have no text for brat; they go to `orphans.json` (json export format).
-    Returns the number of articles written as brat documents.
-    """
-    put = write or (lambda path, data: atomic_write_bytes(path, data))
-    folder.mkdir(parents=True, exist_ok=True)
-    taken: set[str] = set()
-    types: set[str] = set()
-    documents = 0
-    for item in items:
-        if item.article is None:
-            continue
-        stem = brat_file_stem(item.article_id, taken)
-        ann_text, used = brat_ann(item)
-        types |= used
-        put(folder / f"{stem}.txt", item.article.body.encode("utf-8"))
-        put(folder / f"{stem}.ann", ann_text.encode("utf-8"))
-        documents += 1
-    orphans = [i for i in items if i.article is None]
-    if orphans:
-        put(folder / "orphans.json", to_json(orphans).encode("utf-8"))
-    put(folder / "annotation.conf", brat_annotation_conf(types | {"Article"}).encode("utf-8"))
-    return documents
 
 
 def render(
@@ -507,16 +432,57 @@ def render(
     excel: bool = False,
     group_by: str = "tag",
     filters: Mapping[str, str | None] | None = None,
+    doccano_task: str = "labels",
+    model_version: str = "newsreader",
 ) -> bytes:
-    """A single-file export as UTF-8 bytes (every format but brat)."""
+    """A single-file export as bytes (every format but brat; UTF-8 text but for spacy).
+
+    Raises `store.formats.spacy_docbin.SpacyUnavailable` for spacy without spaCy installed.
+    """
+    if fmt in TOOL_FORMATS:
+        return render_tool(fmt, items, doccano_task=doccano_task, model_version=model_version)
     if fmt == "json":
         text = to_json(items, filters=filters)
     elif fmt == "jsonl":
         text = to_jsonl(items, with_analysis=with_analysis)
     elif fmt == "csv":
-        text = to_csv(items, excel=excel)
+        text = to_csv([i for i in items if is_annotated(i.annotations)], excel=excel)
     elif fmt == "md":
         text = to_markdown(items, group_by=group_by)
     else:
         raise ValueError(f"not a single-file export format: {fmt}")
     return text.encode("utf-8")
+
+
+def render_tool(
+    fmt: str,
+    items: Sequence[ExportItem],
+    *,
+    doccano_task: str = "labels",
+    model_version: str = "newsreader",
+) -> bytes:
+    """An export for another tool (`store.formats`): the corpus articles among `items`."""
+    from store.formats.view import documents_of
+
+    documents = documents_of(items)
+    if fmt == "doccano":
+        from store.formats.doccano import to_doccano
+
+        return "".join(line + "\n" for line in to_doccano(documents, doccano_task)).encode()
+    if fmt == "label-studio":
+        from store.formats.label_studio import to_label_studio
+
+        return to_label_studio(documents, model_version).encode("utf-8")
+    if fmt == "prodigy":
+        from store.formats.prodigy import to_prodigy
+
+        return "".join(line + "\n" for line in to_prodigy(documents)).encode("utf-8")
+    if fmt == "spacy":
+        from store.formats.spacy_docbin import to_docbin
+
+        return to_docbin(documents)
+    if fmt == "conll":
+        from store.formats.conll import to_conll
+
+        return to_conll(documents).encode("utf-8")
+    raise ValueError(f"not a single-file tool format: {fmt}")

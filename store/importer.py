@@ -147,8 +147,9 @@ def merge_records(current: Record, incoming: Record) -> MergeResult:
 
     Tags are united (case-insensitively), starred/read if either says so, the earlier
     `created` wins, notes both kept when they differ, the store's user date kept when the two
-    differ (reported), spans added by id (a span with a known id keeps the store's fields,
-    with both notes if they differ).
+    differ (reported), spans added by id and range (one range has one annotation: a span with
+    a known id or range keeps the store's kind and label unless it was edited later, and
+    both notes if they differ).
     """
     merged = copy.deepcopy(current)
     result = MergeResult(merged)
@@ -168,17 +169,30 @@ def merge_records(current: Record, incoming: Record) -> MergeResult:
     merged["created"] = min(created) if created else None
     spans = merged.setdefault("spans", [])
     by_id = {s["id"]: s for s in spans}
+    by_range = {(s.get("start"), s.get("end")): s for s in spans}
     for span in incoming.get("spans", ()):
-        mine = by_id.get(span["id"])
+        mine = by_id.get(span["id"]) or by_range.get((span.get("start"), span.get("end")))
         if mine is None:
             if not any(_same_span(s, span) for s in spans):
                 spans.append(copy.deepcopy(span))
+                by_range[(span.get("start"), span.get("end"))] = spans[-1]
             continue
+        if _newer(span, mine) and any(span.get(k) != mine.get(k) for k in ("kind", "label")):
+            # One range has one annotation; the later edit of it wins (a correction made in
+            # another tool after the store's).
+            mine["kind"], mine["label"] = span.get("kind", "span"), span.get("label", "")
+            mine["updated"] = span["updated"]
         mine["note"], conflict = merge_notes(mine.get("note", ""), span.get("note", ""))
         result.note_conflict = result.note_conflict or conflict
     for key, value in incoming.items():
         merged.setdefault(key, copy.deepcopy(value))
     return result
+
+
+def _newer(incoming: Record, mine: Record) -> bool:
+    """True when `incoming` was edited after `mine` (ISO 8601 UTC stamps compare as text)."""
+    theirs, ours = incoming.get("updated") or "", mine.get("updated") or ""
+    return bool(theirs) and theirs > ours
 
 
 def _same_span(a: Record, b: Record) -> bool:

@@ -182,7 +182,7 @@ def test_brat_folder_offsets_match_the_text(
     store: AnnotationStore, articles: list[Article], tmp_path: Path
 ) -> None:
     folder = tmp_path / "brat"
-    assert write_brat(select_items(store, articles), folder) == 3
+    assert write_brat(select_items(store, articles, every_article=True), folder) == 3
     uk = articles[0]
     text = (folder / f"{uk.id}.txt").read_text(encoding="utf-8")
     assert text == uk.body
@@ -194,11 +194,15 @@ def test_brat_folder_offsets_match_the_text(
         assert " ".join(text[s:e] for s, e in fragments) == covered
         assert "\n" not in covered
     types = [line.split("\t")[1].split(" ")[0] for line in t_lines]
-    assert types.count("PERSON") == 3  # two found entities + the corrected annotation
+    assert types.count("PERSON") == 3  # "PERSON, corrected" is no label: it goes to the note
     assert "Quote" in types and "Article" in types
     notes = [line for line in ann.splitlines() if line.startswith("#")]
     assert any("AnnotatorNotes" in n and "=cmd|' /C calc'!A0 ⏎ line" in n for n in notes)
-    assert any("speaker: Keir Starmer" in n for n in notes)
+    assert any("note: label: PERSON, corrected | =1+1" in n for n in notes)
+    tid = {line.split("\t")[2]: line.split("\t")[0] for line in t_lines}
+    quote, speaker = tid['"stand with Ukraine"'], tid["Keir Starmer"]
+    assert f"Says Arg1:{speaker} Arg2:{quote}" in ann  # the speaker is a relation (R line)
+    assert f"Kind {quote} direct" in ann
     assert any("spans a ⏎ paragraph break" in n for n in notes)
     assert json.loads((folder / "orphans.json").read_text())["articles"][0]["orphan"] is True
     conf = (folder / "annotation.conf").read_text()

@@ -27,7 +27,7 @@ from store import (
     StoreError,
     resolve_db_path,
 )
-from store.export import FORMATS, render, select_items, write_brat
+from store.export import FORMATS, IMPORT_FORMATS, TOOL_FORMATS, render, select_items, write_brat
 from store.importer import parse_import_bytes
 from store.storage import (
     MAX_STORE_BYTES,
@@ -35,7 +35,15 @@ from store.storage import (
     atomic_write_bytes,
     describe_os_error,
 )
-from tui.cli_common import CLIError, add_db_option, corpus_paths, match_article_id, warn
+from tui.cli_common import (
+    CLIError,
+    add_db_option,
+    add_ner_option,
+    check_ner_backend,
+    corpus_paths,
+    match_article_id,
+    warn,
+)
 
 T = TypeVar("T")
 
@@ -108,13 +116,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
     export = subparsers.add_parser(
         "export",
-        help="export annotations as json, jsonl, csv, md or brat",
+        help="export annotations (json, jsonl, csv, md) or the corpus for another tool",
         description=(
             "Export the annotations (to stdout without -o). json is lossless (import gives an "
             "identical store); jsonl is one article a line; csv one row per annotation (cells "
             "that would start a spreadsheet formula get a leading '); md a report grouped by "
-            "tag; brat a folder of <id>.txt + <id>.ann. Annotations of articles not in the "
-            "corpus are exported as orphans."
+            "tag. Annotations of articles not in the corpus are exported as orphans. "
+            "For other tools, every article of the corpus as the reader corrected it, offsets "
+            "into the cleaned body: brat (a folder of <id>.txt + <id>.ann), doccano (JSONL), "
+            "label-studio (a JSON task list), prodigy (JSONL), spacy (a DocBin, needs spaCy), "
+            "conll (IOB2, one token a line)."
         ),
     )
     export.add_argument("--format", choices=FORMATS, default="json", help="default: json")
@@ -130,19 +141,39 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     export.add_argument(
         "--group-by", choices=("tag", "date"), default="tag", help="md: group by tag or date"
     )
+    export.add_argument(
+        "--doccano-task",
+        choices=("labels", "relations", "intent"),
+        default="labels",
+        help="doccano: the project type (sequence labelling; with relations; intent detection "
+        "and slot filling, where the tags are categories)",
+    )
+    export.add_argument(
+        "--annotated-only",
+        action="store_true",
+        help="tool formats: only the articles the reader annotated, not the whole corpus",
+    )
+    add_ner_option(export)
     add_db_option(export)
     export.set_defaults(func=run_export)
 
     importer = subparsers.add_parser(
         "import",
-        help="merge a json export into the store",
+        help="merge a json export, or a doccano/Label Studio/Prodigy file, into the store",
         description=(
             "Merge FILE (a `newsreader export --format json` file, or an annotation store "
             "file; - for stdin) into the store. Importing twice changes nothing; when both "
-            "have a different note, both are kept. A malformed file changes nothing."
+            "have a different note, both are kept. A malformed file changes nothing. "
+            "--format doccano|label-studio|prodigy reads what those tools export: each "
+            "document is matched to an article of --corpus (by the article_id of its meta, "
+            "else by its exact text), and its spans, speaker relations, tags and notes "
+            "become span annotations (corrections) and tags of that article."
         ),
     )
-    importer.add_argument("file", metavar="FILE", help="json export file, or - for stdin")
+    importer.add_argument("file", metavar="FILE", help="file to import, or - for stdin")
+    importer.add_argument("--format", choices=IMPORT_FORMATS, default="json", help="default: json")
+    _add_corpus_option(importer, "the tool's documents come from (tool formats)")
+    add_ner_option(importer)
     add_db_option(importer)
     importer.set_defaults(func=run_import)
 
@@ -268,10 +299,16 @@ def run_export(args: argparse.Namespace) -> int:
     until = _parse_date_option(args.until, "--until")
     if args.format == "brat" and not args.output:
         raise CLIError("newsreader: --format brat writes a folder: give it with -o DIR", code=2)
+    if args.format == "spacy" and not args.output and sys.stdout.isatty():
+        raise CLIError("newsreader: --format spacy is binary: give a file with -o FILE", code=2)
+    check_ner_backend(args.ner)
+    every = args.format in TOOL_FORMATS and not args.annotated_only
     store = open_store(args)
-    articles = load_articles(args.corpus)
+    articles = load_articles(args.corpus, ner=args.ner)
     items = store_call(
-        lambda: select_items(store, articles, tag=args.tag, since=since, until=until)
+        lambda: select_items(
+            store, articles, tag=args.tag, since=since, until=until, every_article=every
+        )
     )
     orphans = sum(1 for item in items if item.article is None)
     if args.format == "brat":
@@ -289,14 +326,24 @@ def run_export(args: argparse.Namespace) -> int:
             warn(f"newsreader: {orphans} orphan articles (no text) are in {folder}/orphans.json")
         return 0
     filters = {"tag": args.tag, "since": args.since, "until": args.until}
-    data = render(
-        args.format,
-        items,
-        with_analysis=args.with_analysis,
-        excel=args.excel,
-        group_by=args.group_by,
-        filters=filters,
-    )
+    from store.formats.spacy_docbin import SpacyUnavailable
+
+    try:
+        data = render(
+            args.format,
+            items,
+            with_analysis=args.with_analysis,
+            excel=args.excel,
+            group_by=args.group_by,
+            filters=filters,
+            doccano_task=args.doccano_task,
+            model_version=f"newsreader-{args.ner}",
+        )
+    except SpacyUnavailable as error:
+        raise CLIError(f"newsreader: {error}", code=1) from None
+    if args.format in TOOL_FORMATS:
+        orphans = 0  # not written: the tools need the text
+        items = [item for item in items if item.article is not None]
     if args.output:
         write_output(Path(args.output), data)
         warn(f"newsreader: exported {len(items)} articles ({orphans} orphans) to {args.output}")
@@ -320,6 +367,8 @@ def run_import(args: argparse.Namespace) -> int:
             code=2,
         ) from None
     store = open_store(args)
+    if args.format != "json":
+        return _import_tool_file(args, store, data, source)
     incoming = store_call(lambda: parse_import_bytes(data, source))
     report = store_call(lambda: store.import_annotations(incoming))
     print(
@@ -331,6 +380,28 @@ def run_import(args: argparse.Namespace) -> int:
             if report.date_conflicts
             else ""
         )
+    )
+    return 0
+
+
+def _import_tool_file(
+    args: argparse.Namespace, store: AnnotationStore, data: bytes, source: str
+) -> int:
+    """`import --format doccano|label-studio|prodigy`: the tool's documents onto the corpus."""
+    from store.annotations import iso_timestamp, utc_now
+    from store.formats.tool_import import parse_tool_file, plan_import
+
+    documents = store_call(lambda: parse_tool_file(args.format, data, source))
+    check_ner_backend(args.ner)
+    articles = load_articles(args.corpus, ner=args.ner)
+    current = store_call(store.all)
+    now = iso_timestamp(utc_now())
+    plan = store_call(lambda: plan_import(documents, articles, current, source, now))
+    report = store_call(lambda: store.import_annotations(plan.incoming))
+    print(
+        f"imported {plan.documents} {args.format} documents from {make_safe(source)}: "
+        f"{report.added + report.merged} articles changed, {report.unchanged} unchanged "
+        f"({plan.corrections} span annotations, {plan.tags} new tags)"
     )
     return 0
 
