@@ -13,7 +13,9 @@ Formats (by extension)
     ``author:`` ...) and a leading ``# heading`` give metadata. ``.json`` - one object or a
     list of objects. ``.jsonl`` / ``.ndjson`` - one object per line. A record carries its
     text in ``text``/``body``/``content`` and optionally ``title``, ``date``/``published``,
-    ``author``/``byline``, ``source``/``publisher``, ``url``, ``id``.
+    ``author``/``byline``, ``source``/``publisher``, ``url``, ``id``. ``.html``/``.htm``
+    (and a ``.txt`` file that holds a web page's markup) - a saved page: its article text,
+    title, date, author and url (`corpus.html`).
 
 Encodings (`corpus.encoding.decode_bytes`)
     UTF-8 (with or without BOM; UTF-8 once misread as cp1252 is repaired), UTF-16/UTF-32
@@ -59,6 +61,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus.encoding import decode_bytes
+from corpus.html import html_document, looks_like_html
 from corpus.model import Document, Skipped
 from corpus.textsafe import make_safe
 from corpus.untrusted import UnreadableFile, file_kind, loads_json, read_regular_file
@@ -67,7 +70,10 @@ TEXT_SUFFIXES = {"", ".txt", ".text"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 JSON_SUFFIXES = {".json"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+SUPPORTED_SUFFIXES = (
+    TEXT_SUFFIXES | MARKDOWN_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES | HTML_SUFFIXES
+)
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """Larger files are skipped: reading one would stall (a JSON list of records may be big)."""
@@ -338,10 +344,34 @@ def _parse_file(path: Path) -> Iterable[Document | Skipped]:
         return [_record_to_document(data, name, "json")]
     if suffix in JSONL_SUFFIXES:
         return _jsonl_documents(text, name)
+    if suffix in HTML_SUFFIXES or (suffix not in MARKDOWN_SUFFIXES and looks_like_html(text)):
+        return [_safe_html_document(text, name)]
     text = make_safe(decode_char_refs(text))  # JSON fields are decoded one by one, above
     if suffix in MARKDOWN_SUFFIXES:
         return [_markdown_document(text, name)]
     return [Document(id="", path=name, text=text, format="txt")]
+
+
+def _safe_html_document(text: str, name: str) -> Document | Skipped:
+    """A saved page's article; character references in the markup may spell control
+    characters, so what came out of the parser is made safe again."""
+    document = html_document(text, name)
+
+    def safe(value: str | None) -> str | None:
+        return (make_safe(value).strip() or None) if value else None
+
+    safe_document = replace(
+        document,
+        text=make_safe(document.text),
+        title=safe(document.title),
+        date=safe(document.date),
+        source=safe(document.source),
+        byline=safe(document.byline),
+        url=safe(document.url),
+    )
+    if not safe_document.text.strip():
+        return Skipped(name, "web page with no text")
+    return _checked_size(safe_document)
 
 
 def _jsonl_documents(text: str, name: str) -> Iterator[Document | Skipped]:
