@@ -1157,6 +1157,24 @@ class QuoteAttributor:
                 cue_index = k
             span = self._np_left(tokens, k, 0)
             participle = tokens[k].lower.endswith("ing") and k > 0 and tokens[k - 1].text == ","
+            if span is not None:
+                first = k - 1
+                while first > 0 and tokens[first - 1].end > span[0]:
+                    first -= 1
+                if (
+                    tokens[k].lower.endswith("ing")
+                    and tokens[k].lower != "according"
+                    and first > 0
+                    and tokens[first - 1].lower in _OBLIQUE_PREPOSITIONS
+                ):
+                    # "… no plan for an invasion of the country saying: “…”": a phrase
+                    # inside the clause is not the participle's subject; the sentence's is.
+                    span = None
+                    participle = True
+                else:
+                    outer = self._reporting_clause_before(tokens, first)
+                    if outer is not None:
+                        return _how(outer, "outer_cue")
             if span is None and (
                 tokens[k].lower == "according"
                 # ", said X:" is inverted; in ", adding it would …" the words after the
@@ -1193,6 +1211,26 @@ class QuoteAttributor:
         if span is not None:
             return _how(self._make(span, cue), how)
         return Attribution(cue=self.doc.body[cue[0] : cue[1]], cue_end=cue[1])
+
+    def _reporting_clause_before(self, tokens: list[_Token], first: int) -> Attribution | None:
+        """The speaker of a cue whose reported clause starts at token `first`: "He added
+        [that] the government had pledged “…”" is his report, not the government's words."""
+        m = first - 1
+        if m >= 0 and tokens[m].lower == "that":
+            m -= 1
+        for length in (1, 2, 3):
+            j = m - length + 1
+            if j < 0 or self._cue_at(tokens, j) != length:
+                continue
+            if tokens[j].lower not in _SAY_VERBS or (
+                j > 0 and tokens[j - 1].lower in _PASSIVE_AUXILIARIES
+            ):
+                return None  # only "X said/added [that] …", not "… was announced"
+            span = self._np_left(tokens, j, 0)
+            if span is None:
+                return None
+            return self._make(span, self._cue_text(tokens, j, length))
+        return None
 
     def _subject_before(self, tokens: list[_Token]) -> tuple[int, int] | None:
         """The nearest noun phrase before the cue that is followed by its own verb and not
@@ -2107,6 +2145,7 @@ _ROLE_ADJECTIVES = frozenset(
     _words("""senior former chief deputy top official unnamed anonymous new acting press""")
 )
 DASHES = frozenset({"―", "—", "–", "-"})
+_PASSIVE_AUXILIARIES = frozenset(_words("is was were are be been being"))
 CONJUNCTION_PREPOSITIONS = frozenset({"after", "before", "since", "until", "as"})
 PLURAL_GROUP_HEADS = frozenset({"pair", "leaders", "two", "both", "duo", "men", "women", "sides"})
 _HONORIFIC_NAME_RE = re.compile(

@@ -544,3 +544,20 @@ def test_the_board_of_directors_is_a_speaker(marks: tuple[str, str], with_entiti
     )
     _body, quotes = quotes_of(template, marks, with_entities)
     assert quotes[0].speaker == "board of directors"
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "Tom Reed was asked about the region. He insisted there was no plan for an invasion "
+        "of the country saying: {Some people say this is the next place, but it is not.}",
+        "Tom Reed spoke to the BBC. He added the council had originally pledged {to build at "
+        "least two new schools every year}.",
+    ],
+    ids=["participle-after-an-oblique-phrase", "reported-clause-of-he-added"],
+)
+def test_the_reporting_clause_subject_speaks_not_a_noun_inside_what_is_reported(
+    template: str, marks: tuple[str, str], with_entities: bool
+) -> None:
+    _body, quotes = quotes_of(template, marks, with_entities)
+    assert quotes[-1].speaker == "Tom Reed"
