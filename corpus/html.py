@@ -1,6 +1,6 @@
 """Saved web pages (`.html`, or HTML saved under another name): the article and its metadata.
 
-With trafilatura installed (`pip install 'newsreader[html]'`) it reads the page: the main
+With trafilatura installed (`pip install '.[html]'` from a checkout) it reads the page: the main
 text (tables included, comments left out), title, date, author and url, from the markup
 the way the best extractors do. Without it, the page's visible text is taken block by block
 (a paragraph, heading, list item, table row -- its cells joined by " | " -- or caption each
