@@ -31,6 +31,7 @@ from store.formats.tool_import import (
     fail,
     is_int,
     jsonl_objects,
+    meta_speakers,
     string_list,
     text_of,
 )
@@ -55,7 +56,7 @@ def doccano_record(document: AnnotatedDocument, variant: str = "labels") -> dict
     else:
         key = "entities" if variant == "intent" else "label"
         record[key] = [[s.start, s.end, s.label] for s in spans]
-        record["speakers"] = document.speakers()
+    record["speakers"] = document.quote_speakers()
     record["cats"] = list(document.tags)
     record.update(document.meta())
     return record
@@ -131,6 +132,7 @@ def parse_doccano(data: bytes, source: str) -> list[ToolDocument]:
         )
         if "relations" in value:
             doc.has_links = True
+            doc.speakers = meta_speakers(value.get("speakers"), source, line)
             doc.links = _relations(value, raw_spans, spans, source, line)
         documents.append(doc)
     return documents

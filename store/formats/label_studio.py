@@ -1,7 +1,8 @@
 """Label Studio: a JSON task list for a named-entity project, and back.
 
 One task per article (Label Studio's "Basic Label Studio JSON format"): `data.text` is the
-cleaned body, with `article_id`, `title`, `date`, `source` and `url` beside it;
+cleaned body, with `article_id`, `title`, `date`, `source`, `url` and `speakers` (`[quote
+start, quote end, name]`, also for a speaker the text names nowhere) beside it;
 `predictions` hold the recogniser's analysis (`model_version` names it) and, for an article
 the reader annotated, `annotations` hold the reader's answer, corrections applied. Results
 (documented in Label Studio's "Label Studio JSON format of annotated tasks"):
@@ -34,6 +35,7 @@ from store.formats.tool_import import (
     decoded,
     fail,
     is_int,
+    meta_speakers,
     string_list,
     text_of,
 )
@@ -98,7 +100,7 @@ def _regions(
 
 def label_studio_task(document: AnnotatedDocument, model_version: str) -> dict[str, Any]:
     """One Label Studio task for `document`."""
-    data = {"text": document.text, **document.meta()}
+    data = {"text": document.text, **document.meta(), "speakers": document.quote_speakers()}
     data.pop("note", None)  # the note is part of the reader's answer
     task: dict[str, Any] = {
         "data": data,
@@ -184,6 +186,7 @@ def parse_label_studio(data: bytes, source: str) -> list[ToolDocument]:
         if answer is None:
             continue
         doc = ToolDocument(line, text, article_id=article_id, has_links=True)
+        doc.speakers = meta_speakers(task["data"].get("speakers"), source, line)
         _read_results(doc, answer, source, index)
         documents.append(doc)
     if not documents:

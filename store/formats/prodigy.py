@@ -4,8 +4,8 @@ One task per article in Prodigy's task format (its "Annotation interfaces" refer
 `text`, `tokens` (`{text, start, end, id, ws}`), `spans` (`{start, end, label, token_start,
 token_end}`, token ends inclusive), `relations` speaker -> quote (`{head, child, label,
 head_span, child_span}`, as `rel.manual` writes them), the tags as a multiple `choice`
-(`options: [{id, text}]` of every tag in the export, `accept: [ids]`), `meta`
-(`article_id`, `title`, `date`, `source`, `url`, `note`) and `"answer": "accept"`. Quotes
+(`options: [{id, text}]` of every tag in the export, `accept: [ids]`), `meta` (`article_id`,
+`title`, `date`, `source`, `url`, `note`, `speakers`) and `"answer": "accept"`. Quotes
 overlap the entities inside them, so load the file with the `spans` interfaces
 (`spans.manual`), which allow overlapping spans.
 
@@ -25,6 +25,7 @@ from store.formats.tool_import import (
     fail,
     is_int,
     jsonl_objects,
+    meta_speakers,
     string_list,
     text_of,
 )
@@ -54,6 +55,7 @@ def prodigy_task(document: AnnotatedDocument, options: Sequence[str]) -> dict[st
         )  # fmt: skip
     meta = document.meta()
     meta.pop("starred", None)
+    meta["speakers"] = document.quote_speakers()
     return {
         "text": document.text,
         "tokens": [
@@ -104,6 +106,7 @@ def parse_prodigy(data: bytes, source: str) -> list[ToolDocument]:
         doc.tags = _tags(task, source, line)
         if "relations" in task:
             doc.has_links = True
+            doc.speakers = meta_speakers(meta.get("speakers"), source, line)
             doc.links = _links(task["relations"], spans, source, line)
         documents.append(doc)
     return documents

@@ -56,7 +56,7 @@ def to_docbin(documents: Sequence[AnnotatedDocument]) -> bytes:
             doc.spans[name] = [Span(doc, s.start, s.end, label=s.label) for s in spans]
         folded = {t.casefold() for t in document.tags}
         doc.cats = {tag: 1.0 if tag.casefold() in folded else 0.0 for tag in tags}
-        doc.user_data.update({**document.meta(), "speakers": document.speakers()})
+        doc.user_data.update({**document.meta(), "speakers": document.quote_speakers()})
         doc_bin.add(doc)
     data: bytes = doc_bin.to_bytes()
     return data

@@ -83,6 +83,7 @@ class ToolDocument:
     has_links: bool = False  # the format carries speaker relations
     tags: list[str] = field(default_factory=list)
     note: str = ""
+    speakers: dict[tuple[int, int], str] = field(default_factory=dict)  # from the meta
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,13 +222,17 @@ def _corrections(
         if key not in entity_ranges:
             want(key, "entity", NOT_AN_ENTITY)
     if doc.has_links:
-        said_by: dict[tuple[int, int], str] = {}
+        said_by = dict(doc.speakers)  # a speaker the meta names (no mention in the text)
         for speaker, quote in doc.links:
             mention, said = doc.spans[speaker], doc.spans[quote]
-            named = entities.get((mention.start, mention.end))
-            said_by[(said.start, said.end)] = (
-                named.canonical if named else body[mention.start : mention.end]
-            )
+            where, key = (mention.start, mention.end), (said.start, said.end)
+            known = corrected_quotes.get(key)
+            if known is not None and where == (known.speaker_start, known.speaker_end):
+                said_by[key] = known.speaker or ""  # its own mention ("he"): its own name
+            elif where in entities:
+                said_by[key] = entities[where].canonical
+            else:
+                said_by[key] = body[mention.start : mention.end]
         in_file = {(s.start, s.end) for s in doc.spans if s.label in QUOTE_KINDS}
         for key, said_quote in corrected_quotes.items():
             if key not in in_file:
@@ -310,6 +315,24 @@ def string_list(value: Any, source: str, line: int, name: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise fail(source, line, f"{name!r} must be a list of strings")
     return list(value)
+
+
+def meta_speakers(value: Any, source: str, line: int) -> dict[tuple[int, int], str]:
+    """The `speakers` the export put in a document's meta: `[[start, end, name], ...]`."""
+    if value is None:
+        return {}
+    found: dict[tuple[int, int], str] = {}
+    if isinstance(value, list):
+        for entry in value:
+            if not (isinstance(entry, list) and len(entry) == 3):
+                break
+            start, end, name = entry
+            if not (is_int(start) and is_int(end) and isinstance(name, str)):
+                break
+            found[(start, end)] = name
+        else:
+            return found
+    raise fail(source, line, "'speakers' must be a list of [start, end, name]")
 
 
 def parse_tool_file(fmt: str, data: bytes, source: str) -> list[ToolDocument]:

@@ -14,7 +14,7 @@ Labels are ours (`corpus.model.ENTITY_LABELS`), plus `QUOTE`/`SCARE_QUOTE` for q
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,7 +49,7 @@ class DocSpan:
     label: str
     text: str
     role: str  # "entity" | "quote" | "speaker" | "passage"
-    canonical: str = ""
+    canonical: str = ""  # an entity's canonical name; a quote's speaker
     note: str = ""
     by_reader: bool = False  # the reader added or changed it (or noted on it)
 
@@ -95,10 +95,12 @@ class AnnotatedDocument:
             meta["starred"] = True
         return meta
 
-    def speakers(self, links: Sequence[SpeakerLink] | None = None) -> list[list[Any]]:
-        """`[quote start, quote end, speaker name]` for every attributed quote."""
-        chosen = self.links if links is None else links
-        return [[self.spans[k.quote].start, self.spans[k.quote].end, k.name] for k in chosen]
+    def quote_speakers(self) -> list[list[Any]]:
+        """`[quote start, quote end, speaker name]` for every attributed quote (also those
+        whose speaker the text does not name where a relation could point)."""
+        return [
+            [s.start, s.end, s.canonical] for s in self.spans if s.role == "quote" and s.canonical
+        ]
 
 
 def is_annotated(annotations: ArticleAnnotations) -> bool:
@@ -122,7 +124,10 @@ def _spans_and_links(
     mentions: dict[int, tuple[int, int] | None] = {}
     for index, q in enumerate(article.quotes):
         label = QUOTE_LABELS.get(q.kind, "QUOTE")
-        spans.append(DocSpan(q.start, q.end, label, q.text, "quote", **flags((q.start, q.end))))
+        speaker = q.speaker or ""  # a quote's `canonical` is its speaker's name
+        spans.append(
+            DocSpan(q.start, q.end, label, q.text, "quote", speaker, **flags((q.start, q.end)))
+        )
         mentions[index] = _speaker_mention(article, index)
     entity_at = {(s.start, s.end): s for s in spans if s.role == "entity"}
     for mention in mentions.values():
