@@ -293,6 +293,7 @@ class QuoteAttributor:
         if isinstance(self._chooser, _RulesOnly):
             self._chooser = None
         self._speaker_counts: dict[str, int] = {}
+        self._named_in_quote: frozenset[str] = frozenset()  # capitalised words of the quote
         self._finder: CandidateFinder | None = None
         self._paragraph_tokens: dict[int, tuple[list[_Token], list[int]]] = {}
         self._hyphenated: dict[str, str] = {}
@@ -652,6 +653,10 @@ class QuoteAttributor:
             previous = before.group(2).lower()
             if previous == "and" and before.group(1):
                 previous = before.group(1).lower()
+            if previous == "to" and body[max(0, start - 16) : start].lower().rstrip().endswith(
+                "according to"
+            ):
+                return True  # the source: "according to John Houlihan, editor of …"
             if previous in PREPOSITIONS:
                 return False
             if previous in _SAY_VERBS and not before.group(1) and self._ends_clause(end):
@@ -768,6 +773,11 @@ class QuoteAttributor:
         results: list[Attribution] = []
         for number, quote in enumerate(doc.quotes):
             kind = kinds[number] if number < len(kinds) else "direct"
+            self._named_in_quote = frozenset(
+                _strip_possessive(word)
+                for word in _CAPITALISED_WORD_RE.findall(doc.body, quote.start + 1, quote.end)
+                if word != "I"
+            )
             result = self._attribute_one(number, quote, kind, results)
             if self._chooser is not None and kind == "direct":
                 result = self._choose(number, quote, kind, result, results)
@@ -1947,10 +1957,28 @@ class QuoteAttributor:
         if pronoun in {"they", "we"}:
             return self._resolve_plural(position), None, False
         gender = "m" if pronoun == "he" else "f"
+        if self._named_in_quote:
+            # Someone the quotation speaks of by name ("I said to Harry …") is not its speaker.
+            found = self._resolve_person_pronoun(gender, position, self._named_in_quote)
+            if found is not None:
+                return found, gender, True
+        found = self._resolve_person_pronoun(gender, position, frozenset())
+        return (found, gender, True) if found is not None else (None, None, False)
+
+    def _resolve_person_pronoun(
+        self, gender: str, position: int, skip: frozenset[str]
+    ) -> str | None:
+        """The person "he" or "she" at `position` refers to, leaving out the people whose
+        first name or surname is in `skip`."""
         doc = self.doc
         paragraph = self._paragraph_of(position)
         horizon = doc.paragraph_starts[max(0, paragraph - 3)]
         k = bisect_left(doc.person_starts, position)
+
+        def skipped(m: _Mention) -> bool:
+            words = m.name.split()
+            return bool(skip) and bool(words) and (words[0] in skip or words[-1] in skip)
+
         # The speaker of an earlier quotation and the subject that opens a sentence are the
         # most salient referents; the nearest of them with a compatible gender wins.
         best_event = self._latest_event(self._speaker_events, position, horizon, gender)
@@ -1959,28 +1987,29 @@ class QuoteAttributor:
                 break
             if (
                 m.gender in (None, gender)
+                and not skipped(m)
                 and self._is_subject(m)
                 and (self._opens_sentence(m.start) or self._speaks(m))
             ):
-                return m.name, gender, True
+                return m.name
         if best_event is not None:
-            return best_event[1], gender, True
+            return best_event[1]
         fallback: _Mention | None = None
         for m in self._persons_before(k):
             if m.start < horizon:
                 break
-            if m.gender not in (None, gender):
+            if m.gender not in (None, gender) or skipped(m):
                 continue
             if self._is_subject(m):
-                return m.name, gender, True
+                return m.name
             if fallback is None:
                 fallback = m
         if fallback is not None:
-            return fallback.name, gender, True
+            return fallback.name
         for m in self._persons_before(k):
-            if m.gender == gender:
-                return m.name, gender, True
-        return None, None, False
+            if m.gender == gender and not skipped(m):
+                return m.name
+        return None
 
     def _persons_before(self, k: int) -> Iterator[_Mention]:
         """The person mentions before index k, nearest first, at most _MAX_CANDIDATES of
@@ -2227,6 +2256,7 @@ _INVERTED_AFTER_TITLE_RE = re.compile(
 _CONTRACTED_IS_RE = re.compile(
     r"[ \t]+(?:[a-z]+ing|been|got|not|also|now|already|just|still|never|always)\b"
 )
+_CAPITALISED_WORD_RE = re.compile(r"\b[A-Z][\w’'\-]*")
 # One word after a space or tab.
 _WORD_AFTER_RE = re.compile(r"[ \t]+([A-Za-z][\w’'\-]*)")
 

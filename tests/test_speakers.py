@@ -561,3 +561,15 @@ def test_the_reporting_clause_subject_speaks_not_a_noun_inside_what_is_reported(
 ) -> None:
     _body, quotes = quotes_of(template, marks, with_entities)
     assert quotes[-1].speaker == "Tom Reed"
+
+
+def test_he_is_not_the_person_the_quotation_speaks_of_by_name(
+    marks: tuple[str, str], with_entities: bool
+) -> None:
+    template = (
+        "Club chairman Milan Sorensen said he was disappointed. {Talks have gone on for some "
+        "time,} Mr Sorensen said.\n\nAccording to Mr Sorensen, manager Harry Redford vowed he "
+        "would not leave. {I said to Harry that I hoped he would stay,} he said."
+    )
+    _body, quotes = quotes_of(template, marks, with_entities)
+    assert direct(quotes)[-1].speaker == "Milan Sorensen"
