@@ -134,7 +134,8 @@ def test_brat_has_corrections_relations_attributes_and_the_overlap_rule(
     assert len(attributes) == len(first.quotes)
     assert "speaker: " not in ann  # no longer a note: a relation
     plain = (folder / f"{articles[4].id}.ann").read_text()
-    assert plain.startswith("T") and "\tArticle " not in plain  # unannotated, still exported
+    kinds = {line.split("\t")[1].split(" ")[0] for line in plain.splitlines()}
+    assert "PERSON" in kinds and "Article" not in kinds  # unannotated, still exported
 
 
 def test_markdown_quotes_once_lists_an_article_once_and_skips_opened_ones(
