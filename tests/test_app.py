@@ -22,7 +22,7 @@ from corpus.model import Article, Entity, Quote
 from corpus.source import MemoryCorpus
 from store import AnnotationStore
 from tui.app import NewsreaderApp, make_app
-from tui.config import AppConfig
+from tui.config import DEFAULT_LABELS, AppConfig
 from tui.headless import settle
 from tui.screens.annotate import NOT_AN_ENTITY, AnnotateSpan
 from tui.screens.error_screen import ErrorScreen
@@ -242,6 +242,8 @@ async def test_note_kept_when_saving_fails(tmp_path: Path) -> None:
 
 @sync
 async def test_annotate_entity_as_not_an_entity(tmp_path: Path) -> None:
+    """One key dismisses an entity; it stays reachable, dimmed, with its note; the found type's
+    key takes the dismissal back; the range is one span in the store throughout."""
     app = build_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -249,17 +251,30 @@ async def test_annotate_entity_as_not_an_entity(tmp_path: Path) -> None:
         await pilot.press("right_square_bracket")
         span = screen.current_span
         assert span is not None and span.kind == "entity"
+        found_key = next(k for k, label in DEFAULT_LABELS.items() if label == span.label)
         await pilot.press("a")
         assert isinstance(app.screen, AnnotateSpan)
-        app.screen.query_one("#annotate-label", Select).value = NOT_AN_ENTITY
-        app.screen.query_one("#annotate-note", Input).focus()
-        await pilot.press(*"a verb here", "enter")
+        await pilot.press("x")  # "not an entity", saved at once
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen)
+        stored = app.store.get(NEWEST).spans
+        assert [(s.start, s.end, s.label) for s in stored] == [(span.start, span.end, NOT_AN_ENTITY)]
+        reachable = {(s.start, s.end): s.kind for s in screen._spans()}
+        assert reachable[(span.start, span.end)] == "dismissed"
+        assert screen.current_span is not None and screen.current_span.kind == "dismissed"
+        await pilot.press("a", "tab", *"a verb here", "enter")  # a note, the label kept
         await settle(pilot)
         stored = app.store.get(NEWEST).spans
-        assert [(s.start, s.end, s.label, s.note) for s in stored] == [
-            (span.start, span.end, NOT_AN_ENTITY, "a verb here")
-        ]
-        assert (span.start, span.end) not in {(s.start, s.end) for s in screen._spans()}
+        assert [(s.label, s.note) for s in stored] == [(NOT_AN_ENTITY, "a verb here")]
+        assert "✎ a verb here" in str(screen.query_one("#span-bar").render())
+        await pilot.press("a", found_key)  # the type it was found as: not dismissed
+        await settle(pilot)
+        stored = app.store.get(NEWEST).spans
+        assert [(s.label, s.note) for s in stored] == [("", "a verb here")]
+        assert screen.current_span is not None and screen.current_span.kind == "entity"
+        await pilot.press("ctrl+z")  # undo: dismissed again
+        await settle(pilot)
+        assert [s.label for s in app.store.get(NEWEST).spans] == [NOT_AN_ENTITY]
 
 
 @sync
@@ -586,7 +601,7 @@ async def test_hostile_text_is_shown_literally(tmp_path: Path) -> None:
         text = body_text(app)
         assert title in text.replace("\n", "")
         assert "[b]not bold[/b]" in text
-        assert "— [blink]Speaker[/]" in text.replace("\n", " ")
+        assert "loudly. — [blink]Speaker[/]" in " ".join(text.split())
         assert "[bold]tag[/bold]" in text
         assert reader(app).query_one(ArticleList).rows[1].label == title
         await pilot.press("i")

@@ -67,12 +67,33 @@ def test_speaker_is_added_after_a_quote_and_offsets_still_map() -> None:
     )
     blocks = render_body(article, STYLES, enabled_labels={"PERSON"})
     second = blocks[1]
-    assert "“we will win” — Jane Doe and left." in second.text.plain
+    # the quote does not end its sentence: the name goes after the sentence, not inside it
+    assert "“we will win” and left. — Jane Doe Then" in second.text.plain
     # A body offset after the inserted speaker maps past it in the rendered text.
     position = second.text_offset(ann)
     assert second.text.plain[position : position + 7] == "Ann Lee"
     styled = {(s.start, s.end): s.style for s in second.text.spans}
     assert styled[(position, position + 7)] == PERSON
+
+
+def test_speaker_never_breaks_a_sentence_and_can_be_hidden() -> None:
+    body = "“It was a mistake,” he said, adding nothing. “We go on.” Others agreed."
+    first_end = body.index("”") + 1
+    second = body.index("“We")
+    second_end = body.index("”", second) + 1
+    he = body.index("he said")
+    quotes = (
+        Quote(0, first_end, body[:first_end], "direct", "Tony Blair", he, he + 2, "said"),
+        Quote(second, second_end, body[second:second_end], "direct", "Tony Blair"),
+    )
+    article = make_article(body, quotes=quotes)
+    (block,) = render_body(article, STYLES, enabled_labels=())
+    assert block.text.plain == (
+        "“It was a mistake,” he said, adding nothing. — Tony Blair "
+        "“We go on.” — Tony Blair Others agreed."
+    )
+    (hidden,) = render_body(article, STYLES, enabled_labels=(), show_speakers=False)
+    assert hidden.text.plain == body
 
 
 def test_speaker_not_repeated_when_named_beside_the_quote() -> None:

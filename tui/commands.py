@@ -16,7 +16,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
 from corpus.model import ENTITY_LABELS
-from tui.render import LABEL_NAMES, safe
+from tui.render import LABEL_NAMES, SHOW_SPEAKERS, safe
 
 
 class ReaderCommands(Provider):
@@ -39,6 +39,12 @@ class ReaderCommands(Provider):
             state = "hide" if label in screen.enabled_labels else "show"
             name = f"Highlight: {state} {label} ({LABEL_NAMES[label]})"
             yield name, "toggle this entity type", partial(screen.toggle_label, label)
+        state = "hide" if SHOW_SPEAKERS in screen.enabled_labels else "show"
+        yield (
+            f"Highlight: {state} the speaker after quotes",
+            "key: h",
+            partial(screen.toggle_label, SHOW_SPEAKERS),
+        )
         yield "Newest first / oldest first", "key: o", partial(screen.run_action, "flip_order")
         yield "Clear all filters", "", partial(_clear_filters, screen)
         yield "Leave search results", "key: esc", partial(screen.run_action, "back")

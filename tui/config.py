@@ -1,4 +1,4 @@
-"""The user's config file: key rebinding, quick tags for 1-9, theme.
+"""The user's config file: key rebinding, quick tags for 1-9, annotation labels, theme, layout.
 
 Read from `$NEWSREADER_CONFIG`, else `<user config dir>/newsreader/config.toml`
 (`$XDG_CONFIG_HOME/newsreader/config.toml` on Linux). Example::
@@ -13,6 +13,13 @@ Read from `$NEWSREADER_CONFIG`, else `<user config dir>/newsreader/config.toml`
     1 = "important"
     2 = "follow-up"
     4 = "misinformation"
+
+    [labels]          # key = label; one key labels the selection (`v`) or the span (`a`)
+    1 = "PERSON"      # an entity type adds or corrects an entity
+    2 = "ORG"
+    c = "claim"       # any other label marks a passage
+
+    reading_width = 100   # body lines at most this many columns (0: the pane's width)
 
 A missing file gives the defaults; a broken one gives the defaults plus a message the app
 shows as a notification (never an exception at start-up).
@@ -38,6 +45,28 @@ from corpus.textsafe import visible_name
 
 DEFAULT_QUICK_TAGS: dict[int, str] = {1: "important", 2: "follow-up", 3: "fact-check"}
 
+DEFAULT_LABELS: dict[str, str] = {
+    "1": "PERSON",
+    "2": "ORG",
+    "3": "GPE",
+    "4": "LOC",
+    "5": "NORP",
+    "6": "FAC",
+    "7": "EVENT",
+    "8": "LAW",
+    "9": "passage",
+}
+"""The annotation labels and their keys: entity types, and "passage" to mark any text."""
+
+SELECTION_KEYS = frozenset("wbjkhlHL()s[]xaqv?")
+"""Keys the selection bar (`v`) and the annotate dialog use themselves: no label can take one
+(`x` is "not an entity")."""
+
+MAX_LABEL_LENGTH = 40
+
+DEFAULT_READING_WIDTH = 100
+"""Body lines are at most this many columns wide unless the config says otherwise."""
+
 
 @dataclass(frozen=True, slots=True)
 class AppConfig:
@@ -48,6 +77,10 @@ class AppConfig:
     theme: str | None = None
     path: Path | None = None
     problems: tuple[str, ...] = ()
+    labels: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_LABELS))
+    """Annotation labels by their one-key shortcut (a key is one character)."""
+    reading_width: int = DEFAULT_READING_WIDTH
+    """The widest a body line is drawn, in columns (0: as wide as the pane)."""
 
 
 _KEY_NAMES = {
@@ -194,6 +227,69 @@ def parse_config(data: dict[str, object], path: Path | None = None) -> AppConfig
     if theme is not None and not isinstance(theme, str):
         problems.append(f"{where}: theme must be a string")
         theme = None
+    labels = _parse_labels(data.get("labels"), where, problems)
+    reading_width = data.get("reading_width", DEFAULT_READING_WIDTH)
+    if (
+        isinstance(reading_width, bool)
+        or not isinstance(reading_width, int)
+        or not (reading_width == 0 or 20 <= reading_width <= 1000)
+    ):
+        problems.append(f"{where}: reading_width must be 0 or a number of columns from 20")
+        reading_width = DEFAULT_READING_WIDTH
     return AppConfig(
-        keymap=keymap, quick_tags=quick_tags, theme=theme, path=path, problems=tuple(problems)
+        keymap=keymap,
+        quick_tags=quick_tags,
+        theme=theme,
+        path=path,
+        problems=tuple(problems),
+        labels=labels,
+        reading_width=reading_width,
     )
+
+
+def clean_label(value: object) -> str | None:
+    """An annotation label as the store keeps it: inert, trimmed, short; entity types in
+    capitals ("person" -> "PERSON"). None when it cannot be one."""
+    from corpus.model import ENTITY_LABELS
+    from corpus.textsafe import make_safe
+    from store.model import NOT_AN_ENTITY, SPEAKER_PREFIX
+
+    if not isinstance(value, str):
+        return None
+    label = " ".join(make_safe(value).split())
+    if label.upper() in ENTITY_LABELS:
+        return label.upper()
+    if (
+        not label
+        or len(label) > MAX_LABEL_LENGTH
+        or label == NOT_AN_ENTITY
+        or label.startswith(SPEAKER_PREFIX)
+    ):
+        return None
+    return label
+
+
+def _parse_labels(table: object, where: str, problems: list[str]) -> dict[str, str]:
+    """The `[labels]` table: one-character key = label; bad entries are reported and left out."""
+    if table is None:
+        return dict(DEFAULT_LABELS)
+    if not isinstance(table, dict):
+        problems.append(f"{where}: [labels] must be a table")
+        return dict(DEFAULT_LABELS)
+    labels: dict[str, str] = {}
+    for key, value in table.items():
+        shown = visible_name(str(key))
+        label = clean_label(value)
+        if len(key) != 1 or not key.isprintable() or key.isspace() or key in SELECTION_KEYS:
+            taken = " (the selection keys use it)" if key in SELECTION_KEYS else ""
+            problems.append(f"{where}: [labels] {shown}: a label key is one character{taken}")
+        elif label is None:
+            problems.append(
+                f"{where}: [labels] {shown} must be a label of up to {MAX_LABEL_LENGTH} "
+                'characters, like "PERSON" or "claim"'
+            )
+        elif label in labels.values():
+            problems.append(f"{where}: [labels] {shown}: {visible_name(label)} has a key already")
+        else:
+            labels[key] = label
+    return labels or dict(DEFAULT_LABELS)

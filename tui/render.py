@@ -11,17 +11,22 @@ title or body containing "[bold]" or "[link=...]" is shown exactly as written.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rich.style import Style
 from rich.text import Text
 
-from corpus.model import ENTITY_LABELS, Article, Quote
+from corpus.model import ENTITY_LABELS, Article, Entity, Quote
 from corpus.textsafe import has_unsafe, make_safe
+from store.model import SpanAnnotation
 
 DEFAULT_HIDDEN_LABELS: frozenset[str] = frozenset({"DATE", "MONEY", "PERCENT"})
 """Entity types not highlighted until the reader turns them on."""
+
+SHOW_SPEAKERS = "speakers"
+"""In the reader's set of highlighted types: draw the dim "— Speaker" after quotes (`h`)."""
 
 LABEL_NAMES: dict[str, str] = {
     "PERSON": "People",
@@ -66,21 +71,36 @@ STYLE_NAMES: tuple[str, ...] = (
     "match",
     "current",
     "section",
+    "dismissed",
+    "mark",
+    "noted",
     *(entity_style_name(label) for label in ENTITY_LABELS),
 )
 """Every style name `render_article`/`render_raw` may ask for."""
 
 
+NOTE_MARK = "✎"
+"""Drawn after a span that carries the reader's note."""
+
+
 @dataclass(frozen=True, slots=True)
 class NavSpan:
-    """A highlighted span the reader can step to with `]`/`[` and annotate with `a`."""
+    """A span the reader can step to with `]`/`[` and annotate with `a`.
+
+    `kind` is "entity", "quote" or "scare" for what the analysis found (corrections
+    applied), "dismissed" for an entity the reader said is not one (`label` is the type it
+    was found as: it stays reachable so the reader can change their mind), "mark" for a
+    passage the reader marked (`label` is theirs), and "selection" for text being selected.
+    `note` is the reader's note on the span.
+    """
 
     start: int
     end: int
-    kind: str  # "entity" | "quote" | "scare"
-    label: str  # entity label, or the quote kind
+    kind: str
+    label: str
     text: str
     speaker: str | None = None
+    note: str = ""
 
 
 @dataclass(slots=True)
@@ -104,21 +124,54 @@ class Block:
         shift = sum(length for at, length in self.insertions if at <= body_offset)
         return body_offset - self.body_start + shift
 
+    def body_offset(self, text_offset: int) -> int:
+        """The body offset shown at `text_offset` of `text` (inserted text maps to where it
+        was inserted)."""
+        assert self.body_start is not None
+        shift = 0
+        for at, length in sorted(self.insertions):
+            position = at - self.body_start + shift
+            if position >= text_offset:
+                break
+            shift += min(length, text_offset - position)
+        return self.body_start + text_offset - shift
 
-def navigable_spans(article: Article, enabled_labels: Iterable[str]) -> list[NavSpan]:
-    """The spans `]`/`[` step through: visible entities and every quote, in body order."""
+
+def navigable_spans(
+    article: Article,
+    enabled_labels: Iterable[str],
+    *,
+    dismissed: Sequence[Entity] = (),
+    marks: Sequence[SpanAnnotation] = (),
+    notes: Mapping[tuple[int, int], str] | None = None,
+) -> list[NavSpan]:
+    """The spans `]`/`[` step through, in body order: visible entities (with the ones the
+    reader dismissed, by their found type), every quote, and the passages the reader marked."""
     enabled = set(enabled_labels)
+    notes = notes or {}
     spans = [
-        NavSpan(e.start, e.end, "entity", e.label, e.text)
+        NavSpan(e.start, e.end, "entity", e.label, e.text, note=notes.get((e.start, e.end), ""))
         for e in article.entities
         if e.label in enabled
     ]
     spans.extend(
+        NavSpan(e.start, e.end, "dismissed", e.label, e.text, note=notes.get((e.start, e.end), ""))
+        for e in dismissed
+        if e.label in enabled
+    )
+    spans.extend(
         NavSpan(
-            q.start, q.end, "quote" if q.kind == "direct" else "scare", q.kind, q.text, q.speaker
+            q.start,
+            q.end,
+            "quote" if q.kind == "direct" else "scare",
+            q.kind,
+            q.text,
+            q.speaker,
+            notes.get((q.start, q.end), ""),
         )
         for q in article.quotes
     )
+    spans.extend(NavSpan(m.start, m.end, "mark", m.label, m.text, note=m.note) for m in marks)
     spans.sort(key=lambda s: (s.start, -s.end))
     return spans
 
@@ -178,6 +231,20 @@ def render_header(
     return blocks
 
 
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s|$)")
+
+
+def speaker_position(body: str, quote: Quote, para_end: int) -> int:
+    """Where the dim "— Speaker" goes: right after a quote that ends its sentence
+    (`…for all.”`), else at the end of the sentence the quote is in, after the cue clause
+    (`"…," he said. — X`), so the name never breaks a sentence."""
+    inside = quote.text.rstrip().rstrip("\"'”’»“‘«›‹„ ")
+    if not inside or inside[-1] in ".!?…" or quote.end >= para_end:
+        return quote.end
+    found = _SENTENCE_END.search(body, quote.end, para_end)
+    return found.end() if found else para_end
+
+
 def render_body(
     article: Article,
     styles: Mapping[str, Style],
@@ -185,12 +252,22 @@ def render_body(
     enabled_labels: Iterable[str],
     current: NavSpan | None = None,
     terms: Sequence[str] = (),
+    dismissed: Sequence[Entity] = (),
+    marks: Sequence[SpanAnnotation] = (),
+    noted: Iterable[tuple[int, int]] = (),
+    show_speakers: bool = True,
 ) -> list[Block]:
-    """The body paragraphs with entities, quotes, speakers, search matches and captions styled."""
+    """The body paragraphs with entities, quotes, speakers, search matches and captions styled.
+
+    `dismissed` are entities the reader said are not ones (drawn dimmed, struck through),
+    `marks` the passages the reader marked, `noted` the (start, end) of spans that carry a
+    note (a `NOTE_MARK` follows them); `show_speakers` False leaves out the "— Speaker".
+    """
     enabled = set(enabled_labels)
     body = article.body
     blocks: list[Block] = []
     folded_body = body.casefold() if terms else ""
+    note_ends = sorted({end for _, end in noted})
     for para_start, para_end in _paragraph_bounds(body):
         paragraph = body[para_start:para_end]
         if has_unsafe(paragraph):
@@ -207,13 +284,21 @@ def render_body(
             name = "quote" if quote.kind == "direct" else "scare"
             text.stylize(_style(styles, name), lo - para_start, hi - para_start)
             if (
-                quote.kind == "direct"
+                show_speakers
+                and quote.kind == "direct"
                 and quote.speaker
                 and quote.end <= para_end
                 and not _speaker_named_beside(body, quote)
             ):
                 speaker = Text(f" — {safe(quote.speaker)}", style=_style(styles, "speaker"))
-                insertions.append((quote.end, len(speaker), speaker))
+                at = speaker_position(body, quote, para_end)
+                if not any(a == at and t.plain == speaker.plain for a, _, t in insertions):
+                    insertions.append((at, len(speaker), speaker))
+        for mark in marks:
+            if mark.end <= para_start or mark.start >= para_end:
+                continue
+            lo, hi = max(mark.start, para_start), min(mark.end, para_end)
+            text.stylize(_style(styles, "mark"), lo - para_start, hi - para_start)
         for entity in article.entities:
             if entity.end <= para_start or entity.start >= para_end:
                 continue
@@ -223,6 +308,12 @@ def render_body(
                 _style(styles, entity_style_name(entity.label)),
                 entity.start - para_start,
                 entity.end - para_start,
+            )
+        for entity in dismissed:
+            if entity.end <= para_start or entity.start >= para_end or entity.label not in enabled:
+                continue
+            text.stylize(
+                _style(styles, "dismissed"), entity.start - para_start, entity.end - para_start
             )
         for term in terms:
             if not term:
@@ -236,6 +327,11 @@ def render_body(
         if current is not None and current.start < para_end and current.end > para_start:
             lo, hi = max(current.start, para_start), min(current.end, para_end)
             text.stylize(_style(styles, "current"), lo - para_start, hi - para_start)
+        for end in note_ends:
+            if para_start < end <= para_end:
+                insertions.append(
+                    (end, len(NOTE_MARK), Text(NOTE_MARK, style=_style(styles, "noted")))
+                )
         if insertions:
             insertions.sort(key=lambda item: item[0])
             pieces = text.divide([at - para_start for at, _, _ in insertions])

@@ -1,4 +1,4 @@
-"""`h`: choose which entity types are highlighted."""
+"""`h`: choose which entity types are highlighted, and whether "— Speaker" follows quotes."""
 
 from __future__ import annotations
 
@@ -11,15 +11,19 @@ from textual.containers import Vertical
 from textual.widgets import SelectionList, Static
 
 from corpus.model import ENTITY_LABELS
-from tui.render import LABEL_NAMES
+from tui.render import LABEL_NAMES, SHOW_SPEAKERS
 from tui.screens.dialog import Dialog
 
 
 class HighlightsScreen(Dialog[frozenset[str] | None]):
-    """A checklist of entity types; space toggles, enter/esc closes and applies."""
+    """A checklist of entity types; space toggles, enter/esc closes and applies.
+
+    (enter is a priority binding: the list would take it as "toggle" otherwise.)
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,enter", "apply", "Apply"),
+        Binding("enter", "apply", "Apply", priority=True),
+        Binding("escape", "apply", "Apply"),
     ]
 
     def __init__(self, enabled: Iterable[str]) -> None:
@@ -34,6 +38,11 @@ class HighlightsScreen(Dialog[frozenset[str] | None]):
                     (f"{label:<8} {LABEL_NAMES[label]}", label, label in self._enabled)
                     for label in ENTITY_LABELS
                 ],
+                (
+                    f"{'—':<8} Speakers after quotes",
+                    SHOW_SPEAKERS,
+                    SHOW_SPEAKERS in self._enabled,
+                ),
                 id="highlight-types",
             )
             yield Static("space toggle · enter/esc apply", classes="dialog-hint", markup=False)

@@ -24,16 +24,19 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.widgets import Footer, ProgressBar
+from textual.widgets import Footer, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from corpus.model import ENTITY_LABELS, Article, ArticleSummary, SearchHit
 from corpus.people import aggregate_entities, aggregate_speakers
 from corpus.source import CorpusSource, MemoryCorpus
 from corpus.textsafe import visible_name
+from store.corrections import corrected_article, dismissed_entities, marked_passages
+from store.model import NOT_AN_ENTITY, SpanAnnotation
 from tui.loading import LoadReport, OrderedRunner, corpus_name, ids_mentioning, load_corpus
 from tui.render import (
     DEFAULT_HIDDEN_LABELS,
+    SHOW_SPEAKERS,
     Block,
     NavSpan,
     highlight_terms,
@@ -44,7 +47,8 @@ from tui.render import (
     safe,
     snippet_window,
 )
-from tui.screens.annotate import NOT_AN_ENTITY, SPEAKER_PREFIX, AnnotateSpan, SpanEdit
+from tui.screens.annotate import AnnotateSpan, SpanEdit, label_kind
+from tui.screens.annotations import AnnotationsScreen, describe_label
 from tui.screens.date_prompt import DatePrompt
 from tui.screens.error_screen import ErrorScreen
 from tui.screens.export_screen import ExportChoice, ExportScreen
@@ -53,6 +57,7 @@ from tui.screens.highlights import HighlightsScreen
 from tui.screens.note_editor import NoteEditor
 from tui.screens.pick_one import PickOne
 from tui.screens.search_prompt import SearchPrompt
+from tui.screens.select import SelectionDone, SelectScreen
 from tui.screens.tag_prompt import TagPrompt
 from tui.screens.timeline import top_candidates
 from tui.widgets.article_list import ArticleList, RowMarks, group_by_day, make_search_rows
@@ -103,40 +108,22 @@ def _empty_annotations(article_id: str) -> Any:
 def _marks_of(annotations: Any) -> RowMarks:
     return RowMarks(
         tags=tuple(annotations.tags),
-        note=bool(annotations.note),
+        note=bool(annotations.note) or any(s.note for s in annotations.spans),
         starred=bool(annotations.starred),
         read=bool(annotations.read),
     )
 
 
-def corrected_article(article: Article, spans: Sequence[Any]) -> Article:
-    """The article as the reader corrected it: entity labels changed or dropped ("not an
-    entity"), quote speakers replaced, from the span annotations in the store."""
-    labels: dict[tuple[int, int], str] = {}
-    speakers: dict[tuple[int, int], str] = {}
-    for span in spans:
-        label = getattr(span, "label", "") or ""
-        key = (span.start, span.end)
-        if label == NOT_AN_ENTITY or label in ENTITY_LABELS:
-            labels[key] = label
-        elif label.startswith(SPEAKER_PREFIX):
-            speakers[key] = label.removeprefix(SPEAKER_PREFIX)
-    if labels:
-        entities = tuple(
-            dataclasses.replace(e, label=labels.get((e.start, e.end), e.label))
-            for e in article.entities
-            if labels.get((e.start, e.end)) != NOT_AN_ENTITY
-        )
-        article = dataclasses.replace(article, entities=entities)
-    if speakers:
-        quotes = tuple(
-            dataclasses.replace(q, speaker=speakers[(q.start, q.end)])
-            if (q.start, q.end) in speakers
-            else q
-            for q in article.quotes
-        )
-        article = dataclasses.replace(article, quotes=quotes)
-    return article
+__all__ = ["ReaderScreen", "corrected_article"]
+
+
+@dataclass(frozen=True, slots=True)
+class UndoStep:
+    """How to take back one annotation change: `change(store)` puts the span back."""
+
+    article_id: str
+    description: str
+    change: Callable[[Any], object]
 
 
 class ReaderScreen(Screen[None]):
@@ -155,6 +142,9 @@ class ReaderScreen(Screen[None]):
         ],
         Binding("n", "note", "Note", id="note"),
         Binding("a", "annotate", "Annotate", show=False, id="annotate"),
+        Binding("v", "select", "Select text", show=False, id="select"),
+        Binding("A", "annotations", "Annotations", show=False, id="annotations"),
+        Binding("ctrl+z", "undo", "Undo annotation", show=False, id="undo"),
         Binding("s", "star", "Star", id="star"),
         Binding("u", "toggle_read", "Read/unread", show=False, id="toggle-read"),
         Binding("D", "set_date", "Set date", show=False, id="set-date"),
@@ -271,7 +261,10 @@ class ReaderScreen(Screen[None]):
         self.filters: list[ActiveFilter] = []
         self.search: SearchState | None = None
         self.newest_first = True
-        self.enabled_labels: frozenset[str] = frozenset(ENTITY_LABELS) - DEFAULT_HIDDEN_LABELS
+        self.enabled_labels: frozenset[str] = (frozenset(ENTITY_LABELS) - DEFAULT_HIDDEN_LABELS) | {
+            SHOW_SPEAKERS
+        }
+        """The entity types highlighted, and `SHOW_SPEAKERS` when speakers are drawn."""
         self.article: Article | None = None
         self.raw_mode = False
         self.current_span: NavSpan | None = None
@@ -286,6 +279,8 @@ class ReaderScreen(Screen[None]):
         self.threads: Any = None
         """The story-thread index (`corpus.threads.ThreadIndex`) once built, for "related"."""
         self._known_ids: tuple[Sequence[ArticleSummary], set[str] | None] | None = None
+        self._undo: list[UndoStep] = []
+        """Annotation changes of this session, last last, to take back with ctrl+z or `u`."""
 
     def notify(
         self,
@@ -321,12 +316,15 @@ class ReaderScreen(Screen[None]):
             with Vertical(id="main"):
                 yield EntityLegend(id="legend")
                 yield ArticleView(id="article")
+                yield Static("", id="span-bar", markup=False)
             yield InfoPanel(id="info")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(ArticleList).marks = self.marks
         self.query_one(InfoPanel).display = False
+        self.query_one(ArticleView).reading_width = self.nr_app.config.reading_width
+        self.query_one("#span-bar", Static).display = False
         self.query_one(EntityLegend).show_enabled(self.enabled_labels)
         self.query_one(ArticleList).focus()
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -671,12 +669,18 @@ class ReaderScreen(Screen[None]):
                 found = []
             titles = {s.id: s.title for s in self.summaries} if found else {}
             related = [(i, titles.get(i, i), score) for i, score in found]
-        panel.show_article(self.corrected(), related)
+        panel.show_article(self.corrected(), related, self._span_annotations())
 
     def corrected(self) -> Article:
         assert self.article is not None
-        spans = getattr(self.annotations.get(self.article.id), "spans", ()) or ()
-        return corrected_article(self.article, spans)
+        return corrected_article(self.article, self._span_annotations())
+
+    def _span_annotations(self) -> tuple[SpanAnnotation, ...]:
+        """The open article's span annotations, one per range."""
+        if self.article is None:
+            return ()
+        found = self.annotations.get(self.article.id)
+        return found.distinct_spans if found is not None else ()
 
     def render_blocks(self) -> list[Block]:
         """The blocks of the open article as it should look now."""
@@ -703,6 +707,7 @@ class ReaderScreen(Screen[None]):
             if raw is not None:
                 blocks.extend(render_raw(raw, article.removed, styles))
             return blocks
+        spans = self._span_annotations()
         blocks.extend(
             render_body(
                 article,
@@ -710,6 +715,10 @@ class ReaderScreen(Screen[None]):
                 enabled_labels=self.enabled_labels,
                 current=self.current_span,
                 terms=self.search.terms if self.search else (),
+                dismissed=dismissed_entities(self.article, spans),
+                marks=marked_passages(self.article, spans),
+                noted=[(s.start, s.end) for s in spans if s.note],
+                show_speakers=SHOW_SPEAKERS in self.enabled_labels,
             )
         )
         return blocks
@@ -718,6 +727,52 @@ class ReaderScreen(Screen[None]):
         if self.article is None:
             return
         self.query_one(ArticleView).show_blocks(self.render_blocks(), keep_scroll=keep_scroll)
+        self._show_span_bar()
+
+    def span_description(self, span: NavSpan) -> Text:
+        """One line about a span: what it is, what the reader said about it, their note."""
+        line = Text()
+        found = self._found_entity(span.start, span.end)
+        shown = " ".join(safe(span.text).split())
+        shown = shown if len(shown) <= 50 else shown[:49] + "…"
+        if span.kind == "dismissed":
+            line.append("not an entity", style="bold")
+            line.append(f" (found as {span.label}) ")
+        elif span.kind == "mark":
+            line.append(safe(span.label) or "note", style="bold")
+            line.append(" ")
+        elif span.kind in ("quote", "scare"):
+            line.append("quote" if span.kind == "quote" else "scare quote", style="bold")
+            if span.speaker:
+                line.append(f" — {safe(span.speaker)}")
+            line.append(" ")
+            shown = ""
+        else:
+            line.append(span.label, style="bold")
+            if found is None:
+                line.append(" (added by you)")
+            elif found.label != span.label:
+                line.append(f" (found as {found.label})")
+            line.append(" ")
+        if shown:
+            line.append(f"“{shown}”", style="italic")
+        if found is not None and span.kind == "entity" and found.canonical not in ("", found.text):
+            line.append(f" = {safe(found.canonical)}", style="dim")
+        if span.note:
+            line.append("  ✎ ")
+            line.append(" ".join(safe(span.note).split()))
+        line.append("   a annotate · v select · A list", style="dim")
+        return line
+
+    def _show_span_bar(self) -> None:
+        """The line under the article about the highlighted span (none while selecting)."""
+        bar = self.query_one("#span-bar", Static)
+        span = self.current_span
+        if span is None or span.kind == "selection" or self.raw_mode:
+            bar.display = False
+            return
+        bar.update(self.span_description(span))
+        bar.display = True
 
     # -- store writes --------------------------------------------------------------------------
 
@@ -757,9 +812,18 @@ class ReaderScreen(Screen[None]):
             self.query_one(ArticleList).refresh_article(event.article_id)
             self._show_status()
         if self.article is not None and self.article.id == event.article_id:
+            current = self.current_span
+            if current is not None:  # the same range, as it is now (relabelled, dismissed ...)
+                self.current_span = next(
+                    (s for s in self._spans() if (s.start, s.end) == (current.start, current.end)),
+                    current,
+                )
             self.redisplay(keep_scroll=True)
             if self.query_one(InfoPanel).display:
                 self._show_info()
+            for screen in self.app.screen_stack:
+                if isinstance(screen, AnnotationsScreen) and screen.article_id == event.article_id:
+                    screen.show(self._span_annotations())
 
     @on(StoreFailed)
     def _store_failed(self, event: StoreFailed) -> None:
@@ -782,14 +846,24 @@ class ReaderScreen(Screen[None]):
     def _spans(self) -> list[NavSpan]:
         if self.article is None:
             return []
-        return navigable_spans(self.corrected(), self.enabled_labels)
+        spans = self._span_annotations()
+        return navigable_spans(
+            self.corrected(),
+            self.enabled_labels,
+            dismissed=dismissed_entities(self.article, spans),
+            marks=marked_passages(self.article, spans),
+            notes={(s.start, s.end): s.note for s in spans if s.note},
+        )
 
     def _go_to_span(self, span: NavSpan | None) -> None:
         if span is None:
             return
         self.current_span = span
         self.redisplay(keep_scroll=True)
-        self.query_one(ArticleView).scroll_to_body_offset(span.start)
+        view = self.query_one(ArticleView)
+        view.scroll_to_body_offset(span.start)
+        # (again once the span bar under the article has taken its line)
+        self.call_after_refresh(view.scroll_to_body_offset, span.start, only_if_hidden=True)
 
     def action_next_span(self) -> None:
         spans = self._spans()
@@ -1016,61 +1090,257 @@ class ReaderScreen(Screen[None]):
         current = self.annotations_of(article_id).user_date
         self.app.push_screen(DatePrompt(current, summary.date if summary else None), chosen)
 
-    def action_annotate(self) -> None:
+    def _annotatable(self) -> Article | None:
+        """The open article when it is on display (annotations need its body), else None."""
         article_id = self._open_id()
         if article_id is None:
-            return
+            return None
         if self.article is None or self.article.id != article_id:
             self.notify("The article is still opening; try again", timeout=3)
+            return None
+        if self.raw_mode:
+            self.notify("The raw file cannot be annotated: r shows the article", timeout=3)
+            return None
+        return self.article
+
+    def _found_entity(self, start: int, end: int) -> Any:
+        """The entity the analysis found at exactly this range (before corrections)."""
+        if self.article is None:
+            return None
+        return next((e for e in self.article.entities if (e.start, e.end) == (start, end)), None)
+
+    def _found_quote(self, start: int, end: int) -> Any:
+        if self.article is None:
+            return None
+        return next((q for q in self.article.quotes if (q.start, q.end) == (start, end)), None)
+
+    def action_annotate(self) -> None:
+        article = self._annotatable()
+        if article is None:
             return
         span = self.current_span
         if span is None:
             spans = self._spans()
             if not spans:
-                self.notify("No highlighted span to annotate in this article", timeout=3)
+                self.notify("Nothing highlighted to annotate: v selects any text", timeout=3)
                 return
             span = spans[0]
             self._go_to_span(span)
-        existing = next(
-            (
-                s
-                for s in self.annotations_of(article_id).spans
-                if (s.start, s.end) == (span.start, span.end)
-            ),
-            None,
-        )
-        body = self.article.body
-        target = span
+        self._open_annotate(span)
+
+    def _open_annotate(self, span: NavSpan) -> None:
+        """The annotate dialog for `span`; what it returns is saved on that range."""
+        article = self.article
+        if article is None:
+            return
+        existing = self.annotations_of(article.id).span_at(span.start, span.end)
+        found = self._found_entity(span.start, span.end)
 
         def chosen(edit: SpanEdit | None) -> None:
-            if edit is None:
-                return
-            from store.model import body_fingerprint
-
-            kind = "entity" if target.kind == "entity" else "quote"
-
-            def change(store: Any) -> None:
-                store.add_span(
-                    article_id,
-                    target.start,
-                    target.end,
-                    target.text,
-                    kind=kind,
-                    label=edit.label,
-                    note=edit.note,
-                    body_fingerprint=body_fingerprint(body),
-                )
-
-            self._write(article_id, "save the annotation", change)
+            if edit is not None:
+                self._save_span(article, span.start, span.end, edit.label, edit.note)
 
         self.app.push_screen(
             AnnotateSpan(
                 span,
-                label=getattr(existing, "label", "") or "",
-                note=getattr(existing, "note", "") or "",
+                label=existing.label if existing else "",
+                note=existing.note if existing else "",
+                labels=self.nr_app.config.labels,
+                found=found.label if found is not None else None,
             ),
             chosen,
         )
+
+    def _save_span(self, article: Article, start: int, end: int, label: str, note: str) -> None:
+        """Store `label` and `note` on `body[start:end]` (one annotation per range), or
+        remove the range's annotation when both are empty; the change can be undone."""
+        from store.model import body_fingerprint
+
+        article_id = article.id
+        text = article.body[start:end]
+        before = self.annotations_of(article_id).span_at(start, end)
+        quote = self._found_quote(start, end) is not None
+        if label == NOT_AN_ENTITY and self._found_entity(start, end) is None:
+            self.notify("No entity was found there: nothing to dismiss", timeout=3)
+            return
+        if not label and not note:
+            if before is None:
+                return
+            self._write(article_id, "remove the annotation", _remove_at(article_id, start, end))
+            self._remember_undo(
+                article_id, f"removing {describe_label(before)}", start, end, before
+            )
+            return
+        kind = label_kind(label, quote=quote)
+        fingerprint = body_fingerprint(article.body)
+
+        def change(store: Any) -> None:
+            store.add_span(
+                article_id,
+                start,
+                end,
+                text,
+                kind=kind,
+                label=label,
+                note=note,
+                body_fingerprint=fingerprint,
+            )
+
+        self._write(article_id, "save the annotation", change)
+        shown = describe_label(SpanAnnotation("", start, end, text, kind, label, note))
+        self._remember_undo(article_id, f"{shown} on “{text[:30]}”", start, end, before)
+
+    def _remember_undo(
+        self, article_id: str, what: str, start: int, end: int, before: SpanAnnotation | None
+    ) -> None:
+        if before is not None:
+            change = _restore(article_id, before)
+        else:
+            change = _remove_at(article_id, start, end)
+        self._undo.append(UndoStep(article_id, what, change))
+        del self._undo[:-100]
+
+    def action_undo(self) -> None:
+        """Take back the last annotation change of this session."""
+        if not self._undo:
+            self.notify("No annotation change to undo", timeout=3)
+            return
+        step = self._undo.pop()
+        self._write(step.article_id, "undo the annotation change", step.change)
+        self.notify(f"Undone: {step.description}", timeout=3)
+
+    def delete_span(self, span: SpanAnnotation) -> None:
+        """Remove the annotation of `span`'s range (undoable)."""
+        if self.article is None:
+            return
+        self._save_span(self.article, span.start, span.end, "", "")
+
+    def edit_span(self, span: SpanAnnotation) -> None:
+        """The annotate dialog for an annotation from the list (`A`)."""
+        for candidate in self._spans():
+            if (candidate.start, candidate.end) == (span.start, span.end):
+                self._open_annotate(candidate)
+                return
+        kind = "quote" if span.label.startswith("speaker:") else "selection"
+        self._open_annotate(
+            NavSpan(span.start, span.end, kind, span.label, span.text, note=span.note)
+        )
+
+    def action_annotations(self) -> None:
+        article = self._annotatable()
+        if article is None:
+            return
+
+        def chosen(start: int | None) -> None:
+            if start is None:
+                return
+            span = next((s for s in self._spans() if s.start == start), None)
+            if span is not None:
+                self._go_to_span(span)
+            else:
+                self.query_one(ArticleView).scroll_to_body_offset(start)
+
+        self.app.push_screen(
+            AnnotationsScreen(
+                article.id,
+                article.title,
+                self._span_annotations(),
+                edit=self.edit_span,
+                delete=self.delete_span,
+                undo=self.action_undo,
+            ),
+            chosen,
+        )
+
+    def action_select(self) -> None:
+        """Start selecting text: at the highlighted span, else at the top of the view."""
+        from tui.selection import body_text, start_selection
+
+        article = self._annotatable()
+        if article is None:
+            return
+        text = body_text(article.body)
+        view = self.query_one(ArticleView)
+        if self.current_span is not None:
+            selection = start_selection(text, self.current_span.start, self.current_span.end)
+        else:
+            selection = start_selection(text, view.first_body_offset_in_view() or 0)
+        if selection is None:
+            self.notify("This article has no text to select", timeout=3)
+            return
+        before = self.current_span
+
+        def show(start: int, end: int) -> None:
+            self.current_span = NavSpan(start, end, "selection", "", article.body[start:end])
+            self.redisplay(keep_scroll=True)
+            view.scroll_to_body_offset(start, only_if_hidden=True)
+
+        def span_step(offset: int, step: int) -> tuple[int, int] | None:
+            spans = self._spans()
+            if step > 0:
+                found = next((s for s in spans if s.start > offset), None)
+            else:
+                found = next((s for s in reversed(spans) if s.start < offset), None)
+            return (found.start, found.end) if found else None
+
+        def done(result: SelectionDone | None) -> None:
+            if result is None:
+                self.current_span = before
+                self.redisplay(keep_scroll=True)
+                return
+            chosen = article.body[result.start : result.end]
+            target = NavSpan(result.start, result.end, "selection", "", chosen)
+            self.current_span = target
+            if result.label is None:
+                self._open_annotate(target)
+                return
+            label = result.label
+            if label == NOT_AN_ENTITY:
+                entity = self._found_entity(result.start, result.end) or self._entity_within(
+                    result.start, result.end
+                )
+                if entity is None:
+                    self.notify("No entity was found there: nothing to dismiss", timeout=3)
+                    return
+                self._save_span(
+                    article,
+                    entity.start,
+                    entity.end,
+                    NOT_AN_ENTITY,
+                    self._note_at(entity.start, entity.end),
+                )
+                return
+            found = self._found_entity(result.start, result.end)
+            if found is not None and found.label == label:
+                label = ""  # the entity as found: no correction (a dismissal is taken back)
+            self._save_span(
+                article, result.start, result.end, label, self._note_at(result.start, result.end)
+            )
+
+        self.app.push_screen(
+            SelectScreen(
+                text,
+                selection,
+                labels=self.nr_app.config.labels,
+                show=show,
+                line_step=view.body_offset_on_line,
+                span_step=span_step,
+            ),
+            done,
+        )
+
+    def _note_at(self, start: int, end: int) -> str:
+        if self.article is None:
+            return ""
+        existing = self.annotations_of(self.article.id).span_at(start, end)
+        return existing.note if existing else ""
+
+    def _entity_within(self, start: int, end: int) -> Any:
+        """The one found entity that overlaps `start..end`, if exactly one does."""
+        if self.article is None:
+            return None
+        found = [e for e in self.article.entities if e.start < end and e.end > start]
+        return found[0] if len(found) == 1 else None
 
     # -- search, filter, export ----------------------------------------------------------------
 
@@ -1331,6 +1601,26 @@ class ReaderScreen(Screen[None]):
         else:
             path = visible_name(str(event.path))
             self.notify(f"Exported to {path}", title="Export", markup=False, timeout=5)
+
+
+def _remove_at(article_id: str, start: int, end: int) -> Callable[[Any], object]:
+    """A store change that removes every annotation of one range."""
+
+    def change(store: Any) -> None:
+        for span in store.get(article_id).spans:
+            if (span.start, span.end) == (start, end):
+                store.remove_span(article_id, span.id)
+
+    return change
+
+
+def _restore(article_id: str, span: SpanAnnotation) -> Callable[[Any], object]:
+    """A store change that puts `span` back as it was."""
+
+    def change(store: Any) -> None:
+        store.restore_span(article_id, span)
+
+    return change
 
 
 def _all_annotations(store: Any) -> list[Any]:

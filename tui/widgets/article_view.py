@@ -78,6 +78,9 @@ class ArticleView(ScrollView, can_focus=True):
     ArticleView > .article--removed { background: $error 30%; text-style: strike; }
     ArticleView > .article--match { background: $warning 50%; text-style: bold; }
     ArticleView > .article--current { text-style: reverse; }
+    ArticleView > .article--dismissed { color: $text-disabled; text-style: strike; }
+    ArticleView > .article--mark { text-style: underline; background: $success 25%; }
+    ArticleView > .article--noted { color: $text-warning; text-style: bold; }
     """
 
     def __init__(self, *, name: str | None = None, id: str | None = None) -> None:
@@ -86,6 +89,8 @@ class ArticleView(ScrollView, can_focus=True):
         self._wrapped: list[_WrappedBlock] = []
         self._lines: list[Strip] = []
         self._wrap_width = -1
+        self.reading_width = 0
+        """The widest a line is drawn (0: the pane's width); the config's `reading_width`."""
 
     # -- content -----------------------------------------------------------------------------
 
@@ -106,7 +111,10 @@ class ArticleView(ScrollView, can_focus=True):
         self.refresh()
 
     def _text_width(self) -> int:
-        return max(10, self.scrollable_content_region.width)
+        width = self.scrollable_content_region.width
+        if self.reading_width:
+            width = min(width, self.reading_width)
+        return max(10, width)
 
     def _rewrap(self) -> None:
         width = self._text_width()
@@ -162,13 +170,51 @@ class ArticleView(ScrollView, can_focus=True):
             return wrapped.first_line + max(0, row)
         return None
 
-    def scroll_to_body_offset(self, body_offset: int) -> None:
-        """Scroll so the line holding `body_offset` sits a third of the way down the view."""
+    def scroll_to_body_offset(self, body_offset: int, *, only_if_hidden: bool = False) -> None:
+        """Scroll so the line holding `body_offset` sits a third of the way down the view
+        (`only_if_hidden`: only when that line is not on screen now)."""
         line = self.line_of_body_offset(body_offset)
         if line is None:
             return
-        target = max(0, line - self.scrollable_content_region.height // 3)
+        height = self.scrollable_content_region.height
+        if only_if_hidden and self.scroll_y <= line < self.scroll_y + height:
+            return
+        target = max(0, line - height // 3)
         self.scroll_to(y=target, animate=False)
+
+    def body_offset_at_line(self, line: int) -> int | None:
+        """The body offset where wrapped line `line` starts (None: no body text there)."""
+        self._rewrap()
+        for block, wrapped in zip(self._blocks, self._wrapped, strict=True):
+            if not wrapped.first_line <= line < wrapped.first_line + len(wrapped.breaks):
+                continue
+            if block.body_start is None:
+                return None
+            return block.body_offset(wrapped.breaks[line - wrapped.first_line])
+        return None
+
+    def body_offset_on_line(self, body_offset: int, step: int) -> int | None:
+        """A body offset `step` body lines below (above) the one of `body_offset`."""
+        line = self.line_of_body_offset(body_offset)
+        if line is None:
+            return None
+        direction = 1 if step > 0 else -1
+        for _ in range(abs(step)):
+            line += direction
+            while 0 <= line < len(self._lines) and self.body_offset_at_line(line) is None:
+                line += direction
+            if not 0 <= line < len(self._lines):
+                return None
+        return self.body_offset_at_line(line)
+
+    def first_body_offset_in_view(self) -> int | None:
+        """The body offset of the first body line on screen (or below it)."""
+        self._rewrap()
+        for line in range(int(self.scroll_y), len(self._lines)):
+            offset = self.body_offset_at_line(line)
+            if offset is not None:
+                return offset
+        return None
 
     def visible_text(self) -> str:
         """The plain text of every wrapped line (for tests and the tmux check)."""

@@ -1,4 +1,5 @@
-"""The info panel (`i`): the article's entities by type with mention counts, and its quotes.
+"""The info panel (`i`): the article's entities by type with mention counts, its quotes, and
+the reader's own annotations (labels and span notes).
 
 Choosing a line posts `InfoPanel.SpanChosen` with the body offset of the first mention (or the
 quote), and the reader scrolls the article there.
@@ -20,6 +21,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from corpus.model import ENTITY_LABELS, Article
+from store.model import SpanAnnotation
 from tui.render import LABEL_NAMES, safe
 
 
@@ -61,9 +63,13 @@ class InfoPanel(Vertical):
     ]
 
     def show_article(
-        self, article: Article | None, related: Sequence[tuple[str, str, float]] = ()
+        self,
+        article: Article | None,
+        related: Sequence[tuple[str, str, float]] = (),
+        annotations: Sequence[SpanAnnotation] = (),
     ) -> None:
-        """Entities, quotes, and `related` (article id, title, similarity) for `article`."""
+        """Entities, quotes, `related` (article id, title, similarity) and the reader's
+        `annotations` of `article`."""
         options = self.query_one(OptionList)
         options.clear_options()
         if article is None:
@@ -103,6 +109,19 @@ class InfoPanel(Vertical):
                 line.append(_shorten(quote.text, 34), style="italic")
                 line.append(f"\n    — {safe(quote.speaker) or 'unattributed'}", style="dim")
                 items.append(Option(line, id=f"q{len(items)}:{quote.start}"))
+        if annotations:
+            from tui.screens.annotations import describe_label
+
+            heading = Text(f"Your annotations ({len(annotations)})  A: list", style="bold")
+            items.append(Option(heading, disabled=True))
+            for span in annotations:
+                line = Text("  ")
+                line.append(_shorten(describe_label(span), 16), style="bold")
+                line.append(" ")
+                line.append(_shorten(span.text, 20), style="italic")
+                if span.note:
+                    line.append(f"\n    ✎ {_shorten(span.note, 60)}", style="dim")
+                items.append(Option(line, id=f"a{len(items)}:{span.start}"))
         if not items:
             items.append(Option(Text("No entities or quotes found", style="dim"), disabled=True))
         options.add_options(items)
