@@ -106,6 +106,19 @@ class CacheWriteError(IndexCacheError):
     """The cache cannot be written (a full disk, a read-only file system): it is as it was."""
 
 
+class IndexNotCurrent(Exception):
+    """The index does not hold what analysing the corpus now would give; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisStandIn:
+    """What `read_paths` reports beside the articles, for an index that stands in for an
+    analysis of the corpus (`CorpusIndex.stand_in`)."""
+
+    skipped: tuple[Skipped, ...]  # in walk order
+    duplicates: tuple[tuple[str, str], ...]  # (dropped, kept), in the order of the dropped
+
+
 class DamagedCacheError(sqlite3.DatabaseError):
     """Damage met in the cache: a row that does not decode, a page `check` finds bad.
 
@@ -466,6 +479,36 @@ _SCHEMA_OBJECTS = frozenset(
 """Every table a cache has (`person_names` too once `meta` says so)."""
 
 _FTS_COLUMNS = "title, body, names, speakers, tags, notes"
+
+
+def _cache_problem(conn: sqlite3.Connection, ner: str) -> str | None:
+    """None when the cache on `conn` can be used; "stale" (another version); else the damage.
+
+    The version stamp, then the structure: every table, and an FTS index that opens.
+    """
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        if row is None or row[0] != cache_version(ner):
+            return "stale"
+        noted = conn.execute("SELECT value FROM meta WHERE key = 'damaged'").fetchone()
+        if noted:  # damage met after an earlier open (`_noted_damage`)
+            return str(noted[0])
+        names = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
+        flagged = conn.execute("SELECT 1 FROM meta WHERE key = 'person_names'").fetchone()
+        wanted = _SCHEMA_OBJECTS | ({"person_names"} if flagged else set())
+        if missing := sorted(wanted - names):
+            return f"no table {missing[0]}"
+        # the first row of every table reads its root page (a search that finds the index
+        # current reads neither `files` nor most of `articles`: damage there is found here)
+        for table in sorted(wanted - {"fts", "fts_content"}):
+            conn.execute(f"SELECT * FROM {table} LIMIT 1").fetchall()  # (not an index)
+        # opening the FTS index reads its configuration and root page
+        conn.execute("SELECT rowid FROM fts WHERE fts MATCH 'newsreader' LIMIT 1").fetchall()
+    except sqlite3.DatabaseError as error:  # (a busy database is no damage: raised)
+        if (damage := cache_damage(error)) is None:
+            raise
+        return damage
+    return None
 
 
 def _fts_insert(conn: sqlite3.Connection, rids: Sequence[int]) -> None:
@@ -1005,7 +1048,9 @@ class CorpusIndex:
         self._summaries: tuple[int, SummaryList] | None = None
         self._aliases: tuple[int, dict[str, str]] | None = None
         self._people_cache: tuple[int, dict[str, list[str]]] | None = None
-        self._annotations_seen: dict[str, tuple[tuple[str, ...], str]] | None = None
+        self._annotations_seen: tuple[dict[str, tuple[tuple[str, ...], str]], str | None] | None = (
+            None
+        )
 
     @classmethod
     def for_paths(
@@ -1015,6 +1060,31 @@ class CorpusIndex:
         if cache_path is None:
             return cls(default_cache_path(paths, ner), ner=ner, owned=True)
         return cls(cache_path, ner=ner)
+
+    @classmethod
+    def open_existing(
+        cls, paths: Sequence[Path], cache_path: Path | None = None, ner: str = "builtin"
+    ) -> CorpusIndex | None:
+        """The index of a corpus if there is one of this version and whole, else None.
+
+        For commands that only read: a missing cache is not created, and a stale, damaged
+        or foreign one is left as it is (the next `index`, `search` or app rebuilds it).
+        Whether it is up to date with the files is `stand_in` (or `is_current`).
+        """
+        owned = cache_path is None
+        path = resolve_link(default_cache_path(paths, ner) if cache_path is None else cache_path)
+        try:
+            if cache_ownership(path) != "ours":
+                return None
+            conn = sqlite3.connect(_uri(path, mode="ro"), uri=True, timeout=_BUSY_TIMEOUT_SECONDS)
+            try:
+                if _cache_problem(conn, ner) is not None:
+                    return None
+            finally:
+                conn.close()
+        except (ForeignCacheError, sqlite3.Error, OSError):
+            return None
+        return cls(path, ner=ner, owned=owned)
 
     # -- opening, and what is done with a cache that cannot be used as it is --
 
@@ -1098,25 +1168,7 @@ class CorpusIndex:
 
     def _problem_of(self, conn: sqlite3.Connection) -> str | None:
         """`_problem` on an open connection: the version stamp, then the structure."""
-        try:
-            row = conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-            if row is None or row[0] != cache_version(self.ner):
-                return "stale"
-            noted = conn.execute("SELECT value FROM meta WHERE key = 'damaged'").fetchone()
-            if noted:  # damage met after an earlier open (`_noted_damage`)
-                return str(noted[0])
-            names = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
-            flagged = conn.execute("SELECT 1 FROM meta WHERE key = 'person_names'").fetchone()
-            wanted = _SCHEMA_OBJECTS | ({"person_names"} if flagged else set())
-            if missing := sorted(wanted - names):
-                return f"no table {missing[0]}"
-            # opening the FTS index reads its configuration and root page
-            conn.execute("SELECT rowid FROM fts WHERE fts MATCH 'newsreader' LIMIT 1").fetchall()
-        except sqlite3.DatabaseError as error:  # (a busy database is no damage: raised)
-            if (damage := cache_damage(error)) is None:
-                raise
-            return damage
-        return None
+        return _cache_problem(conn, self.ner)
 
     def _create_if_new(self) -> None:
         """Write the schema into a new (or empty) file, header first.
@@ -1392,9 +1444,11 @@ class CorpusIndex:
         self._aliases = (generation, aliases)
         return aliases
 
-    def article(self, article_id: str) -> Article:
+    def article(self, article_id: str, *, corpus_names: bool = True) -> Article:
         """The full analysed article, with corpus-level canonical names (KeyError if unknown).
 
+        `corpus_names=False` leaves the names as the article's own analysis gave them (for
+        a caller that shows only the text: the entity recogniser is not even imported).
         Damage met here (a page or row that does not decode, long after the cache was
         opened) is noted in the cache, so the next open rebuilds it, and raised as a
         `DamagedCacheError` that says so.
@@ -1411,7 +1465,8 @@ class CorpusIndex:
             )
             if row is None:
                 raise KeyError(article_id)
-            return self._with_corpus_names(_article_from_row(row))
+            article = _article_from_row(row)
+            return self._with_corpus_names(article) if corpus_names else article
         except sqlite3.DatabaseError as error:
             raise self._noted_damage(error) from error
 
@@ -1492,13 +1547,17 @@ class CorpusIndex:
 
     def summary(self, article_id: str) -> ArticleSummary:
         """The sidebar row of one article (KeyError if unknown)."""
-        row = (
-            self._conn()
-            .execute(
-                "SELECT id, date, title, source, path FROM articles WHERE id = ?", (article_id,)
+        try:
+            row = (
+                self._conn()
+                .execute(
+                    "SELECT id, date, title, source, path FROM articles WHERE id = ?",
+                    (article_id,),
+                )
+                .fetchone()
             )
-            .fetchone()
-        )
+        except sqlite3.DatabaseError as error:
+            raise self._noted_damage(error) from error
         if row is None:
             raise KeyError(article_id)
         return ArticleSummary(*row)
@@ -1529,6 +1588,108 @@ class CorpusIndex:
         """(dropped path, kept path) of every duplicate article in the corpus."""
         rows = self._conn().execute("SELECT path, kept FROM duplicates").fetchall()
         return [(dropped, kept) for dropped, kept in rows]
+
+    def has_articles(self) -> bool:
+        """Whether the index holds any article (without loading the summaries)."""
+        return self._conn().execute("SELECT 1 FROM articles LIMIT 1").fetchone() is not None
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        """One read transaction: every read in this thread inside sees the cache as it was
+        at the first one, whatever a refresh in another process commits meanwhile."""
+        conn = self._conn()
+        conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            _rollback(conn)  # (nothing was written: ending the read is all it does)
+
+    def stand_in(self, paths: Sequence[Path]) -> AnalysisStandIn:
+        """What analysing `paths` now would report beside the articles, if the index holds
+        exactly the articles it would give; else `IndexNotCurrent` saying why not.
+
+        Walks the corpus as the reader does (one `stat` a file) and compares with the files
+        the index holds; then checks what only a history of refreshes can make differ from
+        one analysis of the corpus as it is: an article whose analysis failed, a duplicate
+        whose kept copy comes after it, an id that gained its digest suffix before the
+        article that holds the plain id. Skipped files and records come out in walk order,
+        duplicates in the order of the dropped copies, as `corpus.reader.read_paths` gives
+        them. Run it inside `reading()` to read the articles from the same snapshot.
+        """
+        from corpus import reader
+
+        conn = self._conn()
+        order: dict[str, int] = {}  # file -> position in the walk
+        walk_skips: list[tuple[int, Skipped]] = []
+        current: dict[str, tuple[int, int]] = {}
+        for name, info, reason in reader.walk_stat(paths):
+            if info is None:
+                walk_skips.append((len(order), Skipped(name, reason or "cannot read")))
+                continue
+            try:
+                name.encode("utf-8")
+            except UnicodeEncodeError:
+                raise IndexNotCurrent("a file name is not valid UTF-8 (not indexed)") from None
+            order.setdefault(name, len(order))
+            current.setdefault(name, (info.st_size, info.st_mtime_ns))
+        stored: dict[str, tuple[int, int]] = {}
+        file_skips: dict[str, str] = {}
+        records = 0
+        for path, size, mtime, state, count, skipped in conn.execute(
+            "SELECT path, size, mtime_ns, state, records, skipped FROM files"
+        ):
+            if state != "done":
+                raise IndexNotCurrent("a refresh of it did not finish")
+            stored[path] = (size, mtime)
+            records += count
+            if skipped != "[]":
+                file_skips[path] = skipped
+        if stored != current:
+            raise IndexNotCurrent("files were added, changed or removed since it was refreshed")
+        (articles,) = conn.execute("SELECT count(*) FROM articles").fetchone()
+        if articles != records:
+            raise IndexNotCurrent("the analysis of an article failed when it was indexed")
+
+        def place(record_path: str, file: str) -> tuple[int, int]:
+            """Where a record comes in a walk: its file's place, then its number in it."""
+            number = record_path[len(file) + 1 :] if record_path != file else "0"
+            return (order[file], int(number) if number.isdigit() else 0)
+
+        duplicates = conn.execute("SELECT path, file, kept FROM duplicates").fetchall()
+        if duplicates:
+            kept_files: dict[str, str] = {}
+            for chunk in _chunks(sorted({kept for _, _, kept in duplicates}), 500):
+                marks = ",".join("?" * len(chunk))
+                kept_files.update(
+                    conn.execute(f"SELECT path, file FROM articles WHERE path IN ({marks})", chunk)
+                )
+            for path, file, kept in duplicates:
+                kept_file = kept_files.get(kept)
+                if kept_file is None or place(kept, kept_file) >= place(path, file):
+                    raise IndexNotCurrent("a duplicate was kept in place of an earlier copy")
+            duplicates.sort(key=lambda row: place(row[0], row[1]))
+        for suffixed, file, path, plain_file, plain_path in conn.execute(
+            "SELECT a.id, a.file, a.path, b.file, b.path FROM articles a "
+            "JOIN articles b ON b.id = substr(a.id, 1, length(a.id) - 9) "
+            "WHERE substr(a.id, -9, 1) = '-' AND substr(a.id, -8) = substr(a.digest, 1, 8)"
+        ):
+            if place(plain_path, plain_file) >= place(path, file):
+                raise IndexNotCurrent(f"article {suffixed} was indexed before its namesake")
+        skipped_in_order: list[Skipped] = []
+        walk_skips.reverse()
+        for file in current:
+            while walk_skips and walk_skips[-1][0] <= order[file]:
+                skipped_in_order.append(walk_skips.pop()[1])
+            if file in file_skips:
+                try:
+                    pairs = json.loads(file_skips[file])
+                    skipped_in_order.extend(Skipped(path, reason) for path, reason in pairs)
+                except (ValueError, TypeError) as error:
+                    raise DamagedCacheError(f"a files row is damaged: {error}") from error
+        skipped_in_order.extend(skip for _, skip in reversed(walk_skips))
+        return AnalysisStandIn(
+            tuple(skipped_in_order), tuple((path, kept) for path, _, kept in duplicates)
+        )
 
     # -- search --
 
@@ -1567,14 +1728,16 @@ class CorpusIndex:
         query: str,
         limit: int = 200,
         annotations: Mapping[str, AnnotationLike] | None = None,
+        annotations_source: str | None = None,
     ) -> Iterator[SearchHit]:
         """`search`, one hit at a time: the ranking is done in this call, each snippet when
         its hit is taken, so a caller prints the first result before the last is cut.
 
         What fails in the ranking (damage to the full-text index, a busy cache) is raised
-        here; the hits' texts are read later, a few rows at a time.
+        here; the hits' texts are read later, a few rows at a time. `annotations_source`
+        goes with `annotations` to `set_annotations`.
         """
-        ranking = self._rank(query, limit, annotations)
+        ranking = self._rank(query, limit, annotations, annotations_source)
         if ranking is None:
             return iter(())
         return self._hits(*ranking)
@@ -1602,11 +1765,12 @@ class CorpusIndex:
         query: str,
         limit: int,
         annotations: Mapping[str, AnnotationLike] | None,
+        annotations_source: str | None = None,
     ) -> tuple[ParsedQuery, str, list[tuple[int, float]]] | None:
         """(parsed query, FTS5 expression used, [(rid, rank)] best first), or None: no hits."""
         if annotations is not None:
             try:
-                self.set_annotations(annotations)
+                self.set_annotations(annotations, annotations_source)
             except sqlite3.Error as error:
                 # a full disk: search with the tags and notes the index already has
                 if _write_failure(error) is None:
@@ -1692,13 +1856,16 @@ class CorpusIndex:
                 return
             done += len(batch)
             marks = ",".join("?" * len(batch))
-            texts: dict[int, tuple[str, str, str]] = {
-                rid: (article_id, title, body)
-                for rid, article_id, title, body in conn.execute(
-                    f"SELECT rid, id, title, body FROM articles WHERE rid IN ({marks})",
-                    [rid for rid, _ in batch],
-                )
-            }
+            try:
+                texts: dict[int, tuple[str, str, str]] = {
+                    rid: (article_id, title, body)
+                    for rid, article_id, title, body in conn.execute(
+                        f"SELECT rid, id, title, body FROM articles WHERE rid IN ({marks})",
+                        [rid for rid, _ in batch],
+                    )
+                }
+            except sqlite3.DatabaseError as error:  # (long after the ranking: noted, said)
+                raise self._noted_damage(error) from error
             hits: list[SearchHit] = []
             unmarked: list[int] = []
             for rid, rank in batch:
@@ -1735,15 +1902,22 @@ class CorpusIndex:
 
     # -- annotations --
 
-    def set_annotations(self, annotations: Mapping[str, AnnotationLike]) -> int:
+    def set_annotations(
+        self, annotations: Mapping[str, AnnotationLike], source: str | None = None
+    ) -> int:
         """Make the index's tags and notes those of `annotations` (all others are cleared).
 
         Values are `(tags, note)` pairs or objects with `.tags` and `.note` (the store's
         `ArticleAnnotations`). Returns how many articles changed.
+
+        `source` says where the annotations were read from, in a form that changes when
+        that changes (the command line gives the store file's path, size, mtime and inode).
+        It is kept with them: `annotations_source()` gives it back until annotations without
+        it change the index's, so a caller holding the same source need not read the store.
         """
         wanted = {key: _tags_and_note(value) for key, value in annotations.items()}
         wanted = {key: value for key, value in wanted.items() if value[0] or value[1]}
-        if wanted == self._annotations_seen or self.read_only:
+        if (wanted, source) == self._annotations_seen or self.read_only:
             return 0  # (a read-only cache is searched with the tags it has)
         # no refresh lock: SQLite serialises the short write transactions, so a search with
         # annotations does not wait for a long refresh running in another thread
@@ -1756,7 +1930,10 @@ class CorpusIndex:
                 )
             }
             changed = [k for k in set(stored) | set(wanted) if stored.get(k) != wanted.get(k)]
-            if changed:
+            stored_source = self.annotations_source()
+            # annotations from elsewhere that change nothing leave the source as true as it was
+            kept_source = source if source is not None or changed else stored_source
+            if changed or kept_source != stored_source:
                 if not _begin_write_briefly(conn):
                     # A refresh holds the write lock (a cold index commits a batch every
                     # half second and starts the next at once): do not queue behind it. The
@@ -1786,12 +1963,28 @@ class CorpusIndex:
                                 [(article_id, t.casefold()) for t in tags],
                             )
                     _fts_insert(conn, rids)  # (summaries and names do not change: same generation)
+                    if kept_source is None:
+                        conn.execute("DELETE FROM meta WHERE key = 'annotations_source'")
+                    else:
+                        conn.execute(
+                            "INSERT OR REPLACE INTO meta VALUES ('annotations_source', ?)",
+                            (kept_source,),
+                        )
                     conn.execute("COMMIT")
                 except BaseException:
                     _rollback(conn)
                     raise
-            self._annotations_seen = wanted
+            self._annotations_seen = (wanted, source)
             return len(changed)
+
+    def annotations_source(self) -> str | None:
+        """The `source` of the annotations the index holds (`set_annotations`), if known."""
+        row = (
+            self._conn()
+            .execute("SELECT value FROM meta WHERE key = 'annotations_source'")
+            .fetchone()
+        )
+        return row[0] if row and isinstance(row[0], str) else None
 
     # -- freshness --
 
