@@ -4,6 +4,12 @@
 decides: a known subcommand name runs that subcommand, anything else is a corpus path. Each
 area registers its subcommands from its own module (`register(subparsers)`), so the command
 table lives next to the code it drives.
+
+Start-up is kept to what the command uses: the command modules import only argparse and
+`tui.cli_common` at the top, and each command imports the analysis, the index, the store,
+Rich or Textual when it runs (tests/test_cli_speed.py checks which modules `--version`,
+`--help` and the store commands load). The version is a constant (`corpus.version`), not
+read through `importlib.metadata`.
 """
 
 from __future__ import annotations
@@ -12,23 +18,21 @@ import argparse
 import importlib
 import sys
 from collections.abc import Callable, Sequence
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
 from corpus.textsafe import visible_text
+from corpus.version import VERSION
 from tui.cli_common import CLIError, add_db_option, add_ner_option, check_ner_backend, corpus_paths
 
 _COMMAND_MODULES = ("tui.cli_corpus", "tui.cli_store", "tui.cli_index", "tui.cli_quotes")
 
 
 def package_version() -> str:
-    try:
-        return version("newsreader")
-    except PackageNotFoundError:  # running from a source tree that is not installed
-        return "0+source"
+    """The version `--version` prints (a constant: no package metadata is read)."""
+    return VERSION
 
 
 class InertArgumentParser(argparse.ArgumentParser):

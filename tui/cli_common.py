@@ -1,18 +1,55 @@
-"""What every `newsreader` subcommand shares: errors with exit codes, corpus paths, output."""
+"""What every `newsreader` subcommand shares: errors with exit codes, corpus paths, output.
+
+Imported by every command at start-up, so it imports no analysis: an option whose values
+are named in the analysis or the store takes them through `LazyChoices` (read when the
+option is given or its help is shown), the no-analysis value is spelled here
+(tests/test_cli_speed.py checks it is the analysis's own), and `corpus.entities` is
+imported only to check a backend that can be missing.
+"""
 
 from __future__ import annotations
 
 import argparse
-import difflib
+import importlib
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from corpus import SAMPLE_DIR
-from corpus.analyze import NO_NER
-from corpus.entities import BACKENDS as ENTITY_BACKENDS
-from corpus.entities import EntityBackendUnavailable, check_backend
 from corpus.textsafe import visible_name, visible_text
+
+NO_NER = "none"
+"""`corpus.analyze.NO_NER`: the `ner` value that only cleans (no entities, no quotes)."""
+
+
+class LazyChoices:
+    """An option's `choices`, read from `module.attribute` when argparse first looks at them.
+
+    argparse looks when the option is given (is the value one of them?) or a help that
+    shows them is printed; building the parser does not, if the option has a `metavar`. So
+    every command can offer `--ner` and `--format` without importing the entity recogniser
+    or the exporters at start-up. Show them in the option's help with ``%(choices)s``.
+    """
+
+    def __init__(self, module: str, attribute: str) -> None:
+        self.module = module
+        self.attribute = attribute
+        self._names: tuple[str, ...] | None = None
+
+    def names(self) -> tuple[str, ...]:
+        if self._names is None:
+            self._names = tuple(getattr(importlib.import_module(self.module), self.attribute))
+        return self._names
+
+    def __contains__(self, value: object) -> bool:
+        return value in self.names()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names())
+
+
+ENTITY_BACKENDS = LazyChoices("corpus.entities", "BACKENDS")
+"""The entity recognisers `--ner` offers."""
 
 
 class CLIError(Exception):
@@ -56,7 +93,11 @@ class _SpacyModelAction(argparse.Action):
 def add_ner_option(parser: argparse.ArgumentParser) -> None:
     """The `--ner BACKEND` option of the commands that find entities (and `--spacy-model`)."""
     parser.add_argument(
-        "--ner", choices=ENTITY_BACKENDS, default="builtin", help="entity recogniser"
+        "--ner",
+        choices=ENTITY_BACKENDS,
+        default="builtin",
+        metavar="BACKEND",
+        help="entity recogniser: %(choices)s (default: %(default)s)",
     )
     parser.add_argument(
         "--spacy-model",
@@ -68,9 +109,14 @@ def add_ner_option(parser: argparse.ArgumentParser) -> None:
 
 
 def check_ner_backend(ner: str) -> None:
-    """Fail now, with one line, when the chosen entity recogniser cannot run (no spaCy)."""
-    if ner == NO_NER:
+    """Fail now, with one line, when the chosen entity recogniser cannot run (no spaCy).
+
+    The built-in recogniser is always there: only another one imports `corpus.entities`.
+    """
+    if ner in (NO_NER, "builtin"):
         return
+    from corpus.entities import EntityBackendUnavailable, check_backend
+
     try:
         check_backend(ner)
     except EntityBackendUnavailable as error:
@@ -105,6 +151,8 @@ def match_article_id(wanted: str, ids: Iterable[str], titles: Mapping[str, str])
     the error, which lists the candidates of an ambiguous prefix or the close ids of an
     unknown one.
     """
+    import difflib  # (only for the error: ~5 ms of start-up otherwise)
+
     if not wanted:
         raise CLIError("newsreader: an article id cannot be empty", code=2)
     known = sorted(set(ids) | set(titles))

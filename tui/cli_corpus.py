@@ -6,6 +6,13 @@ to stderr (file: reason) and do not change the exit code; a corpus without one r
 article exits 1, a PATH that does not exist exits 2 (`tui.cli_common.corpus_paths`).
 Article text is printed as inert text: Rich never interprets markup from it.
 
+`list`, `show` (and `people` and `quotes`, through `load_corpus`) read the corpus index that
+`newsreader index PATH` makes, when it holds exactly what analysing the corpus now would
+give (`tui.cli_index.read_from_index`): the same output, skip lines included, in a fraction
+of the time. Otherwise they analyse the corpus as before; when that is more than a few
+hundred articles, one line on stderr says why the index was not read. `analyze` always
+analyses.
+
 JSON output is valid UTF-8 and inert whatever the file names: a character that must not
 reach a terminal (a control, a bidi override, an undecodable byte of a non-UTF-8 name,
 which Python holds as a lone surrogate) is written as a ``\\uXXXX`` escape inside its
@@ -17,12 +24,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from corpus.analyze import NO_NER, analyze_paths
-from corpus.model import Article, CorpusResult
-from corpus.textsafe import visible_name
-from store.export import dumps_inert
 from tui.cli_common import (
+    NO_NER,
     CLIError,
     add_ner_option,
     check_ner_backend,
@@ -30,6 +37,13 @@ from tui.cli_common import (
     match_article_id,
     warn,
 )
+
+if TYPE_CHECKING:
+    from corpus.index import AnalysisStandIn, CorpusIndex
+    from corpus.model import Article, ArticleSummary, CorpusResult, Skipped
+
+FALLBACK_NOTE_ARTICLES = 500
+"""From this many articles analysed, a command that could have read the index says why not."""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -57,7 +71,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     listing = subparsers.add_parser(
         "list",
         help="list the articles: id, date, title, source",
-        description="List the articles under PATH (no PATH: the sample corpus).",
+        description=(
+            "List the articles under PATH (no PATH: the sample corpus), from the corpus "
+            "index when it is current."
+        ),
     )
     listing.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
     listing.add_argument("--json", action="store_true", help="a JSON array for scripts")
@@ -73,26 +90,82 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     show.set_defaults(func=run_show)
 
 
-def load_corpus(raw_paths: list[str], ner: str = "builtin") -> CorpusResult:
-    """Analyse the corpus, report skips and duplicates on stderr; no article -> exit 1.
+def analyze_paths(paths: Sequence[Path], *, ner: str = "builtin") -> CorpusResult:
+    """`corpus.analyze.analyze_paths`, imported when a command analyses (not at start-up)."""
+    from corpus.analyze import analyze_paths as analyse
+
+    return analyse(paths, ner=ner)
+
+
+def report_reading(skipped: Sequence[Skipped], duplicates: Sequence[tuple[str, str]]) -> None:
+    """Skipped files and dropped duplicates on stderr, one line each, as the reader found them.
 
     File names are spelled with `visible_name` here, where they are known to be names: a
     line break inside a name stays ``\\x0a`` even when `warn` keeps a message's own lines.
     """
-    paths = corpus_paths(raw_paths)
-    check_ner_backend(ner)  # before reading the corpus, not at its first article
-    result = analyze_paths(paths, ner=ner)
-    for skipped in result.skipped:
-        warn(f"newsreader: skipped {visible_name(skipped.path)}: {skipped.reason}")
-    for dropped, kept in result.duplicates:
+    from corpus.textsafe import visible_name
+
+    for skip in skipped:
+        warn(f"newsreader: skipped {visible_name(skip.path)}: {skip.reason}")
+    for dropped, kept in duplicates:
         warn(f"newsreader: skipped {visible_name(dropped)}: duplicate of {visible_name(kept)}")
+
+
+def _no_article() -> CLIError:
+    return CLIError("newsreader: no readable article in the given paths", code=1)
+
+
+def analysed_corpus(
+    paths: list[Path], ner: str, why_not_indexed: str | None = None
+) -> CorpusResult:
+    """Analyse the corpus, report skips and duplicates on stderr; no article -> exit 1.
+
+    For a command that could have read the index, a big corpus gets one more line: why it
+    did not (`why_not_indexed`).
+    """
+    result = analyze_paths(paths, ner=ner)
+    report_reading(result.skipped, result.duplicates)
+    if why_not_indexed is not None and len(result.articles) >= FALLBACK_NOTE_ARTICLES:
+        warn(
+            f"newsreader: analysed {len(result.articles)} articles, as {why_not_indexed}; "
+            "`newsreader index PATH` makes this command read the index instead"
+        )
     if not result.articles:
-        raise CLIError("newsreader: no readable article in the given paths", code=1)
+        raise _no_article()
     return result
 
 
+def load_corpus(raw_paths: list[str], ner: str = "builtin") -> CorpusResult:
+    """The analysed corpus, from its index when current, else analysed; skips and
+    duplicates on stderr; no article -> exit 1."""
+    from tui.cli_index import NoCurrentIndex, read_from_index
+
+    paths = corpus_paths(raw_paths)
+    check_ner_backend(ner)  # before reading the corpus, not at its first article
+
+    def from_index(index: CorpusIndex, stand_in: AnalysisStandIn) -> CorpusResult:
+        from corpus.model import CorpusResult
+
+        report_reading(stand_in.skipped, stand_in.duplicates)
+        articles = list(index.articles())
+        if not articles:
+            raise _no_article()
+        return CorpusResult(articles, list(stand_in.skipped), list(stand_in.duplicates))
+
+    if ner == NO_NER:  # (an index's articles have entities: not what was asked for)
+        return analysed_corpus(paths, ner)
+    try:
+        return read_from_index(paths, ner, from_index)
+    except NoCurrentIndex as why:
+        return analysed_corpus(paths, ner, str(why))
+
+
 def run_analyze(args: argparse.Namespace) -> int:
-    result = load_corpus(args.paths, args.ner)
+    from store.export import dumps_inert
+
+    paths = corpus_paths(args.paths)
+    check_ner_backend(args.ner)  # before reading the corpus, not at its first article
+    result = analysed_corpus(paths, args.ner)
     out = sys.stdout
     if args.as_array:
         out.write(dumps_inert([a.to_json() for a in result.articles], indent=1) + "\n")
@@ -103,20 +176,43 @@ def run_analyze(args: argparse.Namespace) -> int:
     return 0
 
 
-def _summary_json(article: Article) -> dict[str, object]:
+def _summary_json(summary: ArticleSummary) -> dict[str, object]:
     return {
-        "id": article.id,
-        "date": article.date,
-        "title": article.title,
-        "source": article.source,
-        "path": article.path,
+        "id": summary.id,
+        "date": summary.date,
+        "title": summary.title,
+        "source": summary.source,
+        "path": summary.path,
     }
 
 
+def corpus_summaries(paths: list[Path]) -> Sequence[ArticleSummary]:
+    """Every article's id, date, title, source and path in date order: from the index when
+    current, else cleaned (no entities); skips on stderr; no article -> exit 1."""
+    from tui.cli_index import NoCurrentIndex, read_from_index
+
+    def from_index(index: CorpusIndex, stand_in: AnalysisStandIn) -> Sequence[ArticleSummary]:
+        report_reading(stand_in.skipped, stand_in.duplicates)
+        return index.summaries()
+
+    try:
+        summaries = read_from_index(paths, "builtin", from_index)
+    except NoCurrentIndex as why:
+        from corpus.model import ArticleSummary
+
+        result = analysed_corpus(paths, NO_NER, str(why))
+        return [ArticleSummary.of(article) for article in result.articles]
+    if not summaries:
+        raise _no_article()
+    return summaries
+
+
 def run_list(args: argparse.Namespace) -> int:
-    result = load_corpus(args.paths, NO_NER)
+    summaries = corpus_summaries(corpus_paths(args.paths))
     if args.json:
-        sys.stdout.write(dumps_inert([_summary_json(a) for a in result.articles]) + "\n")
+        from store.export import dumps_inert
+
+        sys.stdout.write(dumps_inert([_summary_json(s) for s in summaries]) + "\n")
         return 0
     from rich.console import Console
     from rich.table import Table
@@ -127,12 +223,12 @@ def run_list(args: argparse.Namespace) -> int:
     table.add_column("date", no_wrap=True)
     table.add_column("title", overflow="fold")
     table.add_column("source", overflow="fold")
-    for article in result.articles:
+    for summary in summaries:
         table.add_row(
-            Text(article.id[:8]),
-            Text(article.date or "Undated"),
-            Text(article.title),
-            Text(article.source or ""),
+            Text(summary.id[:8]),
+            Text(summary.date or "Undated"),
+            Text(summary.title),
+            Text(summary.source or ""),
         )
     Console(highlight=False).print(table)
     return 0
@@ -144,9 +240,27 @@ def find_article(articles: list[Article], wanted: str) -> Article:
     return by_id[match_article_id(wanted, by_id, {a.id: a.title for a in articles})]
 
 
+def corpus_article(paths: list[Path], wanted: str) -> Article:
+    """The article `wanted` names (an id or unique prefix): its text from the index when
+    current, else from the cleaned corpus; skips on stderr; no article -> exit 1."""
+    from tui.cli_index import NoCurrentIndex, read_from_index
+
+    def from_index(index: CorpusIndex, stand_in: AnalysisStandIn) -> Article:
+        report_reading(stand_in.skipped, stand_in.duplicates)
+        summaries = index.summaries()
+        if not summaries:
+            raise _no_article()
+        titles = {summary.id: summary.title for summary in summaries}
+        return index.article(match_article_id(wanted, titles, titles), corpus_names=False)
+
+    try:
+        return read_from_index(paths, "builtin", from_index)
+    except NoCurrentIndex as why:
+        return find_article(analysed_corpus(paths, NO_NER, str(why)).articles, wanted)
+
+
 def run_show(args: argparse.Namespace) -> int:
-    result = load_corpus(args.paths, NO_NER)
-    article = find_article(result.articles, args.id)
+    article = corpus_article(corpus_paths(args.paths), args.id)
     lines = [article.title, ""]
     details = " · ".join(
         x for x in (article.date or "Undated", article.source, article.byline) if x

@@ -1,13 +1,21 @@
 """`newsreader index` and `newsreader search`: the corpus index from the command line.
 
 `index PATH...` builds or refreshes the cache of analysed articles (`corpus.index`) with a
-progress bar, using every core, and prints what changed. `search QUERY [PATH...]` refreshes
-the index quietly (unless `--no-refresh`), then prints the ranked matches with the matching
-words highlighted (or JSON with `--json`); it exits 1 when nothing matches, like grep. Tags
-and notes come from the annotation store (`--db`, else the default store), so `tag:`
-filters work.
+progress bar, using every core, and prints what changed. `search QUERY [PATH...]` answers
+from the index: it first takes the folders' signature (`corpus.index_freshness`: one
+`stat` a file, nothing read) and refreshes the index quietly only when it differs from the
+one the last refresh stored (`--no-refresh` skips even that); then it prints the ranked
+matches as they are cut, at most `--limit` (20), with the matching words highlighted on a
+terminal, as plain lines to a pipe, or as JSON with `--json`; it exits 1 when nothing
+matches, like grep. Tags and notes come from the annotation store (`--db`, else the default
+store), so `tag:` filters work; the store is read again only when its file changed since
+the index took its tags.
 
-Article text is printed through `rich.text.Text` only: markup in an article is never
+`read_from_index` lets `list`, `show`, `people` and `quotes` read the index instead of
+analysing the corpus, when the index holds exactly what the analysis would give.
+
+Article text is printed through `rich.text.Text` on a terminal and as text that went
+through `corpus.textsafe.make_safe` (in the index) elsewhere: markup in an article is never
 interpreted.
 
 The cache is disposable but never someone else's file: a `--cache FILE` that is not a
@@ -16,31 +24,20 @@ error, exit 2, and the file is left untouched. A damaged cache is moved aside an
 (one line on stderr says so); a cache that cannot be written (a full disk, a read-only file
 system) is an error for `index` (exit 1, the cache as it was) and is searched as it is by
 `search`.
+
+Start-up: nothing but argparse is imported until a command runs; `search` then imports the
+index and the store's path, and the store itself and Rich only when they are needed.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
-from rich.text import Text
-
-from corpus.index import CacheWriteError, CorpusIndex, ForeignCacheError, RefreshReport
-from corpus.model import ArticleSummary, SearchHit
-from corpus.textsafe import visible_name
-from store.export import dumps_inert
 from tui.cli_common import (
     CLIError,
     add_db_option,
@@ -50,6 +47,15 @@ from tui.cli_common import (
     warn,
 )
 
+if TYPE_CHECKING:
+    from rich.text import Text
+
+    from corpus.index import AnalysisStandIn, CorpusIndex, RefreshReport
+    from corpus.index_freshness import Signature
+    from corpus.model import ArticleSummary, SearchHit
+
+T = TypeVar("T")
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add this area's subcommands to the `newsreader` parser."""
@@ -57,8 +63,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "index",
         help="build or refresh the corpus index (cache of analysed articles)",
         description=(
-            "Analyse the articles under PATH into the corpus index, a cache the app and "
-            "`search` read. Only added and changed files are analysed again."
+            "Analyse the articles under PATH into the corpus index, a cache the app, "
+            "`search`, `list`, `show`, `people` and `quotes` read. Only added and changed "
+            "files are analysed again."
         ),
     )
     index.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
@@ -74,19 +81,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         description=(
             "Search the articles under PATH (no PATH: the sample corpus). QUERY: words, "
             '"phrases", prefix*, AND/OR/NOT, -word, and filters tag:, speaker:, entity:, '
-            "source:, date:2025-02..2025-03. Exits 1 when nothing matches."
+            "source:, date:2025-02..2025-03. Answers from the corpus index, refreshed first "
+            "when a file under PATH changed. Exits 1 when nothing matches."
         ),
     )
     search.add_argument("query", metavar="QUERY", help="what to look for")
     search.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
     _add_common_options(search)
-    search.add_argument("--limit", type=int, default=20, metavar="N", help="at most N results")
+    search.add_argument(
+        "--limit", type=int, default=20, metavar="N", help="at most N results (default: 20)"
+    )
     search.add_argument("--json", action="store_true", help="a JSON array for scripts")
     search.add_argument(
         "--no-refresh",
         dest="refresh",
         action="store_false",
-        help="search the index as it is (skip looking for changed files; fast on big corpora)",
+        help="search the index as it is (skip looking for changed files; for scripts that "
+        "keep it current with `newsreader index`)",
     )
     add_db_option(search)
     search.set_defaults(func=run_search)
@@ -98,6 +109,8 @@ def _add_common_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _open_index(args: argparse.Namespace, paths: list[Path]) -> CorpusIndex:
+    from corpus.index import CacheWriteError, CorpusIndex, ForeignCacheError
+
     check_ner_backend(args.ner)
     cache = Path(args.cache).expanduser() if args.cache else None
     try:
@@ -120,6 +133,18 @@ def _report_notices(index: CorpusIndex) -> None:
 
 
 def run_index(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    from corpus.index import CacheWriteError
+
     paths = corpus_paths(args.paths)
     if args.workers is not None and args.workers < 1:
         raise CLIError("newsreader: --workers must be at least 1", code=2)
@@ -159,6 +184,8 @@ def run_index(args: argparse.Namespace) -> int:
 
 def summary_line(report: RefreshReport, articles: int, cache: Path) -> str:
     """One line on what a refresh did."""
+    from corpus.textsafe import visible_name
+
     return (
         f"{articles} articles indexed: {report.added} files added, {report.changed} changed, "
         f"{report.removed} removed, {report.unchanged} unchanged, "
@@ -168,17 +195,37 @@ def summary_line(report: RefreshReport, articles: int, cache: Path) -> str:
     )
 
 
-def _annotations(db: str | None) -> Mapping[str, Any]:
-    """{article_id: ArticleAnnotations} from the store, or nothing if there is no store."""
-    from store.annotations import AnnotationStore
-    from store.errors import StoreError
+# --- search -----------------------------------------------------------------------------
+
+
+def _store_path(db: str | None) -> Path:
+    """The annotation store to take tags and notes from; a `--db` that is not there exits 2."""
     from store.paths import resolve_db_path
 
     path = resolve_db_path(db)
+    if db and not path.exists():
+        raise CLIError(f"newsreader: {db}: no such file or directory", code=2)
+    return path
+
+
+def store_stamp(path: Path) -> str:
+    """The store file as the index remembers where its tags came from: name, size, mtime and
+    inode (the store replaces its file on every write), or that there is none."""
+    name = os.fsencode(path).decode("utf-8", "backslashreplace")
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return f"{name}\x00missing"
+    return f"{name}\x00{info.st_size}\x00{info.st_mtime_ns}\x00{info.st_ino}\x00{info.st_dev}"
+
+
+def _read_store(path: Path) -> Mapping[str, Any]:
+    """{article_id: ArticleAnnotations} from the store, or nothing if there is no store."""
     if not path.exists():
-        if db:
-            raise CLIError(f"newsreader: {db}: no such file or directory", code=2)
         return {}
+    from store.annotations import AnnotationStore
+    from store.errors import StoreError
+
     try:
         with AnnotationStore(path, read_only=True) as store:
             return store.all()
@@ -186,38 +233,55 @@ def _annotations(db: str | None) -> Mapping[str, Any]:
         raise CLIError(f"newsreader: {error}", code=1) from None
 
 
+def _refresh_quietly(index: CorpusIndex, paths: list[Path], signature: Signature | None) -> None:
+    from corpus.index import CacheWriteError
+
+    try:
+        report = index.refresh(paths, signature=signature, walk_in_child=False)
+    except CacheWriteError as error:  # the index as it is can still be searched
+        warn(f"newsreader: {error}; searching the index as it is")
+    else:
+        if report.articles:
+            warn(f"newsreader: indexed {report.articles} new or changed articles")
+
+
 def run_search(args: argparse.Namespace) -> int:
+    from corpus.index import CacheWriteError, DamagedCacheError
+    from corpus.index_freshness import tree_signature
+
     paths = corpus_paths(args.paths)
     if args.limit < 1:
         raise CLIError("newsreader: --limit must be at least 1", code=2)
-    annotations = _annotations(args.db)
+    store = _store_path(args.db)
+    # Taken before the index is opened: a file that changes after it is seen next time.
+    signature = tree_signature(paths) if args.refresh else None
     with _open_index(args, paths) as index:
 
-        def search() -> list[tuple[SearchHit, ArticleSummary]]:
+        def rank() -> Iterator[SearchHit]:
             _report_notices(index)  # (a rebuild is said before its refresh)
-            if args.refresh or not len(index.summaries()):
-                try:
-                    report = index.refresh(paths)
-                except CacheWriteError as error:  # the index as it is can still be searched
-                    warn(f"newsreader: {error}; searching the index as it is")
-                else:
-                    if report.articles:
-                        warn(f"newsreader: indexed {report.articles} new or changed articles")
-            hits = index.search(args.query, limit=args.limit, annotations=annotations)
-            return [(hit, index.summary(hit.article_id)) for hit in hits]
+            if signature is not None:
+                if not index.is_current(paths, signature):
+                    _refresh_quietly(index, paths, signature)
+            elif not index.has_articles():
+                _refresh_quietly(index, paths, None)
+            stamp = store_stamp(store)
+            annotations = None if index.annotations_source() == stamp else _read_store(store)
+            return index.iter_search(
+                args.query, limit=args.limit, annotations=annotations, annotations_source=stamp
+            )
 
         try:
-            found = index.recovering(search)  # every read done before anything is printed
+            hits = index.recovering(rank)  # ranked before anything is printed
         except CacheWriteError as error:
             raise CLIError(f"newsreader: {error}", code=1) from None
         finally:
             _report_notices(index)
-        if args.json:
-            # bidi, C1 and lone-surrogate characters of paths and snippets \u-escaped
-            sys.stdout.write(dumps_inert([hit_json(hit, summary) for hit, summary in found]) + "\n")
-        else:
-            print_hits(found)
-    return 0 if found else 1
+        found = ((hit, index.summary(hit.article_id)) for hit in hits)
+        try:
+            shown = write_json_hits(found) if args.json else print_hits(found)
+        except DamagedCacheError as error:  # a page met while the hits are read
+            raise CLIError(f"newsreader: {error}", code=1) from None
+    return 0 if shown else 1
 
 
 def hit_json(hit: SearchHit, summary: ArticleSummary) -> dict[str, Any]:
@@ -233,12 +297,32 @@ def hit_json(hit: SearchHit, summary: ArticleSummary) -> dict[str, Any]:
     }
 
 
+def write_json_hits(found: Iterator[tuple[SearchHit, ArticleSummary]]) -> int:
+    """A JSON array, written one hit at a time (bidi, C1 and lone surrogates \\u-escaped);
+    the same text as `dumps_inert` of the whole list. Returns the number of hits."""
+    from store.export import dumps_inert
+
+    out = sys.stdout
+    count = 0
+    for count, (hit, summary) in enumerate(found, start=1):
+        out.write(("[" if count == 1 else ", ") + dumps_inert(hit_json(hit, summary)))
+        out.flush()
+    out.write(("]" if count else "[]") + "\n")
+    return count
+
+
+def _hit_pieces(number: int, title: str, meta: str) -> list[tuple[str, str]]:
+    """The text of one result before its snippet, with the style of each piece."""
+    return [(f"{number:>3}. ", "dim"), (title, "bold"), (f"\n     {meta}\n     ", "dim")]
+
+
 def hit_text(number: int, title: str, meta: str, hit: SearchHit) -> Text:
     """One result as inert Rich text: number, title, meta line, highlighted snippet."""
+    from rich.text import Text
+
     text = Text()
-    text.append(f"{number:>3}. ", style="dim")
-    text.append(title, style="bold")
-    text.append(f"\n     {meta}\n     ", style="dim")
+    for piece, style in _hit_pieces(number, title, meta):
+        text.append(piece, style=style)
     snippet = Text(hit.snippet)
     for start, end in hit.highlights:
         snippet.stylize("bold reverse", start, end)
@@ -246,15 +330,76 @@ def hit_text(number: int, title: str, meta: str, hit: SearchHit) -> Text:
     return text
 
 
-def print_hits(found: list[tuple[SearchHit, ArticleSummary]]) -> None:
-    console = Console(highlight=False, soft_wrap=False)
-    if not found:
-        warn("newsreader: no matches")
-        return
-    for number, (hit, summary) in enumerate(found, start=1):
+def hit_lines(number: int, title: str, meta: str, hit: SearchHit) -> str:
+    """One result as plain lines: what `hit_text` shows, without styles or wrapping."""
+    return "".join(piece for piece, _ in _hit_pieces(number, title, meta)) + hit.snippet + "\n"
+
+
+def _styled_output() -> bool:
+    """Results are drawn with Rich for a terminal (or when FORCE_COLOR asks for styles)."""
+    return sys.stdout.isatty() or bool(os.environ.get("FORCE_COLOR"))
+
+
+def print_hits(found: Iterator[tuple[SearchHit, ArticleSummary]]) -> int:
+    """Each result as it comes: styled on a terminal, plain lines to a pipe or a file.
+
+    Returns the number of results; none is said on stderr.
+    """
+    from corpus.textsafe import visible_name
+
+    show: Callable[[int, str, str, SearchHit], None]
+    if _styled_output():
+        from rich.console import Console
+
+        console = Console(highlight=False, soft_wrap=False)
+
+        def show(number: int, title: str, meta: str, hit: SearchHit) -> None:
+            console.print(hit_text(number, title, meta, hit))
+
+    else:
+        out = sys.stdout
+
+        def show(number: int, title: str, meta: str, hit: SearchHit) -> None:
+            out.write(hit_lines(number, title, meta, hit))
+            out.flush()
+
+    count = 0
+    for count, (hit, summary) in enumerate(found, start=1):
         meta = "  ".join(
             part
             for part in (summary.date or "undated", summary.source, visible_name(summary.path))
             if part
         )
-        console.print(hit_text(number, summary.title, meta, hit))
+        show(count, summary.title, meta, hit)
+    if not count:
+        warn("newsreader: no matches")
+    return count
+
+
+# --- the index standing in for an analysis ------------------------------------------------
+
+
+class NoCurrentIndex(Exception):
+    """There is no index that holds what analysing the corpus now gives; the message says why."""
+
+
+def read_from_index(
+    paths: Sequence[Path], ner: str, use: Callable[[CorpusIndex, AnalysisStandIn], T]
+) -> T:
+    """`use(index, stand_in)` on the corpus's own index (the one `newsreader index PATH`
+    makes), when it holds exactly what analysing `paths` now would give: every read in one
+    snapshot. Nothing is created or rebuilt; `NoCurrentIndex` says why there is none."""
+    from corpus.index import CorpusIndex, IndexCacheError, IndexNotCurrent
+
+    try:
+        index = CorpusIndex.open_existing(paths, ner=ner)
+    except (IndexCacheError, OSError) as error:
+        raise NoCurrentIndex(f"its index cannot be opened ({error})") from None
+    if index is None:
+        raise NoCurrentIndex("it has no index")
+    with index, index.reading():
+        try:
+            stand_in = index.stand_in(paths)
+        except IndexNotCurrent as why:
+            raise NoCurrentIndex(f"its index is out of date: {why}") from None
+        return use(index, stand_in)

@@ -7,7 +7,8 @@ neutralised, every Markdown-active character escaped, article ids in safe code s
 `--speaker` matches a speaker's full name case-insensitively, else every speaker whose name
 contains all its words ("Starmer" -> "Keir Starmer"); no match exits 1.
 `people` lists every canonical entity with its label, article and mention counts and the
-first and last date it is seen (`--json` for scripts).
+first and last date it is seen (`--json` for scripts). Both read the corpus index when it
+is current (`tui.cli_corpus.load_corpus`), else analyse the corpus.
 """
 
 from __future__ import annotations
@@ -16,21 +17,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from corpus.people import (
-    ENTITY_SORT_KEYS,
-    NAMED_LABELS,
-    EntityStats,
-    SpeakerStats,
-    aggregate_entities,
-    aggregate_speakers,
-    find_speaker,
-    sort_entities,
-)
-from store.export import csv_text, dumps_inert, md_code, md_inline
-from tui.cli_common import CLIError, add_ner_option, warn
+from tui.cli_common import CLIError, LazyChoices, add_ner_option, warn
 from tui.cli_corpus import load_corpus
-from tui.cli_store import write_output
+
+if TYPE_CHECKING:
+    from corpus.people import EntityStats, SpeakerStats
 
 QUOTE_FIELDS = (
     "speaker",
@@ -78,7 +71,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     people.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
     people.add_argument("--json", action="store_true", help="a JSON array for scripts")
-    people.add_argument("--sort", choices=ENTITY_SORT_KEYS, default="mentions", help="sort order")
+    people.add_argument(
+        "--sort",
+        choices=LazyChoices("corpus.people", "ENTITY_SORT_KEYS"),
+        default="mentions",
+        metavar="KEY",
+        help="sort order: %(choices)s (default: %(default)s)",
+    )
     people.add_argument(
         "--label",
         action="append",
@@ -104,15 +103,21 @@ def _quote_record(row: dict[str, object]) -> dict[str, object]:
 
 def format_csv(rows: Sequence[dict[str, object]]) -> str:
     """The quotes as CSV, through the one CSV writer (formula cells get a leading ')."""
+    from store.export import csv_text
+
     return csv_text(QUOTE_FIELDS, ([row.get(name) for name in QUOTE_FIELDS] for row in rows))
 
 
 def format_jsonl(rows: Sequence[dict[str, object]]) -> str:
+    from store.export import dumps_inert
+
     return "".join(dumps_inert(_quote_record(r)) + "\n" for r in rows)
 
 
 def format_markdown(speakers: Sequence[SpeakerStats]) -> str:
     """A section per speaker, a bullet per quote, through `store.export`'s Markdown escapers."""
+    from store.export import md_code, md_inline
+
     lines: list[str] = []
     for speaker in speakers:
         if not speaker.quotes:
@@ -132,10 +137,14 @@ def _write(text: str, output: str | None) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
+    from tui.cli_store import write_output
+
     write_output(Path(output).expanduser(), text.encode("utf-8"))
 
 
 def run_quotes(args: argparse.Namespace) -> int:
+    from corpus.people import aggregate_speakers, find_speaker
+
     result = load_corpus(args.paths, args.ner)
     speakers = aggregate_speakers(result.articles)
     if args.speaker is not None:
@@ -171,6 +180,9 @@ def entity_json(stats: EntityStats) -> dict[str, object]:
 
 
 def run_people(args: argparse.Namespace) -> int:
+    from corpus.people import NAMED_LABELS, aggregate_entities, sort_entities
+    from store.export import dumps_inert
+
     result = load_corpus(args.paths, args.ner)
     labels = {label.upper() for label in args.label} if args.label else NAMED_LABELS
     stats = sort_entities(aggregate_entities(result.articles, labels), args.sort)

@@ -6,37 +6,23 @@ in the store and in the corpus (`--corpus PATH ...`, default the sample corpus);
 is only read when the id is not already a full id in the store. Errors are one line on
 stderr: 1 for a problem with the store, an id or an output file, 2 for a usage error.
 Everything printed is inert text (user text is passed through `corpus.textsafe.make_safe`).
+
+The store (and TinyDB) is imported when a command runs, the corpus analysis only by a
+command that reads the corpus: `--help` and `--version` pay for neither.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from corpus.model import Article
 from corpus.textsafe import make_safe, visible_name
-from corpus.untrusted import UnreadableFile, read_bounded_stream, read_regular_file
-from store import (
-    AnnotationStore,
-    ImportFormatError,
-    InvalidAnnotationError,
-    StoreError,
-    resolve_db_path,
-)
-from store.export import FORMATS, IMPORT_FORMATS, TOOL_FORMATS, render, select_items, write_brat
-from store.importer import parse_import_bytes
-from store.storage import (
-    MAX_STORE_BYTES,
-    NotRegularFileError,
-    atomic_write_bytes,
-    describe_os_error,
-)
 from tui.cli_common import (
     CLIError,
+    LazyChoices,
     add_db_option,
     add_ner_option,
     check_ner_backend,
@@ -44,6 +30,12 @@ from tui.cli_common import (
     match_article_id,
     warn,
 )
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from corpus.model import Article
+    from store import AnnotationStore
 
 T = TypeVar("T")
 
@@ -128,7 +120,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
             "conll (IOB2, one token a line)."
         ),
     )
-    export.add_argument("--format", choices=FORMATS, default="json", help="default: json")
+    export.add_argument(
+        "--format",
+        choices=LazyChoices("store.export", "FORMATS"),
+        default="json",
+        metavar="FORMAT",
+        help="%(choices)s (default: %(default)s)",
+    )
     export.add_argument("-o", "--output", metavar="FILE|DIR", help="output file (brat: folder)")
     _add_corpus_option(export, "the annotations belong to")
     export.add_argument("--tag", metavar="T", help="only articles with tag T")
@@ -171,7 +169,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         ),
     )
     importer.add_argument("file", metavar="FILE", help="file to import, or - for stdin")
-    importer.add_argument("--format", choices=IMPORT_FORMATS, default="json", help="default: json")
+    importer.add_argument(
+        "--format",
+        choices=LazyChoices("store.export", "IMPORT_FORMATS"),
+        default="json",
+        metavar="FORMAT",
+        help="%(choices)s (default: %(default)s)",
+    )
     _add_corpus_option(importer, "the tool's documents come from (tool formats)")
     add_ner_option(importer)
     add_db_option(importer)
@@ -182,11 +186,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def open_store(args: argparse.Namespace) -> AnnotationStore:
+    from store import AnnotationStore, resolve_db_path
+
     return AnnotationStore(resolve_db_path(args.db))
 
 
 def store_call(action: Callable[[], T]) -> T:
     """Run a store action; a StoreError becomes a one-line CLI error (exit 1, bad input 2)."""
+    from store import ImportFormatError, InvalidAnnotationError, StoreError
+
     try:
         return action()
     except (InvalidAnnotationError, ImportFormatError) as error:  # bad input: a tag, a date,
@@ -268,6 +276,8 @@ def run_tags(args: argparse.Namespace) -> int:
 
 
 def _parse_date_option(value: str | None, option: str) -> dt.date | None:
+    import datetime as dt
+
     if value is None:
         return None
     try:
@@ -283,6 +293,8 @@ def write_output(path: Path, data: bytes) -> None:
     is a clear error (exit 1, like every output file problem). See
     `store.storage.atomic_write_bytes`.
     """
+    from store.storage import NotRegularFileError, atomic_write_bytes, describe_os_error
+
     shown = visible_name(str(path))
     if path.is_dir():
         raise CLIError(f"newsreader: cannot write {shown}: it is a folder", code=1)
@@ -295,6 +307,9 @@ def write_output(path: Path, data: bytes) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from store.export import TOOL_FORMATS, render, select_items, write_brat
+    from store.storage import describe_os_error
+
     since = _parse_date_option(args.since, "--since")
     until = _parse_date_option(args.until, "--until")
     if args.format == "brat" and not args.output:
@@ -354,6 +369,10 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from corpus.untrusted import UnreadableFile, read_bounded_stream, read_regular_file
+    from store.importer import parse_import_bytes
+    from store.storage import MAX_STORE_BYTES
+
     source = "<stdin>" if args.file == "-" else args.file
     # Only a regular file (a FIFO would block, /dev/zero never end) or stdin, both bounded.
     try:
