@@ -3,9 +3,12 @@
 What is read
     PATH arguments are files or folders; folders are walked recursively in name order.
     Hidden files and folders (names starting with ".") are skipped inside a walk (a hidden
-    file named explicitly is read). Symbolic links are followed, but a folder is entered
-    only once, so link loops end. Only regular files are opened: FIFOs, sockets and devices
-    are reported and never opened (a FIFO would block the reader forever).
+    file named explicitly is read), and so are a corpus folder's own documents: README,
+    LICENSE/LICENCE, COPYING and CHANGELOG files in any case and with any extension
+    (``README.md``, ``README.orig.TXT``), reported as skipped. Symbolic links are followed,
+    but a folder is entered only once, so link loops end. Only regular files are opened:
+    FIFOs, sockets and devices are reported and never opened (a FIFO would block the reader
+    forever).
 
 Formats (by extension)
     ``.txt`` / no extension - scraped or plain text (e.g. the seeds; BBC "title line, blank
@@ -131,6 +134,18 @@ def _is_hidden(name: str) -> bool:
     return name.startswith(".")
 
 
+FOLDER_DOCUMENTS = frozenset({"readme", "license", "licence", "copying", "changelog"})
+"""Names (before the first dot, any case) of the files a corpus folder has about itself."""
+
+
+def folder_document(name: str) -> bool:
+    """True for a README, licence or changelog file: about the corpus, not an article of it."""
+    return name.split(".", 1)[0].casefold() in FOLDER_DOCUMENTS
+
+
+FOLDER_DOCUMENT_REASON = "a README or licence file of the folder, not an article"
+
+
 def _walk(paths: Sequence[Path]) -> Iterator[tuple[Path, str | None]]:
     """Every candidate file under `paths`, with a skip reason (None: read it).
 
@@ -173,6 +188,9 @@ def _walk(paths: Sequence[Path]) -> Iterator[tuple[Path, str | None]]:
         seen_files.add(key)
         if path.suffix.lower() not in SUPPORTED_SUFFIXES and not explicit:
             yield path, f"unsupported file type ({path.suffix})"
+            continue
+        if not explicit and folder_document(path.name):
+            yield path, FOLDER_DOCUMENT_REASON
             continue
         yield path, None  # an explicitly named file of another type is tried as text
 
@@ -483,5 +501,8 @@ def walk_stat(paths: Sequence[Path]) -> Iterator[tuple[str, os.stat_result | Non
         suffix = _suffix(os.path.basename(name))
         if suffix.lower() not in SUPPORTED_SUFFIXES and not explicit:
             yield name, None, f"unsupported file type ({suffix})"
+            continue
+        if not explicit and folder_document(os.path.basename(name)):
+            yield name, None, FOLDER_DOCUMENT_REASON
             continue
         yield name, info, None
