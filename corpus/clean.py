@@ -780,6 +780,11 @@ def clean_document(doc: Document, recurring: frozenset[str] = frozenset()) -> Cl
     )
 
 
+LAST_PARAGRAPH_GAP = 2
+LAST_PARAGRAPH_LENGTH = 150
+"""One full paragraph (this long, ending a sentence) just after the block, past at most
+`LAST_PARAGRAPH_GAP` lines ("Related Links", a link's title), is the article's last one."""
+
 MAX_BRIDGE = 8
 """How many non-article segments (an inline gallery, a related-links box) the block may
 jump over to take in more of the article's paragraphs."""
@@ -791,7 +796,8 @@ def _extend_block(
     """Take in runs of full paragraphs just outside the block, across a short interruption.
 
     A run qualifies when it has at least two prose paragraphs in a row (or one long one)
-    and the interruption holds no comment or copyright line (the article is over there).
+    and the interruption holds no comment or copyright line (the article is over there);
+    after the block, one full paragraph past a short interruption is the article's last.
     """
 
     def run_from(i: int, step: int) -> tuple[int, int] | None:
@@ -813,6 +819,14 @@ def _extend_block(
         prose = [k for k in range(lo, hi + 1) if segments[k].kind == GOOD]
         if len(prose) >= 2 or (prose and segments[prose[0]].length >= 400):
             return lo, hi + 1
+        if (
+            step == 1
+            and gap <= LAST_PARAGRAPH_GAP
+            and prose
+            and segments[prose[0]].length >= LAST_PARAGRAPH_LENGTH
+            and segments[prose[0]].sentence_end
+        ):
+            return lo, hi + 1  # the article's last paragraph, after an inline links box
         return None
 
     if end > start:

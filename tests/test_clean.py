@@ -482,3 +482,32 @@ def test_a_segments_recurrence_key_is_line_key(text: str) -> None:
 def test_split_segments_turns_every_run_of_horizontal_space_into_one_space() -> None:
     text = "One \u00a0 two\t\tthree  four\u3000five\u2009six seven \n\n \u00a0\n\nNext\tline"
     assert split_segments(text) == ["One two three four five six seven", "Next line"]
+
+
+def test_the_last_paragraph_after_an_inline_links_box_is_the_articles() -> None:
+    menu = "\n\n".join(["Home", "News", "World", "Sport", "Weather", "Video", "Contact us"])
+    teasers = "\n\n".join(
+        [
+            "Ferry fares to rise in the spring",
+            "Market hall reopens after repairs",
+            "Council tax bills explained",
+            "Top Video",
+        ]
+    )
+    text = (
+        f"{menu}\n\nBridge plan approved after ten years\n\n"
+        "The city council on Thursday approved plans for a new bridge across the river, ending a "
+        "decade of argument over how best to link the two halves of the town.\n\n"
+        "The agency said the crossing would carry buses, bicycles and people on foot, and that the "
+        "work would take about three years once a contractor had been chosen.\n\n"
+        "Councillors who had opposed the plan said they would now support it, after changes to the "
+        "design that keep the old quay open to fishing boats.\n\n"
+        "Related Links\n\nCity council website\n\n"
+        "Work is expected to begin next spring, and residents will be asked about the design of the "
+        "footpaths and the lighting at public meetings in the town hall in the summer.\n\n"
+        f"{teasers}"
+    )
+    result = clean.clean_document(Document(id="x", path="x.txt", text=text, format="txt"))
+    assert result.paragraphs[-1].startswith("Work is expected to begin next spring")
+    assert "Ferry fares to rise in the spring" not in result.paragraphs
+    assert "Related Links" not in result.paragraphs
