@@ -1,0 +1,132 @@
+"""Start-up: each `newsreader` command imports only what it uses.
+
+Each check runs the command in a fresh interpreter and looks at `sys.modules` afterwards
+(the harlequin way): `--version` and `--help` load no analysis, index, store, Rich or
+Textual; the store commands load the store but no analysis; `search` on a current index
+loads neither the analysis nor the reader. No test measures time (benchmarks/cli_speed.py
+does). The constants the command line spells to stay light are checked against their
+sources.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+RUN = """
+import json, sys
+from tui.cli import main
+try:
+    code = main({argv!r})
+except SystemExit as exit_:
+    code = exit_.code
+sys.stdout.flush()
+print("\\n" + json.dumps(sorted(sys.modules)), file=sys.stderr)
+"""
+
+ANALYSIS = {"corpus.analyze", "corpus.entities", "corpus.quotes", "corpus.clean"}
+HEAVY = ANALYSIS | {"textual", "rich", "tinydb", "store", "corpus.index", "importlib.metadata"}
+
+
+def modules_after(argv: list[str], tmp_path: Path) -> set[str]:
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "NEWSREADER_DB": str(tmp_path / "store.json"),
+        "PYTHONPATH": str(ROOT),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", RUN.format(argv=argv)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    last = done.stderr.strip().splitlines()[-1]
+    return set(json.loads(last))
+
+
+def loaded(modules: set[str], names: set[str]) -> set[str]:
+    """Which of `names` (packages: any module in them) are among `modules`."""
+    return {n for n in names if any(m == n or m.startswith(n + ".") for m in modules)}
+
+
+@pytest.mark.parametrize("argv", [["--version"], ["--help"]], ids=["version", "help"])
+def test_version_and_help_import_nothing_heavy(argv: list[str], tmp_path: Path) -> None:
+    assert loaded(modules_after(argv, tmp_path), HEAVY) == set()
+
+
+SAMPLE_ID = "27415430c2fae0bd"  # an article of the sample corpus
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["tags"], ["tags", "--json"], ["note", SAMPLE_ID], ["tag", SAMPLE_ID, "x"]],
+    ids=["tags", "tags-json", "note", "tag"],
+)
+def test_store_commands_import_no_analysis(argv: list[str], tmp_path: Path) -> None:
+    """A full id already in the store: the corpus is not read, so not analysed either."""
+    store = tmp_path / "store.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "tui.cli", "tag", SAMPLE_ID, "seed", "--db", str(store)],
+        capture_output=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    modules = modules_after(argv, tmp_path)
+    assert "store" in modules
+    assert loaded(modules, ANALYSIS | {"textual", "corpus.index", "importlib.metadata"}) == set()
+
+
+def test_search_of_a_current_index_imports_no_analysis(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus" / "2025"
+    corpus.mkdir(parents=True)
+    (corpus / "a.txt").write_text("Harbour news\n\nThe harbour bridge reopened on Monday.\n")
+    cache = str(tmp_path / "index.sqlite")
+    argv = ["search", "harbour", str(tmp_path / "corpus"), "--cache", cache]
+    first = modules_after(argv, tmp_path)  # builds the index: analyses
+    assert "corpus.analyze" in first
+    again = modules_after(argv, tmp_path)  # current: the query only
+    assert "corpus.index" in again
+    # (`store.paths` imports the whole `store` package, TinyDB included: only its file's
+    # stat is taken, the store is not read, as the index has its tags)
+    unwanted = ANALYSIS | {"textual", "rich", "corpus.reader", "importlib.metadata"}
+    assert loaded(again, unwanted) == set()
+
+
+def test_the_constants_spelled_for_speed_are_their_sources() -> None:
+    from corpus import analyze
+    from corpus.version import VERSION
+    from tui import cli_common
+
+    assert cli_common.NO_NER == analyze.NO_NER
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert VERSION == project["version"]
+
+
+def test_lazy_choices_are_checked_and_shown(capsys: pytest.CaptureFixture[str]) -> None:
+    from corpus.entities import BACKENDS
+    from store.export import FORMATS
+    from tui.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["export", "--format", "nonsense"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "invalid choice: 'nonsense'" in err and all(f in err for f in FORMATS)
+    with pytest.raises(SystemExit):
+        main(["people", "--help"])
+    out = capsys.readouterr().out
+    assert all(b in out for b in BACKENDS) and "mentions" in out
