@@ -113,7 +113,7 @@ def test_the_constants_spelled_for_speed_are_their_sources() -> None:
 
     assert cli_common.NO_NER == analyze.NO_NER
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    assert VERSION == project["version"]
+    assert project["version"] == VERSION
 
 
 def test_lazy_choices_are_checked_and_shown(capsys: pytest.CaptureFixture[str]) -> None:
