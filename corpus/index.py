@@ -2215,6 +2215,8 @@ class _Refresh:
         self.signature: Signature | None = None  # taken before the walk if not given
         self.walk_in_child = True
         self.changed_anything = False
+        self.names_before: dict[str, bool] = {}  # person name -> in the corpus before
+        self.aliases_were_current: bool | None = None  # (None: not looked at yet)
         self.done = 0
         self.total = 0
         self._pool: Any = None
@@ -2355,6 +2357,7 @@ class _Refresh:
                     chunk,
                 )
             )
+            self._note_names(gone)
             self.conn.executemany(
                 "UPDATE person_names SET articles = articles - ? WHERE name = ?",
                 [(count, name) for name, count in gone.items()],
@@ -2558,10 +2561,12 @@ class _Refresh:
                         "INSERT INTO entity_names VALUES (?, ?, ?)",
                         [(rid, label, name) for label, name in pairs],
                     )
+                    people = [name for label, name in pairs if label == "PERSON"]
+                    self._note_names(people)
                     conn.executemany(
                         "INSERT INTO person_names VALUES (?, 1) ON CONFLICT(name) "
                         "DO UPDATE SET articles = articles + 1",
-                        [(name,) for label, name in pairs if label == "PERSON"],
+                        [(name,) for name in people],
                     )
                 _fts_insert(conn, rids)
                 if analysed.skipped:
@@ -2597,23 +2602,69 @@ class _Refresh:
         assert cursor.lastrowid is not None
         return cursor.lastrowid
 
+    def _note_names(self, names: Iterable[str]) -> None:
+        """Before person names' counts change: whether each was in the corpus (first time
+        each is seen in this refresh), and that the aliases may no longer be current.
+
+        Called inside the write transaction that changes the counts: a refresh that stops
+        before `_finish` leaves the aliases marked as not current, and the next one redoes
+        them.
+        """
+        conn = self.conn
+        if self.aliases_were_current is None:
+            flag = conn.execute("SELECT 1 FROM meta WHERE key = 'aliases_current'").fetchone()
+            self.aliases_were_current = flag is not None
+            conn.execute("DELETE FROM meta WHERE key = 'aliases_current'")
+        new = [name for name in dict.fromkeys(names) if name not in self.names_before]
+        for chunk in _chunks(new, 500):
+            marks = ",".join("?" * len(chunk))
+            present = {
+                name
+                for (name,) in conn.execute(
+                    f"SELECT name FROM person_names WHERE articles > 0 AND name IN ({marks})",
+                    chunk,
+                )
+            }
+            self.names_before.update((name, name in present) for name in chunk)
+
+    def _names_changed(self) -> bool:
+        """Whether a person name came into the corpus or left it in this refresh."""
+        present: set[str] = set()
+        for chunk in _chunks(list(self.names_before), 500):
+            marks = ",".join("?" * len(chunk))
+            present.update(
+                name
+                for (name,) in self.conn.execute(
+                    f"SELECT name FROM person_names WHERE articles > 0 AND name IN ({marks})",
+                    chunk,
+                )
+            )
+        return any(was != (name in present) for name, was in self.names_before.items())
+
     def _finish(self) -> None:
-        """Recompute the corpus-level aliases of entity names (if any article changed)."""
+        """Recompute the corpus-level aliases of entity names, if the set of person names
+        changed (the aliases depend on nothing else: at 100,000 articles they take a second).
+        """
         if not self.changed_anything:
             return
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
             conn.execute("DELETE FROM person_names WHERE articles <= 0")
-            aliases = corpus_aliases(
-                ("PERSON", name, count)
-                for name, count in conn.execute("SELECT name, articles FROM person_names")
-            )
-            old = dict(conn.execute("SELECT name, canonical FROM aliases"))
-            if aliases != old:
-                conn.execute("DELETE FROM aliases")
-                conn.executemany("INSERT INTO aliases VALUES (?, ?)", aliases.items())
-                self.index._bump_generation(conn)
+            if self.aliases_were_current is None:  # no person name was touched
+                flag = conn.execute("SELECT 1 FROM meta WHERE key = 'aliases_current'").fetchone()
+                self.aliases_were_current = flag is not None
+            if self._names_changed() or not self.aliases_were_current:
+                aliases = corpus_aliases(
+                    ("PERSON", name, count)
+                    for name, count in conn.execute("SELECT name, articles FROM person_names")
+                )
+                old = dict(conn.execute("SELECT name, canonical FROM aliases"))
+                if aliases != old:
+                    conn.execute("DELETE FROM aliases")
+                    conn.executemany("INSERT INTO aliases VALUES (?, ?)", aliases.items())
+                    self.index._bump_generation(conn)
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('aliases_current', '1')")
             conn.execute("COMMIT")
         except BaseException:
             _rollback(conn)

@@ -181,3 +181,57 @@ def test_rollback_ends_the_transaction(tmp_path: Path) -> None:
     assert not conn.in_transaction
     assert conn.execute("SELECT count(*) FROM t").fetchone() == (0,)
     index_module._rollback(conn)  # none open: nothing happens
+
+
+def test_aliases_are_redone_only_when_a_person_name_comes_or_goes(
+    tmp_path: Path, analyser: FakeAnalyser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "people"
+    write(root, "a.md", markdown("Harbour", "the mayor, Lopez, opened the harbour bridge."))
+    write(root, "b.md", markdown("Budget", "The budget vote was delayed again."))
+    calls: list[int] = []
+    original = index_module.corpus_aliases
+
+    def counted(names: object) -> dict[str, str]:
+        calls.append(1)
+        return original(names)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(index_module, "corpus_aliases", counted)
+    with CorpusIndex.for_paths([root], tmp_path / "cache.sqlite") as index:
+        index.refresh([root], workers=1)
+        assert len(calls) == 1
+        budget = root / "b.md"
+        budget.write_text(markdown("Budget", "The budget vote was delayed once more."))
+        later(budget)
+        index.refresh([root], workers=1)
+        assert len(calls) == 1  # the same people before and after: the aliases stand
+        write(root, "c.md", markdown("Ferry", "Maria Lopez took the night ferry."))
+        index.refresh([root], workers=1)
+        assert len(calls) == 2
+        assert index.aliases().get("Lopez") == "Maria Lopez"
+        (root / "c.md").unlink()
+        index.refresh([root], workers=1)
+        assert len(calls) == 3 and "Lopez" not in index.aliases()
+
+
+def test_aliases_left_unfinished_are_redone_by_the_next_refresh(
+    tmp_path: Path, analyser: FakeAnalyser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "people"
+    write(root, "a.md", markdown("Harbour", "the mayor, Lopez, opened the harbour bridge."))
+    with CorpusIndex.for_paths([root], tmp_path / "cache.sqlite") as index:
+        index.refresh([root], workers=1)
+        write(root, "c.md", markdown("Ferry", "Maria Lopez took the night ferry."))
+
+        def crash(self: object) -> None:
+            raise KeyboardInterrupt  # the refresh stops after its articles are in
+
+        with monkeypatch.context() as patched, pytest.raises(KeyboardInterrupt):
+            patched.setattr(index_module._Refresh, "_finish", crash)
+            index.refresh([root], workers=1)
+        assert "Lopez" not in index.aliases()
+        budget = root / "a.md"
+        budget.write_text(markdown("Harbour", "the mayor, Lopez, opened the new harbour bridge."))
+        later(budget)
+        index.refresh([root], workers=1)  # no name comes or goes now, but the last one did
+        assert index.aliases().get("Lopez") == "Maria Lopez"
