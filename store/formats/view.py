@@ -124,9 +124,9 @@ def _spans_and_links(
     mentions: dict[int, tuple[int, int] | None] = {}
     for index, q in enumerate(article.quotes):
         label = QUOTE_LABELS.get(q.kind, "QUOTE")
-        speaker = q.speaker or ""  # a quote's `canonical` is its speaker's name
+        said_by = q.speaker or ""  # a quote's `canonical` is its speaker's name
         spans.append(
-            DocSpan(q.start, q.end, label, q.text, "quote", speaker, **flags((q.start, q.end)))
+            DocSpan(q.start, q.end, label, q.text, "quote", said_by, **flags((q.start, q.end)))
         )
         mentions[index] = _speaker_mention(article, index)
     entity_at = {(s.start, s.end): s for s in spans if s.role == "entity"}
