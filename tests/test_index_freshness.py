@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -235,3 +236,62 @@ def test_aliases_left_unfinished_are_redone_by_the_next_refresh(
         later(budget)
         index.refresh([root], workers=1)  # no name comes or goes now, but the last one did
         assert index.aliases().get("Lopez") == "Maria Lopez"
+
+
+# --- the code digest, noted with the code files' stat ---------------------------------------
+
+
+def new_process() -> None:
+    """What a new process knows of the code: nothing yet."""
+    index_module._code_digest.cache_clear()
+    index_module._code_stat.cache_clear()
+
+
+@pytest.fixture
+def own_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The code digest covers two files of a folder of this test's own."""
+    code = tmp_path / "code"
+    code.mkdir()
+    (code / "clean.py").write_text("RULES = 1\n")
+    (code / "quotes.py").write_text("VERBS = ['said']\n")
+    monkeypatch.delenv(index_module.CODE_DIGEST_ENV, raising=False)
+    monkeypatch.setattr(index_module, "_code_files", lambda: sorted(code.iterdir()))
+    new_process()
+    yield code
+    new_process()  # (the digest of the real code for the tests that follow)
+
+
+def test_an_open_reads_the_code_only_when_its_files_changed(
+    tmp_path: Path, nested: Path, analyser: FakeAnalyser, own_code: Path
+) -> None:
+    cache = tmp_path / "cache.sqlite"
+    with CorpusIndex.for_paths([nested], cache) as index:
+        index.refresh([nested], workers=1)
+    new_process()
+    read: list[Path] = []
+    original = Path.read_bytes
+
+    def counted(path: Path) -> bytes:
+        if path.parent == own_code:
+            read.append(path)
+        return original(path)
+
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(Path, "read_bytes", counted)
+        with CorpusIndex.for_paths([nested], cache) as index:
+            assert index.has_articles()  # current: not rebuilt
+        assert read == []  # the stat of the code files was enough
+        later(own_code / "clean.py")  # touched, not changed: read once, still current
+        new_process()
+        with CorpusIndex.for_paths([nested], cache) as index:
+            assert index.has_articles()
+        assert len(read) == 2
+        new_process()
+        with CorpusIndex.for_paths([nested], cache) as index:
+            assert index.has_articles()
+        assert len(read) == 2  # noted again with the new mtime
+        (own_code / "clean.py").write_text("RULES = 2\n")  # changed: the cache is stale
+        later(own_code / "clean.py")
+        new_process()
+        with CorpusIndex.for_paths([nested], cache) as index:
+            assert not index.has_articles()  # rebuilt empty for the new code
