@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
@@ -35,12 +36,49 @@ def package_version() -> str:
     return VERSION
 
 
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's help formatter, sized to the terminal without importing `shutil`.
+
+    argparse imports `shutil` (and with it `bz2`, `lzma` ...) for the terminal width as
+    soon as a parser is made, help or not: 2 ms of every start-up. `os` gives the width.
+    """
+
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        if width is None:
+            width = _terminal_columns() - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
+def _terminal_columns() -> int:
+    """`$COLUMNS`, else the terminal's width, else 80 (what `shutil.get_terminal_size` does)."""
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns if columns > 0 else 80
+
+
 class InertArgumentParser(argparse.ArgumentParser):
     """An argument parser whose messages spell out hidden characters.
 
     argparse echoes arguments in its errors ("unrecognized arguments: ..."), and a scraped
     file name passed on the command line can carry terminal escape sequences.
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **kwargs)
 
     def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
         super()._print_message(visible_text(message) if message else message, file)
