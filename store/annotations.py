@@ -301,6 +301,35 @@ class AnnotationStore:
 
         self._change_article(f"mark {article_id} read", article_id, change)
 
+    def set_read_many(self, article_ids: Iterable[str], read: bool = True) -> int:
+        """Mark many articles read (or unread) in one write; returns how many changed.
+
+        ("Mark all read" over thousands of listed articles: one transaction, not one each.)
+        """
+        ids = list(dict.fromkeys(article_ids))
+        for article_id in ids:
+            if not isinstance(article_id, str) or not article_id:
+                raise InvalidAnnotationError(f"not an article id: {article_id!r}")
+        now = self._now()
+        changed: list[int] = [0]
+
+        def change(record: Record) -> None:
+            record["read"] = bool(read)
+
+        def apply(store: AnnotationStore) -> None:
+            records = store._records()
+            count = 0
+            for article_id in ids:
+                current = records.get(article_id)
+                was = bool(current.get("read")) if current is not None else False
+                if was != bool(read):
+                    store._update_record(article_id, change, now)
+                    count += 1
+            changed[0] = count
+
+        self._queue(_Operation(f"mark {len(ids)} articles {'read' if read else 'unread'}", apply))
+        return changed[0]
+
     def set_user_date(self, article_id: str, date: str | dt.date | None) -> None:
         """Set (or with None clear) the date the user gives an undated or misdated article."""
         value = clean_user_date(date)

@@ -129,3 +129,16 @@ def test_the_last_correction_of_a_range_wins() -> None:
     assert ("Ann", "GPE") in [(e.text, e.label) for e in fixed.entities]
     assert dismissed_entities(article, spans) == []
     assert ArticleAnnotations("a1", spans=spans).span_at(7, 10) is not None
+
+
+def test_set_read_many_is_one_write(store: AnnotationStore, tmp_path: Path) -> None:
+    store.add_tags("b", ["keep"])
+    writes = []
+    commit = store._storage._commit
+    store._storage._commit = lambda: (writes.append(1), commit())[1]  # type: ignore[method-assign]
+    assert store.set_read_many(["a", "b", "c", "a"]) == 3
+    assert len(writes) == 1  # one file write for the three
+    assert all(store.get(i).read for i in "abc") and store.get("b").tags == ("keep",)
+    assert store.set_read_many(["a", "b"]) == 0
+    assert store.set_read_many(["a"], read=False) == 1 and not store.get("a").read
+    assert "a" not in store  # nothing else was kept about it
