@@ -187,7 +187,14 @@ def test_config_parsing_and_problems(tmp_path: Path) -> None:
 def test_split_tags_and_completion() -> None:
     import asyncio
 
-    assert split_tags("a, b  c,a") == ["a", "b", "c"]
+    assert split_tags("a b  c a") == ["a", "b", "c"]
+    assert split_tags("a, uk  politics,a") == ["a", "uk politics"]  # commas: spaces kept
+    assert split_tags('"uk politics" brexit') == ["uk politics", "brexit"]
+    assert split_tags("'uk politics', \"a, b\"") == ["uk politics", "a, b"]
+    quoted = TagSuggester({"uk politics": 2})
+    assert asyncio.run(quoted.get_suggestion("trade uk")) == 'trade "uk politics"'
+    assert asyncio.run(quoted.get_suggestion('"uk p')) == '"uk politics"'
+    assert asyncio.run(quoted.get_suggestion("brexit, uk")) == "brexit, uk politics"
     suggester = TagSuggester({"ukraine": 3, "uk-politics": 5, "trade": 1})
     assert asyncio.run(suggester.get_suggestion("trade uk")) == "trade uk-politics"
     assert asyncio.run(suggester.get_suggestion("trade ukr")) == "trade ukraine"

@@ -35,6 +35,11 @@ from tui.screens.help_screen import HelpScreen
 from tui.screens.note_editor import NoteEditor
 from tui.screens.reader import ReaderScreen
 
+
+class ExportFailed(Exception):
+    """An export could not be written; the message names the file the reader chose."""
+
+
 EXIT_SIGNALS = ("SIGHUP", "SIGTERM")
 """Signals that end the app the way `q` does, after writing the open note's draft."""
 
@@ -130,11 +135,15 @@ class NewsreaderApp(App[int]):
                 except KeyError:  # an orphan: exported without its article
                     continue
         items = select_items(self.store, articles)
-        if fmt == "brat":
-            write_brat(items, path)
-        else:
-            # into a FIFO or a device as a stream, as `newsreader export -o` does
-            atomic_write_bytes(path, render(fmt, items), streams=True)
+        try:
+            if fmt == "brat":
+                write_brat(items, path)
+            else:
+                # into a FIFO or a device as a stream, as `newsreader export -o` does
+                atomic_write_bytes(path, render(fmt, items), streams=True)
+        except OSError as error:
+            # the error names the writer's temporary file: say which file the reader chose
+            raise ExportFailed(f"{path}: {error.strerror or error}") from error
 
     # -- never lose what the user typed --------------------------------------------------------
 

@@ -21,6 +21,10 @@ Read from `$NEWSREADER_CONFIG`, else `<user config dir>/newsreader/config.toml`
 
     reading_width = 100   # body lines at most this many columns (0: the pane's width)
 
+    [filters]         # saved filters, applied with ' (name = "filters" as the header shows them)
+    to-check = 'tag:"fact check" unread'
+    sport = "source:sport date:2005"
+
 A missing file gives the defaults; a broken one gives the defaults plus a message the app
 shows as a notification (never an exception at start-up).
 
@@ -81,6 +85,8 @@ class AppConfig:
     """Annotation labels by their one-key shortcut (a key is one character)."""
     reading_width: int = DEFAULT_READING_WIDTH
     """The widest a body line is drawn, in columns (0: as wide as the pane)."""
+    saved_filters: dict[str, str] = field(default_factory=dict)
+    """Named filter lines ("tag:important unread") from `[filters]`."""
 
 
 _KEY_NAMES = {
@@ -228,6 +234,7 @@ def parse_config(data: dict[str, object], path: Path | None = None) -> AppConfig
         problems.append(f"{where}: theme must be a string")
         theme = None
     labels = _parse_labels(data.get("labels"), where, problems)
+    saved_filters = _parse_saved_filters(data.get("filters"), where, problems)
     reading_width = data.get("reading_width", DEFAULT_READING_WIDTH)
     if (
         isinstance(reading_width, bool)
@@ -244,7 +251,69 @@ def parse_config(data: dict[str, object], path: Path | None = None) -> AppConfig
         problems=tuple(problems),
         labels=labels,
         reading_width=reading_width,
+        saved_filters=saved_filters,
     )
+
+
+FILTER_KINDS = ("tag", "entity", "speaker", "source", "date")
+"""What a saved filter line may hold, besides the words "starred" and "unread"."""
+
+
+def parse_filter_line(line: str) -> list[tuple[str, str]]:
+    """(kind, value) of each filter in a line like `tag:"uk politics" unread date:2025-02`.
+
+    Raises ValueError naming the first word that is no filter.
+    """
+    import shlex
+
+    from tui.screens.filter_screen import parse_date_range
+
+    filters: list[tuple[str, str]] = []
+    try:
+        words = shlex.split(line)
+    except ValueError as error:
+        raise ValueError(f"{error} in {line!r}") from None
+    for word in words:
+        if word in ("starred", "unread"):
+            filters.append((word, ""))
+            continue
+        kind, colon, value = word.partition(":")
+        value = value.strip()
+        if not colon or kind not in FILTER_KINDS or not value:
+            raise ValueError(
+                f"{word!r} is no filter (kind:value with kind one of {', '.join(FILTER_KINDS)}, "
+                "or starred, unread)"
+            )
+        if kind == "date" and parse_date_range(value) is None:
+            raise ValueError(f"{word!r}: dates look like 2025-02-01..2025-02-28, 2025-02, 2025")
+        filters.append((kind, value))
+    if not filters:
+        raise ValueError("no filter in it")
+    return filters
+
+
+def _parse_saved_filters(table: object, where: str, problems: list[str]) -> dict[str, str]:
+    """The `[filters]` table: name = filter line; bad entries are reported and left out."""
+    from corpus.textsafe import make_safe
+
+    if table is None:
+        return {}
+    if not isinstance(table, dict):
+        problems.append(f"{where}: [filters] must be a table")
+        return {}
+    saved: dict[str, str] = {}
+    for name, line in table.items():
+        shown = visible_name(str(name))
+        if not isinstance(line, str):
+            problems.append(f'{where}: [filters] {shown} must be a string like "tag:x unread"')
+            continue
+        try:
+            parse_filter_line(make_safe(line))
+        except ValueError as error:
+            problems.append(f"{where}: [filters] {shown}: {visible_name(str(error))}")
+            continue
+        saved[make_safe(str(name))] = make_safe(line)
+    return saved
 
 
 def clean_label(value: object) -> str | None:

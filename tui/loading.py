@@ -45,6 +45,47 @@ def corpus_name(paths: Sequence[Path] | None) -> str:
     return name if len(paths) == 1 else f"{name} +{len(paths) - 1}"
 
 
+def corpus_roots(paths: Sequence[Path]) -> list[str]:
+    """The folders of a corpus, as given and resolved, for `folder_of`."""
+    import os
+
+    roots: list[str] = []
+    for path in paths:
+        for form in (str(path), os.path.realpath(path)):
+            form = form.rstrip(os.sep) or os.sep
+            if form not in roots:
+                roots.append(form)
+    return roots
+
+
+def folder_of(path: str, roots: Sequence[str]) -> str | None:
+    """The top folder of `path` under the corpus folder it is in ("business" for
+    bbc/business/001.txt), or None for a file directly in a corpus folder or outside them."""
+    import os
+
+    for root in roots:
+        prefix = root if root.endswith(os.sep) else root + os.sep
+        if path.startswith(prefix):
+            first, separator, _ = path[len(prefix) :].partition(os.sep)
+            return first if separator and first else None
+    return None
+
+
+def with_folder_sources(
+    summaries: Sequence[ArticleSummary], roots: Sequence[str]
+) -> list[ArticleSummary]:
+    """`summaries` where an article that names no source has its folder as the source (a
+    BBC-style corpus keeps its sections as folders: business, politics, sport ...)."""
+    import dataclasses
+
+    out: list[ArticleSummary] = []
+    for summary in summaries:
+        if summary.source is None and (folder := folder_of(summary.path, roots)) is not None:
+            summary = dataclasses.replace(summary, source=folder)
+        out.append(summary)
+    return out
+
+
 def load_corpus(
     paths: Sequence[Path],
     *,

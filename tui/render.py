@@ -54,6 +54,13 @@ def safe(text: str | None) -> str:
     return make_safe(text) if has_unsafe(text) else text
 
 
+def plural(count: int, noun: str, plural_form: str | None = None) -> str:
+    """ "1 article", "2,126 articles"."""
+    if count == 1:
+        return f"1 {noun}"
+    return f"{count:,} {plural_form or noun + 's'}"
+
+
 def entity_style_name(label: str) -> str:
     """The style name of an entity label ("PERSON" -> "entity-person")."""
     return f"entity-{label.lower()}"

@@ -1,5 +1,8 @@
 """`e`: export the annotations: choose a format and a file path.
 
+The dialog stays open while the export runs (in the reader's worker): a failure is shown in
+it, naming the file that could not be written, with the typed path kept to be corrected.
+
 The path is pre-filled in the current folder, whose name is the user's system's, not ours: a
 folder named with escape sequences would retitle the window or write the clipboard when the
 field is drawn. The field shows the folder as `visible_name` spells it (`\\x1b` ...) and the
@@ -10,7 +13,7 @@ read as the real one.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -39,8 +42,17 @@ class ExportScreen(Dialog[ExportChoice | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, formats: Sequence[str], default_dir: Path) -> None:
+    def __init__(
+        self,
+        formats: Sequence[str],
+        default_dir: Path,
+        run: Callable[[ExportChoice], None] | None = None,
+    ) -> None:
+        """`run` starts the export and reports back with `export_finished`; without it the
+        dialog dismisses with the choice."""
         super().__init__()
+        self._run = run
+        self.running = False
         self._formats = [safe(f) for f in formats] or ["json"]
         self._default_dir = default_dir
         self._shown_dir = visible_name(str(default_dir))
@@ -76,12 +88,31 @@ class ExportScreen(Dialog[ExportChoice | None]):
         field.value = str(path.with_suffix(f".{event.value}"))
 
     def _submit(self) -> None:
+        if self.running:
+            return
         raw = self.query_one("#export-path", Input).value.strip()
         if not raw:
             self.query_one("#export-error", Static).update("Type a file path")
             return
         fmt = str(self.query_one("#export-format", Select).value)
-        self.close(ExportChoice(fmt, self.chosen_path(raw)))
+        choice = ExportChoice(fmt, self.chosen_path(raw))
+        if self._run is None:
+            self.close(choice)
+            return
+        self.running = True
+        self.query_one("#export-go", Button).disabled = True
+        self.query_one("#export-error", Static).update(f"Exporting to {visible_name(raw)}…")
+        self._run(choice)
+
+    def export_finished(self, choice: ExportChoice, error: str | None) -> None:
+        """The export is done: close, or show why it failed and keep the path to fix."""
+        self.running = False
+        self.query_one("#export-go", Button).disabled = False
+        if error is None:
+            self.close(choice)
+            return
+        self.query_one("#export-error", Static).update(f"Export failed: {error}")
+        self.query_one("#export-path", Input).focus()
 
     @on(Input.Submitted, "#export-path")
     def _path_submitted(self) -> None:
@@ -93,4 +124,4 @@ class ExportScreen(Dialog[ExportChoice | None]):
 
     @on(Button.Pressed, "#export-cancel")
     def action_cancel(self) -> None:
-        self.close(None)
+        self.close(None)  # (a running export finishes; the reader reports it)

@@ -69,9 +69,17 @@ def _expand(part: str, *, first: bool) -> str | None:
 
 
 class FilterScreen(Dialog[FilterChoice | None]):
-    """Pick a filter kind and value; filters stack until cleared."""
+    """Pick a filter kind and value; filters stack until cleared.
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    The value field completes from the known values (tags, sources, the article's entities
+    and speakers): `tab` or `→` takes the completion shown, and enter applies it (what is
+    shown is what filters), unless what was typed is itself a known value.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("tab", "complete", "Complete", show=False, priority=True),
+    ]
 
     def __init__(self, suggestions: Mapping[str, Sequence[str]], active: Sequence[str]) -> None:
         super().__init__()
@@ -114,9 +122,34 @@ class FilterScreen(Dialog[FilterChoice | None]):
         }.get(kind, "")
         field.suggester = SuggestFromList(self._suggestions.get(kind, ()), case_sensitive=False)
 
+    def _completion(self, typed: str) -> str | None:
+        """The known value the field completes `typed` to (as its suggester does)."""
+        kind = str(self.query_one("#filter-kind", Select).value)
+        folded = typed.casefold()
+        if not folded:
+            return None
+        known = self._suggestions.get(kind, [])
+        exact = next((k for k in known if k.casefold() == folded), None)
+        return exact or next((k for k in known if k.casefold().startswith(folded)), None)
+
+    def completed_value(self) -> str:
+        """The value to filter by: the known value typed or shown as the completion, else
+        what was typed."""
+        typed = self.query_one("#filter-value", Input).value.strip()
+        return self._completion(typed) or typed
+
+    def action_complete(self) -> None:
+        field = self.query_one("#filter-value", Input)
+        completion = self._completion(field.value.strip()) if field.has_focus else None
+        if completion is not None and completion != field.value:
+            field.value = completion
+            field.action_end()
+        else:
+            self.focus_next()
+
     def _submit(self) -> None:
         kind = str(self.query_one("#filter-kind", Select).value)
-        value = self.query_one("#filter-value", Input).value.strip()
+        value = self.completed_value()
         error = self.query_one("#filter-error", Static)
         if kind in _NEEDS_VALUE and not value:
             error.update("Type a value first")

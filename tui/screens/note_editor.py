@@ -28,11 +28,12 @@ from store.drafts import NoteDraft, NoteDrafts, as_stored
 from tui.render import safe
 from tui.screens.dialog import Dialog
 
-HINT = "esc / ctrl+s save and close"
+HINT = "esc / ctrl+s save and close · ctrl+g discard the changes"
 
 
 class NoteEditor(Dialog[str | None]):
-    """Edit a note; `esc` or `ctrl+s` closes and returns the text; a draft is kept meanwhile.
+    """Edit a note; `esc` or `ctrl+s` closes and returns the text, `ctrl+g` closes and
+    discards the changes; a draft is kept meanwhile.
 
     Dismisses with the text when it changed, None when it did not. `article_id` and
     `drafts` say where the draft goes; without them the editor takes the article under the
@@ -48,6 +49,7 @@ class NoteEditor(Dialog[str | None]):
         Binding("escape", "save", "Save and close", priority=True),
         Binding("ctrl+s", "save", "Save and close", show=False),
         Binding("ctrl+r", "swap_draft", "Unsaved draft / saved note", show=False),
+        Binding("ctrl+g", "discard", "Discard the changes", show=False, priority=True),
     ]
 
     class DraftFound(Message):
@@ -79,6 +81,8 @@ class NoteEditor(Dialog[str | None]):
         self._showing_draft = False
         self._finished = False
         self._warned = False
+        self.discarded = False
+        """True when the reader closed with ctrl+g: nothing typed is kept, no draft either."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog note-dialog"):
@@ -228,6 +232,19 @@ class NoteEditor(Dialog[str | None]):
             self._drafts.save(self._article_id, text, self._original)
 
     # -- closing -----------------------------------------------------------------------------
+
+    def action_discard(self) -> None:
+        """Close without saving; the draft of this note is dropped too."""
+        if self._finished:
+            return
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+        self._asked = None
+        self._write_draft(None)
+        self._finished = True
+        self.discarded = True
+        self.close(None)
 
     def action_save(self) -> None:
         if self._finished:

@@ -49,6 +49,8 @@ _COLUMNS: tuple[tuple[str, str], ...] = (
 _TREND_WIDTH = 24
 _NAME_WIDTH = 36  # a fixed width: one long (often mis-tagged) name must not push the counts off
 _SORT_CYCLE = ("mentions", "articles", "name", "label", "first", "last")
+TYPE_KEYS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW")
+"""`1`-`8` show only this type (the annotation labels' default keys); `0` all types."""
 
 
 class PeopleScreen(Dialog[EntityChoice | None]):
@@ -58,9 +60,10 @@ class PeopleScreen(Dialog[EntityChoice | None]):
     - `articles`: the Articles to aggregate (the corpus or the current filter), or
     - `entities`: precomputed `corpus.people.EntityStats` (e.g. from a worker for a large
       corpus); when given, `articles` is not aggregated again.
-    Keys: ↑/↓ (j/k) move, `s` next sort column, `r` reverse, `t` next entity type, `/` type
-    to filter names (enter or ↓ back to the table), enter chooses, escape closes. Clicking
-    a column header sorts by it.
+    Keys: ↑/↓ (j/k) move, `s` next sort column, `r` reverse, `t` next entity type, `1`-`8`
+    one type (1 PERSON, 2 ORG, 3 GPE, 4 LOC, 5 NORP, 6 FAC, 7 EVENT, 8 LAW), `0` all, `/`
+    type to filter names (enter or ↓ back to the table; escape clears the box first), enter
+    chooses, escape closes. Clicking a column header sorts by it.
 
     Dismisses with `("filter-entity", canonical)` or None.
     """
@@ -97,7 +100,12 @@ class PeopleScreen(Dialog[EntityChoice | None]):
         Binding("enter", "choose", "Filter sidebar", id="people-choose", priority=True),
         Binding("s", "next_sort", "Sort", id="people-sort"),
         Binding("r", "reverse", "Reverse", id="people-reverse"),
-        Binding("t", "next_label", "Type", id="people-type"),
+        Binding("t", "next_label", "Next type", id="people-type"),
+        Binding("0", "only_label('')", "All types", id="people-all-types", show=False),
+        *[
+            Binding(str(n), f"only_label('{label}')", label, id=f"people-type-{n}", show=False)
+            for n, label in enumerate(TYPE_KEYS, start=1)
+        ],
         Binding("slash", "focus_filter", "Find", id="people-find"),
         Binding("j", "cursor(1)", "Down", id="people-down", show=False),
         Binding("k", "cursor(-1)", "Up", id="people-up", show=False),
@@ -262,6 +270,14 @@ class PeopleScreen(Dialog[EntityChoice | None]):
         self._label = self._labels[(self._labels.index(self._label) + 1) % len(self._labels)]
         self._refill()
 
+    def action_only_label(self, label: str) -> None:
+        wanted = label or None
+        if wanted is not None and wanted not in self._labels:
+            self.notify(f"No {label} in this corpus", timeout=2)
+            return
+        self._label = wanted
+        self._refill()
+
     def action_focus_filter(self) -> None:
         self.query_one(Input).focus()
 
@@ -273,4 +289,12 @@ class PeopleScreen(Dialog[EntityChoice | None]):
             table.action_cursor_up()
 
     def action_close(self) -> None:
+        """Escape: clear the find box first, then leave it, then close the view."""
+        field = self.query_one(Input)
+        if field.value:
+            field.value = ""
+            return
+        if field.has_focus:
+            self.query_one(DataTable).focus()
+            return
         self.close(None)

@@ -9,6 +9,8 @@ worker and comes back as a message.
 from __future__ import annotations
 
 import dataclasses
+import re
+import shlex
 import time
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Sequence
@@ -33,7 +35,16 @@ from corpus.source import CorpusSource, MemoryCorpus
 from corpus.textsafe import visible_name
 from store.corrections import corrected_article, dismissed_entities, marked_passages
 from store.model import NOT_AN_ENTITY, SpanAnnotation
-from tui.loading import LoadReport, OrderedRunner, corpus_name, ids_mentioning, load_corpus
+from tui.loading import (
+    LoadReport,
+    OrderedRunner,
+    corpus_name,
+    corpus_roots,
+    folder_of,
+    ids_mentioning,
+    load_corpus,
+    with_folder_sources,
+)
 from tui.render import (
     DEFAULT_HIDDEN_LABELS,
     SHOW_SPEAKERS,
@@ -41,6 +52,7 @@ from tui.render import (
     NavSpan,
     highlight_terms,
     navigable_spans,
+    plural,
     render_body,
     render_header,
     render_raw,
@@ -49,6 +61,7 @@ from tui.render import (
 )
 from tui.screens.annotate import AnnotateSpan, SpanEdit, label_kind
 from tui.screens.annotations import AnnotationsScreen, describe_label
+from tui.screens.confirm import Confirm
 from tui.screens.date_prompt import DatePrompt
 from tui.screens.error_screen import ErrorScreen
 from tui.screens.export_screen import ExportChoice, ExportScreen
@@ -134,6 +147,13 @@ class ReaderScreen(Screen[None]):
         Binding("b", "page_up", "Page up", show=False, id="page-up"),
         Binding("right_square_bracket", "next_span", "Next span", show=False, id="next-span"),
         Binding("left_square_bracket", "previous_span", "Prev span", show=False, id="prev-span"),
+        Binding("J", "next_unread(1)", "Next unread", show=False, id="next-unread"),
+        Binding("K", "next_unread(-1)", "Previous unread", show=False, id="prev-unread"),
+        Binding("n", "next_match(1)", "Next match", id="next-match"),
+        Binding("N", "next_match(-1)", "Previous match", show=False, id="prev-match"),
+        Binding("C", "mark_all_read", "Mark all read", show=False, id="mark-all-read"),
+        Binding("F", "remove_filter", "Remove a filter", show=False, id="remove-filter"),
+        Binding("apostrophe", "saved_filters", "Saved filters", show=False, id="saved-filters"),
         Binding("t", "tag", "Tag", id="tag"),
         Binding("T", "untag", "Untag", show=False, id="untag"),
         *[
@@ -279,7 +299,10 @@ class ReaderScreen(Screen[None]):
         self.threads: Any = None
         """The story-thread index (`corpus.threads.ThreadIndex`) once built, for "related"."""
         self._known_ids: tuple[Sequence[ArticleSummary], set[str] | None] | None = None
+        self._match_at: int | None = None
+        """The body offset of the search match `n`/`N` went to last."""
         self._undo: list[UndoStep] = []
+        self._sourced: tuple[Sequence[ArticleSummary], list[ArticleSummary]] | None = None
         """Annotation changes of this session, last last, to take back with ctrl+z or `u`."""
 
     def notify(
@@ -319,6 +342,28 @@ class ReaderScreen(Screen[None]):
                 yield Static("", id="span-bar", markup=False)
             yield InfoPanel(id="info")
         yield Footer()
+
+    NARROW_WIDTH: ClassVar[int] = 110
+    """Below this many columns the sidebar makes way for the info panel, and the footer is
+    compact."""
+
+    def _fit_panes(self) -> None:
+        """Keep the article readable: at a narrow width the info panel replaces the sidebar."""
+        narrow = self.size.width < self.NARROW_WIDTH
+        info = self.query_one(InfoPanel).display
+        sidebar = self.query_one("#sidebar")
+        hide = narrow and info
+        if hide and sidebar.has_focus_within:
+            self.query_one(InfoPanel).query_one("#info-options").focus()
+        sidebar.set_class(hide, "-narrow-hidden")
+        footer = self.query_one(Footer)
+        footer.compact = narrow
+        if footer.show_command_palette == narrow:  # (Quit and Help must fit: `?` lists ctrl+p)
+            footer.show_command_palette = not narrow
+            footer.refresh(recompose=True)
+
+    def on_resize(self) -> None:
+        self._fit_panes()
 
     def on_mount(self) -> None:
         self.query_one(ArticleList).marks = self.marks
@@ -382,8 +427,10 @@ class ReaderScreen(Screen[None]):
         bar = self.query_one("#load-progress", ProgressBar)
         if event.total:
             bar.update(total=event.total, progress=event.done)
-        self.loading_status = f"loading {event.done:,}" + (
-            f"/{event.total:,}" if event.total else ""
+        # (`done`/`total` count steps, not files: the index reads, then analyses, each file)
+        count = len(event.summaries)
+        self.loading_status = f"loading · {plural(count, 'article')} so far" + (
+            f" · {min(99, 100 * event.done // event.total)}%" if event.total else ""
         )
         # Regrouping a big corpus takes a while: while loading, do it at most a quarter of
         # the time, so keys stay responsive as articles arrive. The first rows (a warm
@@ -425,8 +472,23 @@ class ReaderScreen(Screen[None]):
         if not self.summaries:
             self.query_one(ArticleList).empty_message = "No articles found in the given paths"
             self.query_one(ArticleList).refresh()
+            if self.nr_app.preloaded_source is None and not event.report.cancelled:
+                self._exit_without_articles(event.report)
         elif len(self.summaries) <= THREADS_LIMIT:
             self._build_threads(self.source, [s.id for s in self.summaries])
+
+    def _exit_without_articles(self, report: LoadReport) -> None:
+        """A corpus with no readable article: say so on the terminal and exit 1, as the
+        command line does (the skipped files are listed, a few of them)."""
+        from corpus.textsafe import visible_text
+
+        shown = ", ".join(visible_name(str(p)) for p in self.nr_app.paths) or "the corpus"
+        lines = [f"newsreader: no readable article in {shown}"]
+        for skipped in report.skipped[:10]:
+            lines.append(f"  skipped {visible_name(skipped.path)}: {visible_text(skipped.reason)}")
+        if len(report.skipped) > 10:
+            lines.append(f"  ... and {len(report.skipped) - 10} more files skipped")
+        self.app.exit(return_code=1, message=Text("\n".join(lines)))
 
     @on(StoreOpened)
     def _store_opened(self, event: StoreOpened) -> None:
@@ -477,20 +539,33 @@ class ReaderScreen(Screen[None]):
 
     # -- listing -------------------------------------------------------------------------------
 
+    def sourced_summaries(self) -> list[ArticleSummary]:
+        """All summaries, an article's folder as its source where it names none (cached)."""
+        cached = self._sourced
+        if cached is None or cached[0] is not self.summaries:
+            roots = corpus_roots(self.nr_app.paths)
+            cached = (self.summaries, with_folder_sources(self.summaries, roots))
+            self._sourced = cached
+        return cached[1]
+
     def effective_summaries(self) -> list[ArticleSummary]:
-        """All summaries, with the reader's dates in place of the stated ones."""
+        """All summaries, with the reader's dates in place of the stated ones and folders as
+        sources where an article names none."""
+        summaries = self.sourced_summaries()
         user_dates = {k: a.user_date for k, a in self.annotations.items() if a.user_date}
         if not user_dates:
-            return list(self.summaries)
+            return list(summaries)
         return [
             dataclasses.replace(s, date=user_dates[s.id]) if s.id in user_dates else s
-            for s in self.summaries
+            for s in summaries
         ]
 
     def _passes(self, summary: ArticleSummary) -> bool:
         marks = self.marks.get(summary.id, RowMarks())
         for active in self.filters:
-            if active.kind == "tag" and active.value not in marks.tags:
+            if active.kind == "tag" and active.value.casefold() not in {
+                t.casefold() for t in marks.tags
+            }:
                 return False
             if active.kind == "starred" and not marks.starred:
                 return False
@@ -528,7 +603,8 @@ class ReaderScreen(Screen[None]):
         summaries = self.effective_summaries()
         self.listed = [s for s in summaries if self._passes(s)] if self.filters else summaries
         sources = {s.source for s in summaries[:5000]}
-        article_list.show_source = len(sources) > 1
+        # (undated articles are grouped by source: their rows need not repeat it)
+        article_list.show_source = len(sources) > 1 and any(s.date for s in summaries[:5000])
         if self.search is not None:
             allowed = {s.id for s in self.listed}
             by_id = {s.id: s for s in self.listed}
@@ -538,10 +614,12 @@ class ReaderScreen(Screen[None]):
                     hit.article_id,
                     by_id[hit.article_id].title,
                     highlight_terms(*snippet_window(hit.snippet, hit.highlights), match_style),
+                    by_id[hit.article_id].date,
                 )
                 for hit in self.search.hits
                 if hit.article_id in allowed
             ]
+            article_list.show_source = True  # (the date of each hit)
             article_list.empty_message = "No matches"
             article_list.set_rows(make_search_rows(hits), keep=keep)
         else:
@@ -692,6 +770,10 @@ class ReaderScreen(Screen[None]):
         annotations = self.annotations_of(article.id)
         if annotations.user_date:
             article = dataclasses.replace(article, date=annotations.user_date)
+        if article.source is None:
+            folder = folder_of(article.path, corpus_roots(self.nr_app.paths))
+            if folder is not None:
+                article = dataclasses.replace(article, source=folder)
         blocks = render_header(article, annotations.tags, styles, starred=annotations.starred)
         if annotations.note:
             note = Text("✎ ", style=styles["section"])
@@ -837,8 +919,188 @@ class ReaderScreen(Screen[None]):
 
     # -- actions: reading ----------------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`n`/`N` step between search matches while there is a search; else `n` is the note."""
+        if action == "next_match":
+            return self.search is not None and bool(self.search.terms)
+        return True
+
     def action_page_down(self) -> None:
-        self.query_one(ArticleView).page_forward()
+        """Page down; at the end of the article, go on to the next one (as newsboat does)."""
+        view = self.query_one(ArticleView)
+        if view.scroll_y >= view.max_scroll_y and self.article is not None:
+            self._open_next(1, unread_only=False, at_end=True)
+            return
+        view.page_forward()
+
+    def action_next_unread(self, step: int) -> None:
+        self._open_next(step, unread_only=True)
+
+    def _open_next(self, step: int, *, unread_only: bool, at_end: bool = False) -> None:
+        """Open the next (previous) listed article, or the next unread one; it is read now."""
+        article_list = self.query_one(ArticleList)
+        ids = [r.article_id for r in article_list.rows if r.kind == "article" and r.article_id]
+        current = article_list.cursor_article_id
+        start = ids.index(current) if current in ids else -1
+        order = ids[start + 1 :] if step > 0 else list(reversed(ids[: max(0, start)]))
+        if unread_only:
+            order = [i for i in order if not self.marks.get(i, RowMarks()).read]
+        if not order:
+            what = "unread article" if unread_only else "article"
+            where = "after this one" if step > 0 else "before this one"
+            self.notify(f"No {what} {where}", timeout=2)
+            return
+        target = order[0]
+        article_list.select_article(target)
+        self.show_article(target)
+        if not self.annotations_of(target).read:
+            self._write(target, "mark as read", lambda s: s.set_read(target, True))
+        if at_end:
+            self.notify("Next article", timeout=1)
+
+    def action_next_match(self, step: int) -> None:
+        """The next (previous) place in the article where a search word occurs; past the last,
+        the next search result."""
+        if self.search is None or self.article is None or not self.search.terms:
+            return
+        body = self.article.body.casefold()
+        places = sorted(
+            {m.start() for term in self.search.terms if term for m in _occurrences(body, term)}
+        )
+        view = self.query_one(ArticleView)
+        here = self._match_at if self._match_at is not None else -1
+        if step > 0:
+            found = next((p for p in places if p > here), None)
+        else:
+            found = next((p for p in reversed(places) if p < here), None) if here >= 0 else None
+        if found is None:
+            article_list = self.query_one(ArticleList)
+            if step > 0:
+                article_list.action_cursor_down()
+            else:
+                article_list.action_cursor_up()
+            self._match_at = None
+            return
+        self._match_at = found
+        view.scroll_to_body_offset(found)
+        shown = places.index(found) + 1
+        self.notify(f"match {shown} of {len(places)}", timeout=1)
+
+    def action_mark_all_read(self) -> None:
+        """Mark every listed article read (after a yes), in one write."""
+        ids = [s.id for s in self.listed if not self.marks.get(s.id, RowMarks()).read]
+        if not ids:
+            self.notify("Every listed article is read already", timeout=3)
+            return
+        question = f"Mark {plural(len(ids), 'listed article')} read?"
+
+        def chosen(yes: bool | None) -> None:
+            if yes:
+                self._write_many(ids, f"mark {len(ids)} articles read")
+
+        detail = "Only the articles listed now (filters and search apply); u marks one unread."
+        self.app.push_screen(Confirm(question, detail, "Mark read"), chosen)
+
+    def _write_many(self, ids: list[str], what: str) -> None:
+        if self.store is None:
+            self.notify("The annotation store is not open yet", severity="warning")
+            return
+        self._store_write_many(self._writes.ticket(), ids, what)
+
+    @work(thread=True, group="store", exit_on_error=False)
+    def _store_write_many(self, ticket: int, ids: list[str], what: str) -> None:
+        store = self.store
+
+        def job() -> dict[str, Any]:
+            store.set_read_many(ids, True)
+            return {i: store.get(i) for i in ids}
+
+        try:
+            changed = self._writes.run(ticket, job)
+        except Exception as error:
+            self.post_message(self.StoreFailed(ids[0], what, error))
+            return
+        self.post_message(self.ManyChanged(changed))
+
+    class ManyChanged(Message):
+        """Many articles' annotations changed in one write."""
+
+        def __init__(self, annotations: dict[str, Any]) -> None:
+            super().__init__()
+            self.annotations = annotations
+
+    @on(ManyChanged)
+    def _many_changed(self, event: ManyChanged) -> None:
+        self.annotations.update(event.annotations)
+        self.marks.update({k: _marks_of(v) for k, v in event.annotations.items()})
+        if self.filters:
+            self.relist()
+        else:
+            self.query_one(ArticleList).refresh()
+        self._show_status()
+        self.notify(f"{plural(len(event.annotations), 'article')} marked read", timeout=3)
+
+    def action_remove_filter(self) -> None:
+        """Remove one of the active filters (`f` → Clear all removes them all)."""
+        if not self.filters:
+            self.notify("No filter to remove", timeout=2)
+            return
+        if len(self.filters) == 1:
+            self._drop_filter(self.filters[0])
+            return
+        labels = [f.label for f in self.filters]
+
+        def chosen(label: str | None) -> None:
+            found = next((f for f in self.filters if f.label == label), None)
+            if found is not None:
+                self._drop_filter(found)
+
+        self.app.push_screen(PickOne("Remove which filter?", labels), chosen)
+
+    def _drop_filter(self, active: ActiveFilter) -> None:
+        self.filters.remove(active)
+        self.relist()
+        self.notify(f"Filter {active.label} removed", timeout=2)
+
+    def action_saved_filters(self) -> None:
+        """Apply one of the config's saved filters ([filters]), in place of the active ones."""
+        saved = self.nr_app.config.saved_filters
+        if not saved:
+            current = " ".join(shlex.quote(f.label) for f in self.filters) or "tag:x unread"
+            self.notify(
+                f"No saved filters yet. Add them to {self.nr_app.config.path} as\n"
+                f'[filters]\nmy-filter = "{current}"',
+                timeout=10,
+            )
+            return
+        names = list(saved)
+        shown = [f"{name}  ({saved[name]})" for name in names]
+
+        def chosen(picked: str | None) -> None:
+            if picked is None:
+                return
+            name = names[shown.index(picked)]
+            self.apply_filter_line(saved[name])
+
+        self.app.push_screen(
+            PickOne("Saved filters", shown, hint="enter applies (in place of the active ones)"),
+            chosen,
+        )
+
+    def apply_filter_line(self, line: str) -> None:
+        """Set the filters to those of a saved line ("tag:important unread source:sport")."""
+        from tui.config import parse_filter_line
+
+        self.filters.clear()
+        computed: list[FilterChoice] = []
+        for kind, value in parse_filter_line(line):
+            if kind in ("entity", "speaker"):
+                computed.append(FilterChoice(kind, value))
+            else:
+                self.filters.append(ActiveFilter(kind, value))
+        self.relist()
+        if computed and self.source is not None:
+            self._compute_filter(self.source, list(self.summaries), *computed)
 
     def action_page_up(self) -> None:
         self.query_one(ArticleView).page_back()
@@ -893,6 +1155,7 @@ class ReaderScreen(Screen[None]):
             panel.query_one("#info-options").focus()
         elif panel.has_focus_within:
             self.query_one(ArticleList).focus()
+        self._fit_panes()
         self.query_one(ArticleView).on_resize()
 
     def action_toggle_raw(self) -> None:
@@ -956,9 +1219,13 @@ class ReaderScreen(Screen[None]):
         self.app.push_screen(HighlightsScreen(self.enabled_labels), chosen)
 
     def action_back(self) -> None:
-        if self.search is not None:
+        if self.current_span is not None:
+            self.current_span = None
+            self.redisplay(keep_scroll=True)
+        elif self.search is not None:
             self.search = None
             self.relist()
+            self.refresh_bindings()
         elif not self.query_one(ArticleList).has_focus:
             self.query_one(ArticleList).focus()
 
@@ -1048,8 +1315,10 @@ class ReaderScreen(Screen[None]):
 
         def closed(text: str | None) -> None:
             if text is None:
-                if draft == saved:
+                if draft == saved or editor.discarded:
                     self.note_drafts.pop(article_id, None)
+                if editor.discarded:
+                    self.notify("Note changes discarded", timeout=3)
                 return
             self.note_drafts[article_id] = text
 
@@ -1059,9 +1328,8 @@ class ReaderScreen(Screen[None]):
 
             self._write(article_id, "save the note (your text is kept: press n again)", change)
 
-        self.app.push_screen(
-            NoteEditor(title, draft, original=saved, article_id=article_id), closed
-        )
+        editor = NoteEditor(title, draft, original=saved, article_id=article_id)
+        self.app.push_screen(editor, closed)
 
     def action_star(self) -> None:
         article_id = self._open_id()
@@ -1388,7 +1656,7 @@ class ReaderScreen(Screen[None]):
             self.show_article(article_list.cursor_article_id)
 
     def filter_suggestions(self) -> dict[str, list[str]]:
-        sources = sorted({s.source for s in self.summaries[:20000] if s.source})
+        sources = sorted({s.source for s in self.sourced_summaries()[:20000] if s.source})
         entities: list[str] = []
         speakers: list[str] = []
         if self.article is not None:
@@ -1425,13 +1693,17 @@ class ReaderScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="filter", exit_on_error=False)
     def _compute_filter(
-        self, source: CorpusSource, summaries: list[ArticleSummary], choice: FilterChoice
+        self, source: CorpusSource, summaries: list[ArticleSummary], *choices: FilterChoice
     ) -> None:
+        """The articles that mention an entity (or quote a speaker), one filter per choice."""
         worker = get_current_worker()
-        ids = ids_mentioning(
-            source, summaries, choice.kind, choice.value, lambda: worker.is_cancelled
-        )
-        self.post_message(self.FilterReady(ActiveFilter(choice.kind, choice.value, ids)))
+        for choice in choices:
+            ids = ids_mentioning(
+                source, summaries, choice.kind, choice.value, lambda: worker.is_cancelled
+            )
+            if worker.is_cancelled:
+                return
+            self.post_message(self.FilterReady(ActiveFilter(choice.kind, choice.value, ids)))
 
     @on(FilterReady)
     def _filter_ready(self, event: FilterReady) -> None:
@@ -1443,11 +1715,13 @@ class ReaderScreen(Screen[None]):
             self.notify("Export is not available in this build", severity="error")
             return
 
-        def chosen(choice: ExportChoice | None) -> None:
-            if choice is not None and self.store is not None:
-                self._run_export(choice)
+        def run(choice: ExportChoice) -> None:
+            if self.store is None:
+                self.post_message(self.ExportDone(choice.path, "the store is not open yet"))
+                return
+            self._run_export(choice)
 
-        self.app.push_screen(ExportScreen(formats, Path.cwd()), chosen)
+        self.app.push_screen(ExportScreen(formats, Path.cwd(), run))
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def _run_export(self, choice: ExportChoice) -> None:
@@ -1538,20 +1812,26 @@ class ReaderScreen(Screen[None]):
         if self.source is None or not self.listed:
             self.notify("No articles to look at yet", timeout=3)
             return
-        self.notify(f"Reading {len(self.listed):,} articles…", timeout=2)
-        self._gather_articles(self.source, [s.id for s in self.listed], view)
+        self.notify(f"Reading {plural(len(self.listed), 'article')}…", timeout=2)
+        user_dates = {k: a.user_date for k, a in self.annotations.items() if a.user_date}
+        self._gather_articles(self.source, [s.id for s in self.listed], view, user_dates)
 
     @work(thread=True, exclusive=True, group="gather", exit_on_error=False)
-    def _gather_articles(self, source: CorpusSource, ids: list[str], view: str) -> None:
+    def _gather_articles(
+        self, source: CorpusSource, ids: list[str], view: str, user_dates: dict[str, str]
+    ) -> None:
+        """Read the listed articles, with the dates the reader set (`D`) in place of theirs."""
         worker = get_current_worker()
         articles: list[Article] = []
         for article_id in ids:
             if worker.is_cancelled:
                 return
             try:
-                articles.append(source.article(article_id))
+                article = source.article(article_id)
             except KeyError:
                 continue
+            date = user_dates.get(article_id)
+            articles.append(dataclasses.replace(article, date=date) if date else article)
         aggregates: list[Any]
         if view == "speakers":
             aggregates = aggregate_speakers(articles)
@@ -1595,12 +1875,21 @@ class ReaderScreen(Screen[None]):
 
     @on(ExportDone)
     def _export_done(self, event: ExportDone) -> None:
-        if event.error:
-            error = visible_name(str(event.error))
+        dialog = next(
+            (s for s in self.app.screen_stack if isinstance(s, ExportScreen) and s.running), None
+        )
+        error = visible_name(str(event.error)) if event.error else None
+        if dialog is not None:
+            dialog.export_finished(ExportChoice("", event.path), error)
+        if error:
             self.notify(f"Export failed: {error}", severity="error", markup=False, timeout=10)
         else:
             path = visible_name(str(event.path))
             self.notify(f"Exported to {path}", title="Export", markup=False, timeout=5)
+
+
+def _occurrences(text: str, term: str) -> list[re.Match[str]]:
+    return list(re.finditer(re.escape(term), text))
 
 
 def _remove_at(article_id: str, start: int, end: int) -> Callable[[Any], object]:

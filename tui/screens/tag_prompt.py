@@ -17,17 +17,61 @@ from textual.widgets import Input, Static
 from tui.render import safe
 from tui.screens.dialog import Dialog
 
-_SEPARATORS = re.compile(r"[,\s]+")
+_TOKENS = re.compile(r'"([^"]*)"?|\'([^\']*)\'?|([^,\s"\']+)|(,)')
 
 
 def split_tags(value: str) -> list[str]:
-    """Tags typed in the prompt: separated by commas or spaces, duplicates dropped, in order."""
+    """Tags typed in the prompt, duplicates dropped, in order.
+
+    With a comma, commas separate tags and a tag may hold spaces (`uk politics, brexit`);
+    without one, spaces separate them (`brexit trade`); quotes keep a tag with spaces
+    together either way (`"uk politics" brexit`).
+    """
     seen: dict[str, None] = {}
-    for tag in _SEPARATORS.split(value):
-        tag = tag.strip()
-        if tag:
+    if _has_bare_comma(value):
+        parts = _split_outside_quotes(value)
+    else:
+        parts = [next(g for g in m.groups() if g is not None) for m in _TOKENS.finditer(value)]
+    for part in parts:
+        tag = " ".join(part.strip().strip("\"'").split())
+        if tag and tag != ",":
             seen.setdefault(tag, None)
     return list(seen)
+
+
+def _has_bare_comma(value: str) -> bool:
+    return any(m.group(4) for m in _TOKENS.finditer(value))
+
+
+def _split_outside_quotes(value: str) -> list[str]:
+    parts: list[str] = []
+    current: list[str] = []
+    quote: str | None = None
+    for char in value:
+        if quote is not None:
+            if char == quote:
+                quote = None
+            else:
+                current.append(char)
+        elif char in "\"'":
+            quote = char
+        elif char == ",":
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return parts
+
+
+def _partial(value: str) -> tuple[str, bool]:
+    """The tag being typed at the end of `value`, and whether it is inside quotes."""
+    if value.count('"') % 2:
+        return value[value.rfind('"') + 1 :], True
+    if _has_bare_comma(value):
+        return value[value.rfind(",") + 1 :].lstrip(), False
+    match = re.search(r"([^,\s\"']*)$", value)
+    return (match.group(1) if match else ""), False
 
 
 class TagSuggester(Suggester):
@@ -40,14 +84,19 @@ class TagSuggester(Suggester):
         self._tags = [safe(t) for t in sorted(counts, key=lambda t: (-counts[t], t))]
 
     async def get_suggestion(self, value: str) -> str | None:
-        match = re.search(r"([^,\s]*)$", value)
-        partial = match.group(1) if match else ""
+        partial, quoted = _partial(value)
         if not partial:
             return None
         folded = partial.casefold()
+        comma_mode = _has_bare_comma(value)
         for tag in self._tags:
             if tag.casefold().startswith(folded) and tag != partial:
-                return value[: len(value) - len(partial)] + tag
+                head = value[: len(value) - len(partial)]
+                if quoted:
+                    return head + tag + '"'
+                if " " in tag and not comma_mode:  # a tag with spaces goes in quotes
+                    return head + f'"{tag}"'
+                return head + tag
         return None
 
 
@@ -68,7 +117,7 @@ class TagPrompt(Dialog[list[str] | None]):
         with Vertical(classes="dialog"):
             yield Static("Add tags", classes="dialog-title", markup=False)
             yield Input(
-                placeholder="tags, separated by spaces or commas",
+                placeholder='tags: brexit trade · uk politics, brexit · "uk politics" trade',
                 suggester=TagSuggester(self._counts),
                 id="tag-input",
             )
@@ -78,7 +127,7 @@ class TagPrompt(Dialog[list[str] | None]):
             )
 
     def _known_tags(self, value: str) -> Text:
-        partial = (_SEPARATORS.split(value)[-1] if value else "").casefold()
+        partial = _partial(value)[0].casefold()
         text = Text()
         if self._current:
             text.append("on this article: ", style="dim")

@@ -64,6 +64,15 @@ def day_label(date: str | None) -> str:
     return day.strftime("%a %d %b %Y")
 
 
+def short_day(date: str) -> str:
+    """ "22 Feb 2025" for an ISO date (a search hit's date), the string itself if odd."""
+    try:
+        day = dt.date.fromisoformat(date[:10])
+    except ValueError:
+        return date
+    return f"{day.day} {day.strftime('%b %Y')}"
+
+
 RawRow = Row | ArticleSummary
 """What the list holds: an article row is the `ArticleSummary` itself (no copy per row)."""
 
@@ -104,11 +113,15 @@ def _is_article(raw: RawRow) -> bool:
     return type(raw) is ArticleSummary or raw.kind == "article"  # type: ignore[union-attr]
 
 
-def group_by_day(summaries: Iterable[ArticleSummary], *, newest_first: bool = True) -> list[RawRow]:
-    """Day-header and article rows; "Undated" always last.
+def group_by_day(
+    summaries: Iterable[ArticleSummary], *, newest_first: bool = True, by_source: bool = True
+) -> list[RawRow]:
+    """Day-header and article rows; undated articles always last.
 
     Within a day the articles keep the order they come in (sources list them by date, then
-    title), so no per-row sort is needed at 100,000 rows.
+    title), so no per-row sort is needed at 100,000 rows. Undated articles from more than one
+    source (for a corpus without sources: one folder each) are grouped by it, a header
+    "Undated · business" each, unless `by_source` is False.
     """
     by_day: dict[str | None, list[ArticleSummary]] = {}
     for summary in summaries:
@@ -120,9 +133,26 @@ def group_by_day(summaries: Iterable[ArticleSummary], *, newest_first: bool = Tr
         bucket.append(summary)
     dated = sorted((d for d in by_day if d is not None), reverse=newest_first)
     rows: list[RawRow] = []
-    for day in [*dated, None] if None in by_day else dated:
+    for day in dated:
         items = by_day[day]
         rows.append(Row("day", None, day_label(day), None, len(items)))
+        rows.extend(items)
+    undated = by_day.get(None)
+    if not undated:
+        return rows
+    groups: dict[str | None, list[ArticleSummary]] = {}
+    if by_source:
+        for summary in undated:
+            groups.setdefault(summary.source, []).append(summary)
+    if len(groups) <= 1:
+        rows.append(Row("day", None, UNDATED, None, len(undated)))
+        rows.extend(undated)
+        return rows
+    named = sorted((g for g in groups if g is not None), key=str.casefold)
+    for group in [*named, None] if None in groups else named:
+        items = groups[group]
+        label = f"{UNDATED} · {group}" if group is not None else f"{UNDATED} · no source"
+        rows.append(Row("day", None, label, group, len(items)))
         rows.extend(items)
     return rows
 
@@ -363,8 +393,9 @@ class ArticleList(ScrollView, can_focus=True):
 
     def _row_text(self, row: Row, width: int) -> Text:
         if row.kind == "day":
-            text = Text(f" {row.label}", style=self._style("day"))
-            count = f"{row.size} "
+            text = Text(f" {safe(row.label)}", style=self._style("day"))  # (a source's name)
+            count = f"{row.size:,} "
+            text.truncate(max(4, width - len(count) - 1), overflow="ellipsis")
             text.pad_right(max(1, width - text.cell_len - len(count)))
             text.append(count, style=self._style("day"))
             return text
@@ -400,11 +431,15 @@ class ArticleList(ScrollView, can_focus=True):
 
 
 def make_search_rows(
-    hits: Sequence[tuple[str, str, Text]],
+    hits: Sequence[tuple[str, str, Text] | tuple[str, str, Text, str | None]],
 ) -> list[RawRow]:
-    """Rows for search results: (article id, title, highlighted snippet) in rank order."""
+    """Rows for search results in rank order: (article id, title, highlighted snippet[, date]);
+    the date is shown where the source is in the article rows ("undated" without one)."""
     rows: list[RawRow] = []
-    for article_id, title, snippet in hits:
-        rows.append(Row("article", article_id, title))
+    for hit in hits:
+        article_id, title, snippet = hit[0], hit[1], hit[2]
+        date = hit[3] if len(hit) > 3 else None
+        shown = short_day(date) if date else UNDATED.lower()
+        rows.append(Row("article", article_id, title, shown if len(hit) > 3 else None))
         rows.append(Row("snippet", article_id, snippet=snippet))
     return rows

@@ -76,7 +76,7 @@ class ArticleView(ScrollView, can_focus=True):
     ArticleView > .article--section { color: $text-muted; text-style: bold; }
     ArticleView > .article--speaker { color: $text-muted; }
     ArticleView > .article--removed { background: $error 30%; text-style: strike; }
-    ArticleView > .article--match { background: $warning 50%; text-style: bold; }
+    ArticleView > .article--match { text-style: bold underline; }
     ArticleView > .article--current { text-style: reverse; }
     ArticleView > .article--dismissed { color: $text-disabled; text-style: strike; }
     ArticleView > .article--mark { text-style: underline; background: $success 25%; }

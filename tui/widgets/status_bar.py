@@ -48,8 +48,12 @@ class StatusBar(Static):
         line.append(f"  {listed:,}" if listed != total else f"  {total:,}")
         if listed != total:
             line.append(f"/{total:,}")
-        line.append(" articles")
-        line.append(f" · {tagged:,} tagged · {starred:,} starred · {unread:,} unread", style="dim")
+        line.append(" article" if total == 1 and listed == total else " articles")
+        if loading:
+            line.append(f"  {loading}", style="italic")
+        counts = [f"{tagged:,} tagged" if tagged else "", f"{starred:,} starred" if starred else ""]
+        counts.append(f"{unread:,} unread")
+        line.append("".join(f" · {c}" for c in counts if c), style="dim")
         if search is not None:
             line.append("  search: ", style="bold")
             line.append(safe(search), style="reverse")
@@ -58,7 +62,5 @@ class StatusBar(Static):
             line.append(f" {safe(label)} ", style="reverse")
         if read_only:
             line.append("  READ-ONLY STORE", style="bold red")
-        if loading:
-            line.append(f"  {loading}", style="italic")
         self.text = line
         self.update(line)
