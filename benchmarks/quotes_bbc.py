@@ -41,16 +41,21 @@ import json
 import re
 import sys
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from corpus import quotes as quote_module
-from corpus.analyze import analyze_paths
+from corpus.analyze import analyze_document
+from corpus.clean import recurring_lines
+from corpus.entities import canonicalize_corpus
 from corpus.model import Article
+from corpus.quote_model import SpeakerChooser
 from corpus.quote_spans import paragraph_bounds
 from corpus.quote_speakers import RULES_ONLY
+from corpus.quotes import find_quotes
+from corpus.reader import read_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 HONORIFICS = frozenset(
@@ -211,6 +216,47 @@ def score_article(article: Article, text: str, record: dict, scores: SplitScores
             scores.lines.append(f"{record['file']} NOT GOLD {quote.text[:60]!r}")
 
 
+def read_records(gold: Path, splits: set[str]) -> list[dict]:
+    """The gold records of the given splits, in file order."""
+    records = [
+        json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
+    return [r for r in records if r["split"] in splits]
+
+
+def analyse(paths: Sequence[Path]) -> list[Article]:
+    """The articles as `newsreader analyze` makes them (`corpus.analyze.analyze_paths`: read,
+    clean, entities, quotes), before the corpus-wide names, in reading order."""
+    read = read_paths(paths)
+    recurring = recurring_lines(read.documents)
+    return [analyze_document(document, recurring) for document in read.documents]
+
+
+def requote(articles: Sequence[Article], chooser: SpeakerChooser | None = None) -> list[Article]:
+    """The articles with their quotes found again by `chooser` (None: the shipped model),
+    then the corpus-wide names, as `analyze_paths` does last."""
+    redone = [replace(a, quotes=tuple(find_quotes(a.body, a.entities, chooser))) for a in articles]
+    return list(canonicalize_corpus(redone))
+
+
+def score_records(
+    records: Sequence[dict], articles: Sequence[Article], bbc: Path
+) -> dict[str, SplitScores]:
+    """Scores per split of `records` against the analysed `articles`."""
+    by_path = {Path(a.path).resolve(): a for a in articles}
+    scores: dict[str, SplitScores] = {}
+    for record in records:
+        path = bbc / record["file"]
+        article = by_path.get(path.resolve())
+        split = scores.setdefault(record["split"], SplitScores())
+        if article is None:
+            split.lines.append(f"{record['file']} NOT ANALYSED")
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        score_article(article, text, record, split)
+    return scores
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bbc", default=str(ROOT.parent / "shared" / "corpora" / "bbc"))
@@ -221,35 +267,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rules", action="store_true", help="the hand-written rules alone")
     parser.add_argument("--show", action="store_true", help="print every miss")
     args = parser.parse_args(argv)
-    records = [
-        json.loads(line)
-        for line in Path(args.gold).read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
     wanted = {"tuning": {"tune", "tune2"}, "all": {"tune", "tune2", "report"}}.get(
         args.split, {args.split}
     )
-    records = [r for r in records if r["split"] in wanted]
+    records = read_records(Path(args.gold), wanted)
     bbc = Path(args.bbc)
-    paths = [bbc / r["file"] for r in records]
-    if args.rules:
-        original = quote_module.find_quotes
-
-        def rules_only(body, entities=(), chooser=None):  # type: ignore[no-untyped-def]
-            return original(body, entities, RULES_ONLY)
-
-        quote_module.find_quotes = rules_only  # type: ignore[assignment]
-    result = analyze_paths(paths)
-    by_path = {Path(a.path).resolve(): a for a in result.articles}
-    scores: dict[str, SplitScores] = {}
-    for record, path in zip(records, paths, strict=True):
-        article = by_path.get(path.resolve())
-        split = scores.setdefault(record["split"], SplitScores())
-        if article is None:
-            split.lines.append(f"{record['file']} NOT ANALYSED")
-            continue
-        text = path.read_text(encoding="utf-8", errors="replace")
-        score_article(article, text, record, split)
+    articles = requote(
+        analyse([bbc / r["file"] for r in records]), RULES_ONLY if args.rules else None
+    )
+    scores = score_records(records, articles, bbc)
     print(f"speaker choice: {'rules' if args.rules else 'learned model'}")
     total = SplitScores()
     for name in ("tune", "tune2", "report"):
