@@ -56,6 +56,9 @@ _PRONOUN_TYPES = {
 }
 
 
+_PRONOUN_KINDS = frozenset(_PRONOUN_TYPES.values())
+
+
 def _words(text: str) -> frozenset[str]:
     """The whitespace-separated words of a word-list literal."""
     return frozenset(text.split())
@@ -109,6 +112,7 @@ class QuoteShape:
     cue_after: bool
     cue_before: bool
     multi_paragraph: bool
+    after_quote: bool = False
 
     def key(self) -> str:
         return (
@@ -131,6 +135,8 @@ class QuoteShape:
             out.append("q_cue_before")
         if self.multi_paragraph:
             out.append("q_multi")
+        if self.after_quote:
+            out.append("q_after_quote")
         return out
 
 
@@ -425,6 +431,7 @@ class CandidateFinder:
         # Zones and distances.
         unit_starts = [u.start for u in units]
         placed: list[tuple[Candidate, str, int]] = []
+        sentence_of: dict[int, int | None] = {}
         rule_span = (
             (rule.speaker_start, rule.speaker_end) if rule.speaker_start is not None else None
         )
@@ -442,8 +449,10 @@ class CandidateFinder:
                 zone = "far"
                 distance = 99
                 paragraph_same = False
+                candidate_sentence = None
             else:
                 unit = units[index]
+                candidate_sentence = unit.sentence
                 relative = unit.sentence - sentence
                 if relative == 0:
                     zone = "sb" if unit.start < quote.start else "sa"
@@ -457,6 +466,7 @@ class CandidateFinder:
             if zone in ("p1", "n1") and not paragraph_same:
                 zone += "x"  # across a paragraph break
             placed.append((candidate, zone, distance))
+            sentence_of[id(candidate)] = candidate_sentence
         ranks: dict[int, int] = {}
         for zone_name in {z for _c, z, _d in placed}:
             # Nearest first; equal distances in text order (so ranks never depend on memory).
@@ -476,6 +486,19 @@ class CandidateFinder:
             [u for u in units[target + 1 :] if u.sentence == sentence and u.quote < 0],
         ):
             cue_starts.extend(side[k].start for k in range(len(side)) if attr._cue_at(side, k))
+        # The other sentences: whether each has a reporting cue, or a quotation of its own
+        # ("… And Yelling says: “…”" names the speaker of the quote after it, not before).
+        other_tokens: dict[int, list[_Token]] = {}
+        with_quote: set[int] = set()
+        for unit in units:
+            if unit.sentence == sentence or abs(unit.sentence - sentence) > 2:
+                continue
+            if unit.quote >= 0:
+                with_quote.add(unit.sentence)
+            else:
+                other_tokens.setdefault(unit.sentence, []).append(unit)
+        has_cue: dict[int, bool] = {}
+        names_in_quote = attr._named_in_quote
         spans = sorted(by_span)
         out: list[Candidate] = []
         for candidate, zone, distance in placed:
@@ -495,6 +518,14 @@ class CandidateFinder:
                 f"z={zone}|r={rank}|q={shape_key}",
             ]
             features.extend(f"z={zone}|{f}" for f in shape_features)
+            own_sentence = sentence_of[id(candidate)]
+            if own_sentence is not None and own_sentence != sentence:
+                if own_sentence not in has_cue:
+                    toks = other_tokens.get(own_sentence, [])
+                    has_cue[own_sentence] = any(attr._cue_at(toks, k) for k in range(len(toks)))
+                features.append(f"z={zone}|scue={int(has_cue[own_sentence])}")
+                if own_sentence in with_quote:
+                    features += ["own_quote", f"z={zone}|own_quote"]
             if zone in ("sb", "sa"):
                 low, high = (
                     (candidate.end, quote.start) if zone == "sb" else (quote.end, candidate.start)
@@ -571,6 +602,13 @@ class CandidateFinder:
             ):
                 features += ["in_rule", f"in_rule|t={kind_of}"]
             name = self._quick_name(candidate, text)
+            if names_in_quote and kind_of not in _PRONOUN_KINDS:
+                words = (name or text).split()
+                if words and (
+                    words[-1] in names_in_quote or (name is not None and words[0] in names_in_quote)
+                ):
+                    # "Somebody, I think it was Mr Phillips, said …": not Mr Phillips speaking.
+                    features += ["in_quote", f"in_quote|z={zone}"]
             if name is not None:
                 if prev_name is not None and name == prev_name:
                     features += ["same_as_prev", f"same_as_prev|z={zone}"]
@@ -646,6 +684,10 @@ class CandidateFinder:
             cue_after=cue_after,
             cue_before=cue_before,
             multi_paragraph=quote.paragraphs > 1,
+            # Right after another quotation of the paragraph, nothing between ("…?" "How …").
+            after_quote=target > 0
+            and units[target - 1].quote >= 0
+            and units[target - 1].paragraph == unit.paragraph,
         )
 
     @staticmethod

@@ -17,6 +17,7 @@ import json
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
+from itertools import repeat
 from typing import Protocol
 
 from corpus.quote_candidates import Candidate
@@ -38,8 +39,7 @@ class SpeakerModel:
         self.weights = weights
 
     def score(self, features: Sequence[str]) -> float:
-        weights = self.weights
-        return sum(weights.get(f, 0.0) for f in features)
+        return sum(map(self.weights.get, features, repeat(0.0)))
 
     def choose(self, quote: QuoteSpan, candidates: Sequence[Candidate]) -> int:
         best = -1
@@ -86,8 +86,7 @@ class PerceptronTrainer:
         self.right = 0
 
     def _score(self, features: Sequence[str]) -> float:
-        weights = self.weights
-        return sum(weights.get(f, 0.0) for f in features)
+        return sum(map(self.weights.get, features, repeat(0.0)))
 
     def _update(self, feature: str, delta: float) -> None:
         # Lazy averaging: a weight's running total is brought up to date when it changes.

@@ -238,14 +238,22 @@ def _phrases_by_first_word(
 
 
 def _tokens(body: str, start: int, end: int) -> list[_Token]:
-    return [
-        _Token(m.start(), m.end(), m.group(), m.group().lower())
-        for m in _TOKEN_RE.finditer(body, start, end)
-    ]
+    out: list[_Token] = []
+    append = out.append
+    for match in _TOKEN_RE.finditer(body, start, end):
+        text = match.group()
+        token_start, token_end = match.span()
+        append(_Token(token_start, token_end, text, text.lower()))
+    return out
 
 
 def _is_cap(token: _Token) -> bool:
-    return token.text[:1].isupper()
+    """Whether a token is capitalised, as names are ("4Cast" and "3Com" too)."""
+    text = token.text
+    return text[:1].isupper() or (text[:1].isdigit() and _DIGIT_NAME_RE.match(text) is not None)
+
+
+_DIGIT_NAME_RE = re.compile(r"\d+[A-Z][a-z]")
 
 
 def _strip_possessive(text: str) -> str:
@@ -773,11 +781,7 @@ class QuoteAttributor:
         results: list[Attribution] = []
         for number, quote in enumerate(doc.quotes):
             kind = kinds[number] if number < len(kinds) else "direct"
-            self._named_in_quote = frozenset(
-                _strip_possessive(word)
-                for word in _CAPITALISED_WORD_RE.findall(doc.body, quote.start + 1, quote.end)
-                if word != "I"
-            )
+            self.enter_quote(quote)
             result = self._attribute_one(number, quote, kind, results)
             if self._chooser is not None and kind == "direct":
                 result = self._choose(number, quote, kind, result, results)
@@ -796,6 +800,22 @@ class QuoteAttributor:
             elif result.is_person or speaker.endswith("spokesperson"):
                 self._speaker_events.append((quote.start, speaker, result.gender))
         return results
+
+    def enter_quote(self, quote: QuoteSpan) -> None:
+        """Make `quote` the quotation being attributed: the names it speaks of (its
+        capitalised words) are no candidates for "he" and "she" (`_resolve_pronoun`)."""
+        self._named_in_quote = frozenset(
+            _strip_possessive(word)
+            for word in _CAPITALISED_WORD_RE.findall(self.doc.body, quote.start + 1, quote.end)
+            if word != "I"
+        )
+
+    def name_of(self, quote: QuoteSpan, candidate: Candidate) -> str | None:
+        """The speaker name that choosing `candidate` for `quote` gives (for training)."""
+        if candidate.attribution is not None:
+            return candidate.attribution.speaker
+        self.enter_quote(quote)
+        return self._make((candidate.start, candidate.end), candidate.cue).speaker
 
     def _choose(
         self,
@@ -925,6 +945,23 @@ class QuoteAttributor:
             introduced = self._from_previous_paragraph(paragraph)
             if introduced is not None:
                 return _how(introduced, "prev_para")
+        elif not own_cue and window:
+            # "Treasury Secretary John Snow put a brave face on it, saying … “…”": a person
+            # the sentence before introduces speaks now, not the previous quote's speaker.
+            introduced = self._from_sentence_before(
+                window,
+                before_start == prior_end
+                and number > 0
+                and not self._ends_sentence(doc.quotes[number - 1]),
+            )
+            if (
+                introduced is not None
+                and introduced.is_person
+                and introduced.speaker is not None
+                and introduced.speaker[:1].isupper()  # a name, not "the world champion"
+                and (previous_result is None or introduced.speaker != previous_result.speaker)
+            ):
+                return _how(introduced, "prev_sent")
         if (
             previous_quote is not None
             and previous_result is not None
@@ -941,6 +978,25 @@ class QuoteAttributor:
                 how="continues",
             )
         return Attribution()
+
+    def _from_sentence_before(self, window: list[_Token], after_quote: bool) -> Attribution | None:
+        """The speaker the last whole sentence of `window` names: the subject of its cue,
+        else the subject that opens it; with no cue of the quote's own. None when that
+        sentence is the attribution of the quote before (`after_quote`: `window` starts
+        where a quote that does not end its sentence ends: "“…,” Paul Goosens told the BBC.")."""
+        tokens = list(window)
+        while tokens and tokens[-1].text in ".?!":
+            tokens.pop()
+        tokens = self._sentence_tail(tokens)
+        if not tokens or (after_quote and tokens[0] is window[0]):
+            return None
+        found = self._from_before(tokens)
+        if found is None or found.speaker is None:
+            span = self._np_right(tokens, 0, need_verb=True)
+            found = self._make(span, None) if span is not None else None
+        if found is not None:
+            found.cue = None
+        return found
 
     def _from_previous_paragraph(self, paragraph: int) -> Attribution | None:
         """The cue of the last sentence of the paragraph before ("He added:")."""

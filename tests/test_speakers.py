@@ -573,3 +573,54 @@ def test_he_is_not_the_person_the_quotation_speaks_of_by_name(
     )
     _body, quotes = quotes_of(template, marks, with_entities)
     assert direct(quotes)[-1].speaker == "Milan Sorensen"
+
+
+@pytest.mark.parametrize(
+    ("template", "speakers"),
+    [
+        (
+            "{The fall has been sudden,} said Brian Tyler of Wells Bank. Treasury Secretary "
+            "John Snell put a brave face on the news, saying it was a sign of growth. {The "
+            "economy is growing at such a fast rate.}",
+            ["Brian Tyler", "John Snell"],
+        ),
+        (
+            "{The fall has been sudden,} said Brian Tyler of Wells Bank. {It will not last.} "
+            "Mr Tyler expects rates to rise.",
+            ["Brian Tyler", "Brian Tyler"],
+        ),
+    ],
+    ids=["a-new-person-introduced", "the-same-speaker-carries-on"],
+)
+def test_a_quote_after_a_sentence_that_introduces_a_person_is_that_persons(
+    template: str, speakers: list[str], marks: tuple[str, str], with_entities: bool
+) -> None:
+    _body, quotes = quotes_of(template, marks, with_entities)
+    assert [q.speaker for q in direct(quotes)] == speakers
+
+
+@pytest.mark.parametrize(
+    ("template", "speaker"),
+    [
+        (
+            "{How you respond to adversity is what marks you out,} argues Hugh Rance.\n\n"
+            "{One of the challenges is how you turn set-backs into chances.} And Liz Yell "
+            "says: {I think this will make her.}",
+            "Hugh Rance",
+        ),
+        (
+            "{How is it that peace has not arrived?} Cardinal Tom Reed will ask. {How can one "
+            "wish a happy Christmas to those who suffer?} Both Cardinal Reed and Archbishop "
+            "Rowan Willis appealed for more time before the war started.",
+            "Tom Reed",
+        ),
+    ],
+    ids=["the-next-sentence-introduces-its-own-quote", "a-quote-right-after-a-quote"],
+)
+def test_a_quote_that_carries_on_keeps_its_speaker_not_the_next_sentences_subject(
+    template: str, speaker: str, marks: tuple[str, str]
+) -> None:
+    # With the entities, as analysis runs (the learned choice weighs the candidates they
+    # give; without them "Both Cardinal Reed and Archbishop …" is one conjoined name).
+    _body, quotes = quotes_of(template, marks, True)
+    assert direct(quotes)[1].speaker == speaker
