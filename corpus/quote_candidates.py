@@ -164,6 +164,11 @@ class CandidateFinder:
         self._all_units: list[_Unit] | None = None
         self._unit_starts: list[int] = []
         self._quote_unit: dict[int, int] = {}
+        self._sentence_ranges: dict[int, list[int]] = {}  # sentence -> [first, end) units
+        self._offset = 0  # where the last window `_units` gave starts among all units
+        # (first, end) of a sentence's units in all units -> (its tokens have a cue, it
+        # holds a quotation)
+        self._sentence_facts: dict[tuple[int, int], tuple[bool, bool]] = {}
 
     # ----------------------------------------------------------------- context
 
@@ -218,7 +223,18 @@ class CandidateFinder:
         window_start, window_end = self._window(number)
         low = bisect_left(self._unit_starts, window_start)
         high = bisect_left(self._unit_starts, window_end)
+        self._offset = low
         return self._all_units[low:high], target - low
+
+    def _sentence_span(self, sentence: int, count: int) -> tuple[int, int]:
+        """(first, end) indices of a sentence's units in the last window `_units` gave (of
+        `count` units); (0, 0) when none of them is there. Units are in sentence order."""
+        found = self._sentence_ranges.get(sentence)
+        if found is None:
+            return 0, 0
+        first = max(found[0] - self._offset, 0)
+        end = min(found[1] - self._offset, count)
+        return (first, end) if first < end else (0, 0)
 
     def _index_units(self) -> None:
         """The tokens (shared with the rules) of the union of the wanted quotations' windows,
@@ -264,6 +280,13 @@ class CandidateFinder:
         self._number_paragraphs_and_sentences(units)
         self._all_units = units
         self._unit_starts = [u.start for u in units]
+        ranges = self._sentence_ranges
+        for i, unit in enumerate(units):
+            found = ranges.get(unit.sentence)
+            if found is None:
+                ranges[unit.sentence] = [i, i + 1]
+            else:
+                found[1] = i + 1
 
     def _number_paragraphs_and_sentences(self, units: list[_Unit]) -> None:
         """Number the units' paragraphs and sentences (a paragraph break ends a sentence)."""
@@ -274,6 +297,8 @@ class CandidateFinder:
         in_sentence = False  # whether the current sentence has a unit yet
         paragraph = -1
         next_start = -1  # where the paragraph after the current one starts
+        past_end = len(body) + 1
+        count = len(starts)
         for i, unit in enumerate(units):
             if unit.quote < 0:
                 # Paragraph numbers change only past the next paragraph's start.
@@ -282,26 +307,28 @@ class CandidateFinder:
                     if new_paragraph != paragraph and in_sentence:
                         sentence += 1
                     paragraph = new_paragraph
-                    next_start = (
-                        starts[paragraph + 1] if paragraph + 1 < len(starts) else len(body) + 1
-                    )
+                    next_start = starts[paragraph + 1] if paragraph + 1 < count else past_end
                 unit.paragraph = paragraph
-            else:
-                if paragraph >= 0 and unit.paragraph != paragraph and in_sentence:
+                unit.sentence = sentence
+                in_sentence = True
+                text = unit.text
+                if (text == "." or text == "?" or text == "!") and self._token_ends_sentence(
+                    units, i
+                ):
                     sentence += 1
-                paragraph = attr._paragraph_of(unit.end - 1)
-                next_start = starts[paragraph + 1] if paragraph + 1 < len(starts) else len(body) + 1
+                    in_sentence = False
+                continue
+            if paragraph >= 0 and unit.paragraph != paragraph and in_sentence:
+                sentence += 1
+            paragraph = attr._paragraph_of(unit.end - 1)
+            next_start = starts[paragraph + 1] if paragraph + 1 < count else past_end
             unit.sentence = sentence
             in_sentence = True
-            ends = False
-            if unit.quote < 0:
-                ends = unit.text in ".?!" and self._token_ends_sentence(units, i)
-            elif self._quote_ends_sentence(unit) and i + 1 < len(units):
+            if self._quote_ends_sentence(unit) and i + 1 < len(units):
                 following = units[i + 1]
-                ends = following.quote >= 0 or following.text[:1].isupper()
-            if ends:
-                sentence += 1
-                in_sentence = False
+                if following.quote >= 0 or following.text[:1].isupper():
+                    sentence += 1
+                    in_sentence = False
 
     def _token_ends_sentence(self, units: list[_Unit], i: int) -> bool:
         from corpus.quote_speakers import ABBREVIATIONS
@@ -366,7 +393,7 @@ class CandidateFinder:
             return candidate
 
         # Mentions of the window, run by run (a run: tokens of one sentence between quotes).
-        runs = self._runs(units, sentence)
+        runs = self._runs(units, sentence, self._three_sentences(sentence, len(units)))
         mention_info: dict[tuple[int, int], tuple[list[_Token], int, int, str]] = {}
         for run in runs:
             tokens = [u for u in units[run[0] : run[1]] if u.quote < 0]
@@ -429,7 +456,7 @@ class CandidateFinder:
             return []
 
         # Zones and distances.
-        unit_starts = [u.start for u in units]
+        unit_starts = self._unit_starts[self._offset : self._offset + len(units)]
         placed: list[tuple[Candidate, str, int]] = []
         sentence_of: dict[int, int | None] = {}
         rule_span = (
@@ -481,23 +508,15 @@ class CandidateFinder:
         # Cue positions of the quote's sentence, to count the cues between a candidate and
         # the quote ("X said the minister and Y “…”": one cue between X and the quote).
         cue_starts: list[int] = []
+        same_first, same_end = self._sentence_span(sentence, len(units))
         for side in (
-            [u for u in units[:target] if u.sentence == sentence and u.quote < 0],
-            [u for u in units[target + 1 :] if u.sentence == sentence and u.quote < 0],
+            [u for u in units[same_first:target] if u.quote < 0],
+            [u for u in units[target + 1 : same_end] if u.quote < 0],
         ):
             cue_starts.extend(side[k].start for k in range(len(side)) if attr._cue_at(side, k))
         # The other sentences: whether each has a reporting cue, or a quotation of its own
         # ("… And Yelling says: “…”" names the speaker of the quote after it, not before).
-        other_tokens: dict[int, list[_Token]] = {}
-        with_quote: set[int] = set()
-        for unit in units:
-            if unit.sentence == sentence or abs(unit.sentence - sentence) > 2:
-                continue
-            if unit.quote >= 0:
-                with_quote.add(unit.sentence)
-            else:
-                other_tokens.setdefault(unit.sentence, []).append(unit)
-        has_cue: dict[int, bool] = {}
+        facts: dict[int, tuple[bool, bool]] = {}
         names_in_quote = attr._named_in_quote
         spans = sorted(by_span)
         out: list[Candidate] = []
@@ -520,11 +539,15 @@ class CandidateFinder:
             features.extend(f"z={zone}|{f}" for f in shape_features)
             own_sentence = sentence_of[id(candidate)]
             if own_sentence is not None and own_sentence != sentence:
-                if own_sentence not in has_cue:
-                    toks = other_tokens.get(own_sentence, [])
-                    has_cue[own_sentence] = any(attr._cue_at(toks, k) for k in range(len(toks)))
-                features.append(f"z={zone}|scue={int(has_cue[own_sentence])}")
-                if own_sentence in with_quote:
+                if own_sentence not in facts:
+                    facts[own_sentence] = (
+                        self._facts_of(units, own_sentence)
+                        if abs(own_sentence - sentence) <= 2
+                        else (False, False)  # farther sentences are not looked into
+                    )
+                has_cue, with_quote = facts[own_sentence]
+                features.append(f"z={zone}|scue={int(has_cue)}")
+                if with_quote:
                     features += ["own_quote", f"z={zone}|own_quote"]
             if zone in ("sb", "sa"):
                 low, high = (
@@ -546,13 +569,16 @@ class CandidateFinder:
                 ):
                     features += ["nested", f"nested|t={kind_of}", f"nested|z={zone}"]
                     break
-            if any(
-                candidate.start <= o[0]
-                and o[1] <= candidate.end
-                and o != (candidate.start, candidate.end)
-                for o in spans
-            ):
-                features += ["contains", f"contains|t={kind_of}"]
+            for other in spans:
+                if other[0] > candidate.end:
+                    break  # the spans are sorted: none further on lies inside
+                if (
+                    candidate.start <= other[0]
+                    and other[1] <= candidate.end
+                    and other != (candidate.start, candidate.end)
+                ):
+                    features += ["contains", f"contains|t={kind_of}"]
+                    break
             if text.endswith(("’s", "'s")) or doc.body[candidate.end : candidate.end + 2] in (
                 "’s",
                 "'s",
@@ -626,6 +652,21 @@ class CandidateFinder:
         out.sort(key=lambda c: (c.start, c.end))
         return out
 
+    def _facts_of(self, units: list[_Unit], sentence: int) -> tuple[bool, bool]:
+        """Whether the units of `sentence` in this window hold a reporting cue, and a
+        quotation ("… And Yelling says: “…”" names the speaker of the quote after it)."""
+        first, end = self._sentence_span(sentence, len(units))
+        key = (first + self._offset, end + self._offset)
+        found = self._sentence_facts.get(key)
+        if found is None:
+            tokens = [u for u in units[first:end] if u.quote < 0]
+            found = (
+                any(self.attr._cue_at(tokens, k) for k in range(len(tokens))),
+                len(tokens) < end - first,
+            )
+            self._sentence_facts[key] = found
+        return found
+
     def _starts_with_capital(self, start: int, end: int) -> bool:
         """Whether the quoted words begin with a capital letter (a quoted sentence)."""
         body = self.doc.body
@@ -656,9 +697,9 @@ class CandidateFinder:
         doc = self.doc
         unit = units[target]
         quote = doc.quotes[unit.quote]
-        same = unit.sentence
-        before = [u for u in units[:target] if u.sentence == same and u.quote < 0]
-        after = [u for u in units[target + 1 :] if u.sentence == same]
+        same_first, same_end = self._sentence_span(unit.sentence, len(units))
+        before = [u for u in units[same_first:target] if u.quote < 0]
+        after = units[target + 1 : same_end]
         opens = not any(u.quote < 0 and u.text[:1].isalnum() for u in before)
         ends = not any(u.quote < 0 and u.text[:1].isalnum() for u in after)
         paragraph_start = quote.start in set(doc.paragraph_starts)
@@ -690,13 +731,24 @@ class CandidateFinder:
             and units[target - 1].paragraph == unit.paragraph,
         )
 
+    def _three_sentences(self, sentence: int, count: int) -> tuple[int, int]:
+        """(first, end) of the units of the sentences before, of and after `sentence`."""
+        spans = [self._sentence_span(s, count) for s in (sentence - 1, sentence, sentence + 1)]
+        present = [span for span in spans if span[1] > span[0]]
+        if not present:
+            return 0, 0
+        return present[0][0], present[-1][1]
+
     @staticmethod
-    def _runs(units: list[_Unit], sentence: int) -> list[tuple[int, int]]:
+    def _runs(units: list[_Unit], sentence: int, bounds: tuple[int, int]) -> list[tuple[int, int]]:
         """(start, end) unit ranges of tokens between quotations, one sentence each, in the
-        sentences from the one before the quote's to the one after it."""
+        sentences from the one before the quote's to the one after it (all within
+        `bounds`)."""
         runs: list[tuple[int, int]] = []
         start = -1
-        for i, unit in enumerate(units):
+        first, end = bounds
+        for i in range(first, end):
+            unit = units[i]
             inside = unit.quote < 0 and sentence - 1 <= unit.sentence <= sentence + 1
             if start >= 0 and (
                 not inside or unit.sentence != units[start].sentence or unit.quote >= 0
@@ -706,7 +758,7 @@ class CandidateFinder:
             if inside and start < 0:
                 start = i
         if start >= 0:
-            runs.append((start, len(units)))
+            runs.append((start, end))
         return runs
 
     def _mentions(
@@ -907,9 +959,8 @@ class CandidateFinder:
         attr = self.attr
         out: list[tuple[str, Attribution | None]] = []
         sentence = units[target].sentence
-        after = [
-            u for u in units[target + 1 :] if u.sentence == sentence and u.quote < 0 and u.quote < 0
-        ]
+        _first, same_end = self._sentence_span(sentence, len(units))
+        after = [u for u in units[target + 1 : same_end] if u.quote < 0]
         # Stop at the next quotation of the sentence.
         cut = len(after)
         for i, unit in enumerate(units[target + 1 :]):

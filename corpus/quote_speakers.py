@@ -192,11 +192,6 @@ class _Token:
     paragraph: int = 0
     sentence: int = 0
 
-    @property
-    def token(self) -> _Token | None:
-        """The token itself, or None for a quotation's stand-in."""
-        return self if self.quote < 0 else None
-
 
 @dataclass(slots=True)
 class _Mention:
@@ -257,9 +252,12 @@ _DIGIT_NAME_RE = re.compile(r"\d+[A-Z][a-z]")
 
 
 def _strip_possessive(text: str) -> str:
-    for suffix in ("’s", "'s", "’", "'"):
-        if text.endswith(suffix) and len(text) > len(suffix):
-            return text[: -len(suffix)]
+    """The word without a possessive "’s"/"'s" or a bare "’"/"'" at its end."""
+    last = text[-1:]
+    if last == "s":
+        return text[:-2] if len(text) > 2 and text[-2] in "’'" else text
+    if last in ("’", "'") and len(text) > 1:
+        return text[:-1]
     return text
 
 
@@ -302,6 +300,7 @@ class QuoteAttributor:
             self._chooser = None
         self._speaker_counts: dict[str, int] = {}
         self._named_in_quote: frozenset[str] = frozenset()  # capitalised words of the quote
+        self._subjects: dict[tuple[int, int], bool] = {}  # `_looks_like_subject` per span
         self._finder: CandidateFinder | None = None
         self._paragraph_tokens: dict[int, tuple[list[_Token], list[int]]] = {}
         self._hyphenated: dict[str, str] = {}
@@ -652,7 +651,14 @@ class QuoteAttributor:
     def _looks_like_subject(self, start: int, end: int) -> bool:
         """Whether a mention is a clause subject: not after a preposition, not a possessor
         ("Sandvine's chief"), before its verb; or the inverted subject of a say verb ("said
-        Sandvine's chief technology officer Marc Morin.")."""
+        Sandvine's chief technology officer Marc Morin."). Kept per span: the windows of
+        neighbouring quotations share their mentions."""
+        found = self._subjects.get((start, end))
+        if found is None:
+            found = self._subjects[(start, end)] = self._read_subject(start, end)
+        return found
+
+    def _read_subject(self, start: int, end: int) -> bool:
         body = self.doc.body
         if body[end : end + 2] in ("’s", "'s") and not _CONTRACTED_IS_RE.match(body, end + 2):
             return False
@@ -1980,15 +1986,24 @@ class QuoteAttributor:
         doc = self.doc
         body = doc.body
         horizon = doc.paragraph_starts[max(0, self._paragraph_of(position) - 3)]
-        found: list[tuple[int, int, str]] = []
-        k = bisect_left(doc.entity_starts, horizon)
-        while k < len(doc.entities) and doc.entities[k].start < position:
+        best: tuple[int, str] | None = None
+        k = bisect_left(doc.entity_starts, position) - 1
+        stop = k - _MAX_CANDIDATES
+        while k >= 0 and k > stop and doc.entities[k].start >= horizon:
             entity = doc.entities[k]
-            k += 1
-            if entity.label == "ORG" and entity.end <= position:
-                found.append((entity.start, entity.end, entity.canonical))
+            k -= 1
+            if (
+                entity.label == "ORG"
+                and entity.end <= position
+                and not self._inside_quote(entity.start)
+                and self._speaks(_Mention(entity.start, entity.end, "", None, None))
+            ):
+                best = (entity.start, entity.canonical)
+                break
+        # A name no entity covers, nearer than that entity.
         firsts = first_name_genders()
-        for match in _NAME_RUN_RE.finditer(body, horizon, position):
+        found: list[tuple[int, int, str]] = []
+        for match in _NAME_RUN_RE.finditer(body, best[0] + 1 if best else horizon, position):
             words = match.group().split()
             if len(words) == 1 and not _ACRONYM_RE.fullmatch(words[0]):
                 continue  # "Critics said": a capitalised word alone may be any noun
@@ -2002,10 +2017,10 @@ class QuoteAttributor:
             ):
                 continue
             found.append((match.start(), match.end(), _strip_possessive(match.group())))
-        for start, end, name in sorted(found, reverse=True)[:_MAX_CANDIDATES]:
+        for start, end, name in reversed(found):
             if not self._inside_quote(start) and self._speaks(_Mention(start, end, "", None, None)):
                 return name
-        return None
+        return best[1] if best else None
 
     def _resolve_pronoun(self, pronoun: str, position: int) -> tuple[str | None, str | None, bool]:
         if pronoun in {"i", "you", "it"}:
@@ -2251,7 +2266,8 @@ _MALE_ROLES = frozenset(
 )
 # "Fletcher's daughter Jill", "actress Negar Khan": a gendered role word right before a name.
 _ROLE_GENDER_RE = re.compile(
-    r"\b("
+    # The lookahead only skips quickly the words that no capitalised word follows.
+    r"\b(?=[a-z]+\s+[A-Z])("
     + "|".join(sorted(_FEMALE_ROLES | _MALE_ROLES))
     + r")\s+([A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?)"
 )
@@ -2373,16 +2389,30 @@ def _people_by_surname(entities: list[Entity]) -> list[Entity]:
     surnames: set[str] = set()
     full_surnames: set[str] = set()
     others = False
+    # Per distinct text: None (not a name of capitalised words), or (surname, full name).
+    seen: dict[str, tuple[str, bool] | None] = {}
     for entity in entities:
-        words = entity.text.split()
-        if not words or not all(w[:1].isupper() for w in words) or len(words) > 3:
+        text = entity.text
+        if text in seen:
+            found = seen[text]
+        else:
+            words = text.split()
+            if not words or len(words) > 3 or not all(w[:1].isupper() for w in words):
+                found = None
+            else:
+                found = (
+                    _strip_possessive(words[-1]),
+                    len(words) >= 2 and words[0].lower() not in ORG_WORDS,
+                )
+            seen[text] = found
+        if found is None:
             continue
-        surname = _strip_possessive(words[-1])
+        surname, full = found
         if entity.label == "PERSON":
             surnames.add(surname)
         elif entity.label in ENTITY_SPEAKER_LABELS:
             others = True
-        if len(words) >= 2 and words[0].lower() not in ORG_WORDS:
+        if full:
             full_surnames.add(surname)
     if not others:
         return entities
@@ -2391,16 +2421,18 @@ def _people_by_surname(entities: list[Entity]) -> list[Entity]:
         return entities
     out: list[Entity] = []
     for entity in entities:
-        words = entity.text.split()
+        found = seen[entity.text]
         if (
-            entity.label != "PERSON"
+            found is not None
+            and found[0] in people
+            and entity.label != "PERSON"
             and entity.label in ENTITY_SPEAKER_LABELS
-            and 1 <= len(words) <= 3
-            and all(w[:1].isupper() and w.lower() not in ORG_WORDS for w in words)
-            and all(_strip_possessive(w) == w for w in words[:-1])
-            and _strip_possessive(words[-1]) in people
         ):
-            entity = replace(entity, label="PERSON")
+            words = entity.text.split()
+            if all(w.lower() not in ORG_WORDS for w in words) and all(
+                _strip_possessive(w) == w for w in words[:-1]
+            ):
+                entity = replace(entity, label="PERSON")
         out.append(entity)
     return out
 
