@@ -588,18 +588,23 @@ def _document_line_keys(text: str) -> list[str]:
     """The distinct line keys of one document that count towards recurrence."""
     from corpus import clean
 
-    keys = {clean.line_key(segment) for segment in clean.split_segments(text)}
-    return [key for key in keys if len(key) >= 3]
+    return list(clean.document_line_keys(text))
 
 
-def recurring_min_docs(total: int) -> int | None:
-    """How many articles a line must recur in to be boilerplate (None: no signal).
+def _recurring_rows(conn: sqlite3.Connection, total: int) -> dict[int, str]:
+    """{hash: key} of the recurring line keys, by `clean.recurring_min_docs` (the one rule)."""
+    from corpus import clean
 
-    Mirrors the default of `clean.recurring_lines`, which computes it inline.
-    """
-    if total < 10:
-        return None
-    return max(5, round(total * 0.02))
+    least = clean.recurring_min_docs(total, 0)
+    if least is None:
+        return {}
+    return {
+        key_hash: key
+        for key_hash, key, docs in conn.execute(
+            "SELECT hash, key, docs FROM line_docs WHERE docs >= ? AND key IS NOT NULL", (least,)
+        )
+        if docs >= (clean.recurring_min_docs(total, len(key)) or 0)
+    }
 
 
 # --- work done in pool processes ------------------------------------------------------
@@ -2526,15 +2531,7 @@ class _Refresh:
         conn.execute("BEGIN IMMEDIATE")
         try:
             (total,) = conn.execute("SELECT coalesce(sum(records), 0) FROM files").fetchone()
-            min_docs = recurring_min_docs(total)
-            new: dict[int, str] = {}
-            if min_docs is not None:
-                new = dict(
-                    conn.execute(
-                        "SELECT hash, key FROM line_docs WHERE docs >= ? AND key IS NOT NULL",
-                        (min_docs,),
-                    )
-                )
+            new = _recurring_rows(conn, total)
             old = dict(conn.execute("SELECT hash, key FROM recurring"))
             changed_keys = set(new) ^ set(old)
             tasks: list[_AnalyseTask] = []
