@@ -49,12 +49,15 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from corpus.index_freshness import Signature, encode_manifest, manifest_matches, tree_signature
 from corpus.model import Article, ArticleSummary, Entity, Quote, SearchHit, Skipped
 from corpus.untrusted import UnreadableFile, read_file_head, resolve_link
 from corpus.version import VERSION
+
+if TYPE_CHECKING:
+    from corpus.distributed import DaskEngine
 
 T = TypeVar("T")
 
@@ -683,12 +686,17 @@ def _load_recurring(db_path: str, generation: int) -> frozenset[str]:
     return keys
 
 
-def _analyse_file(task: _AnalyseTask) -> _AnalysedFile:
-    """Analyse the given records of one file into ready-to-insert rows."""
+def _analyse_file(task: _AnalyseTask, recurring: frozenset[str] | None = None) -> _AnalysedFile:
+    """Analyse the given records of one file into ready-to-insert rows.
+
+    `recurring`: the recurring line keys, when the caller sent them (a Dask worker need not
+    see the cache); else they are read from the cache file.
+    """
     from corpus import reader
     from corpus.analyze import analyze_document
 
-    recurring = _load_recurring(task.db_path, task.generation)
+    if recurring is None:
+        recurring = _load_recurring(task.db_path, task.generation)
     results = reader.documents_from_file(Path(task.path))
     rows: list[tuple[Any, ...]] = []
     names: list[tuple[str, tuple[tuple[str, str], ...]]] = []
@@ -2084,6 +2092,8 @@ class CorpusIndex:
         on_articles: Callable[[list[ArticleSummary]], None] | None = None,
         signature: Signature | None = None,
         walk_in_child: bool = True,
+        engine: str | DaskEngine = "local",
+        scheduler: str | None = None,
     ) -> RefreshReport:
         """Bring the index up to date with the files under `paths`.
 
@@ -2098,6 +2108,10 @@ class CorpusIndex:
         (before anything else), else one taken first thing. `walk_in_child=False` walks a
         big corpus in this process, for callers with no other thread to keep responsive
         (the command line).
+
+        `engine="dask"` reads and analyses on a Dask cluster (`corpus.distributed`): the
+        one at `scheduler`, else a `LocalCluster` of `workers` processes; a `DaskEngine`
+        given is used as it is and left open. The index gets the same rows either way.
         """
         if self.read_only:
             raise CacheWriteError(
@@ -2111,6 +2125,15 @@ class CorpusIndex:
                 run = _Refresh(self, paths, workers, progress, cancelled, on_articles)
                 run.signature = signature
                 run.walk_in_child = walk_in_child
+                if engine == "dask":
+                    from corpus.distributed import DaskEngine
+
+                    run.engine = DaskEngine(scheduler, workers=workers)
+                    run.owns_engine = True
+                elif not isinstance(engine, str):
+                    run.engine = engine
+                elif engine != "local":
+                    raise ValueError(f"unknown engine {engine!r}: 'local' or 'dask'")
                 return run.run()
         except (sqlite3.Error, OSError) as error:
             # a full disk: SQLite rolled the transaction back, the cache is as it was
@@ -2270,15 +2293,20 @@ class _Refresh:
         self.done = 0
         self.total = 0
         self._pool: Any = None
+        self.engine: DaskEngine | None = None  # (None: the local process pool)
+        self.owns_engine = False
 
     # -- pool --
 
     def _map(
-        self, function: Callable[[Any], Any], items: Sequence[Any], ordered: bool
+        self, function: Callable[..., Any], items: Sequence[Any], ordered: bool, *extra: Any
     ) -> Iterator[Any]:
-        if self.workers <= 1 or len(items) < 8:
+        if self.engine is not None:
+            yield from self.engine.map(function, items, ordered, *extra)
+            return
+        if self.workers <= 1 or len(items) < 8 or extra:  # (extra: only an engine's)
             for item in items:
-                yield function(item)
+                yield function(item, *extra)
             return
         if self._pool is None:
             import multiprocessing
@@ -2291,6 +2319,9 @@ class _Refresh:
         yield from mapper(function, items, chunksize)
 
     def _close_pool(self) -> None:
+        if self.engine is not None and self.owns_engine:
+            self.engine.close()
+            self.engine = None
         if self._pool is not None:
             self._pool.terminate()
             self._pool.join()
@@ -2362,6 +2393,8 @@ class _Refresh:
                 raise
         self.report.removed = len(removed)
 
+        if self.engine is not None and candidates:
+            self.engine.check_readable(candidates[0])
         tasks = self._read_files(candidates, current, stored, forced)
         if self.cancelled():
             self.report.cancelled = True
@@ -2568,10 +2601,14 @@ class _Refresh:
             return
         generation = self.index._db_generation()
         tasks = [replace(task, generation=generation) for task in tasks]
+        extra: tuple[Any, ...] = ()
+        if self.engine is not None:  # the workers get the recurring keys, not the cache path
+            keys = frozenset(key for (key,) in self.conn.execute("SELECT key FROM recurring"))
+            extra = (self.engine.broadcast(keys),)
         batch: list[_AnalysedFile] = []
         last_commit = time.perf_counter()
         pending_rows = 0
-        for analysed in self._map(_analyse_file, tasks, ordered=False):
+        for analysed in self._map(_analyse_file, tasks, False, *extra):
             self._tick()
             batch.append(analysed)
             pending_rows += len(analysed.rows)
