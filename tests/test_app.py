@@ -258,7 +258,9 @@ async def test_annotate_entity_as_not_an_entity(tmp_path: Path) -> None:
         await settle(pilot)
         assert isinstance(app.screen, ReaderScreen)
         stored = app.store.get(NEWEST).spans
-        assert [(s.start, s.end, s.label) for s in stored] == [(span.start, span.end, NOT_AN_ENTITY)]
+        assert [(s.start, s.end, s.label) for s in stored] == [
+            (span.start, span.end, NOT_AN_ENTITY)
+        ]
         reachable = {(s.start, s.end): s.kind for s in screen._spans()}
         assert reachable[(span.start, span.end)] == "dismissed"
         assert screen.current_span is not None and screen.current_span.kind == "dismissed"

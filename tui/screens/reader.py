@@ -149,8 +149,6 @@ class ReaderScreen(Screen[None]):
         Binding("left_square_bracket", "previous_span", "Prev span", show=False, id="prev-span"),
         Binding("J", "next_unread(1)", "Next unread", show=False, id="next-unread"),
         Binding("K", "next_unread(-1)", "Previous unread", show=False, id="prev-unread"),
-        Binding("n", "next_match(1)", "Next match", id="next-match"),
-        Binding("N", "next_match(-1)", "Previous match", show=False, id="prev-match"),
         Binding("C", "mark_all_read", "Mark all read", show=False, id="mark-all-read"),
         Binding("F", "remove_filter", "Remove a filter", show=False, id="remove-filter"),
         Binding("apostrophe", "saved_filters", "Saved filters", show=False, id="saved-filters"),
@@ -160,6 +158,8 @@ class ReaderScreen(Screen[None]):
             Binding(str(n), f"quick_tag({n})", f"Quick tag {n}", show=False, id=f"quick-tag-{n}")
             for n in range(1, 10)
         ],
+        Binding("n", "next_match(1)", "Next match", id="next-match"),
+        Binding("N", "next_match(-1)", "Previous match", show=False, id="prev-match"),
         Binding("n", "note", "Note", id="note"),
         Binding("a", "annotate", "Annotate", show=False, id="annotate"),
         Binding("v", "select", "Select text", show=False, id="select"),
@@ -356,6 +356,7 @@ class ReaderScreen(Screen[None]):
         if hide and sidebar.has_focus_within:
             self.query_one(InfoPanel).query_one("#info-options").focus()
         sidebar.set_class(hide, "-narrow-hidden")
+        sidebar.set_class(info, "-with-info")
         footer = self.query_one(Footer)
         footer.compact = narrow
         if footer.show_command_palette == narrow:  # (Quit and Help must fit: `?` lists ctrl+p)
