@@ -33,7 +33,11 @@ IN_FLIGHT_PER_WORKER = 4
 Ctrl-C has to cancel."""
 
 
-class WorkersCannotRead(Exception):
+class DaskEngineError(Exception):
+    """The cluster cannot do the work; the message says why."""
+
+
+class WorkersCannotRead(DaskEngineError):
     """The cluster's workers cannot read the corpus files (they must see the same paths)."""
 
 
@@ -86,13 +90,18 @@ class DaskEngine:
             from distributed import Client, LocalCluster
 
             if self.scheduler is not None:
-                self._client = Client(self.scheduler)
+                try:
+                    self._client = Client(self.scheduler, timeout=30)
+                except (OSError, TimeoutError) as error:
+                    raise DaskEngineError(
+                        f"cannot reach the Dask scheduler {self.scheduler}: {error}"
+                    ) from error
             else:
                 self._cluster = LocalCluster(
                     n_workers=self.workers or os.cpu_count() or 1,
                     threads_per_worker=1,
                     processes=self.processes,
-                    dashboard_address=None,
+                    dashboard_address=":0",  # (any free port: no clash with another)
                 )
                 self._client = Client(self._cluster)
         return self._client
@@ -129,7 +138,9 @@ class DaskEngine:
 
     def broadcast(self, value: Any) -> Any:
         """`value` sent once to every worker; pass the result to `map` as an extra argument."""
-        return self.client.scatter(value, broadcast=True, hash=False)
+        # (in a list: scatter sends a collection's items one by one)
+        [future] = self.client.scatter([value], broadcast=True, hash=False)
+        return future
 
     def map(
         self,

@@ -508,6 +508,9 @@ _SCHEMA_OBJECTS = frozenset(
 
 _FTS_COLUMNS = "title, body, names, speakers, tags, notes"
 
+_PLAIN_TABLES = ("files", "duplicates", "line_docs", "recurring", "person_names", "aliases")
+"""The analysed tables besides `articles` and `entity_names`, copied row for row."""
+
 
 def _cache_problem(conn: sqlite3.Connection, ner: str) -> str | None:
     """None when the cache on `conn` can be used; "stale" (another version); else the damage.
@@ -588,10 +591,11 @@ def _key_hash(key: str) -> int:
 
 
 def _document_line_keys(text: str) -> list[str]:
-    """The distinct line keys of one document that count towards recurrence."""
+    """The distinct line keys of one document that count towards recurrence, sorted (a set's
+    order depends on the process's string hash seed: workers must store the same bytes)."""
     from corpus import clean
 
-    return list(clean.document_line_keys(text))
+    return sorted(clean.document_line_keys(text))
 
 
 def _recurring_rows(conn: sqlite3.Connection, total: int) -> dict[int, str]:
@@ -2073,6 +2077,81 @@ class CorpusIndex:
         except BaseException:
             _rollback(conn)
             raise
+
+    # -- the index as plain rows (`analyze -o DIR`, `index --from DIR`) --
+
+    def version(self) -> str:
+        """The cache version stamp: the schema, newsreader, the NER backend, the analysis code."""
+        (value,) = self._conn().execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        return str(value)
+
+    def export_tables(self) -> Iterator[tuple[str, tuple[Any, ...]]]:
+        """(table, row) for every analysed row, in a fixed order; articles without their
+        row id, entity names by article id. `import_tables` of them gives the same index.
+        Call it inside `reading()` for one snapshot."""
+        conn = self._conn()
+        for row in conn.execute("SELECT * FROM articles ORDER BY id"):
+            yield "articles", tuple(row[1:])
+        for row in conn.execute(
+            "SELECT a.id, n.label, n.name FROM entity_names n JOIN articles a USING (rid) "
+            "ORDER BY a.id, n.rowid"
+        ):
+            yield "entity_names", tuple(row)
+        for table in _PLAIN_TABLES:
+            for row in conn.execute(f"SELECT * FROM {table} ORDER BY 1"):
+                yield table, tuple(row)
+
+    def import_tables(self, rows: Iterable[tuple[str, Sequence[Any]]]) -> int:
+        """Replace the analysed content with `export_tables` rows (nothing is analysed);
+        returns the number of articles. One transaction: an error leaves the index as it was.
+        Tags and notes stay. No manifest: the next refresh compares the files as usual."""
+        if self.read_only:
+            raise CacheWriteError(
+                f"cannot load into the index cache {self.cache_path}: {self._read_only_reason}",
+                self.cache_path,
+            )
+        conn = self._conn()
+        articles = 0
+        rids: dict[str, int] = {}
+        with self._refresh_lock:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._forget_manifest()
+                conn.execute("DELETE FROM articles")
+                conn.execute("DELETE FROM entity_names")
+                for table in _PLAIN_TABLES:
+                    conn.execute(f"DELETE FROM {table}")
+                for table, row in rows:
+                    if table == "articles":
+                        cursor = conn.execute(
+                            "INSERT INTO articles (id, file, record, digest, path, date, title, "
+                            "source, byline, url, body, names, speakers, extra, sort_key) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            tuple(row),
+                        )
+                        assert cursor.lastrowid is not None
+                        rids[row[0]] = cursor.lastrowid
+                        articles += 1
+                    elif table == "entity_names":
+                        article_id, label, name = row
+                        conn.execute(
+                            "INSERT INTO entity_names VALUES (?, ?, ?)",
+                            (rids[article_id], label, name),
+                        )
+                    elif table in _PLAIN_TABLES:
+                        marks = ",".join("?" * len(row))
+                        conn.execute(f"INSERT INTO {table} VALUES ({marks})", tuple(row))
+                    else:
+                        raise ValueError(f"not a table of the index: {table!r}")
+                conn.execute("INSERT INTO fts(fts) VALUES ('rebuild')")
+                conn.execute("INSERT OR REPLACE INTO meta VALUES ('aliases_current', '1')")
+                self._bump_generation(conn)
+                conn.execute("COMMIT")
+            except BaseException:
+                _rollback(conn)
+                raise
+        self._write_snapshot(self._db_generation(), self._summary_rows())
+        return articles
 
     # -- refreshing --
 

@@ -48,6 +48,8 @@ FALLBACK_NOTE_ARTICLES = 500
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add this area's subcommands to the `newsreader` parser."""
+    from tui.cli_index import add_engine_options  # (argparse and cli_common only)
+
     analyze = subparsers.add_parser(
         "analyze",
         help="print the analysed articles as JSON",
@@ -66,6 +68,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     style.add_argument("--json", dest="as_array", action="store_true", help="one JSON array")
     add_ner_option(analyze)
+    analyze.add_argument(
+        "-o",
+        "--out",
+        metavar="DIR",
+        help="write the records as partitioned JSON Lines (Parquet with pyarrow) under DIR, "
+        "through the corpus index, for pandas, Dask, DuckDB or Spark; `index --from DIR` "
+        "loads them",
+    )
+    analyze.add_argument(
+        "--workers", type=int, default=None, metavar="N", help="with -o: processes (every core)"
+    )
+    analyze.add_argument("--cache", metavar="PATH", help="with -o: the index cache file")
+    add_engine_options(analyze)
     analyze.set_defaults(func=run_analyze, as_array=False)
 
     listing = subparsers.add_parser(
@@ -165,6 +180,12 @@ def run_analyze(args: argparse.Namespace) -> int:
 
     paths = corpus_paths(args.paths)
     check_ner_backend(args.ner)  # before reading the corpus, not at its first article
+    if args.out is not None:
+        from tui.cli_index import run_analyze_to_dir
+
+        return run_analyze_to_dir(args, paths)
+    if args.engine != "local":
+        raise CLIError("newsreader: --engine dask needs -o DIR (records to a folder)", code=2)
     result = analysed_corpus(paths, args.ner)
     out = sys.stdout
     if args.as_array:

@@ -68,10 +68,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
             "files are analysed again."
         ),
     )
-    index.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    index.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
     _add_common_options(index)
     index.add_argument(
         "--workers", type=int, default=None, metavar="N", help="processes (default: every core)"
+    )
+    add_engine_options(index)
+    index.add_argument(
+        "--from",
+        dest="from_dir",
+        metavar="DIR",
+        help="load the records `analyze --engine dask -o DIR` wrote (nothing is analysed)",
     )
     index.set_defaults(func=run_index)
 
@@ -108,6 +115,36 @@ def _add_common_options(parser: argparse.ArgumentParser) -> None:
     add_ner_option(parser)
 
 
+def add_engine_options(parser: argparse.ArgumentParser) -> None:
+    """`--engine local|dask` and `--scheduler ADDRESS` (index and analyze)."""
+    parser.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default="local",
+        help="where files are read and analysed: a local process pool (default) or a Dask "
+        "cluster (needs the `dask` extra; the files must be readable from every worker)",
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="the Dask scheduler to use (tcp://host:8786); default: a local cluster, one "
+        "worker process per core (or --workers)",
+    )
+
+
+def check_engine(args: argparse.Namespace) -> None:
+    """Exit 2 on `--scheduler` without `--engine dask`, or when Dask is not installed."""
+    if args.scheduler and args.engine != "dask":
+        raise CLIError("newsreader: --scheduler needs --engine dask", code=2)
+    if args.engine == "dask":
+        import importlib.util
+
+        if importlib.util.find_spec("distributed") is None:
+            raise CLIError(
+                "newsreader: --engine dask needs Dask: pip install 'newsreader[dask]'", code=2
+            )
+
+
 def _open_index(args: argparse.Namespace, paths: list[Path]) -> CorpusIndex:
     from corpus.index import CacheWriteError, CorpusIndex, ForeignCacheError
 
@@ -133,6 +170,22 @@ def _report_notices(index: CorpusIndex) -> None:
 
 
 def run_index(args: argparse.Namespace) -> int:
+    if args.from_dir is not None:
+        return run_index_from(args)
+    if not args.paths:
+        raise CLIError("newsreader: index: give PATH, or --from DIR", code=2)
+    paths = corpus_paths(args.paths)
+    with _open_index(args, paths) as index:
+        report = refresh_with_progress(args, index, paths)
+        print(summary_line(report, len(index.summaries()), index.cache_path))
+    return 0
+
+
+def refresh_with_progress(
+    args: argparse.Namespace, index: CorpusIndex, paths: list[Path]
+) -> RefreshReport:
+    """Refresh `index` with a progress bar on stderr, on the engine `args` name (--workers,
+    --engine, --scheduler); skipped files are said on stderr. Errors exit 1."""
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -143,42 +196,105 @@ def run_index(args: argparse.Namespace) -> int:
         TimeRemainingColumn,
     )
 
+    from corpus.distributed import DaskEngineError
     from corpus.index import CacheWriteError
 
-    paths = corpus_paths(args.paths)
     if args.workers is not None and args.workers < 1:
         raise CLIError("newsreader: --workers must be at least 1", code=2)
-    console = Console(stderr=True)
+    check_engine(args)
+    progress = Progress(
+        TextColumn("indexing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+
+    def refresh() -> RefreshReport:
+        with progress:
+            task = progress.add_task("index", total=None)
+
+            def advance(done: int, total: int) -> None:
+                progress.update(task, completed=done, total=max(total, 1))
+
+            index.check()  # every page read: damage behind what a refresh reads too
+            return index.refresh(
+                paths,
+                workers=args.workers,
+                progress=advance,
+                engine=args.engine,
+                scheduler=args.scheduler,
+            )
+
+    try:
+        report = index.recovering(refresh)
+    except CacheWriteError as error:  # SQLite rolled back: the cache is as it was
+        raise CLIError(f"newsreader: {error}; the cache was left as it was", code=1) from None
+    except DaskEngineError as error:
+        raise CLIError(f"newsreader: {error}", code=1) from None
+    finally:
+        _report_notices(index)
+    for skipped in report.skipped:
+        warn(f"newsreader: skipped {skipped.path}: {skipped.reason}")
+    return report
+
+
+def run_index_from(args: argparse.Namespace) -> int:
+    """`index --from DIR`: load what `analyze -o DIR` wrote into the index, analysing nothing.
+
+    The index is the one of the corpus paths the folder was analysed from (or `--cache`)."""
+    from corpus.index import CacheWriteError
+    from corpus.records_dir import RecordsDirError, load_records_dir, read_meta
+
+    folder = Path(args.from_dir).expanduser()
+    try:
+        meta = read_meta(folder)
+    except RecordsDirError as error:
+        raise CLIError(f"newsreader: {error}", code=2) from None
+    if args.engine != "local" or args.scheduler:
+        raise CLIError("newsreader: --from analyses nothing: no --engine or --scheduler", code=2)
+    paths = corpus_paths(args.paths) if args.paths else [Path(p) for p in meta["paths"]]
+    if args.ner == "builtin" and meta.get("ner"):
+        args.ner = meta["ner"]
     with _open_index(args, paths) as index:
-        progress = Progress(
-            TextColumn("indexing"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            TimeRemainingColumn(),
-            console=console,
-            transient=True,
-        )
-
-        def refresh() -> RefreshReport:
-            with progress:
-                task = progress.add_task("index", total=None)
-
-                def advance(done: int, total: int) -> None:
-                    progress.update(task, completed=done, total=max(total, 1))
-
-                index.check()  # every page read: damage behind what a refresh reads too
-                return index.refresh(paths, workers=args.workers, progress=advance)
-
         try:
-            report = index.recovering(refresh)
-        except CacheWriteError as error:  # SQLite rolled back: the cache is as it was
+            loaded = index.recovering(lambda: load_records_dir(index, folder))
+        except RecordsDirError as error:
+            raise CLIError(f"newsreader: {error}", code=1) from None
+        except CacheWriteError as error:
             raise CLIError(f"newsreader: {error}; the cache was left as it was", code=1) from None
         finally:
             _report_notices(index)
-        for skipped in report.skipped:
-            warn(f"newsreader: skipped {skipped.path}: {skipped.reason}")
-        print(summary_line(report, len(index.summaries()), index.cache_path))
+        from corpus.textsafe import visible_name
+
+        print(
+            f"{loaded} articles loaded from {visible_name(str(folder))} (nothing analysed); "
+            f"cache {visible_name(str(index.cache_path))}"
+        )
+    return 0
+
+
+def run_analyze_to_dir(args: argparse.Namespace, paths: list[Path]) -> int:
+    """`analyze ... -o DIR`: refresh the corpus's index (on `--engine`), then write its
+    records as partitions under DIR (`corpus.records_dir`)."""
+    from corpus.records_dir import write_records_dir
+    from corpus.textsafe import visible_name
+
+    out = Path(args.out).expanduser()
+    if out.exists() and not out.is_dir():
+        raise CLIError(f"newsreader: -o {visible_name(str(out))}: not a folder", code=2)
+    with _open_index(args, paths) as index:
+        refresh_with_progress(args, index, paths)
+        try:
+            written = write_records_dir(index, out, paths)
+        except OSError as error:
+            raise CLIError(f"newsreader: cannot write {visible_name(str(out))}: {error}") from None
+    warn(
+        f"newsreader: {written.records} records in {written.partitions} {written.format} "
+        f"partitions under {visible_name(str(out))}"
+    )
     return 0
 
 
