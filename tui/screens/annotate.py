@@ -17,8 +17,8 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, OptionList, Static
+from textual.containers import Vertical
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from corpus.model import ENTITY_LABELS
@@ -87,8 +87,8 @@ class AnnotateSpan(Dialog[SpanEdit | None]):
     def compose(self) -> ComposeResult:
         span = self._span
         with Vertical(classes="dialog annotate-dialog"):
-            yield Static("Annotate", classes="dialog-title", markup=False)
-            shown = Text(" ".join(safe(span.text).split())[:200], style="italic")
+            shown = Text("Annotate ", style="bold")
+            shown.append(" ".join(safe(span.text).split())[:160], style="italic")
             shown.append(f"   ({self._describe()})", style="dim")
             yield Static(shown, id="annotate-span", markup=False)
             if self.is_quote:
@@ -102,18 +102,12 @@ class AnnotateSpan(Dialog[SpanEdit | None]):
                     speaker, placeholder=span.speaker or "who said it", id="annotate-speaker"
                 )
             else:
-                yield Static("Label: press its key", classes="dialog-hint", markup=False)
                 yield OptionList(*self._label_options(), id="annotate-label")
-            yield Static("Note", classes="dialog-hint", markup=False)
-            yield Input(self._note, placeholder="a note on this span", id="annotate-note")
+            yield Input(self._note, placeholder="note on this span (tab)", id="annotate-note")
+            hint = "key: label and save · " if not self.is_quote else ""
             yield Static(
-                "key: label and save · enter save · tab note · esc cancel",
-                classes="dialog-hint",
-                markup=False,
+                f"{hint}enter save · tab note · esc cancel", classes="dialog-hint", markup=False
             )
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Save", variant="primary", id="annotate-save")
-                yield Button("Cancel", id="annotate-cancel")
 
     def _describe(self) -> str:
         span = self._span
@@ -202,11 +196,9 @@ class AnnotateSpan(Dialog[SpanEdit | None]):
 
     @on(OptionList.OptionSelected, "#annotate-label")
     @on(Input.Submitted)
-    @on(Button.Pressed, "#annotate-save")
     def _save(self, event: events.Event) -> None:
         event.stop()
         self.close(self._result())
 
-    @on(Button.Pressed, "#annotate-cancel")
     def action_cancel(self) -> None:
         self.close(None)
