@@ -96,6 +96,7 @@ _KEY_NAMES = {
     "left_square_bracket": "[",
     "plus": "+",
     "minus": "-",
+    "apostrophe": "'",
 }
 
 

@@ -93,10 +93,10 @@ class FilterScreen(Dialog[FilterChoice | None]):
             yield Input(placeholder="tag", id="filter-value")
             yield Static("", id="filter-error", classes="dialog-error", markup=False)
             active = (
-                "active: " + ", ".join(safe(a) for a in self._active)
+                "active: " + ", ".join(safe(a) for a in self._active) + " · F removes one"
                 if self._active
                 else "no filters yet"
-            )
+            ) + " · ' saved filters · tab completes"
             yield Static(active, classes="dialog-hint", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Add filter", variant="primary", id="filter-add")
