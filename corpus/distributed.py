@@ -46,6 +46,10 @@ def _run_batch(function: Callable[..., Any], items: Sequence[Any], *extra: Any) 
     return [function(item, *extra) for item in items]
 
 
+def _same(value: Any) -> Any:
+    return value
+
+
 def _readable(path: str) -> str | None:
     """Why this process cannot read `path` (None: it can)."""
     try:
@@ -137,10 +141,10 @@ class DaskEngine:
                 )
 
     def broadcast(self, value: Any) -> Any:
-        """`value` sent once to every worker; pass the result to `map` as an extra argument."""
-        # (in a list: scatter sends a collection's items one by one)
-        [future] = self.client.scatter([value], broadcast=True, hash=False)
-        return future
+        """`value` as a future to pass to `map` as an extra argument: each worker fetches it
+        once. A task that returns it, not scattered data: if the worker holding it dies, the
+        scheduler computes it again (scattered data would be lost with its worker)."""
+        return self.client.submit(_same, value, pure=False)
 
     def map(
         self,
