@@ -189,3 +189,23 @@ async def test_a_store_with_two_spans_on_one_range_shows_one(tmp_path: Path) -> 
         await settle(pilot)
         (span,) = store.get(NEWEST).spans
         assert (span.label, span.note) == (NOT_AN_ENTITY, "first")
+
+
+def test_no_label_key_can_be_a_key_the_selection_bar_uses() -> None:
+    from textual.binding import Binding
+
+    from tui.config import SELECTION_KEYS, parse_config
+
+    names = {"right_square_bracket": "]", "left_square_bracket": "[", "right_parenthesis": ")"}
+    names |= {"left_parenthesis": "(", "question_mark": "?"}
+    used = {
+        names.get(key, key)
+        for binding in SelectScreen.BINDINGS
+        if isinstance(binding, Binding)
+        for key in binding.key.split(",")
+        if len(names.get(key, key)) == 1
+    }
+    assert used <= SELECTION_KEYS
+    config = parse_config({"labels": {"w": "claim", "c": "claim", "cc": "x", "d": "person"}})
+    assert config.labels == {"c": "claim", "d": "PERSON"}
+    assert len(config.problems) == 2

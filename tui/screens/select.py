@@ -83,7 +83,7 @@ class SelectScreen(ModalScreen[SelectionDone | None]):
         Binding("left_square_bracket", "span(-1)", "Previous span", show=False),
         Binding("x", "dismiss_entity", "Not an entity", show=False),
         Binding("enter,a", "annotate", "Annotate", show=False),
-        Binding("escape,v", "leave", "Leave", show=False),
+        Binding("escape,v,q", "leave", "Leave", show=False),
     ]
 
     def __init__(
