@@ -11,7 +11,9 @@ changed files in a process pool, and drops removed ones. The corpus-level boiler
 of the cleaner (`clean.recurring_lines`) is kept incrementally: per line key, the number of
 articles containing it. When a refresh changes the set of recurring keys, the unchanged
 files whose lines are affected are analysed again, so the index always matches what
-`analyze_paths` would produce for the corpus as it is now.
+`analyze_paths` would produce for the corpus as it is now. `refresh(engine="dask")` runs the
+same reading and analysis functions on a Dask cluster (`corpus.distributed`); everything that
+needs the whole corpus stays here, so the rows are the same.
 
 The cache is disposable, but only our own: a cache written by another version of the
 schema, of newsreader or of the analysis code (a digest of the `corpus` package's source and

@@ -19,7 +19,12 @@ from corpus import analyze
 from corpus.analyze import analyze_paths
 from corpus.distributed import DaskEngine
 from corpus.index import CorpusIndex
-from corpus.records_dir import RecordsDirError, load_records_dir, write_records_dir
+from corpus.records_dir import (
+    RecordsDirError,
+    load_records_dir,
+    parquet_available,
+    write_records_dir,
+)
 from tests.test_dask_index import index_rows, make_corpus
 from tui.cli import main
 
@@ -36,9 +41,14 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def partition_records(folder: Path) -> list[dict[str, object]]:
-    records = []
-    for part in sorted(folder.glob("part-*.jsonl")):
-        records.extend(json.loads(line) for line in part.read_text("utf-8").splitlines())
+    records: list[dict[str, object]] = []
+    for part in sorted(folder.glob("part-*.*")):
+        if part.suffix == ".parquet":
+            import pyarrow.parquet as pq
+
+            records.extend(pq.read_table(part).to_pylist())
+        else:
+            records.extend(json.loads(line) for line in part.read_text("utf-8").splitlines())
     return records
 
 
@@ -95,7 +105,10 @@ def test_the_command_line_end_to_end(
     cache = tmp_path / "dask.sqlite"
     argv = ["analyze", str(corpus), "--engine", "dask", "--workers", "2", "-o", str(out)]
     assert main([*argv, "--cache", str(cache)]) == 0
-    assert "records in 1 jsonl partitions" in capsys.readouterr().err
+    chosen = "parquet" if parquet_available() else "jsonl"
+    assert f"records in 1 {chosen} partitions" in capsys.readouterr().err
+    expected = [article.to_json() for article in analyze_paths([corpus]).articles]
+    assert partition_records(out) == json.loads(json.dumps(expected))
     loaded = tmp_path / "loaded.sqlite"
     assert main(["index", "--from", str(out), "--cache", str(loaded)]) == 0
     assert "(nothing analysed)" in capsys.readouterr().out
