@@ -21,7 +21,10 @@ fails first thing, naming the first path (`WorkersCannotRead`).
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -44,6 +47,21 @@ class WorkersCannotRead(DaskEngineError):
 def _run_batch(function: Callable[..., Any], items: Sequence[Any], *extra: Any) -> list[Any]:
     """One task: `function(item, *extra)` for each item of a batch, in order."""
     return [function(item, *extra) for item in items]
+
+
+@contextlib.contextmanager
+def _workers_ignore_ctrl_c() -> Iterator[None]:
+    """Start worker processes with SIGINT ignored (inherited through exec): a Ctrl-C reaches
+    the whole foreground process group, and only this process should act on it, by
+    cancelling and closing the cluster; the workers would each print a traceback."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _same(value: Any) -> Any:
@@ -101,12 +119,13 @@ class DaskEngine:
                         f"cannot reach the Dask scheduler {self.scheduler}: {error}"
                     ) from error
             else:
-                self._cluster = LocalCluster(
-                    n_workers=self.workers or os.cpu_count() or 1,
-                    threads_per_worker=1,
-                    processes=self.processes,
-                    dashboard_address=":0",  # (any free port: no clash with another)
-                )
+                with _workers_ignore_ctrl_c():
+                    self._cluster = LocalCluster(
+                        n_workers=self.workers or os.cpu_count() or 1,
+                        threads_per_worker=1,
+                        processes=self.processes,
+                        dashboard_address=":0",  # (any free port: no clash with another)
+                    )
                 self._client = Client(self._cluster)
         return self._client
 
