@@ -116,3 +116,23 @@ def test_the_command_line_end_to_end(
     assert main(["analyze", str(corpus), "--engine", "dask"]) == 2
     assert "needs -o DIR" in capsys.readouterr().err
     assert main(["index", str(corpus), "--scheduler", "tcp://127.0.0.1:1"]) == 2
+
+
+def test_without_dask_installed_the_engine_is_refused_with_the_install_line(
+    tmp_path: Path,
+    corpus: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+
+    def no_distributed(name: str, *args: object) -> object:
+        return None if name == "distributed" else real(name, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(importlib.util, "find_spec", no_distributed)
+    argv = ["index", str(corpus), "--engine", "dask", "--cache", str(tmp_path / "c.sqlite")]
+    assert main(argv) == 2
+    assert "pip install 'newsreader[dask]'" in capsys.readouterr().err
+    assert not (tmp_path / "c.sqlite").exists()  # refused before the index is opened

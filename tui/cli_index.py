@@ -175,6 +175,7 @@ def run_index(args: argparse.Namespace) -> int:
     if not args.paths:
         raise CLIError("newsreader: index: give PATH, or --from DIR", code=2)
     paths = corpus_paths(args.paths)
+    check_engine(args)  # (before the index is opened or created)
     with _open_index(args, paths) as index:
         report = refresh_with_progress(args, index, paths)
         print(summary_line(report, len(index.summaries()), index.cache_path))
@@ -285,6 +286,7 @@ def run_analyze_to_dir(args: argparse.Namespace, paths: list[Path]) -> int:
     out = Path(args.out).expanduser()
     if out.exists() and not out.is_dir():
         raise CLIError(f"newsreader: -o {visible_name(str(out))}: not a folder", code=2)
+    check_engine(args)
     with _open_index(args, paths) as index:
         refresh_with_progress(args, index, paths)
         try:
