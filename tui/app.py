@@ -21,7 +21,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
-from textual import on
 from textual.app import App
 from textual.binding import Binding, BindingType
 
@@ -186,19 +185,22 @@ class NewsreaderApp(App[int]):
             if isinstance(screen, NoteEditor):
                 screen.save_draft_now()
 
-    @on(ReaderScreen.AnnotationsChanged)
-    def _note_saved(self, event: ReaderScreen.AnnotationsChanged) -> None:
-        """Once the store holds the text of a note's draft, the draft is done with: delete it."""
+    def note_saved(self, article_id: str, annotations: Any) -> None:
+        """Once the store holds the text of a note's draft, the draft is done with: delete it.
+
+        (The reader calls this as it takes in a store write, so `q` right after a save finds
+        the deletion already under way: see `action_quit`.)
+        """
         drafts = self._note_drafts
-        note = getattr(event.annotations, "note", None)
+        note = getattr(annotations, "note", None)
         if drafts is None or note is None:
             return
-        draft = drafts.latest(event.article_id)
+        draft = drafts.latest(article_id)
         if draft is None or as_stored(draft) != note:
             return
-        ticket = drafts.ask(event.article_id, None)
+        ticket = drafts.ask(article_id, None)
         self.run_worker(
-            lambda: drafts.discard(event.article_id, ticket),
+            lambda: drafts.discard(article_id, ticket),
             name="note-draft",
             group="note-drafts",
             thread=True,
@@ -206,6 +208,24 @@ class NewsreaderApp(App[int]):
         )
 
     # -- actions -------------------------------------------------------------------------------
+
+    QUIT_WAIT: ClassVar[float] = 3.0
+    """Seconds `q` waits at most for store writes in flight and the draft clean-up they start."""
+
+    async def action_quit(self) -> None:
+        """Quit once the store writes in flight are saved and taken in, and the drafts of the
+        notes they saved deleted (at most `QUIT_WAIT` seconds): a reader who saves a note and
+        quits at once leaves no draft behind."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.QUIT_WAIT
+        reader = next((s for s in self.screen_stack if isinstance(s, ReaderScreen)), None)
+        while loop.time() < deadline:
+            drafts = [w for w in self.workers if w.group == "note-drafts" and not w.is_finished]
+            writing = reader is not None and reader.writes_pending > 0
+            if not drafts and not writing:
+                break
+            await asyncio.sleep(0.02)
+        self.exit()
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

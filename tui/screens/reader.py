@@ -158,8 +158,8 @@ class ReaderScreen(Screen[None]):
             Binding(str(n), f"quick_tag({n})", f"Quick tag {n}", show=False, id=f"quick-tag-{n}")
             for n in range(1, 10)
         ],
-        Binding("n", "next_match(1)", "Next match", id="next-match"),
-        Binding("N", "next_match(-1)", "Previous match", show=False, id="prev-match"),
+        Binding("n", "next_match(1)", "Next search match", id="next-match"),
+        Binding("N", "next_match(-1)", "Previous search match", show=False, id="prev-match"),
         Binding("n", "note", "Note", id="note"),
         Binding("a", "annotate", "Annotate", show=False, id="annotate"),
         Binding("v", "select", "Select text", show=False, id="select"),
@@ -302,6 +302,8 @@ class ReaderScreen(Screen[None]):
         self._match_at: int | None = None
         """The body offset of the search match `n`/`N` went to last."""
         self._undo: list[UndoStep] = []
+        self._writes_asked = 0
+        self._writes_done = 0
         self._sourced: tuple[Sequence[ArticleSummary], list[ArticleSummary]] | None = None
         """Annotation changes of this session, last last, to take back with ctrl+z or `u`."""
 
@@ -859,11 +861,17 @@ class ReaderScreen(Screen[None]):
 
     # -- store writes --------------------------------------------------------------------------
 
+    @property
+    def writes_pending(self) -> int:
+        """Store writes asked for whose result has not been taken in yet (`q` waits for them)."""
+        return self._writes_asked - self._writes_done
+
     def _write(self, article_id: str, what: str, change: Callable[[Any], object]) -> None:
         """Apply `change(store)` in a worker, in order with earlier writes."""
         if self.store is None:
             self.notify("The annotation store is not open yet", severity="warning")
             return
+        self._writes_asked += 1
         self._store_write(self._writes.ticket(), article_id, what, change)
 
     @work(thread=True, group="store", exit_on_error=False)
@@ -885,6 +893,8 @@ class ReaderScreen(Screen[None]):
 
     @on(AnnotationsChanged)
     def _annotations_changed(self, event: AnnotationsChanged) -> None:
+        self._writes_done += 1
+        self.nr_app.note_saved(event.article_id, event.annotations)
         old = self.annotations.get(event.article_id)
         date_changed = getattr(old, "user_date", None) != event.annotations.user_date
         self.annotations[event.article_id] = event.annotations
@@ -910,6 +920,7 @@ class ReaderScreen(Screen[None]):
 
     @on(StoreFailed)
     def _store_failed(self, event: StoreFailed) -> None:
+        self._writes_done += 1
         self.notify(
             f"Could not {event.what}: {event.error}",
             title="Not saved",
@@ -1006,6 +1017,7 @@ class ReaderScreen(Screen[None]):
         if self.store is None:
             self.notify("The annotation store is not open yet", severity="warning")
             return
+        self._writes_asked += 1
         self._store_write_many(self._writes.ticket(), ids, what)
 
     @work(thread=True, group="store", exit_on_error=False)
@@ -1032,6 +1044,7 @@ class ReaderScreen(Screen[None]):
 
     @on(ManyChanged)
     def _many_changed(self, event: ManyChanged) -> None:
+        self._writes_done += 1
         self.annotations.update(event.annotations)
         self.marks.update({k: _marks_of(v) for k, v in event.annotations.items()})
         if self.filters:
