@@ -158,8 +158,8 @@ class ReaderScreen(Screen[None]):
             Binding(str(n), f"quick_tag({n})", f"Quick tag {n}", show=False, id=f"quick-tag-{n}")
             for n in range(1, 10)
         ],
-        Binding("n", "next_match(1)", "Next search match", id="next-match"),
-        Binding("N", "next_match(-1)", "Previous search match", show=False, id="prev-match"),
+        Binding("n", "next_match(1)", "Next match", id="next-match"),
+        Binding("N", "next_match(-1)", "Previous match", show=False, id="prev-match"),
         Binding("n", "note", "Note", id="note"),
         Binding("a", "annotate", "Annotate", show=False, id="annotate"),
         Binding("v", "select", "Select text", show=False, id="select"),
