@@ -16,7 +16,8 @@ when an engine starts, and nothing in the app or the default commands imports th
 Faults: each batch is submitted with `retries` (a worker that dies has its batches run
 again elsewhere; the results are keyed by batch, so none is lost or counted twice); a file
 that cannot be read is a `Skipped`, as locally; a cluster whose workers cannot see the files
-fails first thing, naming the first path (`WorkersCannotRead`).
+fails first thing, naming the first path (`WorkersCannotRead`), and so does one whose workers
+run another version of the analysis code (they would write other rows).
 """
 
 from __future__ import annotations
@@ -66,6 +67,13 @@ def _workers_ignore_ctrl_c() -> Iterator[None]:
 
 def _same(value: Any) -> Any:
     return value
+
+
+def _worker_state(path: str, ner: str) -> tuple[str | None, str]:
+    """On a worker: why it cannot read `path` (None: it can), and its analysis version."""
+    from corpus.index import cache_version
+
+    return _readable(path), cache_version(ner)
 
 
 def _readable(path: str) -> str | None:
@@ -149,14 +157,21 @@ class DaskEngine:
 
     # -- work --
 
-    def check_readable(self, path: str) -> None:
-        """Raise `WorkersCannotRead` unless every worker can read `path` (the first file)."""
-        answers = self.client.run(_readable, path)
-        for worker, reason in sorted(answers.items()):
+    def check_workers(self, path: str, ner: str, version: str) -> None:
+        """Raise `WorkersCannotRead` unless every worker can read `path` (the first file to
+        read), and `DaskEngineError` unless every worker runs the analysis code of `version`
+        (`corpus.index.cache_version`: another version would write other rows)."""
+        answers = self.client.run(_worker_state, path, ner)
+        for worker, (reason, theirs) in sorted(answers.items()):
             if reason is not None:
                 raise WorkersCannotRead(
                     f"the Dask worker {worker} cannot read {path} ({reason}): the corpus files "
                     "must be readable from every worker, at the same path"
+                )
+            if theirs != version:
+                raise DaskEngineError(
+                    f"the Dask worker {worker} runs another version of newsreader or of its "
+                    f"analysis ({theirs}, here {version}): install the same on every worker"
                 )
 
     def broadcast(self, value: Any) -> Any:

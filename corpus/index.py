@@ -2475,7 +2475,8 @@ class _Refresh:
         self.report.removed = len(removed)
 
         if self.engine is not None and candidates:
-            self.engine.check_readable(candidates[0])
+            ner = self.index.ner
+            self.engine.check_workers(candidates[0], ner, cache_version(ner))
         tasks = self._read_files(candidates, current, stored, forced)
         if self.cancelled():
             self.report.cancelled = True

@@ -22,7 +22,7 @@ import pytest
 pytest.importorskip("distributed")
 
 from corpus.analyze import analyze_paths
-from corpus.distributed import DaskEngine, WorkersCannotRead
+from corpus.distributed import DaskEngine, DaskEngineError, WorkersCannotRead
 from corpus.index import CorpusIndex
 
 SEEDS = Path(__file__).parent / "fixtures" / "clean" / "seeds"
@@ -146,5 +146,18 @@ def test_workers_that_cannot_read_the_files_fail_naming_the_first_path(
     monkeypatch.setattr("corpus.distributed._readable", lambda path: "No such file or directory")
     with CorpusIndex.for_paths([folder], tmp_path / "cache.sqlite") as index:
         with pytest.raises(WorkersCannotRead, match=re.escape("broken.json")):
+            index.refresh([folder], engine=engine)
+        assert len(index.summaries()) == 0
+
+
+def test_workers_with_another_analysis_version_are_refused(
+    tmp_path: Path, engine: DaskEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = make_corpus(tmp_path / "corpus")
+    monkeypatch.setattr(
+        "corpus.distributed._worker_state", lambda path, ner: (None, "0.1:other-code")
+    )
+    with CorpusIndex.for_paths([folder], tmp_path / "cache.sqlite") as index:
+        with pytest.raises(DaskEngineError, match="another version"):
             index.refresh([folder], engine=engine)
         assert len(index.summaries()) == 0
