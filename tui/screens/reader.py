@@ -729,6 +729,7 @@ class ReaderScreen(Screen[None]):
         same = self.article is not None and self.article.id == article.id
         if not same:
             self.current_span = None
+            self._match_at = None
         self.article = article
         if self.raw_mode and article.id not in self._raw_text:
             self._read_raw(article)  # the raw view stays on while moving between articles
@@ -1659,7 +1660,9 @@ class ReaderScreen(Screen[None]):
             self.notify(f"Search failed: {event.error}", severity="error", markup=False)
             return
         self.search = event.state
+        self._match_at = None
         self.relist()
+        self.refresh_bindings()  # n/N step between matches now
         count = len(event.state.hits)
         self.notify(
             f"{count} match{'es' if count != 1 else ''} · esc returns to the list", timeout=3
