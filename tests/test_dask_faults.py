@@ -20,9 +20,10 @@ import pytest
 
 pytest.importorskip("distributed")
 
+from test_dask_index import index_rows, make_corpus
+
 from corpus.distributed import DaskEngine
 from corpus.index import CorpusIndex
-from tests.test_dask_index import index_rows, make_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -15,6 +15,8 @@ import pytest
 
 pytest.importorskip("distributed")
 
+from test_dask_index import index_rows, make_corpus
+
 from corpus import analyze
 from corpus.analyze import analyze_paths
 from corpus.distributed import DaskEngine
@@ -25,7 +27,6 @@ from corpus.records_dir import (
     parquet_available,
     write_records_dir,
 )
-from tests.test_dask_index import index_rows, make_corpus
 from tui.cli import main
 
 
