@@ -10,7 +10,7 @@ index holds the same rows whichever engine filled it. What the local pool reads 
 cache file (the recurring line keys) is broadcast to the workers instead
 (`Client.scatter(..., broadcast=True)`): a remote worker need not see the cache.
 
-Dask is an optional extra (`pip install 'newsreader[dask]'`): this module imports it only
+Dask is an optional extra (`pip install '.[dask]'` from a checkout): this module imports it only
 when an engine starts, and nothing in the app or the default commands imports this module.
 
 Faults: each batch is submitted with `retries` (a worker that dies has its batches run

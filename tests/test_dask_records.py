@@ -135,5 +135,5 @@ def test_without_dask_installed_the_engine_is_refused_with_the_install_line(
     monkeypatch.setattr(importlib.util, "find_spec", no_distributed)
     argv = ["index", str(corpus), "--engine", "dask", "--cache", str(tmp_path / "c.sqlite")]
     assert main(argv) == 2
-    assert "pip install 'newsreader[dask]'" in capsys.readouterr().err
+    assert "pip install '.[dask]'" in capsys.readouterr().err
     assert not (tmp_path / "c.sqlite").exists()  # refused before the index is opened

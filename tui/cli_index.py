@@ -141,7 +141,9 @@ def check_engine(args: argparse.Namespace) -> None:
 
         if importlib.util.find_spec("distributed") is None:
             raise CLIError(
-                "newsreader: --engine dask needs Dask: pip install 'newsreader[dask]'", code=2
+                "newsreader: --engine dask needs Dask: "
+                "pip install '.[dask]' (from a newsreader checkout)",
+                code=2,
             )
 
 
