@@ -1,10 +1,12 @@
 """Write the README screenshots (SVG) from the real app on the built-in sample corpus.
 
-    python screenshots/make_screenshots.py [OUTPUT_DIR]
+    python screenshots/make_screenshots.py [OUTPUT_DIR] [--large CORPUS]
 
 Each picture is a fresh app (`make_app`, as the `newsreader` command builds it) reading the
 sample corpus through the corpus index, with a store in a temporary folder that holds a few
-annotations, driven by key presses at 120x36.
+annotations, driven by key presses at 120x36. With `--large CORPUS` (e.g.
+../shared/corpora/bbc), one more picture, `large.svg`, shows the app on that corpus: the
+sidebar of an undated corpus grouped by folder, an article open.
 """
 
 from __future__ import annotations
@@ -69,13 +71,39 @@ async def shoot(name: str, keys: Sequence[str], folder: Path, work: Path) -> Pat
         return Path(app.save_screenshot(filename=f"{name}.svg", path=str(folder)))
 
 
-async def main(folder: Path) -> None:
+async def shoot_large(corpus: Path, folder: Path, work: Path) -> Path:
+    app = make_app(
+        paths=[corpus],
+        db_path=work / "large.json",
+        cache_path=work / "large.sqlite",
+        config=AppConfig(),
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(3):  # the index of a large corpus is built on the first open
+            await settle(pilot)
+        for key in ("j", "j", "j", "enter"):
+            await pilot.press(key)
+            await settle(pilot)
+        app.clear_notifications()
+        await pilot.pause()
+        return Path(app.save_screenshot(filename="large.svg", path=str(folder)))
+
+
+async def main(folder: Path, large: Path | None) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         for name, keys in SHOTS.items():
             written = await shoot(name, keys, folder, Path(tmp))
             print(written)
+        if large is not None:
+            print(await shoot_large(large, folder, Path(tmp)))
 
 
 if __name__ == "__main__":
-    asyncio.run(main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent))
+    arguments = sys.argv[1:]
+    large_corpus: Path | None = None
+    if "--large" in arguments:
+        at = arguments.index("--large")
+        large_corpus = Path(arguments[at + 1])
+        del arguments[at : at + 2]
+    asyncio.run(main(Path(arguments[0]) if arguments else Path(__file__).parent, large_corpus))
