@@ -16,9 +16,11 @@ Each candidate gets a list of string features: where it stands (zone: same sente
 or after the quote, previous or next sentence, same paragraph or not), how far (in tokens,
 and its rank among the candidates of its zone), what it is (entity label, pronoun, role
 noun, spokesperson), the words around it ("said X", "X said", "X, role, said", "of X",
-"according to X"), whether it is a clause subject, which rules chose it, and the shape of
-the quote (opens or ends its sentence, last character inside the marks, opens or fills its
-paragraph), alone and in conjunctions. The rules' knowledge is kept as features, never as a
+"according to X"), whether it is a clause subject, whether the quotation names it (a
+speaker rarely names themself), whether its own sentence has a reporting cue or a quotation
+of its own, which rules chose it, and the shape of the quote (opens or ends its sentence,
+last character inside the marks, opens or fills its paragraph, follows another quote),
+alone and in conjunctions. The rules' knowledge is kept as features, never as a
 fixed order: the model weighs them.
 
 Everything here reads the attributor's document index (tokens, entities, quote spans), so it
@@ -380,6 +382,7 @@ class CandidateFinder:
         ):
             return []  # a fragment after all (see `wanted`)
         shape_key = shape.key()
+        q = f"q={shape_key}"
         shape_features = shape.features()
         by_span: dict[tuple[int, int], Candidate] = {}
 
@@ -525,18 +528,23 @@ class CandidateFinder:
             text = doc.body[candidate.start : candidate.end]
             kind_of = info[3] if info is not None else self._kind_of_text(candidate)
             rank = min(ranks[id(candidate)], 3)
+            # The pieces the conjunctions share ("z=sb", "z=sb|t=person", ...).
+            z = f"z={zone}"
+            t = f"t={kind_of}"
+            zt = f"{z}|{t}"
+            zr = f"{z}|r={rank}"
             features = [
                 "bias",
-                f"t={kind_of}",
-                f"z={zone}",
-                f"z={zone}|t={kind_of}",
-                f"z={zone}|r={rank}",
-                f"z={zone}|t={kind_of}|r={rank}",
-                f"z={zone}|d={_bucket(distance)}",
-                f"z={zone}|t={kind_of}|q={shape_key}",
-                f"z={zone}|r={rank}|q={shape_key}",
+                t,
+                z,
+                zt,
+                zr,
+                f"{zt}|r={rank}",
+                f"{z}|d={_bucket(distance)}",
+                f"{zt}|{q}",
+                f"{zr}|{q}",
             ]
-            features.extend(f"z={zone}|{f}" for f in shape_features)
+            features += [f"{z}|{f}" for f in shape_features]
             own_sentence = sentence_of[id(candidate)]
             if own_sentence is not None and own_sentence != sentence:
                 if own_sentence not in facts:
@@ -589,18 +597,21 @@ class CandidateFinder:
                 prev_word, next_word, cue = self._neighbours(tokens, first, last)
                 if candidate.cue is None:
                     candidate.cue = cue
+                p = f"p={prev_word}"
+                n = f"n={next_word}"
+                pn = f"{p}|{n}"
                 features += [
-                    f"p={prev_word}",
-                    f"n={next_word}",
-                    f"p={prev_word}|n={next_word}",
-                    f"z={zone}|p={prev_word}",
-                    f"z={zone}|n={next_word}",
-                    f"z={zone}|p={prev_word}|n={next_word}",
-                    f"t={kind_of}|p={prev_word}",
-                    f"t={kind_of}|n={next_word}",
-                    f"z={zone}|t={kind_of}|n={next_word}",
-                    f"z={zone}|t={kind_of}|p={prev_word}",
-                    f"q={shape_key}|z={zone}|p={prev_word}|n={next_word}",
+                    p,
+                    n,
+                    pn,
+                    f"{z}|{p}",
+                    f"{z}|{n}",
+                    f"{z}|{pn}",
+                    f"{t}|{p}",
+                    f"{t}|{n}",
+                    f"{zt}|{n}",
+                    f"{zt}|{p}",
+                    f"{q}|{z}|{pn}",
                 ]
                 features += self._syntax(tokens, first, last, zone, kind_of)
                 if zone in ("n1", "n1x"):

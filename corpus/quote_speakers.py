@@ -11,13 +11,21 @@ For every quotation the attributor looks at the rest of its sentence, outside an
   "said X:" take the noun phrase after the cue;
 - a quote with no cue of its own that opens its sentence continues the previous quotation
   (same speaker, cue None) or, when it opens a paragraph, takes the speaker of the
-  sentence before it ("Caddell continued:").
+  sentence before it ("Caddell continued:"); a person the sentence just before introduces
+  ("Treasury Secretary John Snow put a brave face on it, saying …") speaks it instead;
+- in "He added [that] the council had pledged “…”" the reporting clause's subject speaks.
 
 Mentions become names with the entities when they overlap a PERSON/ORG/GPE/NORP entity
-(its `canonical`), with "X spokesman" -> "X spokesperson", titles ("the Prime Minister")
-bound to the name they precede elsewhere in the article, and pronouns resolved to the most
-recent person of a compatible gender (honorifics and a first-name list) that was a subject
-or a speaker. Without entities a small capitalised-name finder stands in.
+(its `canonical`), with "X spokesman" -> "X spokesperson" (the body as the article names it:
+"a spokesman for the World Summit … (WSIS)" -> "WSIS spokesperson"), titles ("the Prime
+Minister") bound to the name they precede elsewhere in the article ("shadow chancellor X" is
+not "the chancellor"), a body or title before a name standing for the person ("Treasury
+Secretary John Snow"), "Mr Blair" told from "Sir Ian Blair" by the honorific, "it" and "the
+firm" saying something named as the organisation that spoke before, and pronouns resolved
+to the most recent person of a compatible gender (honorifics and a first-name list) that
+was a subject or a speaker and is not named inside the quotation. A name the recogniser
+labelled otherwise is a person when its surname is a PERSON of the article. Without
+entities a small capitalised-name finder stands in.
 
 The rules above make one reading per quotation. For direct quotations that are quoted
 sentences, the speaker mention is then chosen by the learned model (`corpus.quote_model`)
@@ -232,6 +240,12 @@ def _phrases_by_first_word(
     return {word: tuple(found) for word, found in index.items()}
 
 
+@lru_cache(maxsize=4)
+def _cue_words(reporting: frozenset[str], phrases: tuple[tuple[str, ...], ...]) -> frozenset[str]:
+    """The words a reporting cue can start with: the verbs and the phrases' first words."""
+    return reporting | frozenset(phrase[0] for phrase in phrases if phrase[0] != "is")
+
+
 def _tokens(body: str, start: int, end: int) -> list[_Token]:
     out: list[_Token] = []
     append = out.append
@@ -291,6 +305,7 @@ class QuoteAttributor:
         )
         self._reporting, self._phrases = reporting_verbs()
         self._phrases_by_first = _phrases_by_first_word(self._phrases)
+        self._cue_words = _cue_words(self._reporting, self._phrases)
         self._speaker_events: list[tuple[int, str, str | None]] = []
         self._plural_events: list[tuple[int, str, str | None]] = []
         self._untitled_leader: str | None = None
@@ -379,10 +394,11 @@ class QuoteAttributor:
         # Capitalised runs, titles dropped; a lone capitalised word is kept only when it
         # could be a surname seen elsewhere (checked below), which keeps this pass cheap.
         runs: list[tuple[int, int, list[str]]] = []
+        lone: list[tuple[int, int, str]] = []  # single words, looked at once names are known
         for match in _NAME_RUN_RE.finditer(body):
             text = match.group()
             if " " not in text:
-                runs.append((match.start(), match.end(), [_strip_possessive(text)]))
+                lone.append((match.start(), match.end(), text))
                 continue
             words = text.split()
             words[-1] = _strip_possessive(words[-1])
@@ -411,6 +427,10 @@ class QuoteAttributor:
                     entity.start, entity.end, canonical, self._gender(entity.text, canonical), None
                 )
             )
+        for start, end, text in lone:
+            word = _strip_possessive(text)
+            if word in doc.full_names or word != text:
+                runs.append((start, end, [word]))  # else no known surname: not a person
         for start, end, name_words in runs:
             if (
                 len(name_words) == 1
@@ -1100,6 +1120,8 @@ class QuoteAttributor:
     def _cue_at(self, tokens: list[_Token], i: int) -> int:
         """Length of the reporting cue starting at token i (0 when there is none)."""
         token = tokens[i]
+        if token.lower not in self._cue_words:
+            return 0  # most words: neither a reporting verb nor a phrase's first word
         for phrase in self._phrases_by_first.get(token.lower, ()):
             if i + len(phrase) <= len(tokens) and all(
                 tokens[i + k].lower == phrase[k] for k in range(1, len(phrase))
@@ -2192,7 +2214,19 @@ _TITLE_ALTERNATION = (
     r"cardinal|archbishop|bishop|producer|director|coach|manager|treasurer|"
     r"governor|professor|economist|analyst|lecturer|superintendent|inspector"
 )
-_TITLE_WORD_RE = re.compile(r"\b(" + _TITLE_ALTERNATION + r")\s+")
+
+
+def _by_first_letter(alternation: str) -> str:
+    """The same alternation with its branches grouped by their first letter, in their order
+    ("p(?:rime\\s+minister|m|…)|c(?:hancellor|…)"): it matches exactly what the flat one
+    does, and a word is tried against one group instead of every branch."""
+    groups: dict[str, list[str]] = {}
+    for branch in alternation.split("|"):
+        groups.setdefault(branch[0], []).append(branch[1:])
+    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
+
+
+_TITLE_WORD_RE = re.compile(r"\b(" + _by_first_letter(_TITLE_ALTERNATION) + r")\s+")
 _TITLE_NAME_RE = re.compile(
     r"(?:(?:Mr|Mrs|Ms|Sir|Dame|Dr)\.?\s+)?[A-Z][\w’'\-]+(?:\s+(?:(?:von|van|der|de|la)\s+)*[A-Z][\w’'\-]+)*"
 )
@@ -2268,7 +2302,7 @@ _MALE_ROLES = frozenset(
 _ROLE_GENDER_RE = re.compile(
     # The lookahead only skips quickly the words that no capitalised word follows.
     r"\b(?=[a-z]+\s+[A-Z])("
-    + "|".join(sorted(_FEMALE_ROLES | _MALE_ROLES))
+    + _by_first_letter("|".join(sorted(_FEMALE_ROLES | _MALE_ROLES)))
     + r")\s+([A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?)"
 )
 # The rest of a hyphenated surname after a name: "-O'Connor", "-Smith".
