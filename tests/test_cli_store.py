@@ -255,3 +255,16 @@ def test_a_corrupt_store_is_a_clear_error(
     assert result.code == 1
     assert f"{db}:4:" in result.err
     assert db.read_bytes() == before
+
+
+def test_an_export_without_corpus_says_it_reads_the_sample_and_counts_orphans(
+    db: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    store = AnnotationStore(db)
+    store.add_tags("0123456789abcdef", ["from another corpus"])  # not in the corpus read
+    result = run(["export", "--db", str(db)], capsysbinary)
+    assert result.code == 0
+    assert "no --corpus given: the export reads the sample corpus" in result.err
+    assert "1 annotated articles are not in it" in result.err
+    with_corpus = run(["export", "--db", str(db), "--corpus", "x"], capsysbinary)
+    assert "sample corpus" not in with_corpus.err

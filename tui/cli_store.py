@@ -219,6 +219,20 @@ def _corpus_loader(args: argparse.Namespace) -> Callable[[], list[Article]]:
     return lambda: load_articles(args.corpus, ner="none")
 
 
+def _say_sample_corpus(store: AnnotationStore, articles: list[Article]) -> None:
+    """An export without --corpus reads the sample corpus: say so, and how many annotated
+    articles are not in it (they are exported as orphans, with no title)."""
+    known = {article.id for article in articles}
+    annotated = store_call(store.all)
+    missing = sum(1 for aid, rec in annotated.items() if aid not in known and not rec.is_empty)
+    note = f"; {missing} annotated articles are not in it and go out without titles"
+    print(
+        "newsreader: no --corpus given: the export reads the sample corpus"
+        f"{note if missing else ''} (give --corpus PATH ... for your own)",
+        file=sys.stderr,
+    )
+
+
 def _show(text: str) -> str:
     """User text on one line of terminal output: inert, newlines shown as ⏎."""
     return make_safe(text).replace("\n", "⏎")
@@ -320,6 +334,8 @@ def run_export(args: argparse.Namespace) -> int:
     every = args.format in TOOL_FORMATS and not args.annotated_only
     store = open_store(args)
     articles = load_articles(args.corpus, ner=args.ner)
+    if not args.corpus:
+        _say_sample_corpus(store, articles)
     items = store_call(
         lambda: select_items(
             store, articles, tag=args.tag, since=since, until=until, every_article=every
