@@ -299,9 +299,9 @@ def test_a_really_full_disk_while_indexing(
     build_cache(capsys, corpus, cache)
     for n in range(40):
         (corpus / f"new{n}.txt").write_text(
-            f"New story {n}\n\n" + f"Councillor Jones said the ferry {n} would run. " * 300
+            f"New story {n}\n\n" + f"Councillor Jones said the ferry {n} would run. " * 40
         )
-    filler = fill(small_tmpfs)
+    filler = fill(small_tmpfs)  # the new stories fit in the 1 MB once the filler is gone
     code, _out, err = run_cli(capsys, "index", str(corpus), "--cache", str(cache), "--workers", "1")
     assert code == 1 and "Traceback" not in err
     assert "the disk is full" in err and "the cache was left as it was" in err
