@@ -306,9 +306,7 @@ def _first_name_people(
             continue  # already inside a longer name
         # An editor's bracket closes between the first name and the surname:
         # "(Russian President Vladimir) Putin" -- the surname after it is the person.
-        bracketed = (
-            words[i + 1] == ")" and i + 2 < count and "(" in words[max(0, i - 6) : i]
-        )
+        bracketed = words[i + 1] == ")" and i + 2 < count and "(" in words[max(0, i - 6) : i]
         after = i + 2 if bracketed else i + 1
         if after >= count:
             continue

@@ -7,8 +7,8 @@ and re-reads and re-serialises everything on every operation. `AtomicJSONStorage
   as `<name>.bak` (a hard link, so it costs nothing), renames the new file over the old one
   and fsyncs the folder: a crash at any moment leaves the old or the new file, never a mix;
 - does every read-modify-write inside `transaction()`, which holds an exclusive OS lock
-  (`filelock`: flock on POSIX, msvcrt on Windows) on a sidecar `<name>.lock` file and re-reads the file first if anyone else changed it, so two
-  processes never lose each other's writes;
+  (`filelock`: flock on POSIX, msvcrt on Windows) on a sidecar `<name>.lock` file and re-reads
+  the file first if anyone else changed it, so two processes never lose each other's writes;
 - keeps the parsed file in memory, valid while the file's inode, size, mtime and ctime are
   unchanged (one `stat` per read), and the encoded line of every record, so a write
   re-serialises only the records that changed;

@@ -503,8 +503,8 @@ def test_the_last_paragraph_after_an_inline_links_box_is_the_articles() -> None:
         "Councillors who had opposed the plan said they would now support it, after changes to the "
         "design that keep the old quay open to fishing boats.\n\n"
         "Related Links\n\nCity council website\n\n"
-        "Work is expected to begin next spring, and residents will be asked about the design of the "
-        "footpaths and the lighting at public meetings in the town hall in the summer.\n\n"
+        "Work is expected to begin next spring, and residents will be asked about the design of "
+        "the footpaths and the lighting at public meetings in the town hall in the summer.\n\n"
         f"{teasers}"
     )
     result = clean.clean_document(Document(id="x", path="x.txt", text=text, format="txt"))

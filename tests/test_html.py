@@ -14,6 +14,7 @@ import pytest
 import corpus.html
 from corpus.analyze import analyze_document
 from corpus.html import looks_like_html
+from corpus.model import Document
 from corpus.reader import read_paths
 
 FIXTURE = Path(__file__).parent / "fixtures" / "html" / "council.html"
@@ -28,7 +29,7 @@ def reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> s
     return request.param
 
 
-def read_one(folder: Path):  # noqa: ANN201 - a Document
+def read_one(folder: Path) -> Document:
     result = read_paths([folder])
     assert result.skipped == []
     (document,) = result.documents

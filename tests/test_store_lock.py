@@ -1,4 +1,4 @@
-"""The store's lock is the `filelock` package's: it excludes across objects, threads and processes."""
+"""The store's lock is the `filelock` package's: it excludes across objects and threads."""
 
 from __future__ import annotations
 
@@ -15,10 +15,9 @@ from store.storage import FileLock
 def test_two_locks_on_one_path_exclude_each_other(tmp_path: Path) -> None:
     path = tmp_path / "a.json.lock"
     first, second = FileLock(path, timeout=0.2), FileLock(path, timeout=0.2)
-    with first.held():
-        with pytest.raises(StoreLockTimeout, match="locked by another process"):
-            with second.held():
-                pass
+    locked = pytest.raises(StoreLockTimeout, match="locked by another process")
+    with first.held(), locked, second.held():
+        pass
     with second.held():  # released: free again, and the lock file is kept
         assert path.exists()
 
