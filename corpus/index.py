@@ -201,13 +201,26 @@ def _snapshot_stamp(generation: int) -> str:
     return f"{generation}:{marshal.version}:{sys.version_info[0]}.{sys.version_info[1]}"
 
 
+def ner_identity(ner: str) -> str:
+    """The recogniser a cache was analysed with: the backend, and for spaCy the pipeline
+    (two pipelines give different entities, so they never share a cache)."""
+    if ner != "spacy":
+        return ner
+    from corpus.entities import EntityBackendUnavailable, spacy_model_name
+
+    try:
+        return f"spacy:{spacy_model_name()}"
+    except EntityBackendUnavailable:
+        return ner  # refused with its message where the backend is checked
+
+
 def default_cache_path(paths: Sequence[Path], ner: str = "builtin") -> Path:
     """The cache file for a corpus: a hash of its resolved paths in the user cache folder."""
     import platformdirs
 
     key = "\n".join(sorted(str(Path(p).expanduser().resolve()) for p in paths))
     if ner != "builtin":
-        key += f"\nner={ner}"
+        key += f"\nner={ner_identity(ner)}"
     digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]
     return Path(platformdirs.user_cache_dir("newsreader")) / f"{digest}.sqlite"
 
@@ -262,7 +275,7 @@ def cache_version(ner: str = "builtin", code: str | None = None) -> str:
     """The version stamp a cache must carry to be read (`code`: the code digest, if known)."""
     return (
         f"schema={SCHEMA_VERSION};analysis={ANALYSIS_VERSION};newsreader={VERSION};"
-        f"code={code or _code_digest()};ner={ner}"
+        f"code={code or _code_digest()};ner={ner_identity(ner)}"
     )
 
 

