@@ -32,6 +32,7 @@ import hashlib
 import marshal
 import os
 import stat
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -167,3 +168,99 @@ def manifest_matches(
 def changed_folders(old: Signature, new: Signature) -> list[str]:
     """The folders whose entries differ between two signatures (added and removed ones too)."""
     return sorted(name for name in old.keys() | new.keys() if old.get(name) != new.get(name))
+
+
+class SignatureSoon:
+    """`tree_signature(paths)`, started beside the caller: call the object for the result.
+
+    Where the process can fork and runs no other thread (the command line, before it
+    imports the index), the walk runs in a child process, on another core while the caller
+    goes on importing and opening the index; the child sends the signature down a pipe and
+    exits. The result is the very value `tree_signature` gives, as the child runs that
+    function. Anywhere else (no `fork`, threads running, a failed fork or a failed child)
+    the walk runs in this process when the result is asked for. `close()` (or leaving a
+    `with` block) ends a child whose result was never asked for.
+    """
+
+    def __init__(self, paths: Sequence[Path | str]) -> None:
+        self._paths = list(paths)
+        self._signature: Signature | None = None
+        self._child: tuple[int, int] | None = None  # (pid, read end of the pipe)
+        if _may_fork():
+            self._child = _fork_walker(self._paths)
+
+    def __call__(self) -> Signature:
+        if self._signature is None:
+            signature = self._from_child() if self._child is not None else None
+            self._signature = tree_signature(self._paths) if signature is None else signature
+        return self._signature
+
+    def close(self) -> None:
+        if self._child is not None:
+            pid, reader = self._child
+            self._child = None
+            os.close(reader)  # a child still writing gets EPIPE and exits
+            _reap(pid)
+
+    def __enter__(self) -> SignatureSoon:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _from_child(self) -> Signature | None:
+        assert self._child is not None
+        pid, reader = self._child
+        self._child = None
+        with os.fdopen(reader, "rb") as pipe:
+            payload = pipe.read()
+        if _reap(pid) != 0:
+            return None
+        try:
+            signature = marshal.loads(payload)
+        except (ValueError, EOFError, TypeError):
+            return None
+        return signature if isinstance(signature, dict) else None
+
+
+def _may_fork() -> bool:
+    """Whether forking is safe here: the call exists and no other thread is running."""
+    if not hasattr(os, "fork"):
+        return False
+    threading = sys.modules.get("threading")
+    return threading is None or threading.active_count() == 1
+
+
+def _fork_walker(paths: list[Path | str]) -> tuple[int, int] | None:
+    """Fork a child that writes `marshal.dumps(tree_signature(paths))` to a pipe and exits."""
+    try:
+        reader, writer = os.pipe()
+    except OSError:
+        return None
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(reader)
+        os.close(writer)
+        return None
+    if pid == 0:  # the child: walk, send, exit without the parent's exit handlers or buffers
+        code = 1
+        try:
+            os.close(reader)
+            payload = marshal.dumps(tree_signature(paths))
+            with os.fdopen(writer, "wb") as pipe:
+                pipe.write(payload)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(writer)
+    return pid, reader
+
+
+def _reap(pid: int) -> int:
+    """Wait for a child; its exit status (non-zero if it could not be waited for)."""
+    try:
+        _, status = os.waitpid(pid, 0)
+    except ChildProcessError:
+        return 1
+    return status

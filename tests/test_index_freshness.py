@@ -15,8 +15,9 @@ import pytest
 from test_index import FakeAnalyser, markdown, write
 
 from corpus import index as index_module
+from corpus import index_freshness
 from corpus.index import CorpusIndex
-from corpus.index_freshness import changed_folders, tree_signature
+from corpus.index_freshness import SignatureSoon, changed_folders, tree_signature
 
 
 @pytest.fixture
@@ -295,3 +296,44 @@ def test_an_open_reads_the_code_only_when_its_files_changed(
         new_process()
         with CorpusIndex.for_paths([nested], cache) as index:
             assert not index.has_articles()  # rebuilt empty for the new code
+
+
+def test_a_signature_taken_soon_is_the_signature(nested: Path) -> None:
+    expected = tree_signature([nested])
+    with SignatureSoon([nested]) as soon:
+        assert (soon._child is not None) == index_freshness._may_fork()  # a child walks it
+        assert soon() == expected
+        assert soon() == expected  # asked twice: the same value
+    # a change made after the walk is not in it, and is seen by the next one
+    add_file(nested)
+    assert SignatureSoon([nested])() != expected
+
+
+def test_a_signature_soon_without_a_child_walks_here(
+    nested: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = tree_signature([nested])
+
+    def no_fork() -> int:
+        raise OSError("fork refused")
+
+    monkeypatch.setattr(os, "fork", no_fork, raising=False)
+    soon = SignatureSoon([nested])
+    assert soon._child is None
+    assert soon() == expected
+    monkeypatch.undo()
+    # a child that fails (here: it cannot walk) gives no value: the walk is done here
+    monkeypatch.setattr(index_freshness, "tree_signature", lambda paths: 1 / 0)
+    soon = SignatureSoon([nested])
+    monkeypatch.undo()
+    assert soon() == expected
+
+
+def test_a_signature_soon_that_is_never_asked_for_leaves_no_child(nested: Path) -> None:
+    soon = SignatureSoon([nested])
+    child = soon._child
+    soon.close()
+    soon.close()  # twice is harmless
+    if child is not None:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(child[0], os.WNOHANG)  # already reaped

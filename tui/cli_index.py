@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from corpus.index import AnalysisStandIn, CorpusIndex, RefreshReport
-    from corpus.index_freshness import Signature
+    from corpus.index_freshness import Signature, SignatureSoon
     from corpus.model import ArticleSummary, SearchHit
 
 T = TypeVar("T")
@@ -366,16 +366,28 @@ def _refresh_quietly(index: CorpusIndex, paths: list[Path], signature: Signature
 
 
 def run_search(args: argparse.Namespace) -> int:
-    from corpus.index import CacheWriteError, DamagedCacheError
-    from corpus.index_freshness import tree_signature
+    from corpus.index_freshness import SignatureSoon
 
     paths = corpus_paths(args.paths)
     if args.limit < 1:
         raise CLIError("newsreader: --limit must be at least 1", code=2)
+    # Started before the index is imported and opened (in a child process where it can
+    # fork, so the walk and the imports share the two cores); a file that changes after
+    # the walk is seen next time.
+    soon = SignatureSoon(paths) if args.refresh else None
+    try:
+        return _search(args, paths, soon)
+    finally:
+        if soon is not None:
+            soon.close()
+
+
+def _search(args: argparse.Namespace, paths: list[Path], soon: SignatureSoon | None) -> int:
+    from corpus.index import CacheWriteError, DamagedCacheError
+
     store = _store_path(args.db)
-    # Taken before the index is opened: a file that changes after it is seen next time.
-    signature = tree_signature(paths) if args.refresh else None
     with _open_index(args, paths) as index:
+        signature = soon() if soon is not None else None
 
         def rank() -> Iterator[SearchHit]:
             _report_notices(index)  # (a rebuild is said before its refresh)
@@ -420,7 +432,7 @@ def hit_json(hit: SearchHit, summary: ArticleSummary) -> dict[str, Any]:
 def write_json_hits(found: Iterator[tuple[SearchHit, ArticleSummary]]) -> int:
     """A JSON array, written one hit at a time (bidi, C1 and lone surrogates \\u-escaped);
     the same text as `dumps_inert` of the whole list. Returns the number of hits."""
-    from store.export import dumps_inert
+    from corpus.textsafe import dumps_inert
 
     out = sys.stdout
     count = 0
