@@ -130,3 +130,23 @@ def test_lazy_choices_are_checked_and_shown(capsys: pytest.CaptureFixture[str]) 
         main(["people", "--help"])
     out = capsys.readouterr().out
     assert all(b in out for b in BACKENDS) and "mentions" in out
+
+
+def test_the_command_table_names_what_each_module_registers() -> None:
+    import argparse
+    import importlib
+
+    from tui.cli import COMMANDS
+
+    for module, names in COMMANDS.items():
+        sub = argparse.ArgumentParser().add_subparsers()
+        importlib.import_module(module).register(sub)
+        assert tuple(sub.choices) == names, module
+
+
+def test_a_command_builds_only_its_own_modules_parsers(tmp_path: Path) -> None:
+    modules = modules_after(["tags", "--db", str(tmp_path / "store.json")], tmp_path)
+    assert "tui.cli_store" in modules
+    assert loaded(modules, {"tui.cli_corpus", "tui.cli_index", "tui.cli_quotes"}) == set()
+    everything = modules_after(["--help"], tmp_path)
+    assert {"tui.cli_corpus", "tui.cli_store", "tui.cli_index", "tui.cli_quotes"} <= everything

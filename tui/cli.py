@@ -28,7 +28,14 @@ from corpus.textsafe import visible_text
 from corpus.version import VERSION
 from tui.cli_common import CLIError, add_db_option, add_ner_option, check_ner_backend, corpus_paths
 
-_COMMAND_MODULES = ("tui.cli_corpus", "tui.cli_store", "tui.cli_index", "tui.cli_quotes")
+COMMANDS = {
+    "tui.cli_corpus": ("analyze", "list", "show"),
+    "tui.cli_store": ("tag", "note", "star", "tags", "export", "import"),
+    "tui.cli_index": ("index", "search"),
+    "tui.cli_quotes": ("quotes", "people"),
+}
+"""Each command module and the subcommands its `register` adds (tests/test_cli_speed.py
+checks the table against the modules): a command builds only its own module's parsers."""
 
 
 def package_version() -> str:
@@ -84,8 +91,8 @@ class InertArgumentParser(argparse.ArgumentParser):
         super()._print_message(visible_text(message) if message else message, file)
 
 
-def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
-    """The subcommand parser, and the set of subcommand names."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The subcommand parser: every subcommand, or only those of `command`'s module."""
     parser = InertArgumentParser(
         prog="newsreader",
         description=(
@@ -96,9 +103,10 @@ def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     )
     parser.add_argument("--version", action="version", version=f"newsreader {package_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=InertArgumentParser)
-    for name in _COMMAND_MODULES:
-        importlib.import_module(name).register(sub)
-    return parser, set(sub.choices)
+    for module, names in COMMANDS.items():
+        if command is None or command in names:
+            importlib.import_module(module).register(sub)
+    return parser
 
 
 def build_app_parser() -> argparse.ArgumentParser:
@@ -126,9 +134,10 @@ def run_app(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        parser, commands = build_parser()
         first = next((a for a in argv if not a.startswith("-")), None)
-        if first in commands or (argv and argv[0] in ("-h", "--help", "--version")):
+        command = first if any(first in names for names in COMMANDS.values()) else None
+        if command is not None or (argv and argv[0] in ("-h", "--help", "--version")):
+            parser = build_parser(command if argv[0] == command else None)
             args = parser.parse_args(argv)
             handler: Callable[[argparse.Namespace], int] | None = getattr(args, "func", None)
             if handler is None:
