@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_data_dir
-
 from corpus.untrusted import resolve_link
 
 __all__ = ["DB_ENV_VAR", "DB_FILE_NAME", "default_db_path", "resolve_db_path", "resolve_link"]
@@ -20,6 +18,8 @@ def default_db_path() -> Path:
     override = os.environ.get(DB_ENV_VAR)
     if override:
         return Path(override).expanduser()
+    from platformdirs import user_data_dir  # (4 ms: only when no override names the file)
+
     return Path(user_data_dir("newsreader", appauthor=False)) / DB_FILE_NAME
 
 
