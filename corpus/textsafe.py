@@ -24,6 +24,7 @@ sequences that fail to match.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 # ESC-introduced sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), DCS/SOS/PM/APC
 # (ESC P/X/^/_ ... ST), and two-character escapes (ESC + one char); an unterminated string
@@ -120,3 +121,20 @@ def visible_text(message: str) -> str:
     in the name cannot start a line that looks like the program's own.
     """
     return "\n".join(visible_name(line) for line in message.split("\n"))
+
+
+# What json.dumps leaves raw but a terminal or editor may act on: DEL and C1 controls, bidi
+# controls, zero-width and BOM characters, line/paragraph separators; and lone surrogates
+# (an undecodable byte of a file name), which are never valid in UTF-8 output.
+_JSON_UNSAFE = re.compile(
+    "[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufeff\u200b\u2060\u00ad"
+    "\ufff9-\ufffb\u2028\u2029\ud800-\udfff]"
+)
+
+
+def dumps_inert(value: Any, **kwargs: Any) -> str:
+    """json.dumps with non-ASCII kept readable but every unsafe character \\u-escaped."""
+    import json  # (here: the commands that print no JSON do not pay for it)
+
+    text = json.dumps(value, ensure_ascii=False, **kwargs)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

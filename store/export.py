@@ -22,14 +22,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from corpus.model import Article
-from corpus.textsafe import make_safe
+from corpus.textsafe import dumps_inert, make_safe
 from store.annotations import AnnotationStore, iso_timestamp, utc_now
 from store.formats.brat import (  # noqa: F401  (brat's helpers, where they used to be)
     brat_ann,
@@ -148,20 +147,6 @@ def _item_order(item: ExportItem) -> tuple[Any, ...]:
 
 
 # --- inert text ---------------------------------------------------------------------------------
-
-# What json.dumps leaves raw but a terminal or editor may act on: DEL and C1 controls, bidi
-# controls, zero-width and BOM characters, line/paragraph separators; and lone surrogates
-# (an undecodable byte of a file name), which are never valid in UTF-8 output.
-_JSON_UNSAFE = re.compile(
-    "[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufeff\u200b\u2060\u00ad"
-    "\ufff9-\ufffb\u2028\u2029\ud800-\udfff]"
-)
-
-
-def dumps_inert(value: Any, **kwargs: Any) -> str:
-    """json.dumps with non-ASCII kept readable but every unsafe character \\u-escaped."""
-    text = json.dumps(value, ensure_ascii=False, **kwargs)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def inert(text: str | None) -> str:

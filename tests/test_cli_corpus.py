@@ -12,7 +12,7 @@ import pytest
 
 from corpus import entities
 from corpus.entities import EntityBackendUnavailable
-from store.export import dumps_inert
+from corpus.textsafe import dumps_inert
 from tui import cli_corpus
 from tui.cli import main
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from store.export import dumps_inert
+from corpus.textsafe import dumps_inert
 from tui import cli_corpus
 from tui.cli import main
 

@@ -176,7 +176,7 @@ def load_corpus(raw_paths: list[str], ner: str = "builtin") -> CorpusResult:
 
 
 def run_analyze(args: argparse.Namespace) -> int:
-    from store.export import dumps_inert
+    from corpus.textsafe import dumps_inert
 
     paths = corpus_paths(args.paths)
     check_ner_backend(args.ner)  # before reading the corpus, not at its first article
@@ -231,7 +231,7 @@ def corpus_summaries(paths: list[Path]) -> Sequence[ArticleSummary]:
 def run_list(args: argparse.Namespace) -> int:
     summaries = corpus_summaries(corpus_paths(args.paths))
     if args.json:
-        from store.export import dumps_inert
+        from corpus.textsafe import dumps_inert
 
         sys.stdout.write(dumps_inert([_summary_json(s) for s in summaries]) + "\n")
         return 0

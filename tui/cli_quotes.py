@@ -109,7 +109,7 @@ def format_csv(rows: Sequence[dict[str, object]]) -> str:
 
 
 def format_jsonl(rows: Sequence[dict[str, object]]) -> str:
-    from store.export import dumps_inert
+    from corpus.textsafe import dumps_inert
 
     return "".join(dumps_inert(_quote_record(r)) + "\n" for r in rows)
 
@@ -181,7 +181,7 @@ def entity_json(stats: EntityStats) -> dict[str, object]:
 
 def run_people(args: argparse.Namespace) -> int:
     from corpus.people import NAMED_LABELS, aggregate_entities, sort_entities
-    from store.export import dumps_inert
+    from corpus.textsafe import dumps_inert
 
     result = load_corpus(args.paths, args.ner)
     labels = {label.upper() for label in args.label} if args.label else NAMED_LABELS

@@ -280,7 +280,7 @@ def run_tags(args: argparse.Namespace) -> int:
     store = open_store(args)
     counts = store_call(store.tag_counts)
     if args.json:
-        from store.export import dumps_inert
+        from corpus.textsafe import dumps_inert
 
         sys.stdout.write(dumps_inert(counts, indent=2) + "\n")
         return 0

@@ -64,7 +64,7 @@ def doccano_record(document: AnnotatedDocument, variant: str = "labels") -> dict
 
 def to_doccano(documents: Sequence[AnnotatedDocument], variant: str = "labels") -> list[str]:
     """The JSONL lines (JSON-ready dicts are turned into text by the caller's inert dumper)."""
-    from store.export import dumps_inert
+    from corpus.textsafe import dumps_inert
 
     if variant not in DOCCANO_VARIANTS:
         raise ValueError(f"doccano variant must be one of {', '.join(DOCCANO_VARIANTS)}")

@@ -127,7 +127,7 @@ def label_studio_task(document: AnnotatedDocument, model_version: str) -> dict[s
 
 def to_label_studio(documents: Sequence[AnnotatedDocument], model_version: str) -> str:
     """The task list as JSON text."""
-    from store.export import dumps_inert
+    from corpus.textsafe import dumps_inert
 
     return dumps_inert([label_studio_task(d, model_version) for d in documents], indent=1) + "\n"
 

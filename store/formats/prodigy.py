@@ -73,7 +73,7 @@ def prodigy_task(document: AnnotatedDocument, options: Sequence[str]) -> dict[st
 
 def to_prodigy(documents: Sequence[AnnotatedDocument]) -> list[str]:
     """The JSONL lines."""
-    from store.export import dumps_inert
+    from corpus.textsafe import dumps_inert
 
     options = all_tags(documents)
     return [dumps_inert(prodigy_task(d, options)) for d in documents]
