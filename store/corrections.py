@@ -24,6 +24,17 @@ from corpus.model import ENTITY_LABELS, Article, Entity
 from store.model import NOT_AN_ENTITY, SPEAKER_PREFIX, ArticleAnnotations, SpanAnnotation
 
 
+def reader_view(article: Article, annotations: ArticleAnnotations | None) -> Article:
+    """`article` as the reader sees it everywhere: their corrections and their date applied."""
+    if annotations is None:
+        return article
+    if annotations.spans:
+        article = corrected_article(article, annotations.spans)
+    if annotations.user_date and annotations.user_date != article.date:
+        article = dataclasses.replace(article, date=annotations.user_date)
+    return article
+
+
 def distinct(spans: Iterable[SpanAnnotation]) -> tuple[SpanAnnotation, ...]:
     """One annotation per range, in body order (see `ArticleAnnotations.distinct_spans`)."""
     return ArticleAnnotations("", spans=tuple(spans)).distinct_spans

@@ -30,6 +30,7 @@ from typing import Any
 from corpus.model import Article
 from corpus.textsafe import dumps_inert, make_safe
 from store.annotations import AnnotationStore, iso_timestamp, utc_now
+from store.corrections import corrected_article
 from store.formats.brat import (  # noqa: F401  (brat's helpers, where they used to be)
     brat_ann,
     brat_annotation_conf,
@@ -204,8 +205,8 @@ def jsonl_record(item: ExportItem, with_analysis: bool = False) -> dict[str, Any
         "updated": ann.updated,
         "spans": [span_to_record(s) for s in ann.spans],
     }
-    if with_analysis:
-        article = item.article
+    if with_analysis:  # the analysis as the reader corrected it (`store.corrections`)
+        article = corrected_article(item.article, ann.spans) if item.article else None
         record["body"] = article.body if article else None
         record["entities"] = [e.to_json() for e in article.entities] if article else []
         record["quotes"] = [q.to_json() for q in article.quotes] if article else []

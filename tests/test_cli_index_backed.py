@@ -220,8 +220,10 @@ def test_search_takes_tags_again_only_when_the_store_changed(
     wanted = some_id(capsys, corpus)
     assert search(capsys, corpus, "tag:urgent")[0] == 1  # builds the index; no store yet
     reads: list[Path] = []
-    original = cli_index._read_store
-    monkeypatch.setattr(cli_index, "_read_store", lambda path: reads.append(path) or original(path))
+    original = cli_index.read_annotations
+    monkeypatch.setattr(
+        cli_index, "read_annotations", lambda path: reads.append(path) or original(path)
+    )
     assert search(capsys, corpus, "tag:urgent")[0] == 1
     assert reads == []  # no store, as before: nothing to read
     assert run(capsys, "tag", wanted, "urgent")[0] == 0

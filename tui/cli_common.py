@@ -14,9 +14,15 @@ import importlib
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from corpus import SAMPLE_DIR
 from corpus.textsafe import visible_name, visible_text
+
+if TYPE_CHECKING:
+    from corpus.model import Article
+    from store.library import Library
+    from store.model import ArticleAnnotations
 
 NO_NER = "none"
 """`corpus.analyze.NO_NER`: the `ner` value that only cleans (no entities, no quotes)."""
@@ -178,3 +184,35 @@ def match_article_id(wanted: str, ids: Iterable[str], titles: Mapping[str, str])
     close = difflib.get_close_matches(wanted, known, n=5, cutoff=0.5)
     hint = ("; did you mean:\n" + "\n".join(describe(i) for i in close)) if close else ""
     raise CLIError(f"newsreader: no article id starts with {shown!r}{hint}", code=1)
+
+
+def store_path(db: str | None) -> Path:
+    """The annotation store a command reads; a `--db` that is not there exits 2."""
+    from store.paths import resolve_db_path
+
+    path = resolve_db_path(db)
+    if db and not path.exists():
+        raise CLIError(f"newsreader: {db}: no such file or directory", code=2)
+    return path
+
+
+def read_annotations(path: Path) -> Mapping[str, ArticleAnnotations]:
+    """{article_id: ArticleAnnotations} from the store, or nothing if there is no store."""
+    if not path.exists():
+        return {}
+    from store.annotations import AnnotationStore
+    from store.errors import StoreError
+
+    try:
+        with AnnotationStore(path, read_only=True) as store:
+            return store.all()
+    except StoreError as error:
+        raise CLIError(f"newsreader: {error}", code=1) from None
+
+
+def library_of(articles: Iterable[Article], db: str | None) -> Library:
+    """The analysed `articles` with the reader's annotations from the store `db` names."""
+    from corpus.source import MemoryCorpus
+    from store.library import Library
+
+    return Library(MemoryCorpus(articles), read_annotations(store_path(db)))

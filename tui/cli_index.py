@@ -34,7 +34,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -44,6 +44,8 @@ from tui.cli_common import (
     add_ner_option,
     check_ner_backend,
     corpus_paths,
+    read_annotations,
+    store_path,
     warn,
 )
 
@@ -318,16 +320,6 @@ def summary_line(report: RefreshReport, articles: int, cache: Path) -> str:
 # --- search -----------------------------------------------------------------------------
 
 
-def _store_path(db: str | None) -> Path:
-    """The annotation store to take tags and notes from; a `--db` that is not there exits 2."""
-    from store.paths import resolve_db_path
-
-    path = resolve_db_path(db)
-    if db and not path.exists():
-        raise CLIError(f"newsreader: {db}: no such file or directory", code=2)
-    return path
-
-
 def store_stamp(path: Path) -> str:
     """The store file as the index remembers where its tags came from: name, size, mtime and
     inode (the store replaces its file on every write), or that there is none."""
@@ -337,20 +329,6 @@ def store_stamp(path: Path) -> str:
     except FileNotFoundError:
         return f"{name}\x00missing"
     return f"{name}\x00{info.st_size}\x00{info.st_mtime_ns}\x00{info.st_ino}\x00{info.st_dev}"
-
-
-def _read_store(path: Path) -> Mapping[str, Any]:
-    """{article_id: ArticleAnnotations} from the store, or nothing if there is no store."""
-    if not path.exists():
-        return {}
-    from store.annotations import AnnotationStore
-    from store.errors import StoreError
-
-    try:
-        with AnnotationStore(path, read_only=True) as store:
-            return store.all()
-    except StoreError as error:
-        raise CLIError(f"newsreader: {error}", code=1) from None
 
 
 def _refresh_quietly(index: CorpusIndex, paths: list[Path], signature: Signature | None) -> None:
@@ -385,7 +363,7 @@ def run_search(args: argparse.Namespace) -> int:
 def _search(args: argparse.Namespace, paths: list[Path], soon: SignatureSoon | None) -> int:
     from corpus.index import CacheWriteError, DamagedCacheError
 
-    store = _store_path(args.db)
+    store = store_path(args.db)
     with _open_index(args, paths) as index:
         signature = soon() if soon is not None else None
 
@@ -397,7 +375,7 @@ def _search(args: argparse.Namespace, paths: list[Path], soon: SignatureSoon | N
             elif not index.has_articles():
                 _refresh_quietly(index, paths, None)
             stamp = store_stamp(store)
-            annotations = None if index.annotations_source() == stamp else _read_store(store)
+            annotations = None if index.annotations_source() == stamp else read_annotations(store)
             return index.iter_search(
                 args.query, limit=args.limit, annotations=annotations, annotations_source=stamp
             )

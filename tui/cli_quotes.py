@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.cli_common import CLIError, LazyChoices, add_ner_option, warn
+from tui.cli_common import CLIError, LazyChoices, add_db_option, add_ner_option, library_of, warn
 from tui.cli_corpus import load_corpus
 
 if TYPE_CHECKING:
@@ -58,6 +58,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "--format", choices=("csv", "md", "jsonl"), default="csv", help="output format"
     )
     quotes.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    add_db_option(quotes)
     add_ner_option(quotes)
     quotes.set_defaults(func=run_quotes)
 
@@ -84,6 +85,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         metavar="LABEL",
         help="only this label (repeatable; default: all named labels)",
     )
+    add_db_option(people)
     add_ner_option(people)
     people.set_defaults(func=run_people)
 
@@ -143,10 +145,10 @@ def _write(text: str, output: str | None) -> None:
 
 
 def run_quotes(args: argparse.Namespace) -> int:
-    from corpus.people import aggregate_speakers, find_speaker
+    from corpus.people import find_speaker
 
     result = load_corpus(args.paths, args.ner)
-    speakers = aggregate_speakers(result.articles)
+    speakers = library_of(result.articles, args.db).speakers()
     if args.speaker is not None:
         matched = find_speaker(speakers, args.speaker)
         if not matched:
@@ -180,12 +182,12 @@ def entity_json(stats: EntityStats) -> dict[str, object]:
 
 
 def run_people(args: argparse.Namespace) -> int:
-    from corpus.people import NAMED_LABELS, aggregate_entities, sort_entities
+    from corpus.people import NAMED_LABELS, sort_entities
     from corpus.textsafe import dumps_inert
 
     result = load_corpus(args.paths, args.ner)
     labels = {label.upper() for label in args.label} if args.label else NAMED_LABELS
-    stats = sort_entities(aggregate_entities(result.articles, labels), args.sort)
+    stats = sort_entities(library_of(result.articles, args.db).people(labels=labels), args.sort)
     if args.json:
         sys.stdout.write(dumps_inert([entity_json(s) for s in stats]) + "\n")
         return 0
