@@ -84,7 +84,10 @@ class Library:
         dated = {aid: a.user_date for aid, a in self._annotations.items() if a.user_date}
         if not dated:
             return rows
-        return [dataclasses.replace(s, date=dated[s.id]) if s.id in dated else s for s in rows]
+        rows = [dataclasses.replace(s, date=dated[s.id]) if s.id in dated else s for s in rows]
+        # date order again, undated last, as `corpus.model.date_sort_key` orders articles
+        rows.sort(key=lambda s: (0 if s.date else 1, s.date or "", s.title.casefold() + s.id))
+        return rows
 
     def article(self, article_id: str) -> Article:
         """The article as the reader corrected it (KeyError if the corpus has no such id)."""

@@ -200,3 +200,19 @@ def test_the_jsonl_export_with_the_analysis_is_corrected(
     assert name not in {e["canonical"] for e in record["entities"]}
     assert len(record["entities"]) == len(article.entities) - len(dismissals(article, name).spans)
     assert name in {s.canonical for s in aggregate_entities([article])}
+
+
+def test_list_and_show_give_the_readers_date(
+    tmp_path: Path, articles: list[Article], capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = articles[0]
+    db = tmp_path / "store.json"
+    with AnnotationStore(db) as store:
+        store.set_user_date(first.id, "2031-01-02")
+    assert main(["list", str(SAMPLE_DIR), "--json", "--db", str(db)]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    dated = [r for r in rows if r["date"]]
+    assert dated[-1]["id"] == first.id and dated[-1]["date"] == "2031-01-02"  # now the latest
+    assert [r["id"] for r in rows if r["id"] != first.id] == [a.id for a in articles[1:]]
+    assert main(["show", first.id[:8], str(SAMPLE_DIR), "--db", str(db)]) == 0
+    assert "2031-01-02" in capsys.readouterr().out.splitlines()[2]

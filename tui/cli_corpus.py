@@ -31,10 +31,13 @@ from typing import TYPE_CHECKING
 from tui.cli_common import (
     NO_NER,
     CLIError,
+    add_db_option,
     add_ner_option,
     check_ner_backend,
     corpus_paths,
     match_article_id,
+    read_annotations,
+    store_path,
     warn,
 )
 
@@ -93,6 +96,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     listing.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
     listing.add_argument("--json", action="store_true", help="a JSON array for scripts")
+    add_db_option(listing)
     listing.set_defaults(func=run_list)
 
     show = subparsers.add_parser(
@@ -102,6 +106,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     show.add_argument("id", metavar="ID", help="article id or unique prefix")
     show.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
+    add_db_option(show)
     show.set_defaults(func=run_show)
 
 
@@ -207,29 +212,33 @@ def _summary_json(summary: ArticleSummary) -> dict[str, object]:
     }
 
 
-def corpus_summaries(paths: list[Path]) -> Sequence[ArticleSummary]:
-    """Every article's id, date, title, source and path in date order: from the index when
-    current, else cleaned (no entities); skips on stderr; no article -> exit 1."""
+def corpus_summaries(paths: list[Path], db: str | None = None) -> Sequence[ArticleSummary]:
+    """Every article's id, date, title, source and path in date order, with the dates the
+    reader set (store `db`): from the index when current, else cleaned (no entities); skips
+    on stderr; no article -> exit 1."""
+    from store.library import Library
     from tui.cli_index import NoCurrentIndex, read_from_index
+
+    annotations = read_annotations(store_path(db))
 
     def from_index(index: CorpusIndex, stand_in: AnalysisStandIn) -> Sequence[ArticleSummary]:
         report_reading(stand_in.skipped, stand_in.duplicates)
-        return index.summaries()
+        return Library(index, annotations).summaries()
 
     try:
         summaries = read_from_index(paths, "builtin", from_index)
     except NoCurrentIndex as why:
-        from corpus.model import ArticleSummary
+        from corpus.source import MemoryCorpus
 
-        result = analysed_corpus(paths, NO_NER, str(why))
-        return [ArticleSummary.of(article) for article in result.articles]
+        articles = analysed_corpus(paths, NO_NER, str(why)).articles
+        return Library(MemoryCorpus(articles), annotations).summaries()
     if not summaries:
         raise _no_article()
     return summaries
 
 
 def run_list(args: argparse.Namespace) -> int:
-    summaries = corpus_summaries(corpus_paths(args.paths))
+    summaries = corpus_summaries(corpus_paths(args.paths), args.db)
     if args.json:
         from corpus.textsafe import dumps_inert
 
@@ -281,7 +290,10 @@ def corpus_article(paths: list[Path], wanted: str) -> Article:
 
 
 def run_show(args: argparse.Namespace) -> int:
+    from store.corrections import reader_view
+
     article = corpus_article(corpus_paths(args.paths), args.id)
+    article = reader_view(article, read_annotations(store_path(args.db)).get(article.id))
     lines = [article.title, ""]
     details = " · ".join(
         x for x in (article.date or "Undated", article.source, article.byline) if x
