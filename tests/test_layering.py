@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 CHECK = """
@@ -32,3 +34,16 @@ def test_corpus_imports_neither_textual_nor_tinydb() -> None:
 
 def test_store_does_not_import_textual() -> None:
     assert imported_forbidden("store", {"textual"}) == ""
+
+
+def test_the_import_contracts_hold() -> None:
+    """The contracts in pyproject.toml's [tool.importlinter] (the layers tui > store > corpus),
+    checked by import-linter over every import, those inside functions too."""
+    pytest.importorskip("importlinter")
+    code = (
+        "import sys; from importlinter.cli import lint_imports; "
+        "sys.exit(lint_imports(config_filename='pyproject.toml', no_cache=True, no_logo=True))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "3 kept, 0 broken" in result.stdout
