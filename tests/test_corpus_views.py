@@ -24,7 +24,8 @@ from corpus.people import aggregate_entities
 from tui.screens.diff import DiffScreen
 from tui.screens.people import PeopleScreen
 from tui.screens.speakers import SpeakersScreen
-from tui.screens.timeline import DayBars, TimelineScreen, spark_text
+from tui.screens.timeline import TimelineScreen
+from tui.widgets.day_bars import DayBars, spark_text
 
 FIXTURE = Path(__file__).parent / "fixtures" / "threads" / "articles.json"
 SIZE = (120, 36)

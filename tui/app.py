@@ -237,9 +237,10 @@ class NewsreaderApp(App[int]):
         from tui.screens.diff import DiffScreen
         from tui.screens.people import PeopleScreen
         from tui.screens.speakers import SpeakersScreen
-        from tui.screens.timeline import DayBars, TimelineScreen
+        from tui.screens.timeline import TimelineScreen
         from tui.widgets.article_list import ArticleList
         from tui.widgets.article_view import ArticleView
+        from tui.widgets.day_bars import DayBars
         from tui.widgets.info_panel import InfoPanel
 
         return [

@@ -33,7 +33,7 @@ from corpus.people import (
     sort_entities,
 )
 from tui.screens.dialog import Dialog
-from tui.screens.timeline import spark_text
+from tui.widgets.day_bars import spark_text
 
 EntityChoice = tuple[str, str]
 
