@@ -17,7 +17,7 @@ from corpus import entities as entity_finder
 from corpus import quotes as quote_finder
 from corpus.clean import clean_document, recurring_lines
 from corpus.model import Article, CorpusResult, Document, Entity, Quote, Skipped, date_sort_key
-from corpus.reader import read_paths
+from corpus.reader import ReadResult, read_paths
 
 NO_NER = "none"
 """The `ner` value that skips entity and quote finding."""
@@ -93,11 +93,33 @@ def iter_analyze(
             yield final
 
 
-def analyze_paths(paths: Sequence[Path], *, ner: str = "builtin") -> CorpusResult:
-    """Read and analyse every article under `paths`, in date order (undated last)."""
-    read = read_paths(paths)
+def analyze_paths(
+    paths: Sequence[Path],
+    *,
+    ner: str = "builtin",
+    on_progress: Callable[[int, int], None] | None = None,
+) -> CorpusResult:
+    """Read and analyse every article under `paths`, in date order (undated last).
+
+    `on_progress(done, total)` is called after each article is analysed.
+    """
+    return analyze_read(read_paths(paths), ner=ner, on_progress=on_progress)
+
+
+def analyze_read(
+    read: ReadResult,
+    *,
+    ner: str = "builtin",
+    on_progress: Callable[[int, int], None] | None = None,
+) -> CorpusResult:
+    """Analyse what was read (`read_paths`, or `read_stream` for stdin), in date order."""
     recurring = recurring_lines(read.documents)
-    articles = [analyze_document(document, recurring, ner) for document in read.documents]
+    articles: list[Article] = []
+    total = len(read.documents)
+    for document in read.documents:
+        articles.append(analyze_document(document, recurring, ner))
+        if on_progress is not None:
+            on_progress(len(articles), total)
     if ner != NO_NER:
         articles = list(entity_finder.canonicalize_corpus(articles))
     articles.sort(key=date_sort_key)

@@ -338,14 +338,21 @@ def documents_from_file(path: Path) -> list[Document | Skipped]:
 
 
 def _parse_file(path: Path) -> Iterable[Document | Skipped]:
-    name = str(path)
     try:
-        text = make_safe(decode_bytes(_read_bytes(path)))
+        data = _read_bytes(path)
     except UnreadableFile as error:
+        return [Skipped(str(path), str(error))]
+    return _parse_bytes(data, str(path), path.suffix.lower())
+
+
+def _parse_bytes(data: bytes, name: str, suffix: str) -> Iterable[Document | Skipped]:
+    """The records of one file's bytes; `suffix` (lower case) says its format."""
+    try:
+        text = make_safe(decode_bytes(data))
+    except UnreadableFile as error:  # empty, binary
         return [Skipped(name, str(error))]
     if not text.strip():
         return [Skipped(name, "empty file")]
-    suffix = path.suffix.lower()
     if suffix in JSON_SUFFIXES:
         try:
             data = loads_json(text)
@@ -409,6 +416,28 @@ def _jsonl_documents(text: str, name: str) -> Iterator[Document | Skipped]:
         yield Skipped(name, "empty file")
 
 
+def read_stream(data: bytes, name: str = "-") -> ReadResult:
+    """The articles of one stream's bytes (stdin: `newsreader analyze -`), read as a file is.
+
+    Without a file name the format is told from the text: a JSON object or array, JSON
+    Lines (every line an object), HTML, else plain text. Ids come from the text, as for a
+    file whose name holds none.
+    """
+    head = data.lstrip()[:1]
+    suffix = ".txt"
+    if head in (b"{", b"["):
+        first_line = data.lstrip().split(b"\n", 1)[0].strip()
+        lines = [line for line in data.strip().splitlines() if line.strip()]
+        jsonl = len(lines) > 1 and first_line.startswith(b"{") and first_line.endswith(b"}")
+        suffix = ".jsonl" if jsonl else ".json"
+    result = ReadResult()
+    kept_by_hash: dict[str, str] = {}
+    used_ids: set[str] = set()
+    for record in _parse_bytes(data, name, suffix):
+        _admit(result, _checked_size(record), None, kept_by_hash, used_ids)
+    return result
+
+
 def _id_from_name(path: Path) -> str | None:
     match = _HEX_ID_IN_NAME.search(path.stem)
     return match.group(1).lower() if match else None
@@ -424,23 +453,35 @@ def read_paths(paths: Sequence[Path]) -> ReadResult:
             result.skipped.append(Skipped(str(path), reason))
             continue
         records = documents_from_file(path)
-        single = len(records) == 1
+        name_id = _id_from_name(path) if len(records) == 1 else None
         for record in records:
-            if isinstance(record, Skipped):
-                result.skipped.append(record)
-                continue
-            digest = text_hash(record.text)
-            kept = kept_by_hash.get(digest)
-            if kept is not None:
-                result.duplicates.append((record.path, kept))
-                continue
-            kept_by_hash[digest] = record.path
-            article_id = (_id_from_name(path) if single else None) or record.id or digest[:16]
-            if article_id in used_ids:
-                article_id = f"{article_id}-{digest[:8]}"
-            used_ids.add(article_id)
-            result.documents.append(replace(record, id=article_id))
+            _admit(result, record, name_id, kept_by_hash, used_ids)
     return result
+
+
+def _admit(
+    result: ReadResult,
+    record: Document | Skipped,
+    name_id: str | None,
+    kept_by_hash: dict[str, str],
+    used_ids: set[str],
+) -> None:
+    """Add one record to `result`: a skip, a duplicate of a kept text, or a document with
+    its id (the file name's, else the record's, else the text's digest; made unique)."""
+    if isinstance(record, Skipped):
+        result.skipped.append(record)
+        return
+    digest = text_hash(record.text)
+    kept = kept_by_hash.get(digest)
+    if kept is not None:
+        result.duplicates.append((record.path, kept))
+        return
+    kept_by_hash[digest] = record.path
+    article_id = name_id or record.id or digest[:16]
+    if article_id in used_ids:
+        article_id = f"{article_id}-{digest[:8]}"
+    used_ids.add(article_id)
+    result.documents.append(replace(record, id=article_id))
 
 
 def _suffix(name: str) -> str:
