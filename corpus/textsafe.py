@@ -138,3 +138,10 @@ def dumps_inert(value: Any, **kwargs: Any) -> str:
 
     text = json.dumps(value, ensure_ascii=False, **kwargs)
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def plural(count: int, noun: str, plural_form: str | None = None) -> str:
+    """ "1 article", "2,126 articles"."""
+    if count == 1:
+        return f"1 {noun}"
+    return f"{count:,} {plural_form or noun + 's'}"

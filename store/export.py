@@ -63,6 +63,7 @@ CSV_COLUMNS = (
     "article_id",
     "date",
     "title",
+    "url",
     "orphan",
     "kind",
     "value",
@@ -166,6 +167,7 @@ def article_fields(item: ExportItem) -> dict[str, Any]:
         "date": article.date if article else None,
         "title": article.title if article else None,
         "source": article.source if article else None,
+        "url": article.url if article else None,
     }
 
 
@@ -253,7 +255,8 @@ def csv_text(
 
 def csv_rows(item: ExportItem) -> Iterable[tuple[object, ...]]:
     ann = item.annotations
-    head = (item.article_id, item.date or "", item.title, item.article is None)
+    url = item.article.url if item.article else None
+    head = (item.article_id, item.date or "", item.title, url or "", item.article is None)
     for tag in ann.tags:
         yield (*head, "tag", tag, None, None, "", "")
     if ann.note:
@@ -324,6 +327,8 @@ def md_article(item: ExportItem) -> list[str]:
     facts = [f"id {md_code(item.article_id)}", f"date {md_inline(item.date or 'undated')}"]
     if item.article is not None:
         facts.append(f"source {md_inline(item.article.source or 'unknown')}")
+        if item.article.url:
+            facts.append(f"url {md_inline(item.article.url)}")
     else:
         facts.append("orphan")
     lines.append("- " + ", ".join(facts))

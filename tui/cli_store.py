@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from corpus.textsafe import make_safe, visible_name
+from corpus.textsafe import make_safe, plural, visible_name
 from tui.cli_common import (
     CLIError,
     LazyChoices,
@@ -127,7 +127,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         metavar="FORMAT",
         help="%(choices)s (default: %(default)s)",
     )
-    export.add_argument("-o", "--output", metavar="FILE|DIR", help="output file (brat: folder)")
+    export.add_argument(
+        "-o", "--output", metavar="FILE|DIR", help="output file (- for stdout; brat: a folder)"
+    )
     _add_corpus_option(export, "the annotations belong to")
     export.add_argument("--tag", metavar="T", help="only articles with tag T")
     export.add_argument("--since", metavar="DATE", help="only articles dated DATE or later")
@@ -326,9 +328,9 @@ def run_export(args: argparse.Namespace) -> int:
 
     since = _parse_date_option(args.since, "--since")
     until = _parse_date_option(args.until, "--until")
-    if args.format == "brat" and not args.output:
+    if args.format == "brat" and args.output in (None, "-"):
         raise CLIError("newsreader: --format brat writes a folder: give it with -o DIR", code=2)
-    if args.format == "spacy" and not args.output and sys.stdout.isatty():
+    if args.format == "spacy" and args.output in (None, "-") and sys.stdout.isatty():
         raise CLIError("newsreader: --format spacy is binary: give a file with -o FILE", code=2)
     check_ner_backend(args.ner)
     every = args.format in TOOL_FORMATS and not args.annotated_only
@@ -352,9 +354,12 @@ def run_export(args: argparse.Namespace) -> int:
             raise CLIError(
                 f"newsreader: cannot write {folder}: {describe_os_error(error)}", 1
             ) from None
-        warn(f"newsreader: wrote {documents} brat documents to {folder}")
+        warn(
+            f"newsreader: wrote {plural(documents, 'brat document')} to {visible_name(str(folder))}"
+        )
         if orphans:
-            warn(f"newsreader: {orphans} orphan articles (no text) are in {folder}/orphans.json")
+            where = visible_name(str(folder / "orphans.json"))
+            warn(f"newsreader: {plural(orphans, 'orphan article')} (no text) are in {where}")
         return 0
     filters = {"tag": args.tag, "since": args.since, "until": args.until}
     from store.formats.spacy_docbin import SpacyUnavailable
@@ -375,10 +380,11 @@ def run_export(args: argparse.Namespace) -> int:
     if args.format in TOOL_FORMATS:
         orphans = 0  # not written: the tools need the text
         items = [item for item in items if item.article is not None]
-    if args.output:
+    if args.output and args.output != "-":
         write_output(Path(args.output), data)
-        warn(f"newsreader: exported {len(items)} articles ({orphans} orphans) to {args.output}")
-    else:
+        counted = f"{plural(len(items), 'article')} ({plural(orphans, 'orphan')})"
+        warn(f"newsreader: exported {counted} to {visible_name(args.output)}")
+    else:  # no -o, or -o -: stdout
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
     return 0
@@ -407,7 +413,7 @@ def run_import(args: argparse.Namespace) -> int:
     incoming = store_call(lambda: parse_import_bytes(data, source))
     report = store_call(lambda: store.import_annotations(incoming))
     print(
-        f"imported {report.articles_in_file} articles from {make_safe(source)}: "
+        f"imported {plural(report.articles_in_file, 'article')} from {make_safe(source)}: "
         f"{report.added} new, {report.merged} merged, {report.unchanged} unchanged"
         + (f", {report.note_conflicts} differing notes kept both" if report.note_conflicts else "")
         + (
@@ -435,7 +441,7 @@ def _import_tool_file(
     report = store_call(lambda: store.import_annotations(plan.incoming))
     print(
         f"imported {plan.documents} {args.format} documents from {make_safe(source)}: "
-        f"{report.added + report.merged} articles changed, {report.unchanged} unchanged "
+        f"{plural(report.added + report.merged, 'article')} changed, {report.unchanged} unchanged "
         f"({plan.corrections} span annotations, {plan.tags} new tags)"
     )
     return 0

@@ -20,6 +20,7 @@ from rich.text import Text
 
 from corpus.model import ENTITY_LABELS, Article, Entity, Quote
 from corpus.textsafe import has_unsafe, make_safe
+from corpus.textsafe import plural as plural  # (where the screens import it from)
 from store.model import SpanAnnotation
 
 DEFAULT_HIDDEN_LABELS: frozenset[str] = frozenset({"DATE", "MONEY", "PERCENT"})
@@ -52,13 +53,6 @@ def safe(text: str | None) -> str:
     if not text:
         return ""
     return make_safe(text) if has_unsafe(text) else text
-
-
-def plural(count: int, noun: str, plural_form: str | None = None) -> str:
-    """ "1 article", "2,126 articles"."""
-    if count == 1:
-        return f"1 {noun}"
-    return f"{count:,} {plural_form or noun + 's'}"
 
 
 def entity_style_name(label: str) -> str:
