@@ -114,3 +114,56 @@ def test_exports_carry_the_articles_url() -> None:
     assert any("url https://example.org/h" in line for line in md_article(item))
     orphan = ExportItem(ArticleAnnotations("gone", tags=("port",)), {}, None)
     assert article_fields(orphan)["url"] is None
+
+
+def test_help_lists_the_app_options_and_examples(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "help")
+    assert code == 0
+    app = out[out.index("app options") :]
+    assert all(option in app for option in ("--db PATH", "--cache PATH", "--ner BACKEND"))
+    assert "builtin, spacy" in app
+    examples = out[out.index("examples:") :].splitlines()
+    assert examples[1].startswith("  newsreader ~/news")  # kept as written, not re-filled
+    for command in ("analyze", "search", "export", "help", "completion"):
+        assert f"    {command}" in out
+    code, out, _ = run(capsys, "help", "search")
+    assert code == 0 and out.startswith("usage: newsreader search")
+    code, _, err = run(capsys, "help", "serach")
+    assert code == 2 and "no command 'serach'" in err and "search" in err
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "tcsh"])
+def test_completion_scripts_name_every_command_and_complete_paths(
+    capsys: pytest.CaptureFixture[str], shell: str
+) -> None:
+    pytest.importorskip("shtab")
+    code, out, _ = run(capsys, "completion", shell)
+    assert code == 0 and "newsreader" in out
+    for command in ("analyze", "search", "export", "people", "completion"):
+        assert command in out
+    if shell == "tcsh":  # (shtab's tcsh script completes commands and choices)
+        assert "completion/(bash zsh tcsh)" in out
+        return
+    assert "--no-refresh" in out and "--with-analysis" in out
+    files = "_shtab_compgen_files" if shell == "bash" else ":_files"
+    assert out.count(files) >= 10  # PATH, --corpus, --db, --cache, -o ... complete file names
+
+
+def test_every_command_shows_examples_and_takes_the_corpus_the_same_way(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import argparse
+
+    from tui.cli import build_parser
+
+    parser = build_parser()
+    (commands,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    for name, subparser in commands.choices.items():
+        assert "examples:\n  newsreader" in subparser.format_help(), name
+        options = {o for action in subparser._actions for o in action.option_strings}
+        reads_a_corpus = any(a.dest == "paths" for a in subparser._actions)
+        if reads_a_corpus or name in ("tag", "note", "star", "export", "import"):
+            assert "--corpus" in options, name
+    by_path = run(capsys, "list", str(SAMPLE_DIR))[1]
+    by_option = run(capsys, "list", "--corpus", str(SAMPLE_DIR))[1]
+    assert by_path == by_option and len(by_path.splitlines()) == 5

@@ -95,11 +95,22 @@ def test_unavailable_entity_backend_exits_1_saying_why(
     assert "the spaCy entity backend needs spaCy (test)" in captured.err
 
 
-def test_list_table(capsys: pytest.CaptureFixture[str]) -> None:
+def test_list_table(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FORCE_COLOR", "1")  # a table, as on a terminal
     assert main(["list", str(SEEDS)]) == 0
     out = capsys.readouterr().out
     assert "27415430" in out and "2025-02-22" in out
     assert "Undated" in out and "The Independent" in out
+
+
+def test_list_to_a_pipe_is_tab_separated(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["list", str(SEEDS)]) == 0
+    rows = [line.split("\t") for line in capsys.readouterr().out.splitlines()]
+    assert len(rows) == 5 and all(len(row) == 5 for row in rows)  # id, date, title, source, path
+    first = next(row for row in rows if row[0] == "27415430c2fae0bd")
+    assert first[1] == "2025-02-22" and first[3] == "The Independent"
+    assert first[4].endswith("000_27415430c2fae0bd.txt")
+    assert [row[1] for row in rows].count("") == 1  # the undated one: an empty cell
 
 
 def test_list_prints_markup_in_titles_as_text(

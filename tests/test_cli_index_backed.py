@@ -200,15 +200,17 @@ def test_search_json_streamed_is_one_json_array(
     assert (code, out) == (1, "[]\n")
 
 
-def test_search_limit_and_plain_lines(capsys: pytest.CaptureFixture[str], corpus: Path) -> None:
+def test_search_limit_and_tab_separated_lines(
+    capsys: pytest.CaptureFixture[str], corpus: Path
+) -> None:
     code, out, _err = search(capsys, corpus, "the")
     assert code == 0
-    numbers = [line.split(".")[0].strip() for line in out.splitlines() if line[:3].strip()]
-    assert numbers == [str(n) for n in range(1, 6)]  # five articles; the default limit is 20
+    rows = [line.split("\t") for line in out.splitlines()]
+    assert len(rows) == 5  # five articles; the default limit is 20
+    assert all(len(row) == 6 for row in rows)  # id, date, title, source, path, snippet
+    assert all(len(row[0]) == 16 and "the" in row[5].casefold() for row in rows)
     code, out, _err = search(capsys, corpus, "the", "--limit", "2")
-    lines = out.splitlines()
-    assert len(lines) == 6 and lines[0].startswith("  1. ") and lines[3].startswith("  2. ")
-    assert all(line.startswith("     ") for line in lines[1:3] + lines[4:6])
+    assert [line.split("\t")[0] for line in out.splitlines()] == [row[0] for row in rows[:2]]
     assert "\x1b" not in out  # no styles to a pipe
 
 

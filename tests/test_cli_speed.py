@@ -112,6 +112,9 @@ def test_the_constants_spelled_for_speed_are_their_sources() -> None:
     from tui import cli_common
 
     assert cli_common.NO_NER == analyze.NO_NER
+    from corpus.entities import BACKENDS
+
+    assert cli_common.ENTITY_BACKENDS == BACKENDS
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert project["version"] == VERSION
 

@@ -26,13 +26,21 @@ if TYPE_CHECKING:
 
 from corpus.textsafe import visible_text
 from corpus.version import VERSION
-from tui.cli_common import CLIError, add_db_option, add_ner_option, check_ner_backend, corpus_paths
+from tui.cli_common import (
+    CLIError,
+    add_db_option,
+    add_ner_option,
+    check_ner_backend,
+    corpus_paths,
+    join_corpus_paths,
+)
 
 COMMANDS = {
     "tui.cli_corpus": ("analyze", "list", "show"),
     "tui.cli_store": ("tag", "note", "star", "tags", "export", "import"),
     "tui.cli_index": ("index", "search"),
     "tui.cli_quotes": ("quotes", "people"),
+    "tui.cli_help": ("help", "completion"),
 }
 """Each command module and the subcommands its `register` adds (tests/test_cli_speed.py
 checks the table against the modules): a command builds only its own module's parsers."""
@@ -44,11 +52,24 @@ def package_version() -> str:
 
 
 class HelpFormatter(argparse.HelpFormatter):
-    """argparse's help formatter, sized to the terminal without importing `shutil`.
+    """argparse's help formatter, sized to the terminal without importing `shutil`, that
+    keeps example blocks as written.
 
     argparse imports `shutil` (and with it `bz2`, `lzma` ...) for the terminal width as
     soon as a parser is made, help or not: 2 ms of every start-up. `os` gives the width.
+    A paragraph of a description or epilog whose first line ends in ":" ("examples:") or
+    whose lines are indented is printed as it is; other paragraphs are filled.
     """
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        blocks = []
+        for block in text.split("\n\n"):
+            lines = block.strip("\n").splitlines()
+            if lines and (lines[0].endswith(":") or all(x.startswith("  ") for x in lines)):
+                blocks.append("\n".join(indent + line for line in lines))
+            else:
+                blocks.append(super()._fill_text(block, width, indent))
+        return "\n\n".join(blocks)
 
     def __init__(
         self,
@@ -91,21 +112,51 @@ class InertArgumentParser(argparse.ArgumentParser):
         super()._print_message(visible_text(message) if message else message, file)
 
 
+TOP_EXAMPLES = """examples:
+  newsreader ~/news                        open the app on a folder of articles
+  newsreader search 'storm tag:urgent' ~/news
+  newsreader list ~/news | cut -f1,3       (to a pipe: tab-separated columns)
+  newsreader analyze - < article.html      one article from stdin, as JSON
+  newsreader export --format csv --corpus ~/news -o notes.csv
+
+Run `newsreader help COMMAND` (or `newsreader COMMAND --help`) for a subcommand's options."""
+
+
+class TopLevelParser(InertArgumentParser):
+    """The `newsreader` parser: its help also lists the options of the app itself."""
+
+    def format_help(self) -> str:
+        formatter = self._get_formatter()
+        formatter.start_section("app options (newsreader [PATH ...])")
+        formatter.add_arguments(build_app_parser()._actions[1:])  # (not its -h)
+        formatter.end_section()
+        help_text = super().format_help()
+        epilog_at = help_text.rfind("examples:")
+        return help_text[:epilog_at] + formatter.format_help() + "\n" + help_text[epilog_at:]
+
+
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The subcommand parser: every subcommand, or only those of `command`'s module."""
-    parser = InertArgumentParser(
+    parser = TopLevelParser(
         prog="newsreader",
+        usage="newsreader [PATH ...] [app options]\n       newsreader COMMAND [options]",
         description=(
             "A terminal reader for news corpora. `newsreader [PATH ...]` opens the app on the "
-            "articles under PATH (files or folders; no PATH: the built-in sample corpus)."
+            "articles under PATH (files or folders; no PATH: the built-in sample corpus); a "
+            "COMMAND does the same work for scripts."
         ),
-        epilog="Run `newsreader COMMAND --help` for a subcommand's options.",
+        epilog=TOP_EXAMPLES,
     )
     parser.add_argument("--version", action="version", version=f"newsreader {package_version()}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=InertArgumentParser)
+    sub = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=InertArgumentParser, prog="newsreader"
+    )
     for module, names in COMMANDS.items():
         if command is None or command in names:
             importlib.import_module(module).register(sub)
+    from tui.cli_help import add_examples
+
+    add_examples(sub)
     return parser
 
 
@@ -139,6 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command is not None or (argv and argv[0] in ("-h", "--help", "--version")):
             parser = build_parser(command if argv[0] == command else None)
             args = parser.parse_args(argv)
+            join_corpus_paths(args)
             handler: Callable[[argparse.Namespace], int] | None = getattr(args, "func", None)
             if handler is None:
                 parser.print_help()

@@ -54,7 +54,9 @@ class LazyChoices:
         return iter(self.names())
 
 
-ENTITY_BACKENDS = LazyChoices("corpus.entities", "BACKENDS")
+ENTITY_BACKENDS = ("builtin", "spacy")
+"""`corpus.entities.BACKENDS`, spelled here: `newsreader --help` lists the app's `--ner`
+without importing the recogniser (tests/test_cli_speed.py checks they are the same)."""
 """The entity recognisers `--ner` offers."""
 
 
@@ -64,6 +66,27 @@ class CLIError(Exception):
     def __init__(self, message: str, code: int = 1) -> None:
         super().__init__(message)
         self.code = code
+
+
+def add_corpus_paths(parser: argparse.ArgumentParser, help: str = "files or folders") -> None:
+    """The corpus of a command that reads one: `PATH ...`, and `--corpus PATH ...` as every
+    command takes it (the store commands take only `--corpus`); `main` joins the two."""
+    parser.add_argument("paths", nargs="*", metavar="PATH", help=help)
+    parser.add_argument(
+        "--corpus",
+        dest="corpus_paths",
+        metavar="PATH",
+        nargs="+",
+        action="extend",
+        help="files or folders of articles, the same as PATH",
+    )
+
+
+def join_corpus_paths(args: argparse.Namespace) -> None:
+    """`PATH ...` then `--corpus PATH ...`, as one list in `args.paths`."""
+    extra = getattr(args, "corpus_paths", None)
+    if extra:
+        args.paths = [*args.paths, *extra]
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
@@ -216,3 +239,19 @@ def library_of(articles: Iterable[Article], db: str | None) -> Library:
     from store.library import Library
 
     return Library(MemoryCorpus(articles), read_annotations(store_path(db)))
+
+
+def styled_output() -> bool:
+    """Rich tables and highlights for a terminal (or when FORCE_COLOR asks for styles);
+    tab-separated lines to a pipe or a file (`tsv_line`)."""
+    import os
+
+    return sys.stdout.isatty() or bool(os.environ.get("FORCE_COLOR"))
+
+
+def tsv_line(cells: Iterable[str | None]) -> str:
+    """One line of tab-separated cells (no header: as `cut` and `awk` read them), each cell
+    inert text with its tabs and line breaks made spaces."""
+    from corpus.textsafe import make_safe
+
+    return "\t".join(" ".join(make_safe(cell or "").split()) for cell in cells) + "\n"

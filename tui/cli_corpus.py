@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 from tui.cli_common import (
     NO_NER,
     CLIError,
+    add_corpus_paths,
     add_db_option,
     add_ner_option,
     check_ner_backend,
@@ -38,6 +39,8 @@ from tui.cli_common import (
     match_article_id,
     read_annotations,
     store_path,
+    styled_output,
+    tsv_line,
     warn,
 )
 
@@ -61,9 +64,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
             "sample corpus) and print them as JSON, in date order (undated last)."
         ),
     )
-    analyze.add_argument(
-        "paths", nargs="*", metavar="PATH", help="files or folders (- alone: one file on stdin)"
-    )
+    add_corpus_paths(analyze, "files or folders (- alone: one file on stdin)")
     style = analyze.add_mutually_exclusive_group()
     style.add_argument(
         "--jsonl",
@@ -96,7 +97,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
             "index when it is current."
         ),
     )
-    listing.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
+    add_corpus_paths(listing)
     listing.add_argument("--json", action="store_true", help="a JSON array for scripts")
     add_db_option(listing)
     listing.set_defaults(func=run_list)
@@ -107,7 +108,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         description="Print the cleaned text of article ID (an id or a unique id prefix).",
     )
     show.add_argument("id", metavar="ID", help="article id or unique prefix")
-    show.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
+    add_corpus_paths(show)
     add_db_option(show)
     show.set_defaults(func=run_show)
 
@@ -304,6 +305,12 @@ def run_list(args: argparse.Namespace) -> int:
         from corpus.textsafe import dumps_inert
 
         sys.stdout.write(dumps_inert([_summary_json(s) for s in summaries]) + "\n")
+        return 0
+    if not styled_output():  # a pipe: id, date, title, source, path, tab-separated
+        from corpus.textsafe import visible_name
+
+        for s in summaries:
+            sys.stdout.write(tsv_line((s.id, s.date, s.title, s.source, visible_name(s.path))))
         return 0
     from rich.console import Console
     from rich.table import Table

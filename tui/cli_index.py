@@ -40,12 +40,15 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from tui.cli_common import (
     CLIError,
+    add_corpus_paths,
     add_db_option,
     add_ner_option,
     check_ner_backend,
     corpus_paths,
     read_annotations,
     store_path,
+    styled_output,
+    tsv_line,
     warn,
 )
 
@@ -70,7 +73,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
             "files are analysed again."
         ),
     )
-    index.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
+    add_corpus_paths(index)
     _add_common_options(index)
     index.add_argument(
         "--workers", type=int, default=None, metavar="N", help="processes (default: every core)"
@@ -95,7 +98,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         ),
     )
     search.add_argument("query", metavar="QUERY", help="what to look for")
-    search.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
+    add_corpus_paths(search)
     _add_common_options(search)
     search.add_argument(
         "--limit", type=int, default=20, metavar="N", help="at most N results (default: 20)"
@@ -440,14 +443,12 @@ def hit_text(number: int, title: str, meta: str, hit: SearchHit) -> Text:
     return text
 
 
-def hit_lines(number: int, title: str, meta: str, hit: SearchHit) -> str:
-    """One result as plain lines: what `hit_text` shows, without styles or wrapping."""
-    return "".join(piece for piece, _ in _hit_pieces(number, title, meta)) + hit.snippet + "\n"
+def hit_tsv(hit: SearchHit, summary: ArticleSummary) -> str:
+    """One result to a pipe: id, date, title, source, path, snippet, tab-separated."""
+    from corpus.textsafe import visible_name
 
-
-def _styled_output() -> bool:
-    """Results are drawn with Rich for a terminal (or when FORCE_COLOR asks for styles)."""
-    return sys.stdout.isatty() or bool(os.environ.get("FORCE_COLOR"))
+    cells = (hit.article_id, summary.date, summary.title, summary.source)
+    return tsv_line((*cells, visible_name(summary.path), hit.snippet))
 
 
 def print_hits(found: Iterator[tuple[SearchHit, ArticleSummary]]) -> int:
@@ -458,7 +459,7 @@ def print_hits(found: Iterator[tuple[SearchHit, ArticleSummary]]) -> int:
     from corpus.textsafe import visible_name
 
     show: Callable[[int, str, str, SearchHit], None]
-    if _styled_output():
+    if styled_output():
         from rich.console import Console
 
         console = Console(highlight=False, soft_wrap=False)
@@ -466,12 +467,16 @@ def print_hits(found: Iterator[tuple[SearchHit, ArticleSummary]]) -> int:
         def show(number: int, title: str, meta: str, hit: SearchHit) -> None:
             console.print(hit_text(number, title, meta, hit))
 
-    else:
+    else:  # a pipe: one tab-separated line a hit (`hit_tsv`)
         out = sys.stdout
-
-        def show(number: int, title: str, meta: str, hit: SearchHit) -> None:
-            out.write(hit_lines(number, title, meta, hit))
+        count = 0
+        for hit, summary in found:
+            out.write(hit_tsv(hit, summary))
             out.flush()
+            count += 1
+        if not count:
+            warn("newsreader: no matches")
+        return count
 
     count = 0
     for count, (hit, summary) in enumerate(found, start=1):

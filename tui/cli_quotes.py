@@ -19,7 +19,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.cli_common import CLIError, LazyChoices, add_db_option, add_ner_option, library_of, warn
+from tui.cli_common import (
+    CLIError,
+    LazyChoices,
+    add_corpus_paths,
+    add_db_option,
+    add_ner_option,
+    library_of,
+    warn,
+)
 from tui.cli_corpus import load_corpus
 
 if TYPE_CHECKING:
@@ -48,7 +56,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
             "corpus), by speaker and in date order."
         ),
     )
-    quotes.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
+    add_corpus_paths(quotes)
     quotes.add_argument(
         "--speaker",
         metavar="NAME",
@@ -70,7 +78,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
             "of articles and mentions, and the first and last date it is seen."
         ),
     )
-    people.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
+    add_corpus_paths(people)
     people.add_argument("--json", action="store_true", help="a JSON array for scripts")
     people.add_argument(
         "--sort",
