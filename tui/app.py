@@ -21,14 +21,23 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.message import Message
 
 from corpus.source import CorpusSource
 from corpus.textsafe import visible_name
 from store.drafts import NoteDrafts, as_stored, drafts_folder
 from tui.commands import ReaderCommands
-from tui.config import AppConfig, check_keymap, config_place, key_display, load_config
+from tui.config import (
+    AppConfig,
+    check_keymap,
+    config_place,
+    key_display,
+    load_config,
+    save_theme,
+)
 from tui.render import safe
 from tui.screens.help_screen import HelpScreen
 from tui.screens.note_editor import NoteEditor
@@ -84,8 +93,34 @@ class NewsreaderApp(App[int]):
         self._note_drafts: NoteDrafts | None = None
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
-        if self.config.theme and self.config.theme in self.available_themes:
-            self.theme = self.config.theme
+        for theme in (self.config.saved_theme, self.config.theme):
+            if theme and theme in self.available_themes:
+                self.theme = theme
+                break
+        self._theme_at_start = self.theme
+
+    def watch_theme(self, theme: str) -> None:
+        """A theme chosen in the command palette is kept for the next run (`state.json`)."""
+        if not self.is_running or theme == self._theme_at_start:
+            return
+        self._theme_at_start = theme
+        self._save_theme(theme)
+
+    @work(thread=True, exclusive=True, group="save-theme", exit_on_error=False)
+    def _save_theme(self, theme: str) -> None:
+        try:
+            save_theme(self.config, theme)
+        except OSError as error:
+            self.post_message(self.ThemeNotSaved(str(error.strerror or error)))
+
+    class ThemeNotSaved(Message):
+        def __init__(self, reason: str) -> None:
+            super().__init__()
+            self.reason = reason
+
+    def on_newsreader_app_theme_not_saved(self, event: ThemeNotSaved) -> None:
+        reason = safe(event.reason)
+        self.notify(f"The theme could not be saved: {reason}", severity="warning", markup=False)
 
     def get_default_screen(self) -> ReaderScreen:
         return ReaderScreen()

@@ -37,6 +37,8 @@ message about the file spells the path and the offending entry with `visible_nam
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 import tomllib
 from collections.abc import Collection, Mapping
@@ -87,6 +89,9 @@ class AppConfig:
     """The widest a body line is drawn, in columns (0: as wide as the pane)."""
     saved_filters: dict[str, str] = field(default_factory=dict)
     """Named filter lines ("tag:important unread") from `[filters]`."""
+    saved_theme: str | None = None
+    """The theme last chosen in the command palette (`state.json` beside the config file),
+    while the config's own `theme` is the one it was chosen over (`save_theme`)."""
 
 
 _KEY_NAMES = {
@@ -168,6 +173,45 @@ CONFIG_MAX_BYTES = 1 << 20
 """A config file is a few lines; anything bigger than this is not one."""
 
 
+STATE_FILE = "state.json"
+"""What the app remembers between runs, written beside the config file (never into it: the
+config is the user's text)."""
+
+
+def state_path(config: AppConfig) -> Path | None:
+    return config.path.with_name(STATE_FILE) if config.path is not None else None
+
+
+def load_saved_theme(config: AppConfig) -> str | None:
+    """The theme chosen in the palette, unless the config's `theme` changed since (then the
+    config is newer and wins); None when nothing was saved or the file is not ours."""
+    from corpus.untrusted import UnreadableFile, read_regular_file
+
+    path = state_path(config)
+    if path is None:
+        return None
+    try:
+        state = json.loads(read_regular_file(path, CONFIG_MAX_BYTES))
+    except (UnreadableFile, ValueError):
+        return None
+    if not isinstance(state, dict) or state.get("config_theme") != config.theme:
+        return None
+    theme = state.get("theme")
+    return theme if isinstance(theme, str) and theme else None
+
+
+def save_theme(config: AppConfig, theme: str) -> None:
+    """Remember `theme` (chosen in the palette) for the next run. Raises OSError."""
+    from store.storage import atomic_write_bytes
+
+    path = state_path(config)
+    if path is None:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    state = {"theme": theme, "config_theme": config.theme}
+    atomic_write_bytes(path, json.dumps(state, indent=1).encode("utf-8") + b"\n")
+
+
 def load_config(path: Path | None = None) -> AppConfig:
     """Read the config file; problems are collected, never raised."""
     from corpus.untrusted import UnreadableFile, read_regular_file
@@ -178,7 +222,8 @@ def load_config(path: Path | None = None) -> AppConfig:
         raw = read_regular_file(path, CONFIG_MAX_BYTES)
     except UnreadableFile as error:
         if isinstance(error.__cause__, FileNotFoundError):
-            return AppConfig(path=path)
+            config = AppConfig(path=path)
+            return dataclasses.replace(config, saved_theme=load_saved_theme(config))
         problem = f"{config_place(path)}: {error}; using the defaults"
         return AppConfig(path=path, problems=(problem,))
     try:
@@ -186,7 +231,8 @@ def load_config(path: Path | None = None) -> AppConfig:
     except tomllib.TOMLDecodeError as error:
         problem = f"{config_place(path)}: {error}; using the defaults"
         return AppConfig(path=path, problems=(problem,))
-    return parse_config(data, path)
+    config = parse_config(data, path)
+    return dataclasses.replace(config, saved_theme=load_saved_theme(config))
 
 
 def parse_config(data: dict[str, object], path: Path | None = None) -> AppConfig:
