@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus import clean
+from corpus import clean, clean_evidence, clean_rules
 from corpus.clean import (
     clean_document,
     is_caption,
@@ -443,14 +443,14 @@ NEEDLE_SAMPLES = {
 def test_every_match_of_a_junk_pattern_holds_one_of_its_needles(rule: str) -> None:
     # the substring pre-test must never hide a match: one sample per pattern alternative
     pattern, needles = {
-        "donation": (clean._DONATION, clean._DONATION_NEEDLES),
-        "legal": (clean._LEGAL, clean._LEGAL_NEEDLES),
-        "copyright": (clean._COPYRIGHT, clean._COPYRIGHT_NEEDLES),
-        "strong_cta": (clean._STRONG_CTA, clean._STRONG_CTA_NEEDLES),
+        "donation": (clean_rules._DONATION, clean_rules._DONATION_NEEDLES),
+        "legal": (clean_rules._LEGAL, clean_rules._LEGAL_NEEDLES),
+        "copyright": (clean_rules._COPYRIGHT, clean_rules._COPYRIGHT_NEEDLES),
+        "strong_cta": (clean_rules._STRONG_CTA, clean_rules._STRONG_CTA_NEEDLES),
     }[rule]
     for sample in NEEDLE_SAMPLES[rule]:
         assert pattern.search(sample), sample
-        assert clean._may_match(clean._lowered_for_needles(sample), needles), sample
+        assert clean_rules._may_match(clean_rules._lowered_for_needles(sample), needles), sample
 
 
 @pytest.mark.parametrize(
@@ -475,8 +475,8 @@ def test_junk_rules_match_case_variants_that_lower_does_not_fold(segment: str, k
     ],
 )
 def test_a_segments_recurrence_key_is_line_key(text: str) -> None:
-    # the ASCII shortcut in _classify must give the key recurring_lines computes
-    assert clean._classify(text, frozenset()).key == line_key(text)
+    # the ASCII shortcut in classify_segment must give the key recurring_lines computes
+    assert clean_evidence.classify_segment(text, frozenset()).key == line_key(text)
 
 
 def test_split_segments_turns_every_run_of_horizontal_space_into_one_space() -> None:
