@@ -12,6 +12,14 @@ HOSTILE_ARTICLE_NAME = "evil\x1b[31mred\x07\u202ename\x1b]0;PWNED\x07.txt"
 HOSTILE_SKIPPED_NAME = "skip\x1b]0;PWNED\x07\x1b]52;c;ZXZpbA==\x07\nnewsreader: forged\u200b.bin"
 
 
+@pytest.fixture(autouse=True)
+def _own_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads the config (or the state the app keeps beside it) of the machine it runs
+    on: the corpus last opened there would change what `export` reads."""
+    folder = tmp_path_factory.mktemp("config")
+    monkeypatch.setenv("NEWSREADER_CONFIG", str(folder / "config.toml"))
+
+
 @pytest.fixture
 def hostile_names(tmp_path: Path) -> Path:
     """A readable article and a skipped file, both with escape sequences in their names."""

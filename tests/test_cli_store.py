@@ -265,6 +265,6 @@ def test_an_export_without_corpus_says_it_reads_the_sample_and_counts_orphans(
     result = run(["export", "--db", str(db)], capsysbinary)
     assert result.code == 0
     assert "no --corpus given: the export reads the sample corpus" in result.err
-    assert "1 annotated articles are not in it" in result.err
+    assert "annotated but not in it: 1 article (exported without titles)" in result.err
     with_corpus = run(["export", "--db", str(db), "--corpus", "x"], capsysbinary)
     assert "sample corpus" not in with_corpus.err

@@ -13,6 +13,7 @@ app exits, instead of killing it mid-sentence.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import os
 import signal
@@ -36,6 +37,7 @@ from tui.config import (
     config_place,
     key_display,
     load_config,
+    remember_corpus,
     save_theme,
 )
 from tui.render import safe
@@ -134,6 +136,17 @@ class NewsreaderApp(App[int]):
             self.notify(safe(problem), title="Config", severity="warning", markup=False, timeout=10)
         if not self.is_headless:
             self._catch_exit_signals()
+        from corpus import SAMPLE_DIR
+
+        if self.paths and self.paths != [SAMPLE_DIR]:
+            self._remember_corpus(self.paths)
+
+    @work(thread=True, exclusive=True, group="remember-corpus", exit_on_error=False)
+    def _remember_corpus(self, paths: list[Path]) -> None:
+        """The store commands run without --corpus read this corpus (`tui.config.last_corpus`)."""
+        # only a convenience: without it the commands read the sample corpus, and say so
+        with contextlib.suppress(OSError):
+            remember_corpus(self.config, paths)
 
     # -- the store (called from workers) ------------------------------------------------------
 

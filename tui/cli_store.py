@@ -218,16 +218,31 @@ def resolve_article_id(
 
 def _corpus_loader(args: argparse.Namespace) -> Callable[[], list[Article]]:
     """Reads the corpus only when called; ids and titles need no entities or quotes."""
-    return lambda: load_articles(args.corpus, ner="none")
+    return lambda: load_articles(store_corpus(args), ner="none")
+
+
+def store_corpus(args: argparse.Namespace) -> list[str] | None:
+    """The corpus of a store command: `--corpus`, else the one the app last opened (said on
+    stderr), else None (the sample corpus)."""
+    if args.corpus:
+        return list(args.corpus)
+    from tui.config import last_corpus, load_config
+
+    paths = last_corpus(load_config())
+    if paths is None:
+        return None
+    shown = ", ".join(visible_name(str(p)) for p in paths)
+    warn(f"newsreader: no --corpus given: reading {shown}, the corpus last opened in the app")
+    return [str(p) for p in paths]
 
 
 def _say_sample_corpus(store: AnnotationStore, articles: list[Article]) -> None:
-    """An export without --corpus reads the sample corpus: say so, and how many annotated
-    articles are not in it (they are exported as orphans, with no title)."""
+    """An export of the sample corpus (no --corpus, no corpus opened in the app): say so, and
+    how many annotated articles are not in it (they are exported as orphans, with no title)."""
     known = {article.id for article in articles}
     annotated = store_call(store.all)
     missing = sum(1 for aid, rec in annotated.items() if aid not in known and not rec.is_empty)
-    note = f"; {missing} annotated articles are not in it and go out without titles"
+    note = f"; annotated but not in it: {plural(missing, 'article')} (exported without titles)"
     print(
         "newsreader: no --corpus given: the export reads the sample corpus"
         f"{note if missing else ''} (give --corpus PATH ... for your own)",
@@ -335,8 +350,9 @@ def run_export(args: argparse.Namespace) -> int:
     check_ner_backend(args.ner)
     every = args.format in TOOL_FORMATS and not args.annotated_only
     store = open_store(args)
-    articles = load_articles(args.corpus, ner=args.ner)
-    if not args.corpus:
+    corpus = store_corpus(args)
+    articles = load_articles(corpus, ner=args.ner)
+    if not corpus:
         _say_sample_corpus(store, articles)
     items = store_call(
         lambda: select_items(
@@ -434,7 +450,7 @@ def _import_tool_file(
 
     documents = store_call(lambda: parse_tool_file(args.format, data, source))
     check_ner_backend(args.ner)
-    articles = load_articles(args.corpus, ner=args.ner)
+    articles = load_articles(store_corpus(args), ner=args.ner)
     current = store_call(store.all)
     now = iso_timestamp(utc_now())
     plan = store_call(lambda: plan_import(documents, articles, current, source, now))

@@ -41,7 +41,7 @@ import dataclasses
 import json
 import os
 import tomllib
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -182,19 +182,37 @@ def state_path(config: AppConfig) -> Path | None:
     return config.path.with_name(STATE_FILE) if config.path is not None else None
 
 
-def load_saved_theme(config: AppConfig) -> str | None:
-    """The theme chosen in the palette, unless the config's `theme` changed since (then the
-    config is newer and wins); None when nothing was saved or the file is not ours."""
+def load_state(config: AppConfig) -> dict[str, object]:
+    """What `state.json` holds ({} when there is none, or it is not ours)."""
     from corpus.untrusted import UnreadableFile, read_regular_file
 
     path = state_path(config)
     if path is None:
-        return None
+        return {}
     try:
         state = json.loads(read_regular_file(path, CONFIG_MAX_BYTES))
     except (UnreadableFile, ValueError):
-        return None
-    if not isinstance(state, dict) or state.get("config_theme") != config.theme:
+        return {}
+    return state if isinstance(state, dict) else {}
+
+
+def update_state(config: AppConfig, **changes: object) -> None:
+    """Write `changes` into `state.json`, keeping what else it holds. Raises OSError."""
+    from store.storage import atomic_write_bytes
+
+    path = state_path(config)
+    if path is None:
+        return
+    state = {**load_state(config), **changes}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_bytes(path, json.dumps(state, indent=1).encode("utf-8") + b"\n")
+
+
+def load_saved_theme(config: AppConfig) -> str | None:
+    """The theme chosen in the palette, unless the config's `theme` changed since (then the
+    config is newer and wins); None when nothing was saved."""
+    state = load_state(config)
+    if state.get("config_theme") != config.theme:
         return None
     theme = state.get("theme")
     return theme if isinstance(theme, str) and theme else None
@@ -202,14 +220,21 @@ def load_saved_theme(config: AppConfig) -> str | None:
 
 def save_theme(config: AppConfig, theme: str) -> None:
     """Remember `theme` (chosen in the palette) for the next run. Raises OSError."""
-    from store.storage import atomic_write_bytes
+    update_state(config, theme=theme, config_theme=config.theme)
 
-    path = state_path(config)
-    if path is None:
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    state = {"theme": theme, "config_theme": config.theme}
-    atomic_write_bytes(path, json.dumps(state, indent=1).encode("utf-8") + b"\n")
+
+def last_corpus(config: AppConfig) -> list[Path] | None:
+    """The corpus the app last opened (`remember_corpus`), if every path of it still exists."""
+    paths = load_state(config).get("corpus")
+    if not isinstance(paths, list) or not paths or not all(isinstance(p, str) for p in paths):
+        return None
+    found = [Path(p) for p in paths]
+    return found if all(p.exists() for p in found) else None
+
+
+def remember_corpus(config: AppConfig, paths: Sequence[Path]) -> None:
+    """Note the corpus the app opened, for the store commands run without --corpus."""
+    update_state(config, corpus=[os.path.abspath(p) for p in paths])
 
 
 def load_config(path: Path | None = None) -> AppConfig:
@@ -313,7 +338,7 @@ def parse_filter_line(line: str) -> list[tuple[str, str]]:
     """
     import shlex
 
-    from tui.screens.filter_screen import parse_date_range
+    from tui.listing import parse_date_range
 
     filters: list[tuple[str, str]] = []
     try:
