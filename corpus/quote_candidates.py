@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from corpus.quote_context import QuoteContext
 from corpus.quote_lexicon import is_verb_form
 
 if TYPE_CHECKING:
@@ -42,9 +43,6 @@ if TYPE_CHECKING:
 
     _Unit = _Token  # a token outside quotations, or a quotation's stand-in (`quote` >= 0)
 
-# How far the context of a quotation reaches, in characters, on each side.
-_BEFORE_CHARS = 600
-_AFTER_CHARS = 450
 _PRONOUN_TYPES = {
     "he": "pron_he",
     "she": "pron_she",
@@ -162,194 +160,7 @@ class CandidateFinder:
     def __init__(self, attributor: QuoteAttributor, kinds: Sequence[str] = ()) -> None:
         self.attr = attributor
         self.doc = attributor.doc
-        self.kinds = kinds
-        self._all_units: list[_Unit] | None = None
-        self._unit_starts: list[int] = []
-        self._quote_unit: dict[int, int] = {}
-        self._sentence_ranges: dict[int, list[int]] = {}  # sentence -> [first, end) units
-        self._offset = 0  # where the last window `_units` gave starts among all units
-        # (first, end) of a sentence's units in all units -> (its tokens have a cue, it
-        # holds a quotation)
-        self._sentence_facts: dict[tuple[int, int], tuple[bool, bool]] = {}
-
-    # ----------------------------------------------------------------- context
-
-    def wanted(self, number: int) -> bool:
-        """Whether the model chooses the speaker of quotation `number`: a direct quotation
-        that is a quoted sentence (it opens its sentence, its words begin with a capital, or
-        its own full stop ends the sentence).
-        A fragment woven into the reporter's sentence ("… claimed it would “stop the
-        killing”") keeps the rules' choice: PolNeAR rarely lists such fragments as direct
-        quotations, so the model has not learnt them, and the rules were tuned on them."""
-        if number < len(self.kinds) and self.kinds[number] != "direct":
-            return False
-        quote = self.doc.quotes[number]
-        if self._starts_with_capital(quote.start, quote.end):
-            return True
-        if self.attr._inner_last(quote) in ".?!":
-            return True  # it ends its sentence, full stop inside (US style): PolNeAR lists these
-        body = self.doc.body
-        position = quote.start - 1
-        while position >= 0 and body[position] in " \t":
-            position -= 1
-        return position < 0 or body[position] in '.?!\n”"…'
-
-    def _window(self, number: int) -> tuple[int, int]:
-        """(start, end) of the text around quotation `number` that its candidates come from:
-        from the paragraph before (at most _BEFORE_CHARS) to the paragraph after."""
-        doc = self.doc
-        attr = self.attr
-        quote = doc.quotes[number]
-        starts = doc.paragraph_starts
-        first_paragraph = attr._paragraph_of(quote.start)
-        after_paragraph = attr._paragraph_of(quote.end - 1) + 2
-        window_start = max(starts[max(0, first_paragraph - 1)], quote.start - _BEFORE_CHARS)
-        window_end = min(
-            starts[after_paragraph] if after_paragraph < len(starts) else len(doc.body),
-            quote.end + _AFTER_CHARS,
-        )
-        return window_start, window_end
-
-    def _units(self, number: int) -> tuple[list[_Unit], int]:
-        """The units of the window around quotation `number`, and the index of its unit.
-
-        The units (tokens outside quotations, and the quotations) of every quotation's window
-        are made and numbered once per body; a window is a slice of them.
-        """
-        if self._all_units is None:
-            self._index_units()
-        assert self._all_units is not None
-        target = self._quote_unit.get(number, -1)
-        if target < 0:
-            return [], -1
-        window_start, window_end = self._window(number)
-        low = bisect_left(self._unit_starts, window_start)
-        high = bisect_left(self._unit_starts, window_end)
-        self._offset = low
-        return self._all_units[low:high], target - low
-
-    def _sentence_span(self, sentence: int, count: int) -> tuple[int, int]:
-        """(first, end) indices of a sentence's units in the last window `_units` gave (of
-        `count` units); (0, 0) when none of them is there. Units are in sentence order."""
-        found = self._sentence_ranges.get(sentence)
-        if found is None:
-            return 0, 0
-        first = max(found[0] - self._offset, 0)
-        end = min(found[1] - self._offset, count)
-        return (first, end) if first < end else (0, 0)
-
-    def _index_units(self) -> None:
-        """The tokens (shared with the rules) of the union of the wanted quotations' windows,
-        with a stand-in for each quotation there, numbered by paragraph and sentence once."""
-        from corpus.quote_speakers import _Token
-
-        doc = self.doc
-        attr = self.attr
-        regions: list[list[int]] = []
-        for number in range(len(doc.quotes)):
-            if not self.wanted(number):
-                continue
-            start, end = self._window(number)
-            if regions and start <= regions[-1][1]:
-                regions[-1][1] = max(regions[-1][1], end)
-            else:
-                regions.append([start, end])
-        units: list[_Unit] = []
-        k = 0
-        for region_start, region_end in regions:
-            tokens = attr._window_tokens(region_start, region_end)
-            while k < len(doc.quotes) and doc.quotes[k].start < region_start:
-                k += 1
-            t = 0
-            while k < len(doc.quotes) and doc.quotes[k].start < region_end:
-                quote = doc.quotes[k]
-                while t < len(tokens) and tokens[t].start < quote.start:
-                    units.append(tokens[t])
-                    t += 1
-                self._quote_unit[k] = len(units)
-                units.append(
-                    _Token(
-                        quote.start,
-                        quote.end,
-                        "",
-                        "",
-                        quote=k,
-                        paragraph=attr._paragraph_of(quote.start),
-                    )
-                )
-                k += 1
-            units.extend(tokens[t:])
-        self._number_paragraphs_and_sentences(units)
-        self._all_units = units
-        self._unit_starts = [u.start for u in units]
-        ranges = self._sentence_ranges
-        for i, unit in enumerate(units):
-            found = ranges.get(unit.sentence)
-            if found is None:
-                ranges[unit.sentence] = [i, i + 1]
-            else:
-                found[1] = i + 1
-
-    def _number_paragraphs_and_sentences(self, units: list[_Unit]) -> None:
-        """Number the units' paragraphs and sentences (a paragraph break ends a sentence)."""
-        attr = self.attr
-        body = self.doc.body
-        starts = self.doc.paragraph_starts
-        sentence = 0
-        in_sentence = False  # whether the current sentence has a unit yet
-        paragraph = -1
-        next_start = -1  # where the paragraph after the current one starts
-        past_end = len(body) + 1
-        count = len(starts)
-        for i, unit in enumerate(units):
-            if unit.quote < 0:
-                # Paragraph numbers change only past the next paragraph's start.
-                if paragraph < 0 or unit.start >= next_start:
-                    new_paragraph = bisect_left(starts, unit.start + 1) - 1
-                    if new_paragraph != paragraph and in_sentence:
-                        sentence += 1
-                    paragraph = new_paragraph
-                    next_start = starts[paragraph + 1] if paragraph + 1 < count else past_end
-                unit.paragraph = paragraph
-                unit.sentence = sentence
-                in_sentence = True
-                text = unit.text
-                if (text == "." or text == "?" or text == "!") and self._token_ends_sentence(
-                    units, i
-                ):
-                    sentence += 1
-                    in_sentence = False
-                continue
-            if paragraph >= 0 and unit.paragraph != paragraph and in_sentence:
-                sentence += 1
-            paragraph = attr._paragraph_of(unit.end - 1)
-            next_start = starts[paragraph + 1] if paragraph + 1 < count else past_end
-            unit.sentence = sentence
-            in_sentence = True
-            if self._quote_ends_sentence(unit) and i + 1 < len(units):
-                following = units[i + 1]
-                if following.quote >= 0 or following.text[:1].isupper():
-                    sentence += 1
-                    in_sentence = False
-
-    def _token_ends_sentence(self, units: list[_Unit], i: int) -> bool:
-        from corpus.quote_speakers import ABBREVIATIONS
-
-        token = units[i]
-        body = self.doc.body
-        if token.end < len(body) and not body[token.end].isspace() and body[token.end] not in '”"’':
-            return False
-        if token.text == "." and i > 0:
-            prev = units[i - 1] if units[i - 1].quote < 0 else None
-            if prev is not None and (
-                prev.lower in ABBREVIATIONS or (len(prev.text) == 1 and prev.text.isupper())
-            ):
-                return False
-        return True
-
-    def _quote_ends_sentence(self, unit: _Unit) -> bool:
-        quote = self.doc.quotes[unit.quote]
-        return not quote.closed or self.attr._inner_last(quote) in ".?!…"
+        self.context = QuoteContext(attributor, kinds)
 
     # ----------------------------------------------------------------- candidates
 
@@ -367,9 +178,9 @@ class CandidateFinder:
         attr = self.attr
         doc = self.doc
         quote = doc.quotes[number]
-        if not self.wanted(number):
+        if not self.context.wanted(number):
             return []
-        units, target = self._units(number)
+        units, target = self.context.window_units(number)
         if target < 0:
             return []
         quote_unit = units[target]
@@ -377,7 +188,7 @@ class CandidateFinder:
         shape = self._shape(units, target)
         if (
             not shape.opens_sentence
-            and not self._starts_with_capital(quote.start, quote.end)
+            and not self.context.starts_with_capital(quote.start, quote.end)
             and shape.inner_last not in ".?!"
         ):
             return []  # a fragment after all (see `wanted`)
@@ -396,7 +207,9 @@ class CandidateFinder:
             return candidate
 
         # Mentions of the window, run by run (a run: tokens of one sentence between quotes).
-        runs = self._runs(units, sentence, self._three_sentences(sentence, len(units)))
+        runs = self.context.runs(
+            units, sentence, self.context.three_sentences(sentence, len(units))
+        )
         mention_info: dict[tuple[int, int], tuple[list[_Token], int, int, str]] = {}
         for run in runs:
             tokens = [u for u in units[run[0] : run[1]] if u.quote < 0]
@@ -459,7 +272,9 @@ class CandidateFinder:
             return []
 
         # Zones and distances.
-        unit_starts = self._unit_starts[self._offset : self._offset + len(units)]
+        unit_starts = self.context.unit_starts[
+            self.context.offset : self.context.offset + len(units)
+        ]
         placed: list[tuple[Candidate, str, int]] = []
         sentence_of: dict[int, int | None] = {}
         rule_span = (
@@ -511,7 +326,7 @@ class CandidateFinder:
         # Cue positions of the quote's sentence, to count the cues between a candidate and
         # the quote ("X said the minister and Y “…”": one cue between X and the quote).
         cue_starts: list[int] = []
-        same_first, same_end = self._sentence_span(sentence, len(units))
+        same_first, same_end = self.context.sentence_span(sentence, len(units))
         for side in (
             [u for u in units[same_first:target] if u.quote < 0],
             [u for u in units[target + 1 : same_end] if u.quote < 0],
@@ -549,7 +364,7 @@ class CandidateFinder:
             if own_sentence is not None and own_sentence != sentence:
                 if own_sentence not in facts:
                     facts[own_sentence] = (
-                        self._facts_of(units, own_sentence)
+                        self.context.sentence_facts(units, own_sentence)
                         if abs(own_sentence - sentence) <= 2
                         else (False, False)  # farther sentences are not looked into
                     )
@@ -663,32 +478,6 @@ class CandidateFinder:
         out.sort(key=lambda c: (c.start, c.end))
         return out
 
-    def _facts_of(self, units: list[_Unit], sentence: int) -> tuple[bool, bool]:
-        """Whether the units of `sentence` in this window hold a reporting cue, and a
-        quotation ("… And Yelling says: “…”" names the speaker of the quote after it)."""
-        first, end = self._sentence_span(sentence, len(units))
-        key = (first + self._offset, end + self._offset)
-        found = self._sentence_facts.get(key)
-        if found is None:
-            tokens = [u for u in units[first:end] if u.quote < 0]
-            found = (
-                any(self.attr._cue_at(tokens, k) for k in range(len(tokens))),
-                len(tokens) < end - first,
-            )
-            self._sentence_facts[key] = found
-        return found
-
-    def _starts_with_capital(self, start: int, end: int) -> bool:
-        """Whether the quoted words begin with a capital letter (a quoted sentence)."""
-        body = self.doc.body
-        for position in range(start + 1, min(end, start + 6)):
-            char = body[position]
-            if char.isalpha():
-                return char.isupper()
-            if char.isdigit():
-                return True
-        return False
-
     def _quick_name(self, candidate: Candidate, text: str) -> str | None:
         """The canonical name of a named candidate (an entity or a ready attribution)."""
         if candidate.attribution is not None:
@@ -708,7 +497,7 @@ class CandidateFinder:
         doc = self.doc
         unit = units[target]
         quote = doc.quotes[unit.quote]
-        same_first, same_end = self._sentence_span(unit.sentence, len(units))
+        same_first, same_end = self.context.sentence_span(unit.sentence, len(units))
         before = [u for u in units[same_first:target] if u.quote < 0]
         after = units[target + 1 : same_end]
         opens = not any(u.quote < 0 and u.text[:1].isalnum() for u in before)
@@ -741,36 +530,6 @@ class CandidateFinder:
             and units[target - 1].quote >= 0
             and units[target - 1].paragraph == unit.paragraph,
         )
-
-    def _three_sentences(self, sentence: int, count: int) -> tuple[int, int]:
-        """(first, end) of the units of the sentences before, of and after `sentence`."""
-        spans = [self._sentence_span(s, count) for s in (sentence - 1, sentence, sentence + 1)]
-        present = [span for span in spans if span[1] > span[0]]
-        if not present:
-            return 0, 0
-        return present[0][0], present[-1][1]
-
-    @staticmethod
-    def _runs(units: list[_Unit], sentence: int, bounds: tuple[int, int]) -> list[tuple[int, int]]:
-        """(start, end) unit ranges of tokens between quotations, one sentence each, in the
-        sentences from the one before the quote's to the one after it (all within
-        `bounds`)."""
-        runs: list[tuple[int, int]] = []
-        start = -1
-        first, end = bounds
-        for i in range(first, end):
-            unit = units[i]
-            inside = unit.quote < 0 and sentence - 1 <= unit.sentence <= sentence + 1
-            if start >= 0 and (
-                not inside or unit.sentence != units[start].sentence or unit.quote >= 0
-            ):
-                runs.append((start, i))
-                start = -1
-            if inside and start < 0:
-                start = i
-        if start >= 0:
-            runs.append((start, end))
-        return runs
 
     def _mentions(
         self, tokens: list[_Token], opens_sentence: bool
@@ -970,7 +729,7 @@ class CandidateFinder:
         attr = self.attr
         out: list[tuple[str, Attribution | None]] = []
         sentence = units[target].sentence
-        _first, same_end = self._sentence_span(sentence, len(units))
+        _first, same_end = self.context.sentence_span(sentence, len(units))
         after = [u for u in units[target + 1 : same_end] if u.quote < 0]
         # Stop at the next quotation of the sentence.
         cut = len(after)
