@@ -36,6 +36,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from corpus.quote_context import QuoteContext
+from corpus.quote_features import distance_bucket, quote_shape, syntax_features
 from corpus.quote_lexicon import is_verb_form
 
 if TYPE_CHECKING:
@@ -99,61 +100,6 @@ class Candidate:
     origins: set[str] = field(default_factory=set)
 
 
-@dataclass(slots=True)
-class QuoteShape:
-    """What the quotation itself looks like, as features to conjoin with the zones."""
-
-    opens_sentence: bool
-    ends_sentence: bool
-    inner_last: str
-    paragraph_start: bool
-    fills_paragraph: bool
-    colon_before: bool
-    cue_after: bool
-    cue_before: bool
-    multi_paragraph: bool
-    after_quote: bool = False
-
-    def key(self) -> str:
-        return (
-            ("O" if self.opens_sentence else "o")
-            + ("E" if self.ends_sentence else "e")
-            + {",": ",", ".": ".", "?": "?", "!": "!"}.get(self.inner_last, "x")
-        )
-
-    def features(self) -> list[str]:
-        out = [f"q={self.key()}"]
-        if self.paragraph_start:
-            out.append("q_para_start")
-        if self.fills_paragraph:
-            out.append("q_fills_para")
-        if self.colon_before:
-            out.append("q_colon")
-        if self.cue_after:
-            out.append("q_cue_after")
-        if self.cue_before:
-            out.append("q_cue_before")
-        if self.multi_paragraph:
-            out.append("q_multi")
-        if self.after_quote:
-            out.append("q_after_quote")
-        return out
-
-
-def _bucket(distance: int) -> str:
-    if distance <= 1:
-        return "0"
-    if distance <= 3:
-        return "1"
-    if distance <= 6:
-        return "2"
-    if distance <= 12:
-        return "3"
-    if distance <= 25:
-        return "4"
-    return "5"
-
-
 class CandidateFinder:
     """Candidates and features for the quotations of one attributor's body."""
 
@@ -185,7 +131,7 @@ class CandidateFinder:
             return []
         quote_unit = units[target]
         sentence = quote_unit.sentence
-        shape = self._shape(units, target)
+        shape = quote_shape(self.context, units, target)
         if (
             not shape.opens_sentence
             and not self.context.starts_with_capital(quote.start, quote.end)
@@ -355,7 +301,7 @@ class CandidateFinder:
                 zt,
                 zr,
                 f"{zt}|r={rank}",
-                f"{z}|d={_bucket(distance)}",
+                f"{z}|d={distance_bucket(distance)}",
                 f"{zt}|{q}",
                 f"{zr}|{q}",
             ]
@@ -428,7 +374,7 @@ class CandidateFinder:
                     f"{zt}|{p}",
                     f"{q}|{z}|{pn}",
                 ]
-                features += self._syntax(tokens, first, last, zone, kind_of)
+                features += syntax_features(self.attr, tokens, first, last, zone, kind_of)
                 if zone in ("n1", "n1x"):
                     # "… The chairman, Tom Hart, said." names the speaker of the quote before;
                     # "A spokesman said Downing Street had no comment." is a report of its own.
@@ -491,45 +437,6 @@ class CandidateFinder:
                     else self.attr._full_canonical(entity.canonical)
                 )
         return None
-
-    def _shape(self, units: list[_Unit], target: int) -> QuoteShape:
-        attr = self.attr
-        doc = self.doc
-        unit = units[target]
-        quote = doc.quotes[unit.quote]
-        same_first, same_end = self.context.sentence_span(unit.sentence, len(units))
-        before = [u for u in units[same_first:target] if u.quote < 0]
-        after = units[target + 1 : same_end]
-        opens = not any(u.quote < 0 and u.text[:1].isalnum() for u in before)
-        ends = not any(u.quote < 0 and u.text[:1].isalnum() for u in after)
-        paragraph_start = quote.start in set(doc.paragraph_starts)
-        last_paragraph = attr._paragraph_of(quote.end - 1)
-        paragraph_end = (
-            doc.paragraph_starts[last_paragraph + 1]
-            if last_paragraph + 1 < len(doc.paragraph_starts)
-            else len(doc.body)
-        )
-        fills = paragraph_start and not doc.body[quote.end : paragraph_end].strip(" \n.")
-        after_tokens = [u for u in after[:8] if u.quote < 0]
-        before_tokens = [u for u in before if u.quote < 0]
-        cue_after = any(attr._cue_at(after_tokens, k) for k in range(len(after_tokens)))
-        cue_before = any(attr._cue_at(before_tokens, k) for k in range(len(before_tokens)))
-        colon = bool(before_tokens) and before_tokens[-1].text in ":,"
-        return QuoteShape(
-            opens_sentence=opens,
-            ends_sentence=ends,
-            inner_last=attr._inner_last(quote),
-            paragraph_start=paragraph_start,
-            fills_paragraph=fills,
-            colon_before=colon,
-            cue_after=cue_after,
-            cue_before=cue_before,
-            multi_paragraph=quote.paragraphs > 1,
-            # Right after another quotation of the paragraph, nothing between ("…?" "How …").
-            after_quote=target > 0
-            and units[target - 1].quote >= 0
-            and units[target - 1].paragraph == unit.paragraph,
-        )
 
     def _mentions(
         self, tokens: list[_Token], opens_sentence: bool
@@ -666,42 +573,6 @@ class CandidateFinder:
             else:
                 next_word = "x"
         return prev_word, next_word, cue
-
-    def _syntax(
-        self, tokens: list[_Token], first: int, last: int, zone: str, kind_of: str
-    ) -> list[str]:
-        """Appositive and subject patterns around a mention."""
-        attr = self.attr
-        out: list[str] = []
-        n = len(tokens)
-        # "X, the party's leader, said": a comma, up to 12 words, a comma, a cue.
-        if last + 1 < n and tokens[last + 1].text == ",":
-            k = last + 2
-            while k < n and k < last + 14 and tokens[k].text not in ",;:.":
-                k += 1
-            if k + 1 < n and tokens[k].text == "," and attr._cue_at(tokens, k + 1):
-                out += ["appos_cue", f"appos_cue|z={zone}", f"appos_cue|t={kind_of}"]
-            elif (k < n and tokens[k].text in ".;") or k >= n:
-                out += ["comma_to_end", f"comma_to_end|z={zone}"]
-        # Inside an appositive before the cue: ", Tom Hart, said" / "the chairman, Tom Hart".
-        if first > 0 and tokens[first - 1].text == ",":
-            if last + 2 < n and tokens[last + 1].text == "," and attr._cue_at(tokens, last + 2):
-                out += ["in_appos_cue", f"in_appos_cue|t={kind_of}"]
-            if last + 1 >= n or tokens[last + 1].text in ".":
-                out += ["appos_end", f"appos_end|t={kind_of}|z={zone}"]
-        # "X of Y said": the mention is the object of "of" inside a longer subject.
-        if first > 1 and tokens[first - 1].lower == "of":
-            out += [f"of_obj|t={kind_of}"]
-        # A name followed by "of ORG": the person, not the organisation.
-        if last + 2 < n and tokens[last + 1].lower == "of":
-            out += [f"has_of|t={kind_of}"]
-        if first > 0 and tokens[first - 1].text == "(":
-            out.append("in_paren")
-        if attr._looks_like_subject(tokens[first].start, tokens[last].end):
-            out += ["subject", f"subject|z={zone}", f"subject|t={kind_of}"]
-        if first == 0:
-            out += [f"opens|z={zone}"]
-        return out
 
     def _kind_of_text(self, candidate: Candidate) -> str:
         from corpus.quote_speakers import ROLE_NOUNS, SPOKES_NOUNS, _strip_possessive
