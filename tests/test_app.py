@@ -261,7 +261,7 @@ async def test_annotate_entity_as_not_an_entity(tmp_path: Path) -> None:
         assert [(s.start, s.end, s.label) for s in stored] == [
             (span.start, span.end, NOT_AN_ENTITY)
         ]
-        reachable = {(s.start, s.end): s.kind for s in screen._spans()}
+        reachable = {(s.start, s.end): s.kind for s in screen.spans()}
         assert reachable[(span.start, span.end)] == "dismissed"
         assert screen.current_span is not None and screen.current_span.kind == "dismissed"
         await pilot.press("a", "tab", *"a verb here", "enter")  # a note, the label kept
@@ -538,7 +538,7 @@ async def test_entity_types_toggle(tmp_path: Path) -> None:
         screen = reader(app)
         assert "PERSON" in screen.enabled_labels and "DATE" not in screen.enabled_labels
         screen.toggle_label("PERSON")
-        assert all(s.label != "PERSON" for s in screen._spans())
+        assert all(s.label != "PERSON" for s in screen.spans())
         await pilot.click("LegendChip.entity-person")
         assert "PERSON" in screen.enabled_labels
 
@@ -738,6 +738,6 @@ async def test_raw_view_follows_the_cursor(tmp_path: Path) -> None:
         await settle(pilot)
         screen = reader(app)
         assert screen.raw_mode and screen.article is not None
-        assert screen.article.id == UNDATED and UNDATED in screen._raw_text
+        assert screen.article.id == UNDATED and UNDATED in screen.article_display.raw_text
         assert "Reading the raw file" not in body_text(app)
         assert "Raw file: removed segments marked" in body_text(app)

@@ -77,7 +77,7 @@ async def test_select_any_text_and_label_it_with_one_key(tmp_path: Path) -> None
         await settle(pilot)
         marks = [s for s in app.store.get(NEWEST).spans if s.label == "passage"]
         assert len(marks) == 1 and marks[0].kind == "span" and marks[0].text.endswith(".")
-        assert any(s.kind == "mark" for s in screen._spans())
+        assert any(s.kind == "mark" for s in screen.spans())
         await pilot.press("v", "escape")  # leaving changes nothing
         assert isinstance(app.screen, ReaderScreen)
         assert len(app.store.get(NEWEST).spans) == 2

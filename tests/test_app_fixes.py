@@ -324,12 +324,11 @@ async def test_search_rows_show_the_date_and_n_steps_between_matches(tmp_path: P
         view = screen.query_one(ArticleView)
         for _ in range(count):
             await pilot.press("n")
-        assert screen._match_at == first.body.casefold().rindex("zelensky")
+        assert screen.article_display.match_at == first.body.casefold().rindex("zelensky")
         assert view.scroll_y > 0
         await pilot.press("N")
-        assert screen._match_at is not None and screen._match_at < first.body.casefold().rindex(
-            "zelensky"
-        )
+        match_at = screen.article_display.match_at
+        assert match_at is not None and match_at < first.body.casefold().rindex("zelensky")
         await pilot.press("escape")  # the search ends: n is the note again
         await pilot.press("n")
         assert isinstance(app.screen, NoteEditor)

@@ -12,9 +12,11 @@ from test_app import SIZE, settle, sync
 
 from corpus.model import Article, ArticleSummary, Entity, Quote
 from store import AnnotationStore
+from store.corrections import corrected_article
 from store.model import SpanAnnotation
 from tui.app import make_app
 from tui.config import AppConfig, key_display, load_config, parse_config
+from tui.listing import parse_date_range
 from tui.loading import OrderedRunner, corpus_name
 from tui.render import (
     navigable_spans,
@@ -24,8 +26,7 @@ from tui.render import (
     snippet_window,
 )
 from tui.screens.annotate import NOT_AN_ENTITY
-from tui.screens.filter_screen import parse_date_range
-from tui.screens.reader import ReaderScreen, corrected_article
+from tui.screens.reader import ReaderScreen
 from tui.screens.tag_prompt import TagSuggester, split_tags
 from tui.widgets.article_list import ArticleList, as_row, group_by_day
 from tui.widgets.coverage import counts_per_day

@@ -91,5 +91,4 @@ def _clear_filters(screen: object) -> None:
     from tui.screens.reader import ReaderScreen
 
     if isinstance(screen, ReaderScreen):
-        screen.filters.clear()
-        screen.relist()
+        screen.filters = []  # (a watcher relists)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
@@ -14,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Select, Static
 
+from tui.listing import parse_date_range
 from tui.render import safe
 from tui.screens.dialog import Dialog
 
@@ -35,37 +35,6 @@ class FilterChoice:
 
     kind: str
     value: str = ""
-
-
-def parse_date_range(value: str) -> tuple[str, str] | None:
-    """ "2025-02-01..2025-02-28", "2025-02" (a month), "2025" or one day -> (first, last)."""
-    value = value.strip()
-    if ".." in value:
-        lo, hi = (part.strip() for part in value.split("..", 1))
-    else:
-        lo = hi = value
-    lo_day, hi_day = _expand(lo, first=True), _expand(hi, first=False)
-    if lo_day is None or hi_day is None or lo_day > hi_day:
-        return None
-    return lo_day, hi_day
-
-
-def _expand(part: str, *, first: bool) -> str | None:
-    if not part:
-        return "0000-00-00" if first else "9999-99-99"
-    try:
-        if len(part) == 4:
-            year = int(part)
-            return f"{year:04d}-01-01" if first else f"{year:04d}-12-31"
-        if len(part) == 7:
-            day = dt.date.fromisoformat(part + "-01")
-            if first:
-                return day.isoformat()
-            nxt = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-            return (nxt - dt.timedelta(days=1)).isoformat()
-        return dt.date.fromisoformat(part).isoformat()
-    except ValueError:
-        return None
 
 
 class FilterScreen(Dialog[FilterChoice | None]):

@@ -1,0 +1,54 @@
+"""Workers that search the corpus: a query (`/`), and the entity and speaker filters (`f`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from textual.worker import get_current_worker
+
+from corpus.model import ArticleSummary
+from corpus.source import CorpusSource
+from store.model import ArticleAnnotations
+from tui.listing import ActiveFilter, SearchState, search_terms
+from tui.loading import ids_mentioning
+from tui.messages import FilterReady, SearchDone
+from tui.screens.filter_screen import FilterChoice
+from tui.workers import Post
+
+SEARCH_LIMIT = 500
+"""The most hits a search lists."""
+
+
+def run_search(
+    post: Post,
+    source: CorpusSource,
+    query: str,
+    annotations: Mapping[str, ArticleAnnotations],
+) -> None:
+    """Search the source; an index searches the reader's tags and notes too (`tag:`)."""
+    try:
+        set_annotations = getattr(source, "set_annotations", None)
+        if set_annotations is not None:  # tag: filters and notes are searched in the index
+            set_annotations(annotations)
+        hits = source.search(query, limit=SEARCH_LIMIT)
+    except Exception as error:
+        post(SearchDone(None, str(error)))
+        return
+    post(SearchDone(SearchState(query, search_terms(query), hits)))
+
+
+def compute_filter(
+    post: Post,
+    source: CorpusSource,
+    summaries: Sequence[ArticleSummary],
+    *choices: FilterChoice,
+) -> None:
+    """The articles that mention an entity (or quote a speaker), one filter per choice."""
+    worker = get_current_worker()
+    for choice in choices:
+        ids = ids_mentioning(
+            source, summaries, choice.kind, choice.value, lambda: worker.is_cancelled
+        )
+        if worker.is_cancelled:
+            return
+        post(FilterReady(ActiveFilter(choice.kind, choice.value, ids)))
