@@ -362,13 +362,13 @@ def test_a_read_only_file_system_is_searched_as_it_is_where_none_can_be_mounted(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The same path without a mount: the file system is said to be read-only."""
-    import corpus.index as index_module
+    import corpus.index.opening as opening
 
     corpus = make_corpus(tmp_path / "corpus")
     cache = tmp_path / "index.sqlite"
     build_cache(capsys, corpus, cache)
     before = cache.read_bytes()
-    monkeypatch.setattr(index_module, "_on_read_only_file_system", lambda path: True)
+    monkeypatch.setattr(opening, "on_read_only_file_system", lambda path: True)
     (corpus / "later.txt").write_text("Later story\n\nThe mayor spoke again on Tuesday.\n")
     code, out, err = run_cli(capsys, "search", "mayor", str(corpus), "--cache", str(cache))
     assert code == 0 and out.count("Bridge number") == 6 and "Later story" not in out, err

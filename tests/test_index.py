@@ -614,10 +614,10 @@ def test_summaries_come_from_a_current_snapshot_and_never_a_stale_one(
         expected = list(index.summaries())
     with open_index(tmp_path, corpus_dir) as reopened:
 
-        def no_sql() -> list[tuple[str, str | None, str, str | None, str]]:
+        def no_sql(conn: object) -> list[tuple[str, str | None, str, str | None, str]]:
             raise AssertionError("read through SQL although the snapshot is current")
 
-        monkeypatch.setattr(reopened, "_summary_rows", no_sql)
+        monkeypatch.setattr("corpus.index.corpus_index.summary_rows", no_sql)
         assert list(reopened.summaries()) == expected
         monkeypatch.undo()
         write(corpus_dir, "e.md", markdown("Early news", "Very early.", "2025-01-01"))

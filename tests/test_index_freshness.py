@@ -14,9 +14,11 @@ from pathlib import Path
 import pytest
 from test_index import FakeAnalyser, markdown, write
 
-from corpus import index as index_module
 from corpus import index_freshness
 from corpus.index import CorpusIndex
+from corpus.index import cache as index_cache
+from corpus.index import db as index_db
+from corpus.index import refresh as index_refresh
 from corpus.index_freshness import SignatureSoon, changed_folders, tree_signature
 
 
@@ -121,8 +123,7 @@ def test_a_manifest_is_of_its_paths_and_of_no_later_write(
         index.refresh([nested], workers=1)
         part = [nested / "2025"]
         assert not index.is_current(part, tree_signature(part))
-        conn = index._conn()
-        index._bump_generation(conn)  # what any refresh that changed something does
+        index_db.bump_generation(index.db.conn())  # what any refresh that changed something does
         assert not index.is_current([nested], tree_signature([nested]))
 
 
@@ -169,7 +170,7 @@ def test_ranking_fails_when_called_not_when_the_first_hit_is_taken(
 ) -> None:
     with CorpusIndex.for_paths([nested], tmp_path / "cache.sqlite") as index:
         index.refresh([nested], workers=1)
-        index._conn().execute("DROP TABLE fts")
+        index.db.conn().execute("DROP TABLE fts")
         with pytest.raises(sqlite3.DatabaseError):
             index.iter_search("harbour")
 
@@ -179,10 +180,10 @@ def test_rollback_ends_the_transaction(tmp_path: Path) -> None:
     conn.execute("CREATE TABLE t(x)")
     conn.execute("BEGIN IMMEDIATE")
     conn.execute("INSERT INTO t VALUES (1)")
-    index_module._rollback(conn)
+    index_db.rollback(conn)
     assert not conn.in_transaction
     assert conn.execute("SELECT count(*) FROM t").fetchone() == (0,)
-    index_module._rollback(conn)  # none open: nothing happens
+    index_db.rollback(conn)  # none open: nothing happens
 
 
 def test_aliases_are_redone_only_when_a_person_name_comes_or_goes(
@@ -192,13 +193,13 @@ def test_aliases_are_redone_only_when_a_person_name_comes_or_goes(
     write(root, "a.md", markdown("Harbour", "the mayor, Lopez, opened the harbour bridge."))
     write(root, "b.md", markdown("Budget", "The budget vote was delayed again."))
     calls: list[int] = []
-    original = index_module.corpus_aliases
+    original = index_refresh.corpus_aliases
 
     def counted(names: object) -> dict[str, str]:
         calls.append(1)
         return original(names)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(index_module, "corpus_aliases", counted)
+    monkeypatch.setattr(index_refresh, "corpus_aliases", counted)
     with CorpusIndex.for_paths([root], tmp_path / "cache.sqlite") as index:
         index.refresh([root], workers=1)
         assert len(calls) == 1
@@ -229,7 +230,7 @@ def test_aliases_left_unfinished_are_redone_by_the_next_refresh(
             raise KeyboardInterrupt  # the refresh stops after its articles are in
 
         with monkeypatch.context() as patched, pytest.raises(KeyboardInterrupt):
-            patched.setattr(index_module._Refresh, "_finish", crash)
+            patched.setattr(index_refresh.Refresh, "_finish", crash)
             index.refresh([root], workers=1)
         assert "Lopez" not in index.aliases()
         budget = root / "a.md"
@@ -244,8 +245,8 @@ def test_aliases_left_unfinished_are_redone_by_the_next_refresh(
 
 def new_process() -> None:
     """What a new process knows of the code: nothing yet."""
-    index_module._code_digest.cache_clear()
-    index_module._code_stat.cache_clear()
+    index_cache.code_digest.cache_clear()
+    index_cache.code_stat.cache_clear()
 
 
 @pytest.fixture
@@ -255,8 +256,8 @@ def own_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     code.mkdir()
     (code / "clean.py").write_text("RULES = 1\n")
     (code / "quotes.py").write_text("VERBS = ['said']\n")
-    monkeypatch.delenv(index_module.CODE_DIGEST_ENV, raising=False)
-    monkeypatch.setattr(index_module, "_code_files", lambda: sorted(code.iterdir()))
+    monkeypatch.delenv(index_cache.CODE_DIGEST_ENV, raising=False)
+    monkeypatch.setattr(index_cache, "code_files", lambda: sorted(code.iterdir()))
     new_process()
     yield code
     new_process()  # (the digest of the real code for the tests that follow)

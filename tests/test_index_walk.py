@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import corpus.index
+import corpus.index.changes
 from corpus import reader
 from corpus.index import CorpusIndex
 
@@ -68,9 +68,9 @@ def test_a_big_cache_finds_changes_in_a_child_process(
     (folder / "remove.txt").unlink()
     (folder / "change.txt").write_text("Flood warning\n\nRivers rose overnight.", encoding="utf-8")
     (folder / "new.txt").write_text("Ferry news\n\nThe night ferry sails again.", encoding="utf-8")
-    monkeypatch.setattr(corpus.index, "_CHILD_WALK_FILES", 1)
+    monkeypatch.setattr(corpus.index.changes, "CHILD_WALK_FILES", 1)
     walked_here: list[object] = []
-    monkeypatch.setattr(corpus.index, "_find_changes", lambda *a: walked_here.append(a))
+    monkeypatch.setattr(corpus.index.changes, "find_changes_here", lambda *a: walked_here.append(a))
     report = index.refresh([folder], workers=2)
     assert walked_here == []  # the walk ran in the child
     assert (report.added, report.changed, report.removed, report.unchanged) == (1, 1, 1, 1)
