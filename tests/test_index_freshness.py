@@ -257,7 +257,9 @@ def own_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     (code / "clean.py").write_text("RULES = 1\n")
     (code / "quotes.py").write_text("VERBS = ['said']\n")
     monkeypatch.delenv(index_cache.CODE_DIGEST_ENV, raising=False)
-    monkeypatch.setattr(index_cache, "code_files", lambda: sorted(code.iterdir()))
+    monkeypatch.setattr(
+        index_cache, "code_files", lambda: [(p.name, p) for p in sorted(code.iterdir())]
+    )
     new_process()
     yield code
     new_process()  # (the digest of the real code for the tests that follow)
@@ -297,6 +299,50 @@ def test_an_open_reads_the_code_only_when_its_files_changed(
         new_process()
         with CorpusIndex.for_paths([nested], cache) as index:
             assert not index.has_articles()  # rebuilt empty for the new code
+
+
+def test_the_code_digest_takes_modules_of_sub_packages_and_leaves_out_the_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = {name for name, _ in index_cache.code_files()}
+    assert "clean.py" in real and "data/quote_verbs.tsv" in real
+    assert not any(name.startswith("index") for name in real)
+    package = tmp_path / "corpus"
+    for name in (
+        "clean.py",
+        "quoting/__init__.py",
+        "quoting/speakers.py",
+        "quoting/deeper/cues.py",
+        "data/verbs.tsv",
+        "data/more/names.txt",
+        "index/cache.py",
+        "index_freshness.py",
+        "quoting/__pycache__/speakers.py",
+        "sample/story.txt",
+    ):
+        (package / name).parent.mkdir(parents=True, exist_ok=True)
+        (package / name).write_text(f"# {name}\n")
+    files = index_cache.code_files(package)
+    assert [name for name, _ in files] == [
+        "clean.py",
+        "data/more/names.txt",
+        "data/verbs.tsv",
+        "quoting/__init__.py",
+        "quoting/deeper/cues.py",
+        "quoting/speakers.py",
+    ]
+    monkeypatch.delenv(index_cache.CODE_DIGEST_ENV, raising=False)
+    monkeypatch.setattr(index_cache, "code_files", lambda: files)
+    new_process()
+    before = index_cache.code_digest()
+    (package / "quoting/deeper/cues.py").write_text("CUES = ['said']\n")
+    new_process()
+    assert index_cache.code_digest() != before  # a module two packages down counts
+    (package / "index/cache.py").write_text("# the index's own code\n")
+    changed = index_cache.code_digest()
+    new_process()
+    assert index_cache.code_digest() == changed  # the index package does not
+    new_process()
 
 
 def test_a_signature_taken_soon_is_the_signature(nested: Path) -> None:

@@ -61,10 +61,19 @@ def default_cache_path(paths: Sequence[Path], ner: str = "builtin") -> Path:
     return Path(platformdirs.user_cache_dir("newsreader")) / f"{digest}.sqlite"
 
 
-def code_files() -> list[Path]:
-    """The analysis code and data: the `corpus` package's modules and data, minus the index."""
-    files = sorted(_PACKAGE.glob("*.py")) + sorted(p for p in (_PACKAGE / "data").rglob("*"))
-    return [path for path in files if not path.name.startswith("index") and path.is_file()]
+def code_files(package: Path = _PACKAGE) -> list[tuple[str, Path]]:
+    """The analysis code and data, each with the name the digest takes it by (its path in
+    the `corpus` package): every module of the package and of its sub-packages, and every
+    file under `corpus/data`, minus the index (the `corpus/index` package and the modules
+    named `index*`: changing them changes no analysis)."""
+    files = {path for path in package.rglob("*.py") if "__pycache__" not in path.parts}
+    files.update((package / "data").rglob("*"))
+    found = []
+    for path in files:
+        name = path.relative_to(package).as_posix()
+        if not name.startswith("index") and path.is_file():
+            found.append((name, path))
+    return sorted(found)
 
 
 @lru_cache(maxsize=1)
@@ -74,8 +83,8 @@ def code_digest() -> str:
     if pinned:
         return pinned
     digest = hashlib.sha1()
-    for path in code_files():
-        digest.update(path.name.encode("utf-8"))
+    for name, path in code_files():
+        digest.update(name.encode("utf-8"))
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -85,9 +94,9 @@ def code_stat() -> str:
     """The code files' names, sizes and mtimes: they are the files a digest was taken of
     while these are the same (reading and hashing 2 MB costs ~5 ms an open; this, 0.3)."""
     parts = []
-    for path in code_files():
+    for name, path in code_files():
         info = path.stat()
-        parts.append(f"{path.name}:{info.st_size}:{info.st_mtime_ns}")
+        parts.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
     return hashlib.sha1("\n".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
