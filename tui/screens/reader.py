@@ -155,7 +155,7 @@ class ReaderScreen(Screen[None]):
         """Annotation changes of this session, last last, to take back with ctrl+z or `u`."""
         self.threads: ThreadIndex | None = None
         """The story-thread index once built, for "related"."""
-        self.sidebar = SidebarListing(self)
+        self.listing = SidebarListing(self)
         self.article_display = ArticleDisplay(self)
         self._writes = StoreWrites(self)
 
@@ -224,7 +224,7 @@ class ReaderScreen(Screen[None]):
         self.query_one(EntityLegend).show_enabled(self.enabled_labels)
         self.query_one(ArticleList).focus()
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
-        self.sidebar.show_status()
+        self.listing.show_status()
         self.open_store()
         self.load()
 
@@ -264,19 +264,20 @@ class ReaderScreen(Screen[None]):
         """Store writes asked for whose result has not been taken in yet (`q` waits for them)."""
         return self._writes.pending
 
-    def write(self, article_id: str, what: str, change: StoreChange) -> None:
-        """Apply `change(store)` in a worker, in order with earlier writes."""
+    def _open_store_or_say(self) -> AnnotationStore | None:
         if self.store is None:
             self.notify("The annotation store is not open yet", severity="warning")
-            return
-        self._writes.write(self.store, article_id, what, change)
+        return self.store
+
+    def write(self, article_id: str, what: str, change: StoreChange) -> None:
+        """Apply `change(store)` in a worker, in order with earlier writes."""
+        if (store := self._open_store_or_say()) is not None:
+            self._writes.write(store, article_id, what, change)
 
     def mark_many_read(self, ids: list[str], what: str) -> None:
         """Mark many articles read, in one write."""
-        if self.store is None:
-            self.notify("The annotation store is not open yet", severity="warning")
-            return
-        self._writes.mark_read(self.store, ids, what)
+        if (store := self._open_store_or_say()) is not None:
+            self._writes.mark_read(store, ids, what)
 
     def mark_read(self, article_id: str) -> None:
         """Mark an article read (opening it does), unless it is."""
@@ -319,7 +320,7 @@ class ReaderScreen(Screen[None]):
 
     def relist(self) -> None:
         """Rebuild the sidebar rows from the summaries, filters, order and search."""
-        self.sidebar.relist()
+        self.listing.relist()
 
     def add_filter(self, active: ActiveFilter) -> None:
         """Stack a filter (relisted even when it is there already)."""
@@ -476,7 +477,7 @@ class ReaderScreen(Screen[None]):
         """Page down; at the end of the article, go on to the next one (as newsboat does)."""
         view = self.query_one(ArticleView)
         if view.scroll_y >= view.max_scroll_y and self.article is not None:
-            self.sidebar.open_next(1, unread_only=False, at_end=True)
+            self.listing.open_next(1, unread_only=False, at_end=True)
             return
         view.page_forward()
 
@@ -484,7 +485,7 @@ class ReaderScreen(Screen[None]):
         self.query_one(ArticleView).page_back()
 
     def action_next_unread(self, step: int) -> None:
-        self.sidebar.open_next(step, unread_only=True)
+        self.listing.open_next(step, unread_only=True)
 
     def action_next_match(self, step: int) -> None:
         self.article_display.next_match(step)
@@ -529,23 +530,13 @@ class ReaderScreen(Screen[None]):
         elif not self.query_one(ArticleList).has_focus:
             self.query_one(ArticleList).focus()
 
-    def action_star(self) -> None:
-        article_id = self.open_id()
-        if article_id is not None:
-            starred = not self.annotations_of(article_id).starred
-            self.write(article_id, "star", lambda s: s.set_starred(article_id, starred))
-
-    def action_toggle_read(self) -> None:
-        article_id = self.open_id()
-        if article_id is not None:
-            read = not self.annotations_of(article_id).read
-            self.write(article_id, "mark as read", lambda s: s.set_read(article_id, read))
-
     action_tag = reader_marks.ask_tags
     action_untag = reader_marks.ask_untag
     action_quick_tag = reader_marks.toggle_quick_tag
     action_note = reader_marks.edit_note
     action_set_date = reader_marks.ask_date
+    action_star = reader_marks.toggle_star
+    action_toggle_read = reader_marks.toggle_read
     action_mark_all_read = reader_marks.confirm_mark_all_read
     action_annotate = reader_annotate.annotate
     action_select = reader_annotate.select

@@ -37,8 +37,8 @@ def took_progress(screen: ReaderScreen, event: CorpusProgress) -> None:
     )
     # The first rows (a warm cache's whole list) are shown at once: the refresh after them
     # can take seconds.
-    if screen.sidebar.throttled() and screen.summaries:
-        screen.sidebar.show_status()
+    if screen.listing.throttled() and screen.summaries:
+        screen.listing.show_status()
         return
     screen.summaries = event.summaries
 

@@ -1,7 +1,7 @@
-"""An article's own annotations from the reader screen: the dialogs that tag it (`t`, `T`,
-the quick tags 1-9), write its note (`n`), set its date (`D`), and mark the list read (`C`).
+"""An article's own annotations from the reader screen: tags (`t`, `T`, the quick tags 1-9),
+star (`s`), read mark (`u`, `C` for the whole list), note (`n`) and date (`D`).
 
-Each asks with a dialog and turns the answer into one store write (`ReaderScreen.write`).
+Each turns a key, or the answer of its dialog, into one store write (`ReaderScreen.write`).
 """
 
 from __future__ import annotations
@@ -79,6 +79,22 @@ def toggle_quick_tag(screen: ReaderScreen, slot: int) -> None:
         screen.write(article_id, "remove the tag", lambda s: s.remove_tags(article_id, [tag]))
     else:
         screen.write(article_id, "add the tag", lambda s: s.add_tags(article_id, [tag]))
+
+
+def toggle_star(screen: ReaderScreen) -> None:
+    """`s`: star the article, or take the star off."""
+    article_id = screen.open_id()
+    if article_id is not None:
+        starred = not screen.annotations_of(article_id).starred
+        screen.write(article_id, "star", lambda s: s.set_starred(article_id, starred))
+
+
+def toggle_read(screen: ReaderScreen) -> None:
+    """`u`: mark the article read, or unread again."""
+    article_id = screen.open_id()
+    if article_id is not None:
+        read = not screen.annotations_of(article_id).read
+        screen.write(article_id, "mark as read", lambda s: s.set_read(article_id, read))
 
 
 def edit_note(screen: ReaderScreen) -> None:

@@ -62,7 +62,7 @@ def search_done(screen: ReaderScreen, event: SearchDone) -> None:
 def filter_suggestions(screen: ReaderScreen) -> dict[str, list[str]]:
     """What the filter dialog completes, by kind: tags (most used first), sources, and the
     open article's entities and speakers."""
-    summaries = screen.sidebar.sourced_summaries()[:SUGGESTED_SOURCES]
+    summaries = screen.listing.sourced_summaries()[:SUGGESTED_SOURCES]
     sources = sorted({s.source for s in summaries if s.source})
     entities: list[str] = []
     speakers: list[str] = []

@@ -100,7 +100,7 @@ def took_write(screen: ReaderScreen, event: AnnotationsChanged) -> None:
         screen.relist()
     else:
         screen.query_one(ArticleList).refresh_article(event.article_id)
-        screen.sidebar.show_status()
+        screen.listing.show_status()
     if screen.article is None or screen.article.id != event.article_id:
         return
     current = screen.current_span
@@ -125,7 +125,7 @@ def took_many(screen: ReaderScreen, event: ManyChanged) -> None:
         screen.relist()
     else:
         screen.query_one(ArticleList).refresh()
-    screen.sidebar.show_status()
+    screen.listing.show_status()
     screen.notify(f"{plural(len(event.annotations), 'article')} marked read", timeout=3)
 
 
