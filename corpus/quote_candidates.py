@@ -40,7 +40,8 @@ from corpus.quote_features import distance_bucket, quote_shape, syntax_features
 from corpus.quote_lexicon import is_verb_form
 
 if TYPE_CHECKING:
-    from corpus.quote_speakers import Attribution, QuoteAttributor, _Token
+    from corpus.quote_speakers import Attribution, QuoteAttributor
+    from corpus.speaker_tokens import Token as _Token
 
     _Unit = _Token  # a token outside quotations, or a quotation's stand-in (`quote` >= 0)
 
@@ -75,7 +76,7 @@ _PREV_WORDS = _words(", ( : ; and or the a an his her their its — – -")
 @lru_cache(maxsize=1)
 def _role_heads() -> frozenset[str]:
     """Lowercase nouns that head a role phrase ("the spokesman", "the British producer")."""
-    from corpus.quote_speakers import ROLE_NOUNS, TITLE_WORDS
+    from corpus.lexicon import ROLE_NOUNS, TITLE_WORDS
 
     modifiers = _words(
         "prime foreign home defence defense education health justice state first vice deputy "
@@ -443,7 +444,8 @@ class CandidateFinder:
     ) -> list[tuple[int, int, int, int, str]]:
         """(start, end, first token, last token, kind) of every mention in one run (which
         `opens_sentence` or not)."""
-        from corpus.quote_speakers import CALENDAR, SENTENCE_INITIAL, SPOKES_NOUNS, _is_cap
+        from corpus.lexicon import CALENDAR, SENTENCE_INITIAL, SPOKES_NOUNS
+        from corpus.speaker_tokens import is_cap as _is_cap
 
         attr = self.attr
         if not tokens:
@@ -555,7 +557,7 @@ class CandidateFinder:
                 if nxt.lower in ("’s", "'s"):
                     next_word = "poss"
             elif nxt.text.isalpha() and nxt.text.islower():
-                from corpus.quote_speakers import AUX_CHAIN
+                from corpus.lexicon import AUX_CHAIN
 
                 k = j
                 while k < len(tokens) and k < j + 4 and tokens[k].lower in AUX_CHAIN:
@@ -575,7 +577,8 @@ class CandidateFinder:
         return prev_word, next_word, cue
 
     def _kind_of_text(self, candidate: Candidate) -> str:
-        from corpus.quote_speakers import ROLE_NOUNS, SPOKES_NOUNS, _strip_possessive
+        from corpus.lexicon import ROLE_NOUNS, SPOKES_NOUNS
+        from corpus.speaker_tokens import strip_possessive as _strip_possessive
 
         text = self.doc.body[candidate.start : candidate.end]
         words = text.split()

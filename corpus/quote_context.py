@@ -17,7 +17,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from corpus.quote_speakers import QuoteAttributor, _Token
+    from corpus.quote_speakers import QuoteAttributor
+    from corpus.speaker_tokens import Token as _Token
 
     _Unit = _Token  # a token outside quotations, or a quotation's stand-in (`quote` >= 0)
 
@@ -165,7 +166,7 @@ class QuoteContext:
     def _index_units(self) -> None:
         """The tokens (shared with the rules) of the union of the wanted quotations' windows,
         with a stand-in for each quotation there, numbered by paragraph and sentence once."""
-        from corpus.quote_speakers import _Token
+        from corpus.speaker_tokens import Token as _Token
 
         doc = self.doc
         attr = self.attr
@@ -257,7 +258,7 @@ class QuoteContext:
                     in_sentence = False
 
     def _token_ends_sentence(self, units: list[_Unit], i: int) -> bool:
-        from corpus.quote_speakers import ABBREVIATIONS
+        from corpus.lexicon import ABBREVIATIONS
 
         token = units[i]
         body = self.doc.body

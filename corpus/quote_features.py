@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from corpus.quote_context import QuoteContext
-    from corpus.quote_speakers import QuoteAttributor, _Token
+    from corpus.quote_speakers import QuoteAttributor
+    from corpus.speaker_tokens import Token as _Token
 
     _Unit = _Token  # a token outside quotations, or a quotation's stand-in (`quote` >= 0)
 
