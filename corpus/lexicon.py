@@ -204,3 +204,30 @@ RANK_WORDS = (
 )
 # Words of a role phrase that are not its head ("the mayor of Leeds": "mayor" is the head).
 ROLE_PHRASE_FUNCTION_WORDS = frozenset(_words("of the for and in at on to from with by"))
+# The speaker candidates' features (`corpus.quote_candidates`): a pronoun mention's kind, the
+# words before or after a mention that its context features name, and the title words that
+# modify a title rather than head a role phrase ("prime" of "prime minister").
+CANDIDATE_PRONOUNS = {
+    "he": "pron_he",
+    "she": "pron_she",
+    "they": "pron_they",
+    "we": "pron_we",
+    "i": "pron_i",
+    "it": "pron_it",
+    "him": "pron_obj",
+    "her": "pron_obj",
+    "them": "pron_obj",
+}
+CONTEXT_PREPOSITIONS = frozenset(
+    _words("of from by with to for at in on about against than like including between among")
+)
+CONTEXT_NEXT_WORDS = frozenset(
+    _words("of who which , ( . ; : and or - — – ’s 's in at on for with from to")
+)
+CONTEXT_PREVIOUS_WORDS = frozenset(_words(", ( : ; and or the a an his her their its — – -"))
+TITLE_WORD_MODIFIERS = frozenset(
+    _words(
+        "prime foreign home defence defense education health justice state first vice deputy "
+        "general sen rep gov pm"
+    )
+)

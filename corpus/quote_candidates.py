@@ -35,6 +35,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from corpus.lexicon import CANDIDATE_PRONOUNS as _PRONOUN_TYPES
+from corpus.lexicon import CONTEXT_NEXT_WORDS as _NEXT_WORDS
+from corpus.lexicon import CONTEXT_PREPOSITIONS as _PREP_WORDS
+from corpus.lexicon import CONTEXT_PREVIOUS_WORDS as _PREV_WORDS
 from corpus.quote_context import QuoteContext
 from corpus.quote_features import distance_bucket, quote_shape, syntax_features
 from corpus.quote_lexicon import is_verb_form
@@ -45,44 +49,15 @@ if TYPE_CHECKING:
 
     _Unit = _Token  # a token outside quotations, or a quotation's stand-in (`quote` >= 0)
 
-_PRONOUN_TYPES = {
-    "he": "pron_he",
-    "she": "pron_she",
-    "they": "pron_they",
-    "we": "pron_we",
-    "i": "pron_i",
-    "it": "pron_it",
-    "him": "pron_obj",
-    "her": "pron_obj",
-    "them": "pron_obj",
-}
-
-
 _PRONOUN_KINDS = frozenset(_PRONOUN_TYPES.values())
-
-
-def _words(text: str) -> frozenset[str]:
-    """The whitespace-separated words of a word-list literal."""
-    return frozenset(text.split())
-
-
-_PREP_WORDS = _words(
-    "of from by with to for at in on about against than like including between among"
-)
-_NEXT_WORDS = _words("of who which , ( . ; : and or - — – ’s 's in at on for with from to")
-_PREV_WORDS = _words(", ( : ; and or the a an his her their its — – -")
 
 
 @lru_cache(maxsize=1)
 def _role_heads() -> frozenset[str]:
     """Lowercase nouns that head a role phrase ("the spokesman", "the British producer")."""
-    from corpus.lexicon import ROLE_NOUNS, TITLE_WORDS
+    from corpus.lexicon import ROLE_NOUNS, TITLE_WORD_MODIFIERS, TITLE_WORDS
 
-    modifiers = _words(
-        "prime foreign home defence defense education health justice state first vice deputy "
-        "general sen rep gov pm"
-    )
-    return ROLE_NOUNS | (TITLE_WORDS - modifiers)
+    return ROLE_NOUNS | (TITLE_WORDS - TITLE_WORD_MODIFIERS)
 
 
 @dataclass(slots=True)
