@@ -16,16 +16,19 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
+# Honorifics, by the gender they give the name after them.
 HONORIFICS_MALE = frozenset({"mr", "sir", "lord", "mister"})
 HONORIFICS_FEMALE = frozenset({"ms", "mrs", "miss", "dame", "lady", "madam"})
 HONORIFICS_OTHER = frozenset({"dr", "prof", "professor", "rev", "sen", "rep", "gov", "gen"})
 HONORIFICS = HONORIFICS_MALE | HONORIFICS_FEMALE | HONORIFICS_OTHER
+# Words a full stop follows without ending the sentence ("Mr.", "Corp.", "Calif.").
 ABBREVIATIONS = HONORIFICS | frozenset(
     _words(
         """st jr sr lt col capt sgt vs etc inc corp co ltd no mt ft jan feb mar apr jun jul aug sep
     sept oct nov dec ariz calif fla ga ill mass mich minn nev pa tenn tex va wash wis"""
     )
 )
+# Words of a person's title ("Prime Minister", "Foreign Secretary", "Cardinal").
 TITLE_WORDS = frozenset(
     _words(
         """president prime minister pm chancellor secretary chief leader king queen senator
@@ -36,6 +39,7 @@ TITLE_WORDS = frozenset(
     superintendent inspector"""
     )
 )
+# Nouns that head a speaker phrase with no name ("officials said", "the report says").
 ROLE_NOUNS = frozenset(
     _words(
         """spokesman spokeswoman spokesperson spokesmen spokespeople official officials minister
@@ -55,7 +59,9 @@ ROLE_NOUNS = frozenset(
     cardinal treasurer"""
     )
 )
+# Spokesperson nouns: "X spokesman" speaks as "X spokesperson".
 SPOKES_NOUNS = frozenset({"spokesman", "spokeswoman", "spokesperson", "spokesmen", "spokespeople"})
+# Determiners that open a noun phrase, possessive determiners, and subject pronouns.
 DETERMINERS = frozenset(
     _words("""a an the his her their its our my your this that these those one two three some""")
 )
@@ -86,12 +92,14 @@ CUE_CHAIN = frozenset({"is", "was", "are", "were", "expected", "to", "set", "due
 NAME_PARTICLES = ("von", "van", "der", "de", "la", "le", "del", "da", "di", "bin", "al")
 NAME_CONNECTORS = frozenset(NAME_PARTICLES)
 NAME_PARTICLE_PATTERN = "(?:" + "|".join(NAME_PARTICLES) + ")"
+# Day and month names and relative days: capitalised, yet no names (but "Theresa May").
 CALENDAR = frozenset(
     _words(
         """monday tuesday wednesday thursday friday saturday sunday january february march april
     may june july august september october november december today yesterday tonight"""
     )
 )
+# Words often capitalised because they open a sentence, not because they are names.
 SENTENCE_INITIAL = frozenset(
     _words(
         """the a an but and or so yet in on at as after before when while if though although
@@ -100,6 +108,7 @@ SENTENCE_INITIAL = frozenset(
     where one some many most all both each every no not now still just even last next"""
     )
 )
+# Function words that end a phrase: no object of "told", no modifier of a noun.
 STOP_OBJECT = frozenset(
     _words(
         """that on in at during after before about of for with by from as when while if but and or
@@ -107,6 +116,7 @@ STOP_OBJECT = frozenset(
     were are had has have would will"""
     )
 )
+# Names that stand for an organisation.
 ORG_ALIASES = {"number 10": "Downing Street", "no 10": "Downing Street", "no. 10": "Downing Street"}
 # Titles a person is introduced by and then referred to (a regular-expression alternation).
 TITLE_ALTERNATION = (
@@ -137,17 +147,24 @@ ORG_WORDS = frozenset(
         organization alliance coalition capital partners research"""
     )
 )
+# Lowercase nouns that head a noun phrase ("the spokesman", "an All England club").
 NP_HEAD_NOUNS = ROLE_NOUNS | ORG_WORDS
+# Lowercase words that end no noun phrase.
 NOT_NOUN_HEADS = frozenset(
     _words("who whom which whose where there then now here also only too very so such")
 )
+# Adjectives of a spokesperson that name no owner ("a senior council spokesman").
 ROLE_ADJECTIVES = frozenset(
     _words("""senior former chief deputy top official unnamed anonymous new acting press""")
 )
+# Dashes that lead an attribution after a quote ("― X"), and auxiliaries of a passive.
 DASHES = frozenset({"―", "—", "–", "-"})
 PASSIVE_AUXILIARIES = frozenset(_words("is was were are be been being"))
+# Prepositions that also introduce a clause ("after X said"): X may be a subject.
 CONJUNCTION_PREPOSITIONS = frozenset({"after", "before", "since", "until", "as"})
+# Heads of a phrase naming two or more people ("the pair", "both men").
 PLURAL_GROUP_HEADS = frozenset({"pair", "leaders", "two", "both", "duo", "men", "women", "sides"})
+# Gendered role words that give the name after them a gender ("actress Negar Khan").
 FEMALE_ROLES = frozenset(
     _words(
         """daughter mother wife sister actress chairwoman spokeswoman businesswoman
@@ -169,6 +186,7 @@ SAY_VERBS = frozenset(
         stated commented comments remarked replied replies warned warns"""
     )
 )
+# Prepositions: a mention after one is no clause subject.
 PREPOSITIONS = frozenset(
     _words(
         """from with to of by about for at on in against between into onto over under after before
@@ -183,6 +201,8 @@ JOB_WORDS = frozenset(
         professor doctor officer detective inspector bishop archbishop pope rabbi imam"""
     )
 )
+# Words dropped from the start of a name (titles, honorifics, jobs, calendar words), and
+# the words before a name that make it the person the mention is a modifier of.
 DROPPED_NAME_WORDS = TITLE_WORDS | HONORIFICS | CALENDAR | JOB_WORDS
 TITLE_OR_ROLE = (TITLE_WORDS | ROLE_NOUNS | JOB_WORDS) - frozenset(
     _words("first state home people man woman members member")
