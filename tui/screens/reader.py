@@ -264,19 +264,19 @@ class ReaderScreen(Screen[None]):
         """Store writes asked for whose result has not been taken in yet (`q` waits for them)."""
         return self._writes.pending
 
-    def _open_store_or_say(self) -> AnnotationStore | None:
+    def _store_or_warn(self) -> AnnotationStore | None:
         if self.store is None:
             self.notify("The annotation store is not open yet", severity="warning")
         return self.store
 
     def write(self, article_id: str, what: str, change: StoreChange) -> None:
         """Apply `change(store)` in a worker, in order with earlier writes."""
-        if (store := self._open_store_or_say()) is not None:
+        if (store := self._store_or_warn()) is not None:
             self._writes.write(store, article_id, what, change)
 
     def mark_many_read(self, ids: list[str], what: str) -> None:
         """Mark many articles read, in one write."""
-        if (store := self._open_store_or_say()) is not None:
+        if (store := self._store_or_warn()) is not None:
             self._writes.mark_read(store, ids, what)
 
     def mark_read(self, article_id: str) -> None:
@@ -326,7 +326,7 @@ class ReaderScreen(Screen[None]):
         """Stack a filter (relisted even when it is there already)."""
         self.filters = self.filters if active in self.filters else [*self.filters, active]
 
-    def compute_filter(self, *choices: FilterChoice) -> None:
+    def add_mention_filters(self, *choices: FilterChoice) -> None:
         """Entity or speaker filters: the articles they match are found in a worker."""
         if self.source is None:
             return

@@ -86,7 +86,7 @@ def ask_filter(screen: ReaderScreen) -> None:
         if choice.kind == "clear":
             screen.filters = []
         elif choice.kind in ("entity", "speaker"):
-            screen.compute_filter(choice)
+            screen.add_mention_filters(choice)
         else:
             screen.add_filter(ActiveFilter(choice.kind, choice.value))
 
@@ -160,7 +160,7 @@ def apply_filter_line(screen: ReaderScreen, line: str) -> None:
             immediate.append(ActiveFilter(kind, value))
     screen.filters = immediate
     if computed:
-        screen.compute_filter(*computed)
+        screen.add_mention_filters(*computed)
 
 
 def corpus_view_chosen(screen: ReaderScreen, choice: tuple[str, object] | None) -> None:
@@ -171,9 +171,9 @@ def corpus_view_chosen(screen: ReaderScreen, choice: tuple[str, object] | None) 
         return
     what, value = choice
     if what == "filter-entity":
-        screen.compute_filter(FilterChoice("entity", cast(str, value)))
+        screen.add_mention_filters(FilterChoice("entity", cast(str, value)))
     elif what == "filter-speaker":
-        screen.compute_filter(FilterChoice("speaker", cast(str, value)))
+        screen.add_mention_filters(FilterChoice("speaker", cast(str, value)))
     elif what == "filter-dates":
         first, last = cast("tuple[str, str]", value)
         screen.add_filter(ActiveFilter("date", f"{first}..{last}"))
