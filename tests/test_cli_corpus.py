@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus import entities
+from corpus import ner_spacy
 from corpus.entities import EntityBackendUnavailable
 from corpus.textsafe import dumps_inert
 from tui import cli_corpus
@@ -87,7 +87,7 @@ def test_unavailable_entity_backend_exits_1_saying_why(
     def no_analysis(*args: object, **kwargs: object) -> None:
         raise AssertionError("the corpus is read although the backend is unavailable")
 
-    monkeypatch.setattr(entities, "_spacy", unavailable)
+    monkeypatch.setattr(ner_spacy, "spacy_pipeline", unavailable)
     monkeypatch.setattr(cli_corpus, "analyze_paths", no_analysis)
     assert main(["analyze", str(SEEDS), "--ner", "spacy"]) == 1
     captured = capsys.readouterr()

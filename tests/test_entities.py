@@ -13,13 +13,13 @@ from hypothesis import strategies as st
 
 from corpus.entities import (
     EntityBackendUnavailable,
-    _first_name_people,
     canonicalize_corpus,
     check_backend,
     find_entities,
 )
 from corpus.model import Article, Entity, Quote
 from corpus.ner_gazetteer import gazetteer
+from corpus.ner_mentions import first_name_people
 from corpus.ner_rules import find_rule_entities
 from corpus.ner_tagger import default_tagger
 
@@ -245,7 +245,7 @@ def test_a_known_first_name_makes_a_person_of_an_unknown_surname() -> None:
     # The safety net behind the tagger: a gazetteer first name + an untagged capitalised word.
     words = ["talks", "with", "Keir", "Zorblatt", "and", "Paris", "Hilton", "Street", "."]
     vocab = default_tagger().lowercase_vocab
-    people = _first_name_people(words, [2, 3, 5, 6, 7], [], gazetteer(), vocab)
+    people = first_name_people(words, [2, 3, 5, 6, 7], [], gazetteer(), vocab)
     assert [(words[m.first], words[m.last - 1], m.kind) for m in people] == [
         ("Keir", "Zorblatt", "PER")
     ]

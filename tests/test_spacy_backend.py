@@ -13,9 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from corpus import entities
+from corpus import ner_spacy
 from corpus.entities import (
-    SPACY_LABEL_MAP,
     SPACY_MODEL_ENV,
     EntityBackendUnavailable,
     check_backend,
@@ -23,6 +22,7 @@ from corpus.entities import (
     spacy_model_name,
 )
 from corpus.model import ENTITY_LABELS
+from corpus.ner_labels import SPACY_LABEL_MAP
 from tui.cli import main
 
 spacy = pytest.importorskip("spacy", reason="spaCy is not installed (pip install '.[spacy]')")
@@ -82,7 +82,7 @@ def test_ner_spacy_on_the_seeds(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_labels_without_a_counterpart_are_dropped() -> None:
     body = "Three people bought 40 tonnes of grain at 5pm on the first day."
-    raw = {ent.label_ for ent in entities._spacy()(body).ents}
+    raw = {ent.label_ for ent in ner_spacy.spacy_pipeline()(body).ents}
     assert raw & {"CARDINAL", "QUANTITY", "TIME", "ORDINAL"}  # the pipeline does find them
     found = find_entities(body, backend="spacy")
     assert all(e.label in ENTITY_LABELS for e in found)
