@@ -48,7 +48,8 @@ from train_ner import (  # noqa: E402
     write_payload,
 )
 
-from corpus.ner_tagger import TAGS, NameTagger  # noqa: E402
+from corpus.ner_features import TAGS  # noqa: E402
+from corpus.ner_tagger import NameTagger  # noqa: E402
 from corpus.ner_tokens import candidate_indices, tokenize  # noqa: E402
 
 KINDS = ("PER", "ORG", "LOC", "MISC")

@@ -1,7 +1,7 @@
 """Train the entity tagger's two averaged-perceptron passes on CoNLL-2003 eng.train.
 
 Usage: .venv/bin/python benchmarks/train_ner.py [path/to/eng.train] [--epochs N] [--styles ...]
-Writes corpus/data/ner_weights.bin.gz (`corpus.ner_tagger.pack_payload`): both passes'
+Writes corpus/data/ner_weights.bin.gz (`corpus.ner_weights.pack_payload`): both passes'
 weights, the tag set, and the word lists the features look up (the lower-case vocabulary of
 the training text, each word's usual casing in unlabelled news, the names of the training text
 with their types).
@@ -42,23 +42,22 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from conll_wire import detokenize, wire_article  # noqa: E402
 from ner_conll import ConllDocument, read_conll  # noqa: E402
 
-from corpus.ner_gazetteer import gazetteer  # noqa: E402
-from corpus.ner_tagger import (  # noqa: E402
+from corpus.ner_features import (  # noqa: E402
     TAG_INDEX,
     TAGS,
     Lexicon,
-    NameTagger,
-    PerceptronTagger,
     context_words,
     document_features,
     line_features,
     merge_features,
-    pack_payload,
     tag_features,
     word_features,
     word_shape,
 )
+from corpus.ner_gazetteer import gazetteer  # noqa: E402
+from corpus.ner_tagger import NameTagger, PerceptronTagger  # noqa: E402
 from corpus.ner_tokens import LINE_BREAK, candidate_indices, tokenize  # noqa: E402
+from corpus.ner_weights import pack_payload  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "corpora"
 DEFAULT_PATH = SHARED / "conll2003" / "eng.train"

@@ -19,8 +19,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 
+from corpus.ner_features import TAGS
 from corpus.ner_gazetteer import Gazetteer, gazetteer
-from corpus.ner_tagger import TAGS
 from corpus.ner_tokens import CONNECTORS, LINE_BREAK, tokenize
 
 

@@ -8,14 +8,8 @@ features behind them (`line_features`, `document_features`), checked on their ow
 from __future__ import annotations
 
 from corpus.entities import find_entities
-from corpus.ner_tagger import (
-    TAG_INDEX,
-    Lexicon,
-    NameTagger,
-    default_tagger,
-    document_features,
-    line_features,
-)
+from corpus.ner_features import TAG_INDEX, Lexicon, document_features, line_features
+from corpus.ner_tagger import NameTagger, default_tagger
 from corpus.ner_tokens import candidate_indices, tokenize
 
 

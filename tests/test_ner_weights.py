@@ -7,8 +7,10 @@ from importlib import resources
 
 import pytest
 
-from corpus.ner_tagger import TAGS, NameTagger, default_tagger, pack_payload, unpack_payload
+from corpus.ner_features import TAGS
+from corpus.ner_tagger import NameTagger, default_tagger
 from corpus.ner_tokens import candidate_indices, tokenize
+from corpus.ner_weights import pack_payload, unpack_payload
 
 TEXT = (
     "LONDON 1996-08-22\n"
