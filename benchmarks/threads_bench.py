@@ -25,7 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from corpus.threads import ThreadIndex, article_signature
+from corpus.article_signatures import article_signature
+from corpus.threads import ThreadIndex
 
 
 def read_bbc_paragraphs(root: Path) -> list[str]:

@@ -1,13 +1,8 @@
-"""Story threads: which articles tell the same story, and what one version adds to another.
+"""Story threads: which articles tell the same story.
 
-Grouping works on MinHash signatures of each article's set of content words (lower-cased
-words of three or more letters, minus a stop list), so it scales to 100,000 articles:
+Grouping works on MinHash signatures of each article's set of content words
+(`corpus.article_signatures`), so it scales to 100,000 articles.
 
-- `article_signature(text)` is a one-permutation MinHash (Li, Owen & Zhang 2012) with
-  rotation densification (Shrivastava & Li 2014): one hash per word, 128 bins, the minimum
-  per bin. It depends only on the text and fixed hash functions (zlib.crc32 and a
-  multiplicative mix, never Python's randomised `hash()`), so it is the same on every run
-  and an index can store it (`tuple[int, ...]`) and reuse it.
 - `ThreadIndex` files signatures into locality-sensitive hashing (LSH) buckets and links
   two articles when
     * their estimated word-set Jaccard similarity is at least `near_threshold` (0.4): the
@@ -20,140 +15,27 @@ words of three or more letters, minus a stop list), so it scales to 100,000 arti
   chain unrelated stories. `related(id)` lists every linked article with its similarity.
   Measured: benchmarks/RESULTS.md (issue 8).
 
-`diff_bodies(old, new)` aligns two bodies paragraph by paragraph (difflib), then sentence by
-sentence inside changed paragraphs, and returns what the new version adds and drops, with
-the character spans of its new sentences.
+What one version adds to another is `corpus.article_diff.diff_bodies`, re-exported here.
 """
 
 from __future__ import annotations
 
 import bisect
-import difflib
-import operator
-import re
-import zlib
-from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
 
-from corpus.model import Article
-
-NUM_BINS = 128
-_MASK64 = (1 << 64) - 1
-_GOLDEN64 = 0x9E3779B97F4A7C15  # odd: multiplying by it permutes 64-bit integers
-_BIN_SHIFT = 64 - 7  # top 7 bits choose one of 128 bins
-_EMPTY = 0xFFFFFFFF
-_ROTATION_STEP = 0x3C6EF372  # added per bin of distance when an empty bin borrows a value
-
-_WORD = re.compile(r"[^\W\d_]{3,}")
-
-# Function words and newswire filler that say nothing about which story an article tells.
-_STOP_WORDS = frozenset(
-    """
-    about above across after again against all almost along already also although always
-    among and another any anyone anything are around because been before being below
-    between both but can cannot could did does doing done down during each either else
-    ever every few for from further had has have having her here hers herself him himself
-    his how however into its itself just least less made make many may might more most
-    much must near neither never not now off often once one only other others our ours
-    out over own per perhaps put rather said same say says see seen several she should
-    since some still such than that the their theirs them themselves then there these
-    they this those though three through thus too two under until upon very was way well
-    were what whatever when where whether which while who whom whose why will with within
-    without would yet you your yours told tell tells asked saying added adding according
-    year years week weeks day days time times today yesterday tomorrow new last first
-    mr mrs ms sir dr
-    """.split()  # noqa: SIM905 - a word list reads better as text
+from corpus.article_diff import ArticleDiff, ParagraphChange, diff_bodies
+from corpus.article_signatures import (
+    NUM_BINS,
+    article_signature,
+    is_empty_signature,
+    pack_signature,
+    packed_similarity,
+    unpack_signature,
 )
-
-
-def content_words(text: str) -> set[str]:
-    """The set MinHash is computed on: lower-cased words of 3+ letters, minus stop words."""
-    return {w for w in _WORD.findall(text.lower()) if w not in _STOP_WORDS}
-
-
-def article_signature(text: str, shingle_size: int = 1) -> tuple[int, ...]:
-    """The MinHash signature of `text`: NUM_BINS unsigned 32-bit ints.
-
-    `shingle_size` > 1 hashes runs of that many consecutive content words instead of single
-    words (stricter: only near-verbatim copies stay similar). A text without content words
-    gets all-`0xFFFFFFFF` (see `is_empty_signature`).
-    """
-    if shingle_size <= 1:
-        features: Iterable[str] = content_words(text)
-    else:
-        words = [w for w in _WORD.findall(text.lower()) if w not in _STOP_WORDS]
-        features = {
-            " ".join(words[i : i + shingle_size]) for i in range(len(words) - shingle_size + 1)
-        }
-    bins = [_EMPTY] * NUM_BINS
-    crc32 = zlib.crc32
-    for feature in features:
-        mixed = (crc32(feature.encode()) * _GOLDEN64) & _MASK64
-        slot = mixed >> _BIN_SHIFT
-        value = (mixed >> 25) & 0xFFFFFFFE  # even: never equal to _EMPTY
-        if value < bins[slot]:
-            bins[slot] = value
-    return _densify(bins)
-
-
-def _densify(bins: list[int]) -> tuple[int, ...]:
-    """Fill each empty bin from the nearest non-empty bin to its right (circularly)."""
-    if all(v == _EMPTY for v in bins):
-        return tuple(bins)
-    filled = list(bins)
-    size = len(bins)
-    for slot in range(size):
-        if bins[slot] != _EMPTY:
-            continue
-        distance = 1
-        while bins[(slot + distance) % size] == _EMPTY:
-            distance += 1
-        borrowed = bins[(slot + distance) % size]
-        filled[slot] = (borrowed + distance * _ROTATION_STEP) & 0xFFFFFFFE
-    return tuple(filled)
-
-
-def is_empty_signature(signature: Sequence[int]) -> bool:
-    return all(v == _EMPTY for v in signature)
-
-
-def signature_similarity(a: Sequence[int], b: Sequence[int]) -> float:
-    """Estimated Jaccard similarity of the two word sets: the share of equal bins."""
-    if not a or len(a) != len(b):
-        return 0.0
-    return sum(map(operator.eq, a, b)) / len(a)
-
-
-# Packed signatures: all bins in one big int, 32 bits a bin, so comparing two signatures is
-# a handful of C-level big-int operations instead of a Python loop over 128 pairs.
-_LANE_LOW_BITS = sum(1 << (32 * i) for i in range(NUM_BINS))
-assert array("I").itemsize == 4, "packing assumes 32-bit unsigned array items"
-
-
-def pack_signature(signature: Sequence[int]) -> int:
-    """The signature as one int, bin 0 in the lowest 32 bits (via bytes: C speed)."""
-    return int.from_bytes(array("I", signature).tobytes(), "little")
-
-
-def unpack_signature(packed: int) -> tuple[int, ...]:
-    return tuple(array("I", packed.to_bytes(4 * NUM_BINS, "little")))
-
-
-def packed_similarity(a: int, b: int) -> float:
-    """`signature_similarity` of two packed signatures."""
-    differ = a ^ b
-    # Fold each 32-bit lane onto its lowest bit: bit 0 of a lane ends up set iff the lane is
-    # non-zero (bits shifted in from the lane above only reach its higher bits).
-    differ |= differ >> 16
-    differ |= differ >> 8
-    differ |= differ >> 4
-    differ |= differ >> 2
-    differ |= differ >> 1
-    return (NUM_BINS - (differ & _LANE_LOW_BITS).bit_count()) / NUM_BINS
+from corpus.model import Article
 
 
 @dataclass(frozen=True, slots=True)
@@ -460,174 +342,14 @@ def thread_membership(threads: Iterable[StoryThread]) -> dict[str, StoryThread]:
     return {article_id: thread for thread in threads for article_id in thread.article_ids}
 
 
-# --- what one version adds and drops ------------------------------------------------------
-
-ParagraphKind = Literal["same", "changed", "added", "dropped", "moved"]
-
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
-
-
-def split_sentences(paragraph: str) -> list[tuple[int, int]]:
-    """(start, end) spans of the sentences of `paragraph`, whitespace between them left out."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for match in _SENTENCE_END.finditer(paragraph):
-        end = match.start()
-        # keep closing quotes/brackets with the sentence they close
-        end += len(match.group()) - len(match.group().lstrip("\"'”’)]"))
-        if paragraph[start:end].strip():
-            spans.append((start, end))
-        start = match.end()
-    if paragraph[start:].strip():
-        spans.append((start, len(paragraph.rstrip())))
-    return spans
-
-
-def _normalise(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
-@dataclass(frozen=True, slots=True)
-class ParagraphChange:
-    """One paragraph of the alignment of an old and a new body.
-
-    `kind`: "same" (in both), "changed" (edited: `old_text` -> `new_text`), "added" (only in
-    the new body), "dropped" (only in the old), "moved" (in both, elsewhere). `new_spans` are
-    (start, end) offsets into `new_text` of sentences the old body does not have anywhere;
-    `dropped_sentences` are sentences of `old_text` the new body no longer has anywhere.
-    """
-
-    kind: ParagraphKind
-    old_text: str | None
-    new_text: str | None
-    new_spans: tuple[tuple[int, int], ...] = ()
-    dropped_sentences: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleDiff:
-    """How the new body differs from the old, paragraph by paragraph in reading order."""
-
-    paragraphs: tuple[ParagraphChange, ...]
-
-    def count(self, kind: ParagraphKind) -> int:
-        return sum(1 for p in self.paragraphs if p.kind == kind)
-
-    @property
-    def new_sentence_count(self) -> int:
-        return sum(len(p.new_spans) for p in self.paragraphs)
-
-    @property
-    def dropped_sentence_count(self) -> int:
-        return sum(len(p.dropped_sentences) for p in self.paragraphs)
-
-
-def _paragraphs(body: str) -> list[str]:
-    return [p.strip() for p in body.split("\n\n") if p.strip()]
-
-
-def _sentences(paragraph: str) -> list[str]:
-    return [paragraph[s:e] for s, e in split_sentences(paragraph)]
-
-
-class _BodyAligner:
-    """The two bodies split up, and the rules that classify one paragraph."""
-
-    def __init__(self, old_body: str, new_body: str, change_ratio: float) -> None:
-        self.old_paras, self.new_paras = _paragraphs(old_body), _paragraphs(new_body)
-        self.old_keys = [_normalise(p) for p in self.old_paras]
-        self.new_keys = [_normalise(p) for p in self.new_paras]
-        self.old_sentences = {_normalise(s) for p in self.old_paras for s in _sentences(p)}
-        self.new_sentences = {_normalise(s) for p in self.new_paras for s in _sentences(p)}
-        self.old_key_set, self.new_key_set = set(self.old_keys), set(self.new_keys)
-        self.change_ratio = change_ratio
-
-    def new_spans(self, paragraph: str) -> tuple[tuple[int, int], ...]:
-        return tuple(
-            (s, e)
-            for s, e in split_sentences(paragraph)
-            if _normalise(paragraph[s:e]) not in self.old_sentences
-        )
-
-    def dropped(self, paragraph: str) -> tuple[str, ...]:
-        return tuple(s for s in _sentences(paragraph) if _normalise(s) not in self.new_sentences)
-
-    def added(self, paragraph: str) -> ParagraphChange:
-        if _normalise(paragraph) in self.old_key_set:
-            return ParagraphChange("moved", paragraph, paragraph)
-        return ParagraphChange("added", None, paragraph, self.new_spans(paragraph))
-
-    def gone(self, paragraph: str) -> ParagraphChange:
-        if _normalise(paragraph) in self.new_key_set:
-            return ParagraphChange("moved", paragraph, None)
-        return ParagraphChange("dropped", paragraph, None, (), self.dropped(paragraph))
-
-    def align(self) -> list[ParagraphChange]:
-        changes: list[ParagraphChange] = []
-        matcher = difflib.SequenceMatcher(a=self.old_keys, b=self.new_keys, autojunk=False)
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            if tag == "equal":
-                changes.extend(
-                    ParagraphChange("same", self.new_paras[j], self.new_paras[j])
-                    for j in range(j1, j2)
-                )
-            elif tag == "delete":
-                changes.extend(self.gone(p) for p in self.old_paras[i1:i2])
-            elif tag == "insert":
-                changes.extend(self.added(p) for p in self.new_paras[j1:j2])
-            else:
-                changes.extend(self.pair_replaced(self.old_paras[i1:i2], self.new_paras[j1:j2]))
-        # a paragraph moved elsewhere shows once, where it now stands
-        return [c for c in changes if not (c.kind == "moved" and c.new_text is None)]
-
-    def pair_replaced(self, old: list[str], new: list[str]) -> list[ParagraphChange]:
-        """Pair old and new paragraphs of a replaced block in order, by word similarity.
-
-        Matched pairs become "changed"; between two matches, the unmatched old and new
-        paragraphs alternate (dropped, then added), so each loss stands near its replacement.
-        """
-        old_words = [_normalise(p).split() for p in old]
-        anchors: list[tuple[int, int]] = []  # (old index, new index) of each changed pair
-        next_old = 0
-        for j, paragraph in enumerate(new):
-            words = _normalise(paragraph).split()
-            best, best_ratio = -1, 0.0
-            for i in range(next_old, len(old)):
-                ratio = difflib.SequenceMatcher(a=old_words[i], b=words, autojunk=False).ratio()
-                if ratio > best_ratio:
-                    best, best_ratio = i, ratio
-            if best >= 0 and best_ratio >= self.change_ratio:
-                anchors.append((best, j))
-                next_old = best + 1
-        out: list[ParagraphChange] = []
-        old_from = new_from = 0
-        for old_at, new_at in [*anchors, (len(old), len(new))]:
-            lost, gained = old[old_from:old_at], new[new_from:new_at]
-            for k in range(max(len(lost), len(gained))):
-                if k < len(lost):
-                    out.append(self.gone(lost[k]))
-                if k < len(gained):
-                    out.append(self.added(gained[k]))
-            if old_at < len(old) and new_at < len(new):
-                out.append(
-                    ParagraphChange(
-                        "changed",
-                        old[old_at],
-                        new[new_at],
-                        self.new_spans(new[new_at]),
-                        self.dropped(old[old_at]),
-                    )
-                )
-            old_from, new_from = old_at + 1, new_at + 1
-        return out
-
-
-def diff_bodies(old_body: str, new_body: str, change_ratio: float = 0.5) -> ArticleDiff:
-    """Align `new_body` against `old_body` (paragraphs separated by blank lines).
-
-    difflib matches paragraphs (whitespace and case ignored); within a replaced block, a new
-    paragraph is "changed" when its best old counterpart shares at least `change_ratio`
-    of their words (difflib ratio), else "added". A sentence counts as new only if the old
-    body has no equal sentence anywhere, so a moved sentence is not reported as new.
-    """
-    return ArticleDiff(tuple(_BodyAligner(old_body, new_body, change_ratio).align()))
+__all__ = [
+    "ArticleDiff",
+    "ParagraphChange",
+    "StoryThread",
+    "ThreadIndex",
+    "ThreadInput",
+    "build_thread_index",
+    "diff_bodies",
+    "find_threads",
+    "thread_membership",
+]

@@ -1,4 +1,5 @@
-"""corpus.threads: MinHash signatures, LSH story threads, related articles, body diff."""
+"""corpus.article_signatures (MinHash), corpus.threads (LSH story threads, related articles) and
+corpus.article_diff (body diff)."""
 
 from __future__ import annotations
 
@@ -7,22 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from corpus.model import Article
-from corpus.threads import (
+from corpus.article_diff import diff_bodies, split_sentences
+from corpus.article_signatures import (
     NUM_BINS,
-    ThreadIndex,
     article_signature,
-    build_thread_index,
-    diff_bodies,
-    find_threads,
     is_empty_signature,
     pack_signature,
     packed_similarity,
     signature_similarity,
-    split_sentences,
-    thread_membership,
     unpack_signature,
 )
+from corpus.model import Article
+from corpus.threads import ThreadIndex, build_thread_index, find_threads, thread_membership
 
 FIXTURE = Path(__file__).parent / "fixtures" / "threads" / "articles.json"
 
@@ -60,7 +57,10 @@ def test_signature_is_stable_across_interpreter_runs() -> None:
     import subprocess
     import sys
 
-    code = "from corpus.threads import article_signature as s; print(s('harbour bridge toll'))"
+    code = (
+        "from corpus.article_signatures import article_signature as s; "
+        "print(s('harbour bridge toll'))"
+    )
     runs = {
         subprocess.run(
             [sys.executable, "-c", code],
