@@ -147,7 +147,10 @@ class Library:
         if search_ids is None:
             return None
         quoted = value.replace('"', " ")
-        return set(search_ids(f'{kind}:"{quoted}"'))
+        try:
+            return set(search_ids(f'{kind}:"{quoted}"'))
+        except Exception:  # a query the index cannot run: every article is read instead
+            return None
 
     # -- corpus-wide views ---------------------------------------------------------------------
 

@@ -204,47 +204,6 @@ def load_articles_json(path: Path) -> MemoryCorpus:
     return MemoryCorpus(Article.from_json(record) for record in records)
 
 
-def ids_mentioning(
-    source: CorpusSource,
-    summaries: Sequence[ArticleSummary],
-    kind: str,
-    value: str,
-    cancelled: Callable[[], bool],
-) -> frozenset[str]:
-    """Ids of the articles that mention entity `value` (kind "entity") or quote speaker `value`.
-
-    Uses the index's filter syntax when the source has an index; otherwise reads each article.
-    """
-    wanted = value.casefold()
-    if not isinstance(source, MemoryCorpus):
-        try:
-            quoted = value.replace('"', " ")
-            search_ids = getattr(source, "search_ids", None)
-            if search_ids is not None:  # ids only: no snippets cut for every match
-                return frozenset(search_ids(f'{kind}:"{quoted}"'))
-            hits = source.search(f'{kind}:"{quoted}"', limit=1_000_000)
-            return frozenset(hit.article_id for hit in hits)
-        except Exception:
-            pass
-    found: set[str] = set()
-    for summary in summaries:
-        if cancelled():
-            break
-        try:
-            article = source.article(summary.id)
-        except KeyError:
-            continue
-        if kind == "entity":
-            names = {e.canonical.casefold() for e in article.entities} | {
-                e.text.casefold() for e in article.entities
-            }
-        else:
-            names = {q.speaker.casefold() for q in article.quotes if q.speaker}
-        if wanted in names:
-            found.add(summary.id)
-    return frozenset(found)
-
-
 class OrderedRunner:
     """Runs jobs from several worker threads one at a time, in the order they were queued.
 

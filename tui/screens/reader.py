@@ -36,6 +36,7 @@ from textual.widgets import Footer, ProgressBar, Static
 from corpus.model import ENTITY_LABELS, Article, ArticleSummary
 from corpus.source import CorpusSource
 from store.corrections import corrected_article
+from store.library import Library
 from store.model import ArticleAnnotations, SpanAnnotation
 from tui import messages
 from tui.listing import ActiveFilter, SearchState
@@ -331,7 +332,7 @@ class ReaderScreen(Screen[None]):
         if self.source is None:
             return
         summaries = list(self.summaries)
-        job = partial(search.compute_filter, self.post_message, self.source, summaries, *choices)
+        job = partial(search.compute_filter, self.post_message, self.library(), summaries, *choices)
         run_in_thread(self, job, name="compute_filter", group="filter")
 
     @on(messages.FilterReady)
@@ -398,6 +399,12 @@ class ReaderScreen(Screen[None]):
     @on(messages.RawLoaded)
     def _raw_loaded(self, event: messages.RawLoaded) -> None:
         self.article_display.raw_loaded(event)
+
+    def library(self) -> Library:
+        """The corpus with the reader's annotations as they are now, for a worker to read
+        (`store.library`: corrections and dates applied in every view and filter)."""
+        assert self.source is not None
+        return Library(self.source, self.annotations)
 
     def corrected(self) -> Article:
         """The open article with the reader's corrections applied."""

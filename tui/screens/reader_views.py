@@ -71,20 +71,13 @@ def show_diff(screen: ReaderScreen, event: DiffReady) -> None:
 
 
 def open_corpus_view(screen: ReaderScreen, view: CorpusView) -> None:
-    """Read the listed articles (the reader's dates in place of theirs) for a corpus view."""
+    """Read the listed articles, as the reader corrected and dated them, for a corpus view."""
     if screen.source is None or not screen.listed:
         screen.notify("No articles to look at yet", timeout=3)
         return
     screen.notify(f"Reading {plural(len(screen.listed), 'article')}…", timeout=2)
-    user_dates = {k: a.user_date for k, a in screen.annotations.items() if a.user_date}
-    job = partial(
-        corpus_views.gather_articles,
-        screen.post_message,
-        screen.source,
-        [s.id for s in screen.listed],
-        view,
-        user_dates,
-    )
+    ids = [s.id for s in screen.listed]
+    job = partial(corpus_views.gather_articles, screen.post_message, screen.library(), ids, view)
     run_in_thread(screen, job, name="gather_articles", group="gather")
 
 

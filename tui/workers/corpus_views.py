@@ -3,14 +3,14 @@ of a corpus-wide view (people, who said what, timeline) with what the view lists
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from textual.worker import get_current_worker
 
 from corpus.model import Article
 from corpus.people import EntityStats, SpeakerStats, aggregate_entities, aggregate_speakers
 from corpus.source import CorpusSource
+from store.library import Library
 from tui.messages import ArticlesGathered, CorpusView, DiffReady, ThreadsReady
 from tui.screens.timeline import top_candidates
 from tui.workers import Post
@@ -49,26 +49,13 @@ def fetch_for_diff(
     post(DiffReady(new, old, similarity))
 
 
-def gather_articles(
-    post: Post,
-    source: CorpusSource,
-    ids: Sequence[str],
-    view: CorpusView,
-    user_dates: Mapping[str, str],
-) -> None:
-    """Read the listed articles, with the dates the reader set (`D`) in place of theirs, and
+def gather_articles(post: Post, library: Library, ids: Sequence[str], view: CorpusView) -> None:
+    """Read the listed articles as the reader corrected and dated them (`store.library`), and
     aggregate what `view` lists."""
     worker = get_current_worker()
-    articles: list[Article] = []
-    for article_id in ids:
-        if worker.is_cancelled:
-            return
-        try:
-            article = source.article(article_id)
-        except KeyError:
-            continue
-        date = user_dates.get(article_id)
-        articles.append(dataclasses.replace(article, date=date) if date else article)
+    articles = list(library.articles(ids, lambda: worker.is_cancelled))
+    if worker.is_cancelled:
+        return
     entities: list[EntityStats] = []
     speakers: list[SpeakerStats] = []
     if view == "speakers":

@@ -8,9 +8,9 @@ from textual.worker import get_current_worker
 
 from corpus.model import ArticleSummary
 from corpus.source import CorpusSource
+from store.library import Library
 from store.model import ArticleAnnotations
 from tui.listing import ActiveFilter, SearchState, search_terms
-from tui.loading import ids_mentioning
 from tui.messages import FilterReady, SearchDone
 from tui.screens.filter_screen import FilterChoice
 from tui.workers import Post
@@ -39,16 +39,16 @@ def run_search(
 
 def compute_filter(
     post: Post,
-    source: CorpusSource,
+    library: Library,
     summaries: Sequence[ArticleSummary],
     *choices: FilterChoice,
 ) -> None:
-    """The articles that mention an entity (or quote a speaker), one filter per choice."""
+    """The articles that mention an entity (or quote a speaker) as the reader corrected them,
+    one filter per choice."""
     worker = get_current_worker()
+    among = [summary.id for summary in summaries]
     for choice in choices:
-        ids = ids_mentioning(
-            source, summaries, choice.kind, choice.value, lambda: worker.is_cancelled
-        )
+        ids = library.ids_mentioning(choice.kind, choice.value, among, lambda: worker.is_cancelled)
         if worker.is_cancelled:
             return
         post(FilterReady(ActiveFilter(choice.kind, choice.value, ids)))
