@@ -70,7 +70,7 @@ def find_builtin_entities(body: str, tagger: NameTagger | None = None) -> list[E
     mentions = [m for m in (trim(m, words, gaz) for m in mentions) if m is not None]
     mentions = extend_particles(mentions, words)
     extend_organisation_heads(mentions, words, gaz)
-    mentions = drop_sentence_initial_words(mentions, words, gaz, vocab)
+    mentions = drop_sentence_initial_words(mentions, words, gaz, vocab, tagger.lexicon.casing)
     for mention in mentions:
         mention.label = product_label(mention, words, gaz)
     mentions = [m for m in mentions if m.label]

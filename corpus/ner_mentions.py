@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
@@ -323,12 +324,39 @@ def split_at_titles(mention: Mention, words: list[str], gaz: Gazetteer) -> list[
 
 
 def drop_sentence_initial_words(
-    mentions: list[Mention], words: list[str], gaz: Gazetteer, vocab: frozenset[str]
+    mentions: list[Mention],
+    words: list[str],
+    gaz: Gazetteer,
+    vocab: frozenset[str],
+    casing: Mapping[str, str] | None = None,
 ) -> list[Mention]:
-    """Drop a one-word mention that opens a sentence and is usually a lower-case word."""
+    """Drop a one-word mention that opens a sentence and is usually a lower-case word; and
+    from a person's name that opens a sentence, such a word glued before it ("Once Google",
+    "Strong Oscar contenders": "Google", "Oscar").
+
+    `casing` is the tagger's lexicon of each word's usual casing in news ("x": lower case):
+    only a word that is nearly always written in lower case, and is no first name, title or
+    known name, is taken off a name ("Will Smith", "General Motors" keep theirs).
+    """
     kept = []
+    usual = casing or {}
     for m in mentions:
-        if m.last - m.first == 1 and (m.first == 0 or words[m.first - 1] in SENTENCE_OPENERS):
+        opens = m.first == 0 or words[m.first - 1] in SENTENCE_OPENERS
+        if opens and m.kind == "PER" and m.last - m.first >= 2:
+            word = words[m.first]
+            if (
+                usual.get(word.lower()) == "x"
+                and word[0].isupper()
+                and not word.isupper()
+                and words[m.first + 1][0].isupper()
+                and word not in gaz.first_names
+                and word not in gaz.census_first_names
+                and word not in gaz.honorifics
+                and word not in gaz.titles
+                and word not in gaz.aliases
+            ):
+                m.first += 1
+        if m.last - m.first == 1 and opens:
             word = words[m.first]
             if (
                 (word.lower() in vocab or _COMMON_WORD_ENDING.search(word))
