@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import dataclasses
 import os
+import re
 import signal
 import threading
 from collections.abc import Sequence
@@ -281,27 +282,13 @@ class NewsreaderApp(App[int]):
         self.push_screen(HelpScreen(self.binding_rows(), visible_name(str(self.config.path))))
 
     def binding_tables(self) -> list[tuple[str, Sequence[BindingType]]]:
-        """Every binding table the config's `[keys]` can rebind, with where it applies."""
-        from tui.screens.diff import DiffScreen
-        from tui.screens.people import PeopleScreen
-        from tui.screens.speakers import SpeakersScreen
-        from tui.screens.timeline import TimelineScreen
-        from tui.widgets.article_list import ArticleList
-        from tui.widgets.article_view import ArticleView
-        from tui.widgets.day_bars import DayBars
-        from tui.widgets.info_panel import InfoPanel
-
-        return [
-            ("Reader", ReaderScreen.BINDINGS),
-            ("Sidebar", ArticleList.BINDINGS),
-            ("Article", ArticleView.BINDINGS),
-            ("Info panel", InfoPanel.BINDINGS),
-            ("Anywhere", self.BINDINGS),
-            ("People", PeopleScreen.BINDINGS),
-            ("Who said what", SpeakersScreen.BINDINGS),
-            ("Timeline", [*TimelineScreen.BINDINGS, *DayBars.BINDINGS]),
-            ("Compare", DiffScreen.BINDINGS),
-        ]
+        """Every binding table of the app, its screens and widgets, with where it applies:
+        the reader's first, then the app's own ("Anywhere"), then the others by name. The
+        tables are found, not listed (`screen_binding_tables`), so a new dialog's keys are in
+        the help and the config's `[keys]` without a line here."""
+        found = screen_binding_tables()
+        first = [(where, found.pop(where)) for where in _HELP_FIRST if where in found]
+        return [*first, ("Anywhere", self.BINDINGS), *sorted(found.items())]
 
     def binding_ids(self) -> set[str]:
         """The ids the config's `[keys]` may use."""
@@ -325,15 +312,55 @@ class NewsreaderApp(App[int]):
         return safe(key_display(keys)), safe(description)
 
     def binding_rows(self) -> list[tuple[str, str, str, str]]:
-        """(where, keys, description, id) for every binding, with the config's keymap applied."""
+        """(where, keys, description, id) for every binding, with the config's keymap applied;
+        a binding without an id (a dialog's own keys) has "" and cannot be rebound."""
         rows: list[tuple[str, str, str, str]] = []
         for where, table in self.binding_tables():
             for binding in table:
-                if not isinstance(binding, Binding) or binding.id is None:
+                if not isinstance(binding, Binding):
                     continue
                 shown, description = self.binding_label(binding)
-                rows.append((where, shown, description, binding.id))
+                rows.append((where, shown, description, binding.id or ""))
         return rows
+
+
+_HELP_FIRST = ("Reader", "Sidebar", "Article", "Info panel")
+"""The help's first groups: the reader screen's (then "Anywhere", then the rest by name)."""
+
+
+def screen_binding_tables() -> dict[str, list[BindingType]]:
+    """{where: bindings} of every screen and widget class in `tui.screens` and `tui.widgets`
+    that declares its own BINDINGS; `where` is the class's `HELP_GROUP`, else its name in
+    words ("AnnotateSpan" -> "Annotate span", "PeopleScreen" -> "People")."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    from textual.dom import DOMNode
+
+    import tui.screens
+    import tui.widgets
+
+    tables: dict[str, list[BindingType]] = {}
+    for package in (tui.screens, tui.widgets):
+        for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            for cls in vars(module).values():
+                if not (
+                    inspect.isclass(cls)
+                    and issubclass(cls, DOMNode)
+                    and cls.__module__ == module.__name__
+                    and "BINDINGS" in vars(cls)
+                ):
+                    continue
+                where = vars(cls).get("HELP_GROUP") or _words_of(cls.__name__)
+                tables.setdefault(where, []).extend(vars(cls)["BINDINGS"])
+    return tables
+
+
+def _words_of(name: str) -> str:
+    words = re.findall(r"[A-Z][a-z]*", name.removesuffix("Screen")) or [name]
+    return " ".join([words[0], *(w.lower() for w in words[1:])])
 
 
 def make_app(

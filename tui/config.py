@@ -102,6 +102,20 @@ _KEY_NAMES = {
     "plus": "+",
     "minus": "-",
     "apostrophe": "'",
+    "left_parenthesis": "(",
+    "right_parenthesis": ")",
+    "comma": ",",
+    "full_stop": ".",
+    "colon": ":",
+    "semicolon": ";",
+    "exclamation_mark": "!",
+    "number_sign": "#",
+    "asterisk": "*",
+    "less_than_sign": "<",
+    "greater_than_sign": ">",
+    "equals_sign": "=",
+    "underscore": "_",
+    "tilde": "~",
 }
 
 

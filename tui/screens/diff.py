@@ -120,6 +120,9 @@ class DiffScreen(Dialog[DiffChoice | None]):
     }
     """
 
+    HELP_GROUP: ClassVar[str] = "Compare"
+    """Where the help lists this class's keys."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "next_change(1)", "Next change", id="diff-next"),
         Binding("N", "next_change(-1)", "Previous change", id="diff-previous"),

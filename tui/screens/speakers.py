@@ -97,6 +97,9 @@ class SpeakersScreen(Dialog[SpeakerChoice | None]):
     }
     """
 
+    HELP_GROUP: ClassVar[str] = "Who said what"
+    """Where the help lists this class's keys."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f", "filter_speaker", "Filter sidebar", id="speakers-filter"),
         Binding("s", "next_sort", "Sort", id="speakers-sort"),

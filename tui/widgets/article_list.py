@@ -196,6 +196,9 @@ class ArticleList(ScrollView, can_focus=True):
     ArticleList > .article-list--match { color: $text; background: $warning 40%; }
     """
 
+    HELP_GROUP: ClassVar[str] = "Sidebar"
+    """Where the help lists this class's keys."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "cursor_down", "Next", show=False, id="list-down"),
         Binding("k,up", "cursor_up", "Previous", show=False, id="list-up"),

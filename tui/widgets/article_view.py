@@ -53,6 +53,9 @@ class ArticleView(ScrollView, can_focus=True):
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {f"article--{name}" for name in STYLE_NAMES}
 
+    HELP_GROUP: ClassVar[str] = "Article"
+    """Where the help lists this class's keys."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "scroll_down", "Scroll down", show=False, id="article-down"),
         Binding("k,up", "scroll_up", "Scroll up", show=False, id="article-up"),

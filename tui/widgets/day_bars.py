@@ -64,6 +64,9 @@ class DayBars(Widget, can_focus=True):
     }
     """
 
+    HELP_GROUP: ClassVar[str] = "Timeline"
+    """Where the help lists this class's keys."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left,h", "move(-1)", "Earlier", id="timeline-earlier", show=False),
         Binding("right,l", "move(1)", "Later", id="timeline-later", show=False),
