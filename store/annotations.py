@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import os
 import secrets
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -28,6 +29,7 @@ from store.records import (
     MAX_TAG_LENGTH,
     Record,
     add_missing_tags,
+    clean_annotator,
     clean_note,
     clean_tag,
     clean_user_date,
@@ -36,6 +38,9 @@ from store.records import (
     span_to_record,
 )
 
+ANNOTATOR_ENV = "NEWSREADER_ANNOTATOR"
+"""The environment variable naming the annotator when the app or command does not."""
+
 
 class AnnotationStore(RecordStore):
     """Tags, notes, stars, read marks, user dates and span annotations, keyed by article id.
@@ -43,7 +48,16 @@ class AnnotationStore(RecordStore):
     `path` defaults to `default_db_path()`. Thread-safe; several stores (in one process or
     many) can share a file. With `read_only=True` every change raises `ReadOnlyStoreError`
     and a corrupt file shows its `.bak` instead (see `problem`).
+
+    `annotator` names the person whose span annotations this store writes (each added or
+    edited span records it); it defaults to `$NEWSREADER_ANNOTATOR`, else no name.
     """
+
+    def __init__(self, *args: Any, annotator: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if annotator is None:
+            annotator = os.environ.get(ANNOTATOR_ENV, "")
+        self.annotator = clean_annotator(annotator)
 
     # --- queries ----------------------------------------------------------------------------------
 
@@ -211,9 +225,16 @@ class AnnotationStore(RecordStore):
             body_fingerprint=body_fingerprint,
             created=now,
             updated=now,
+            annotator=self.annotator,
         )
         raw = span_to_record(span)
-        fields = {"kind": span.kind, "label": span.label, "note": span.note, "text": text}
+        fields = {
+            "kind": span.kind,
+            "label": span.label,
+            "note": span.note,
+            "text": text,
+            "annotator": self.annotator,
+        }
         if body_fingerprint:
             fields["body_fingerprint"] = body_fingerprint
 
@@ -276,6 +297,8 @@ class AnnotationStore(RecordStore):
             fields["label"] = make_safe(label).strip()
         if note is not None:
             fields["note"] = make_safe(note)
+        if fields:
+            fields["annotator"] = self.annotator
         now = self._now()
 
         def change(record: Record) -> None:

@@ -71,6 +71,7 @@ CSV_COLUMNS = (
     "end",
     "span_text",
     "note",
+    "annotator",
 )
 
 
@@ -258,16 +259,16 @@ def csv_rows(item: ExportItem) -> Iterable[tuple[object, ...]]:
     url = item.article.url if item.article else None
     head = (item.article_id, item.date or "", item.title, url or "", item.article is None)
     for tag in ann.tags:
-        yield (*head, "tag", tag, None, None, "", "")
+        yield (*head, "tag", tag, None, None, "", "", "")
     if ann.note:
-        yield (*head, "note", "", None, None, "", ann.note)
+        yield (*head, "note", "", None, None, "", ann.note, "")
     if ann.starred:
-        yield (*head, "starred", "yes", None, None, "", "")
+        yield (*head, "starred", "yes", None, None, "", "", "")
     if ann.user_date:
-        yield (*head, "user_date", ann.user_date, None, None, "", "")
+        yield (*head, "user_date", ann.user_date, None, None, "", "", "")
     for span in ann.spans:
         label = span.label + ("" if span.anchored else " [not found in current text]")
-        yield (*head, span.kind, label, span.start, span.end, span.text, span.note)
+        yield (*head, span.kind, label, span.start, span.end, span.text, span.note, span.annotator)
 
 
 def to_csv(items: Sequence[ExportItem], *, excel: bool = False) -> str:
@@ -340,6 +341,8 @@ def md_article(item: ExportItem) -> list[str]:
     for span in ann.distinct_spans:
         what = md_inline(span.kind + (f": {span.label}" if span.label else ""))
         flag = "" if span.anchored else " (not found in the current text)"
+        if span.annotator:
+            flag += f" (by {md_inline(span.annotator)})"
         lines.append(f"- {md_quoted(span.text)} — {what}{flag}")
         if span.note:
             lines += ["", "  " + md_block_quote(span.note).replace("\n", "\n  "), ""]

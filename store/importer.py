@@ -182,6 +182,7 @@ def merge_records(current: Record, incoming: Record) -> MergeResult:
             # another tool after the store's).
             mine["kind"], mine["label"] = span.get("kind", "span"), span.get("label", "")
             mine["updated"] = span["updated"]
+            mine["annotator"] = span.get("annotator", "")
         mine["note"], conflict = merge_notes(mine.get("note", ""), span.get("note", ""))
         result.note_conflict = result.note_conflict or conflict
     for key, value in incoming.items():

@@ -35,6 +35,8 @@ class SpanAnnotation:
     `label` is what the user says the span is: a corrected entity label, "not an entity", a
     corrected quote speaker, or any short text. `anchored` is False when the body changed and
     `reanchor` could not find `text` again (the span is kept, flagged, with its old offsets).
+    `annotator` names who last set the label or note (the store's `annotator`, "" if unnamed),
+    so annotations exported by several people can be compared span by span.
     """
 
     id: str
@@ -48,6 +50,7 @@ class SpanAnnotation:
     created: str = ""
     updated: str = ""
     anchored: bool = True
+    annotator: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,6 +44,7 @@ Record = dict[str, Any]
 
 MAX_TAG_LENGTH = 200
 MAX_SPAN_ID_LENGTH = 64
+MAX_ANNOTATOR_LENGTH = 100
 _HEX_DIGEST = re.compile(r"[0-9a-f]{40}")
 
 
@@ -160,6 +161,22 @@ def strict_record(raw: Record) -> Record:
     return clean
 
 
+def clean_annotator(name: object) -> str:
+    """An annotator's name as stored: plain text, one line, at most MAX_ANNOTATOR_LENGTH."""
+    if not isinstance(name, str):
+        raise InvalidAnnotationError("'annotator' must be a string")
+    cleaned = " ".join(name.split())
+    if has_unsafe(cleaned):
+        raise InvalidAnnotationError(
+            f"annotator name {make_safe(cleaned)[:40]!r} has hidden or control characters"
+        )
+    if len(cleaned) > MAX_ANNOTATOR_LENGTH:
+        raise InvalidAnnotationError(
+            f"annotator name must be at most {MAX_ANNOTATOR_LENGTH} characters"
+        )
+    return cleaned
+
+
 def _strict_span(span: Mapping[str, Any]) -> Record:
     span_id, start, end, text = span["id"], span["start"], span["end"], span["text"]
     if not span_id or has_unsafe(span_id) or len(span_id) > MAX_SPAN_ID_LENGTH:
@@ -192,6 +209,7 @@ def _strict_span(span: Mapping[str, Any]) -> Record:
         "created": span.get("created", ""),
         "updated": span.get("updated", ""),
         "anchored": span.get("anchored", True),
+        "annotator": clean_annotator(span.get("annotator", "")),
     }
 
 
@@ -211,6 +229,7 @@ def span_to_record(span: SpanAnnotation) -> Record:
         "created": span.created,
         "updated": span.updated,
         "anchored": span.anchored,
+        "annotator": span.annotator,
     }
 
 
@@ -227,6 +246,7 @@ def span_from_record(raw: Mapping[str, Any]) -> SpanAnnotation:
         created=raw.get("created", ""),
         updated=raw.get("updated", ""),
         anchored=raw.get("anchored", True),
+        annotator=raw.get("annotator", ""),
     )
 
 

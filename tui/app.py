@@ -162,7 +162,9 @@ class NewsreaderApp(App[int]):
             from store import default_db_path
 
             path = default_db_path()
-        return AnnotationStore(path, read_only=self.store_read_only)
+        return AnnotationStore(
+            path, read_only=self.store_read_only, annotator=self.config.annotator
+        )
 
     def export_formats(self) -> list[str]:
         """The export formats the store offers ("brat" writes a folder)."""

@@ -20,6 +20,7 @@ Read from `$NEWSREADER_CONFIG`, else `<user config dir>/newsreader/config.toml`
     c = "claim"       # any other label marks a passage
 
     reading_width = 100   # body lines at most this many columns (0: the pane's width)
+    annotator = "ana"     # your name on the span annotations you make ($NEWSREADER_ANNOTATOR)
 
     [filters]         # saved filters, applied with ' (name = "filters" as the header shows them)
     to-check = 'tag:"fact check" unread'
@@ -89,6 +90,8 @@ class AppConfig:
     """The widest a body line is drawn, in columns (0: as wide as the pane)."""
     saved_filters: dict[str, str] = field(default_factory=dict)
     """Named filter lines ("tag:important unread") from `[filters]`."""
+    annotator: str | None = None
+    """The name recorded on span annotations (None: `$NEWSREADER_ANNOTATOR`, else none)."""
     saved_theme: str | None = None
     """The theme last chosen in the command palette (`state.json` beside the config file),
     while the config's own `theme` is the one it was chosen over (`save_theme`)."""
@@ -279,7 +282,7 @@ def parse_config(data: dict[str, object], path: Path | None = None) -> AppConfig
 
     Key names and binding ids are checked by the app (`check_keymap`), which knows the ids.
     """
-    from store.annotations import InvalidAnnotationError, clean_tag
+    from store.annotations import InvalidAnnotationError, clean_annotator, clean_tag
 
     problems: list[str] = []
     where = config_place(path)
@@ -320,6 +323,13 @@ def parse_config(data: dict[str, object], path: Path | None = None) -> AppConfig
         problems.append(f"{where}: theme must be a string")
         theme = None
     labels = _parse_labels(data.get("labels"), where, problems)
+    annotator = data.get("annotator")
+    if annotator is not None:
+        try:
+            annotator = clean_annotator(annotator)
+        except InvalidAnnotationError as error:
+            problems.append(f"{where}: {error}")
+            annotator = None
     saved_filters = _parse_saved_filters(data.get("filters"), where, problems)
     reading_width = data.get("reading_width", DEFAULT_READING_WIDTH)
     if (
@@ -338,6 +348,7 @@ def parse_config(data: dict[str, object], path: Path | None = None) -> AppConfig
         labels=labels,
         reading_width=reading_width,
         saved_filters=saved_filters,
+        annotator=annotator,
     )
 
 

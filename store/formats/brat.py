@@ -143,6 +143,8 @@ def _brat_document(item: Any) -> tuple[str, set[str], set[str]]:
             said.append("corrected by the reader")
         if span.note:
             said.append("note: " + span.note)
+        if span.annotator:
+            said.append("annotator: " + span.annotator)
         if said:
             out.note(tid, " | ".join(said))
     for link in document.links:

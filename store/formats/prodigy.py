@@ -40,6 +40,8 @@ def prodigy_task(document: AnnotatedDocument, options: Sequence[str]) -> dict[st
     spans: list[dict[str, Any]] = []
     for span in document.spans:
         entry: dict[str, Any] = {"start": span.start, "end": span.end, "label": span.label}
+        if span.annotator:
+            entry["annotator"] = span.annotator
         covered = token_range(tokens, span.start, span.end)
         if covered is not None:
             entry["token_start"], entry["token_end"] = covered

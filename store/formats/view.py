@@ -15,7 +15,7 @@ Labels are ours (`corpus.model.ENTITY_LABELS`), plus `QUOTE`/`SCARE_QUOTE` for q
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from corpus.model import Article
@@ -52,6 +52,7 @@ class DocSpan:
     canonical: str = ""  # an entity's canonical name; a quote's speaker
     note: str = ""
     by_reader: bool = False  # the reader added or changed it (or noted on it)
+    annotator: str = ""  # who last set the reader's label or note on it
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +195,12 @@ def annotated_document(article: Article, annotations: ArticleAnnotations) -> Ann
                 by_reader=True,
             )
         )
+    annotators = {(s.start, s.end): s.annotator for s in applied if s.annotator}
+    if annotators:
+        doc_spans = [
+            replace(d, annotator=annotators.get((d.start, d.end), "")) if d.by_reader else d
+            for d in doc_spans
+        ]
     if any(s.role == "passage" for s in doc_spans):
         doc_spans, links = _resorted(doc_spans, links)
     found, found_links = _spans_and_links(article, {}, set())
