@@ -89,6 +89,9 @@ _MOJIBAKE = re.compile(
     "\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]|â€"
 )
 _WORD_CHARS = re.compile(r"\S+")
+_NOT_TEXT = frozenset({"Cc", "Cn", "Co", "Cs"})
+"""Unicode categories no text holds (control, unassigned, private use, surrogate): random
+bytes read as UTF-16 are full of them."""
 _EDGE_PUNCTUATION = ".,;:!?'\"()[]{}-–—…«»„“”‘’‚‹›"
 _PUNCTUATION = frozenset(".,;:!?'\"()[]{}-–—‐‑…«»„“”‘’‚‹›/\\%&@#*+=<>|~^_`$€£¥¢§°·•")
 
@@ -138,9 +141,11 @@ def _utf16_without_bom(data: bytes) -> str | None:
         return None
     even = head[0::2].count(0) / (len(head) // 2)
     odd = head[1::2].count(0) / (len(head) // 2)
-    if odd >= 0.3 and even <= 0.02:
+    # Latin-script text has a NUL in every other byte; other scripts only at their spaces,
+    # digits and ASCII punctuation, but still on one side only.
+    if odd > 0 and even <= min(0.02, odd / 10):
         encoding = "utf-16-le"
-    elif even >= 0.3 and odd <= 0.02:
+    elif even > 0 and odd <= min(0.02, even / 10):
         encoding = "utf-16-be"
     else:
         return None
@@ -148,7 +153,10 @@ def _utf16_without_bom(data: bytes) -> str | None:
         text = data[: len(data) - len(data) % 2].decode(encoding)
     except UnicodeDecodeError:
         return None
-    if implausibility(text[:4000]) > 0.02 * max(1, len(text[:4000].split())):
+    sample = text[:4000]
+    if any(unicodedata.category(c) in _NOT_TEXT for c in sample if c not in "\t\n\r\f"):
+        return None
+    if implausibility(sample) > 0.02 * max(1, len(sample.split())):
         return None
     return text
 

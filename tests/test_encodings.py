@@ -6,6 +6,7 @@ corpus folder is read (`read_paths`).
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -82,6 +83,26 @@ def test_utf16_without_a_bom_is_text_not_binary(tmp_path: Path, encoding: str) -
     result = read_paths([tmp_path])
     assert [d.text for d in result.documents] == [text]
     assert result.skipped == []
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("language", ["cp1251", "cp1253"])
+def test_utf16_without_a_bom_in_another_script_is_text(
+    tmp_path: Path, encoding: str, language: str
+) -> None:
+    """Cyrillic or Greek has a NUL only at its spaces and ASCII punctuation, one side only."""
+    text = ARTICLES[language]
+    (tmp_path / "u16.txt").write_bytes(text.encode(encoding))
+    result = read_paths([tmp_path])
+    assert [d.text for d in result.documents] == [text]
+
+
+def test_random_bytes_with_nuls_on_one_side_stay_binary(tmp_path: Path) -> None:
+    noise = random.Random(17).randbytes(6000)
+    data = bytes(b for i, byte in enumerate(noise) for b in (byte, 0 if i % 9 == 0 else byte))
+    (tmp_path / "noise.txt").write_bytes(data)
+    result = read_paths([tmp_path])
+    assert result.documents == [] and len(result.skipped) == 1
 
 
 def test_utf8_misread_as_cp1252_and_saved_again_is_repaired(tmp_path: Path) -> None:
