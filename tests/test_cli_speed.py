@@ -153,3 +153,30 @@ def test_a_command_builds_only_its_own_modules_parsers(tmp_path: Path) -> None:
     assert loaded(modules, {"tui.cli_corpus", "tui.cli_index", "tui.cli_quotes"}) == set()
     everything = modules_after(["--help"], tmp_path)
     assert {"tui.cli_corpus", "tui.cli_store", "tui.cli_index", "tui.cli_quotes"} <= everything
+
+
+def test_the_script_ends_a_search_quickly_and_prints_all_of_it(tmp_path: Path) -> None:
+    """`entry` ends a search with os._exit: its output must be whole and its code kept."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in range(30):
+        (corpus / f"{n:02}.txt").write_text(f"Harbour news {n}\n\nThe harbour bridge reopened.\n")
+    cache = str(tmp_path / "index.sqlite")
+
+    def script(*argv: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "tui.cli", *argv],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(ROOT)},
+            timeout=120,
+            check=False,
+        )
+
+    found = script("search", "harbour", str(corpus), "--cache", cache, "--limit", "50")
+    assert found.returncode == 0, found.stderr
+    assert len(found.stdout.splitlines()) == 30  # a pipe: one tab-separated line per hit
+    assert script("search", "nowhere", str(corpus), "--cache", cache).returncode == 1
+    missing = script("search", "harbour", str(tmp_path / "absent"), "--cache", cache)
+    assert missing.returncode == 2 and "absent" in missing.stderr
