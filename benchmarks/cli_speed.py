@@ -54,12 +54,13 @@ def mark(name):
     marks.append((name, time.perf_counter()))
 from pathlib import Path
 import tui.cli, tui.cli_index
-from tui.cli_index import _store_path, store_stamp, _read_store, hit_lines
+from tui.cli_common import read_annotations, store_path
+from tui.cli_index import hit_tsv, store_stamp
 from corpus.index import CorpusIndex
 from corpus.index_freshness import tree_signature
 mark("imports")
 paths = [Path(sys.argv[2])]
-store = _store_path(None)
+store = store_path(None)
 signature = tree_signature(paths)
 mark("signature")
 index = CorpusIndex.for_paths(paths)
@@ -67,14 +68,14 @@ mark("open")
 current = index.is_current(paths, signature)
 mark("is_current")
 stamp = store_stamp(store)
-annotations = None if index.annotations_source() == stamp else _read_store(store)
+annotations = None if index.annotations_source() == stamp else read_annotations(store)
 mark("store")
 hits = index.iter_search(sys.argv[1], limit=20, annotations=annotations, annotations_source=stamp)
 mark("rank")
 with open(os.devnull, "w") as out:
     for number, hit in enumerate(hits, start=1):
         summary = index.summary(hit.article_id)
-        out.write(hit_lines(number, summary.title, summary.date or "undated", hit))
+        out.write(hit_tsv(hit, summary) + "\n")  # what a pipe gets
 mark("snippets+print")
 index.close()
 assert current, "the index was not current: run the search once first"
