@@ -16,8 +16,9 @@ import datetime as dt
 import os
 import secrets
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from corpus.textsafe import make_safe
@@ -53,8 +54,16 @@ class AnnotationStore(RecordStore):
     edited span records it); it defaults to `$NEWSREADER_ANNOTATOR`, else no name.
     """
 
-    def __init__(self, *args: Any, annotator: str | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        path: Path | str | None = None,
+        *,
+        read_only: bool = False,
+        clock: Callable[[], dt.datetime] = utc_now,
+        lock_timeout: float = 30.0,
+        annotator: str | None = None,
+    ) -> None:
+        super().__init__(path, read_only=read_only, clock=clock, lock_timeout=lock_timeout)
         if annotator is None:
             annotator = os.environ.get(ANNOTATOR_ENV, "")
         self.annotator = clean_annotator(annotator)

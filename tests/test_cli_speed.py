@@ -155,7 +155,7 @@ def test_a_command_builds_only_its_own_modules_parsers(tmp_path: Path) -> None:
     assert {"tui.cli_corpus", "tui.cli_store", "tui.cli_index", "tui.cli_quotes"} <= everything
 
 
-def test_the_script_ends_a_search_quickly_and_prints_all_of_it(tmp_path: Path) -> None:
+def test_the_script_ends_a_search_with_its_whole_output_and_exit_code(tmp_path: Path) -> None:
     """`entry` ends a search with os._exit: its output must be whole and its code kept."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()

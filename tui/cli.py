@@ -185,8 +185,7 @@ def run_app(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        first = next((a for a in argv if not a.startswith("-")), None)
-        command = first if any(first in names for names in COMMANDS.values()) else None
+        command = command_of(argv)
         if command is not None or (argv and argv[0] in ("-h", "--help", "--version")):
             parser = build_parser(command if argv[0] == command else None)
             args = parser.parse_args(argv)
@@ -213,18 +212,22 @@ the `newsreader` script ends them with `os._exit`, which skips the interpreter's
 every module (~10 ms of a 60 ms search; benchmarks/RESULTS.md, issue 13)."""
 
 
+def command_of(argv: Sequence[str]) -> str | None:
+    """The subcommand `argv` names (its first word that is not an option), or None: the app."""
+    first = next((a for a in argv if not a.startswith("-")), None)
+    return first if any(first in names for names in COMMANDS.values()) else None
+
+
 def entry() -> None:
     """The `newsreader` script: `main` on the process's arguments, then exit."""
-    argv = sys.argv[1:]
-    code = main(argv)
-    first = next((a for a in argv if not a.startswith("-")), None)
-    if first not in FAST_EXIT_COMMANDS:
+    code = main(sys.argv[1:])
+    if command_of(sys.argv[1:]) not in FAST_EXIT_COMMANDS:
         sys.exit(code)
     try:
         sys.stdout.flush()
         sys.stderr.flush()
-    except BrokenPipeError:  # `newsreader search ... | head`
-        code = code or 0
+    except BrokenPipeError:  # `newsreader search ... | head`: the reader stopped reading
+        pass
     os._exit(code)
 
 

@@ -15,7 +15,7 @@ Labels are ours (`corpus.model.ENTITY_LABELS`), plus `QUOTE`/`SCARE_QUOTE` for q
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from corpus.model import Article
@@ -111,13 +111,18 @@ def is_annotated(annotations: ArticleAnnotations) -> bool:
 
 
 def _spans_and_links(
-    article: Article, notes: Mapping[tuple[int, int], str], reader: set[tuple[int, int]]
+    article: Article, marks: Mapping[tuple[int, int], SpanAnnotation]
 ) -> tuple[list[DocSpan], list[SpeakerLink]]:
+    """The article's spans in body order, each flagged with the reader's annotation of its
+    range in `marks` (a correction or a note), and the speaker links."""
     body = article.body
     spans: list[DocSpan] = []
 
     def flags(key: tuple[int, int]) -> dict[str, Any]:
-        return {"note": notes.get(key, ""), "by_reader": key in reader or key in notes}
+        mark = marks.get(key)
+        if mark is None:
+            return {}
+        return {"note": _note_of(mark), "by_reader": True, "annotator": mark.annotator}
 
     for e in article.entities:
         key = (e.start, e.end)
@@ -178,11 +183,12 @@ def annotated_document(article: Article, annotations: ArticleAnnotations) -> Ann
     spans = annotations.spans
     corrected = corrected_article(article, spans)
     applied = [s for s in distinct(spans) if applies_to(s, article.body)]
-    notes = {(s.start, s.end): _note_of(s) for s in applied if _note_of(s)}
-    reader = {
-        (s.start, s.end) for s in applied if is_entity_correction(s) or is_speaker_correction(s)
+    marks = {
+        (s.start, s.end): s
+        for s in applied
+        if _note_of(s) or is_entity_correction(s) or is_speaker_correction(s)
     }
-    doc_spans, links = _spans_and_links(corrected, notes, reader)
+    doc_spans, links = _spans_and_links(corrected, marks)
     for passage in marked_passages(article, spans):
         doc_spans.append(
             DocSpan(
@@ -193,17 +199,12 @@ def annotated_document(article: Article, annotations: ArticleAnnotations) -> Ann
                 "passage",
                 note=passage.note,
                 by_reader=True,
+                annotator=passage.annotator,
             )
         )
-    annotators = {(s.start, s.end): s.annotator for s in applied if s.annotator}
-    if annotators:
-        doc_spans = [
-            replace(d, annotator=annotators.get((d.start, d.end), "")) if d.by_reader else d
-            for d in doc_spans
-        ]
     if any(s.role == "passage" for s in doc_spans):
         doc_spans, links = _resorted(doc_spans, links)
-    found, found_links = _spans_and_links(article, {}, set())
+    found, found_links = _spans_and_links(article, {})
     return AnnotatedDocument(
         article_id=article.id,
         text=article.body,
