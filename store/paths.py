@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from corpus.untrusted import resolve_link
+from corpus.userdirs import user_dir
 
 __all__ = ["DB_ENV_VAR", "DB_FILE_NAME", "default_db_path", "resolve_db_path", "resolve_link"]
 
@@ -18,9 +19,7 @@ def default_db_path() -> Path:
     override = os.environ.get(DB_ENV_VAR)
     if override:
         return Path(override).expanduser()
-    from platformdirs import user_data_dir  # (4 ms: only when no override names the file)
-
-    return Path(user_data_dir("newsreader", appauthor=False)) / DB_FILE_NAME
+    return user_dir("data") / DB_FILE_NAME
 
 
 def resolve_db_path(option: str | os.PathLike[str] | None) -> Path:

@@ -46,9 +46,8 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from platformdirs import user_config_dir
-
 from corpus.textsafe import visible_name
+from corpus.userdirs import user_dir
 
 DEFAULT_QUICK_TAGS: dict[int, str] = {1: "important", 2: "follow-up", 3: "fact-check"}
 
@@ -183,7 +182,7 @@ def default_config_path() -> Path:
     override = os.environ.get("NEWSREADER_CONFIG")
     if override:
         return Path(override).expanduser()
-    return Path(user_config_dir("newsreader", appauthor=False)) / "config.toml"
+    return user_dir("config") / "config.toml"
 
 
 CONFIG_MAX_BYTES = 1 << 20
