@@ -1,8 +1,8 @@
 """The domain types every part of newsreader shares.
 
-Small frozen dataclasses: `corpus/` produces them, `tui/` renders them, `store/` refers to
-them by id and offsets. Offsets are Python string indices into `Article.body`, end exclusive,
-so `article.body[span.start:span.end] == span.text` always holds.
+Small frozen dataclasses (and two named tuples, `corpus.rows`): `corpus/` produces them, `tui/`
+renders them, `store/` refers to them by id and offsets. Offsets are Python string indices into
+`Article.body`, end exclusive, so `article.body[span.start:span.end] == span.text` always holds.
 
 The JSON shape of an analysed article (`Article.to_json`) is the public contract of
 `newsreader analyze`; other tools read it, so it only ever grows.
@@ -12,6 +12,23 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
+
+from corpus.rows import ArticleSummary, SearchHit
+
+__all__ = [
+    "ENTITY_LABELS",
+    "Article",
+    "ArticleSummary",
+    "CorpusResult",
+    "Document",
+    "Entity",
+    "EntityLabel",
+    "Quote",
+    "QuoteKind",
+    "SearchHit",
+    "Skipped",
+    "date_sort_key",
+]
 
 EntityLabel = Literal[
     "PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "DATE", "MONEY", "PERCENT"
@@ -168,31 +185,3 @@ class CorpusResult:
     articles: list[Article] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (dropped path, kept path)
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleSummary:
-    """What the sidebar needs of an article: enough to list it, without its body."""
-
-    id: str
-    date: str | None
-    title: str
-    source: str | None
-    path: str
-
-    @classmethod
-    def of(cls, article: Article) -> ArticleSummary:
-        return cls(article.id, article.date, article.title, article.source, article.path)
-
-
-@dataclass(frozen=True, slots=True)
-class SearchHit:
-    """One search result: the article, its rank (lower is better) and a snippet.
-
-    `highlights` are (start, end) offsets of the matching words inside `snippet`.
-    """
-
-    article_id: str
-    rank: float
-    snippet: str
-    highlights: tuple[tuple[int, int], ...] = ()

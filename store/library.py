@@ -19,7 +19,6 @@ No Textual here: the app calls these from worker threads, the commands directly.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from corpus.model import Article, ArticleSummary
@@ -84,7 +83,7 @@ class Library:
         dated = {aid: a.user_date for aid, a in self._annotations.items() if a.user_date}
         if not dated:
             return rows
-        rows = [dataclasses.replace(s, date=dated[s.id]) if s.id in dated else s for s in rows]
+        rows = [s._replace(date=dated[s.id]) if s.id in dated else s for s in rows]
         # date order again, undated last, as `corpus.model.date_sort_key` orders articles
         rows.sort(key=lambda s: (0 if s.date else 1, s.date or "", s.title.casefold() + s.id))
         return rows

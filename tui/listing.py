@@ -9,7 +9,6 @@ words a search highlights and the counts the status bar shows.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -108,10 +107,7 @@ def with_user_dates(
     user_dates = {k: a.user_date for k, a in annotations.items() if a.user_date}
     if not user_dates:
         return list(summaries)
-    return [
-        dataclasses.replace(s, date=user_dates[s.id]) if s.id in user_dates else s
-        for s in summaries
-    ]
+    return [s._replace(date=user_dates[s.id]) if s.id in user_dates else s for s in summaries]
 
 
 def passes(

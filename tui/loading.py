@@ -76,12 +76,10 @@ def with_folder_sources(
 ) -> list[ArticleSummary]:
     """`summaries` where an article that names no source has its folder as the source (a
     BBC-style corpus keeps its sections as folders: business, politics, sport ...)."""
-    import dataclasses
-
     out: list[ArticleSummary] = []
     for summary in summaries:
         if summary.source is None and (folder := folder_of(summary.path, roots)) is not None:
-            summary = dataclasses.replace(summary, source=folder)
+            summary = summary._replace(source=folder)
         out.append(summary)
     return out
 

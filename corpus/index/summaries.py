@@ -16,7 +16,7 @@ from typing import overload
 
 from corpus.index.db import BUSY_TIMEOUT_SECONDS, IndexDB, WriterBusy
 from corpus.index.errors import write_failure
-from corpus.model import ArticleSummary
+from corpus.rows import ArticleSummary
 
 SummaryRow = tuple[str, str | None, str, str | None, str]
 """(id, date, title, source, path): the fields of an `ArticleSummary`."""
