@@ -22,19 +22,20 @@ refresh would find nothing to do. The signature is taken before the refresh walk
 corpus, so a file changed during a refresh makes the manifest differ next time (one refresh
 too many, never one too few).
 
-This module imports nothing beyond the standard library: `newsreader search` runs it before
-anything else.
+This module imports nothing beyond the standard library (and `corpus.digests`): `newsreader
+search` runs it before anything else.
 """
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import stat
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+
+from corpus.digests import blake2b
 
 MANIFEST_FORMAT = 1
 """Bump when the signature changes shape (a manifest of another format is never current)."""
@@ -46,7 +47,7 @@ _SCANDIR_TAKES_A_DESCRIPTOR = os.scandir in os.supports_fd
 
 
 def _digest(entries: list[tuple[object, ...]]) -> bytes:
-    return hashlib.blake2b(marshal.dumps(entries), digest_size=16).digest()
+    return blake2b(marshal.dumps(entries), digest_size=16).digest()
 
 
 def _folder_entries(folder: str, subfolders: list[str]) -> list[tuple[object, ...]]:

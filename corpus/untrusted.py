@@ -19,7 +19,6 @@ reader, the annotation store, `import FILE`) goes through here, so one check cov
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import stat
@@ -202,6 +201,8 @@ def loads_json(text: str, *, max_depth: int = MAX_JSON_DEPTH) -> Any:
     Raises `json.JSONDecodeError` (with `msg`, `lineno`, `colno`) for invalid JSON and for
     the two hazards.
     """
+    import json  # here, not at the top: `newsreader search` imports this module and parses no JSON
+
     try:
         value = json.loads(text, parse_int=_bounded_int)
     except (RecursionError, _IntegerTooLong):  # the decoder's own limits: find the place

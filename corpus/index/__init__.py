@@ -1,6 +1,6 @@
 """The corpus index: every article analysed once and kept in an SQLite cache.
 
-One cache file per corpus (`platformdirs.user_cache_dir("newsreader")/<hash>.sqlite`, or a
+One cache file per corpus (`corpus.userdirs.user_dir("cache")/<hash>.sqlite`, or a
 path of the caller's choosing). It holds, per file, its size, mtime and record fingerprint,
 and per article its metadata, cleaned body, entities and quotes, plus an FTS5 full-text
 index over title, body, entity names, quote speakers, tags and notes. `CorpusIndex` is the
@@ -36,6 +36,8 @@ The modules, each one job:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from corpus.index.annotations import AnnotationLike
 from corpus.index.cache import (
     ANALYSIS_VERSION,
@@ -59,9 +61,22 @@ from corpus.index.errors import (
 from corpus.index.names import corpus_aliases
 from corpus.index.ownership import cache_ownership
 from corpus.index.query import ParsedQuery, parse_query
-from corpus.index.report import AnalysisStandIn, RefreshReport
 from corpus.index.snippets import highlight_stems, word_snippet
 from corpus.index.summaries import SummaryList
+
+if TYPE_CHECKING:
+    from corpus.index.report import AnalysisStandIn, RefreshReport
+
+
+def __getattr__(name: str) -> Any:
+    """`AnalysisStandIn` and `RefreshReport`, imported when first asked for: they are
+    dataclasses, and a search of a current index builds none (`corpus.rows` says why)."""
+    if name in ("AnalysisStandIn", "RefreshReport"):
+        from corpus.index import report
+
+        return getattr(report, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 _code_digest = code_digest
 """(The name benchmarks/bench_corpus.py imports; `code_digest` is the same function.)"""

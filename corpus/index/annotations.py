@@ -8,7 +8,6 @@ caller holding the same source need not read the store again.
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Mapping
 from typing import Any
@@ -57,6 +56,8 @@ class IndexAnnotations:
             return 0  # (a read-only cache is searched with the tags it has)
         # no refresh lock: SQLite serialises the short write transactions, so a search with
         # annotations does not wait for a long refresh running in another thread
+        import json  # (here: a search whose annotations are in step never loads json)
+
         with self._lock:
             conn = self.db.conn()
             stored = {
@@ -87,6 +88,8 @@ class IndexAnnotations:
         wanted: dict[str, tuple[tuple[str, ...], str]],
         source: str | None,
     ) -> None:
+        import json
+
         conn = self.db.conn()
         rids = [
             rid

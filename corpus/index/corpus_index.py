@@ -9,7 +9,6 @@ imported only when one runs: a search of a current index never loads it).
 from __future__ import annotations
 
 import contextlib
-import json
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -19,16 +18,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from corpus.index import manifest, tables
 from corpus.index.annotations import AnnotationLike, IndexAnnotations
 from corpus.index.cache import default_cache_path
-from corpus.index.codec import ARTICLE_COLUMNS, article_from_row
 from corpus.index.db import BUSY_TIMEOUT_SECONDS, IndexDB, RefreshLock, sqlite_uri
 from corpus.index.errors import DamagedCacheError, ForeignCacheError, cache_damage, write_failure
 from corpus.index.names import CorpusNames
 from corpus.index.opening import CacheOpener
 from corpus.index.ownership import cache_ownership
-from corpus.index.report import AnalysisStandIn, RefreshReport
 from corpus.index.schema import cache_problem
 from corpus.index.search import Ranking, hits, rank, ranked_ids
-from corpus.index.stand_in import stand_in
 from corpus.index.summaries import (
     SummaryList,
     snapshot_rows,
@@ -37,11 +33,17 @@ from corpus.index.summaries import (
     write_snapshot,
 )
 from corpus.index_freshness import Signature
-from corpus.model import Article, ArticleSummary, SearchHit, Skipped
+from corpus.rows import ArticleSummary, SearchHit
 from corpus.untrusted import resolve_link
 
 if TYPE_CHECKING:
     from corpus.distributed import DaskEngine
+    from corpus.index.report import AnalysisStandIn, RefreshReport
+    from corpus.model import Article, Skipped
+
+# Decoding articles (`codec`, the model's dataclasses), the stand-in and the refresh report
+# are imported by the methods that need them: a search of a current index builds none of
+# them (`corpus.rows` says why that matters).
 
 T = TypeVar("T")
 
@@ -184,6 +186,8 @@ class CorpusIndex:
         opened) is noted in the cache, so the next open rebuilds it, and raised as a
         `DamagedCacheError` that says so.
         """
+        from corpus.index.codec import ARTICLE_COLUMNS, article_from_row
+
         try:
             row = (
                 self.db.conn()
@@ -230,6 +234,8 @@ class CorpusIndex:
 
     def articles(self) -> Iterator[Article]:
         """Every article in date order (for exports and `analyze`; reads every body)."""
+        from corpus.index.codec import ARTICLE_COLUMNS, article_from_row
+
         cursor = self.db.conn().execute(f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY sort_key")
         try:
             for row in cursor:
@@ -239,6 +245,10 @@ class CorpusIndex:
 
     def skipped(self) -> list[Skipped]:
         """Every file or record the last refreshes could not read."""
+        import json
+
+        from corpus.model import Skipped
+
         found: list[Skipped] = []
         for (blob,) in self.db.conn().execute("SELECT skipped FROM files WHERE skipped != '[]'"):
             try:
@@ -268,6 +278,8 @@ class CorpusIndex:
         exactly the articles it would give; else `IndexNotCurrent` saying why not
         (`corpus.index.stand_in`). Run it inside `reading()` to read the articles from the
         same snapshot."""
+        from corpus.index.stand_in import stand_in
+
         return stand_in(self.db.conn(), paths)
 
     # -- search --
@@ -417,6 +429,7 @@ class CorpusIndex:
         if self.read_only:
             raise self.db.read_only_error("cannot update")
         from corpus.index.refresh import Refresh, dask_engine
+        from corpus.index.report import RefreshReport
 
         try:
             with self._refresh_lock, RefreshLock(self.cache_path, cancelled) as locked:

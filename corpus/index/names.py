@@ -12,13 +12,21 @@ as they would be over the whole corpus.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from corpus.index.db import IndexDB
-from corpus.model import Article, Entity
+
+if TYPE_CHECKING:
+    from corpus.model import Article, Entity
+
+# The model's dataclasses are imported where an article or entity is made: a search
+# resolves names with this module and builds neither (`corpus.rows` says why that matters).
 
 
 def stand_in_article(entities: Sequence[Entity]) -> Article:
     """An article of nothing but `entities`: names for `canonicalize_corpus` to resolve against."""
+    from corpus.model import Article
+
     return Article(
         id="",
         path="",
@@ -39,6 +47,7 @@ def corpus_aliases(names: Iterable[tuple[str, str, int]]) -> dict[str, str]:
     of it. (Articles themselves get the exact per-mention resolution: `CorpusIndex.article`.)
     """
     from corpus.entities import canonicalize_corpus
+    from corpus.model import Entity
 
     people: list[Entity] = []
     short: list[str] = []
@@ -130,5 +139,7 @@ class CorpusNames:
         names = sorted({name for key in short for name in people.get(key, ())})
         if not names:
             return article
+        from corpus.model import Entity
+
         stand_in = stand_in_article([Entity(0, 0, n, "PERSON", n) for n in names])
         return canonicalize_corpus([article, stand_in])[0]

@@ -8,7 +8,6 @@ quoted); `-word` and a leading NOT exclude; `tag:`, `speaker:`, `entity:`, `sour
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 _QUERY_TOKEN = re.compile(
     r"""
@@ -25,19 +24,39 @@ _TERM_WORD = re.compile(r"\w+", re.UNICODE)
 _OPERATORS = frozenset({"AND", "OR", "NOT"})
 
 
-@dataclass(slots=True)
 class ParsedQuery:
-    """A search query split into an FTS5 expression, exclusions and column filters."""
+    """A search query split into an FTS5 expression, exclusions and column filters.
 
-    match: str = ""  # FTS5 expression of the free text ("" when only filters)
-    exclude: list[str] = field(default_factory=list)  # FTS5 expressions to leave out
-    tags: list[str] = field(default_factory=list)
-    speakers: list[str] = field(default_factory=list)
-    entities: list[str] = field(default_factory=list)
-    sources: list[str] = field(default_factory=list)
-    dates: list[tuple[str | None, str | None]] = field(default_factory=list)
-    terms: list[str] = field(default_factory=list)  # every word, for a fallback match
-    highlight: list[str] = field(default_factory=list)  # words to mark in snippets
+    A plain class (not a dataclass: `corpus.rows` says why the search path builds none),
+    filled in by `parse_query`.
+    """
+
+    __slots__ = (
+        "dates",
+        "entities",
+        "exclude",
+        "highlight",
+        "match",
+        "sources",
+        "speakers",
+        "tags",
+        "terms",
+    )
+
+    def __init__(self) -> None:
+        self.match = ""  # FTS5 expression of the free text ("" when only filters)
+        self.exclude: list[str] = []  # FTS5 expressions to leave out
+        self.tags: list[str] = []
+        self.speakers: list[str] = []
+        self.entities: list[str] = []
+        self.sources: list[str] = []
+        self.dates: list[tuple[str | None, str | None]] = []
+        self.terms: list[str] = []  # every word, for a fallback match
+        self.highlight: list[str] = []  # words to mark in snippets
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"ParsedQuery({fields})"
 
 
 def fts_string(text: str) -> str | None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import itertools
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import replace
 from typing import Any, NamedTuple
 
 from corpus.index.db import IndexDB, execute_in, marks
@@ -25,7 +24,7 @@ from corpus.index.snippets import (
     snippet_offsets,
     word_snippet,
 )
-from corpus.model import SearchHit
+from corpus.rows import SearchHit
 
 _HIT_ROWS = (4, 16, 64, 256, 500)
 """Rows read per batch of hits: the first few at once (the first lines print at once)."""
@@ -187,4 +186,4 @@ def _fts_snippets(
     ):
         snippet, highlights = snippet_offsets(marked or "")
         position = wanted[rid]
-        hits[position] = replace(hits[position], snippet=snippet, highlights=highlights)
+        hits[position] = hits[position]._replace(snippet=snippet, highlights=highlights)
