@@ -22,8 +22,9 @@ refresh would find nothing to do. The signature is taken before the refresh walk
 corpus, so a file changed during a refresh makes the manifest differ next time (one refresh
 too many, never one too few).
 
-This module imports nothing beyond the standard library (and `corpus.digests`): `newsreader
-search` runs it before anything else.
+This module imports nothing beyond the standard library (and `corpus.digests`), and at its
+top only what the interpreter has loaded already: the `newsreader` script starts the walk of
+a search with it (`start_early_walk`) before it imports anything else.
 """
 
 from __future__ import annotations
@@ -32,13 +33,19 @@ import marshal
 import os
 import stat
 import sys
-from collections.abc import Sequence
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from corpus.digests import blake2b
 
-MANIFEST_FORMAT = 1
-"""Bump when the signature changes shape (a manifest of another format is never current)."""
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+
+MANIFEST_FORMAT = 2
+"""Bump when the signature changes shape (a manifest of another format is never current).
+2: folder digests of marshal format 0 (format 1 digested marshal's default, whose bytes
+depend on whether a name string is interned, so two processes could digest one folder two
+ways)."""
 
 Signature = dict[str, bytes]
 """Folder (or "" for the paths themselves) -> digest of its entries."""
@@ -47,7 +54,10 @@ _SCANDIR_TAKES_A_DESCRIPTOR = os.scandir in os.supports_fd
 
 
 def _digest(entries: list[tuple[object, ...]]) -> bytes:
-    return blake2b(marshal.dumps(entries), digest_size=16).digest()
+    """The digest of a folder's entries. Marshal format 0 writes a value the same way
+    whatever its objects' identity: no references to repeated objects, no interning flags
+    (names from `pathlib` are interned, names from the command line or a listing are not)."""
+    return blake2b(marshal.dumps(entries, 0), digest_size=16).digest()
 
 
 def _folder_entries(folder: str, subfolders: list[str]) -> list[tuple[object, ...]]:
@@ -186,8 +196,8 @@ class SignatureSoon:
     def __init__(self, paths: Sequence[Path | str]) -> None:
         self._paths = list(paths)
         self._signature: Signature | None = None
-        self._child: tuple[int, int] | None = None  # (pid, read end of the pipe)
-        if _may_fork():
+        self._child: tuple[int, int] | None = _adopt_early_walk(self._paths)
+        if self._child is None and _may_fork():
             self._child = _fork_walker(self._paths)
 
     def __call__(self) -> Signature:
@@ -218,10 +228,12 @@ class SignatureSoon:
         if _reap(pid) != 0:
             return None
         try:
-            signature = marshal.loads(payload)
+            names, signature = marshal.loads(payload)
         except (ValueError, EOFError, TypeError):
             return None
-        return signature if isinstance(signature, dict) else None
+        if names != paths_key(self._paths) or not isinstance(signature, dict):
+            return None
+        return signature
 
 
 def _may_fork() -> bool:
@@ -232,8 +244,70 @@ def _may_fork() -> bool:
     return threading is None or threading.active_count() == 1
 
 
-def _fork_walker(paths: list[Path | str]) -> tuple[int, int] | None:
-    """Fork a child that writes `marshal.dumps(tree_signature(paths))` to a pipe and exits."""
+_early_walk: tuple[tuple[str, ...], int, int] | None = None
+"""The walk `start_early_walk` started: (its raw paths, the child's pid, the pipe's read end)."""
+
+
+def start_early_walk(raw_paths: Sequence[str]) -> None:
+    """Start the walk of a search's corpus at once, in a child process, from the command
+    line's words (`tui.launch` guesses them from `sys.argv` before argparse is imported).
+
+    The next `SignatureSoon` adopts the child when the paths it is given are these words as
+    the command line turns them into paths (`Path(word).expanduser()`), and ends it
+    otherwise (a wrong guess costs one fork, never a wrong signature). Does nothing where
+    `SignatureSoon` would not fork, or when a walk was started already.
+    """
+    global _early_walk
+    if _early_walk is not None or not raw_paths or not _may_fork():
+        return
+    raw = tuple(raw_paths)
+    child = _fork_walker(raw, expand=True)
+    if child is not None:
+        _early_walk = (raw, *child)
+
+
+def _adopt_early_walk(paths: Sequence[Path | str]) -> tuple[int, int] | None:
+    """The early walk's child when it walks `paths`; any other early walk is ended."""
+    global _early_walk
+    if _early_walk is None:
+        return None
+    raw, pid, reader = _early_walk
+    _early_walk = None
+    if _expanded(raw) == paths_key(paths):
+        return pid, reader
+    os.close(reader)
+    _reap(pid)
+    return None
+
+
+def _expanded(raw_paths: Sequence[str]) -> tuple[str, ...]:
+    """The command line's paths from its words, named as `paths_key` names them."""
+    from pathlib import Path
+
+    return paths_key([Path(word).expanduser() for word in raw_paths])
+
+
+def _plain_names(words: Sequence[str]) -> tuple[str, ...]:
+    """`_expanded(words)` without importing pathlib (~5 ms, in the child that walks): `~`
+    expanded, `.` parts and repeated or trailing slashes dropped, as `PurePosixPath` does.
+    Where it differs (another platform, an odd spelling) the parent's check of the names
+    makes the search walk the corpus itself."""
+    names = []
+    for word in words:
+        word = os.path.expanduser(word)
+        if word.startswith("//") and not word.startswith("///"):
+            root = "//"
+        else:
+            root = "/" if word.startswith("/") else ""
+        parts = [part for part in word.split("/") if part and part != "."]
+        names.append(root + "/".join(parts) or ".")
+    return tuple(names)
+
+
+def _fork_walker(paths: Sequence[Path | str], *, expand: bool = False) -> tuple[int, int] | None:
+    """Fork a child that writes `marshal.dumps((names, tree_signature(names)))` to a pipe
+    and exits; `names` is `paths_key(paths)`, or with `expand` the words `paths` named as a
+    path of each would name them (`_plain_names`; the parent checks the names it gets)."""
     try:
         reader, writer = os.pipe()
     except OSError:
@@ -248,7 +322,8 @@ def _fork_walker(paths: list[Path | str]) -> tuple[int, int] | None:
         code = 1
         try:
             os.close(reader)
-            payload = marshal.dumps(tree_signature(paths))
+            names = _plain_names([os.fspath(p) for p in paths]) if expand else paths_key(paths)
+            payload = marshal.dumps((names, tree_signature(names)))
             with os.fdopen(writer, "wb") as pipe:
                 pipe.write(payload)
             code = 0
