@@ -168,7 +168,7 @@ def test_the_script_ends_a_search_with_its_whole_output_and_exit_code(tmp_path: 
 
     def script(*argv: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "tui.cli", *argv],
+            [sys.executable, "-m", "tui.launch", *argv],  # what the `newsreader` script runs
             capture_output=True,
             text=True,
             cwd=tmp_path,
@@ -183,3 +183,123 @@ def test_the_script_ends_a_search_with_its_whole_output_and_exit_code(tmp_path: 
     assert script("search", "nowhere", str(corpus), "--cache", cache).returncode == 1
     missing = script("search", "harbour", str(tmp_path / "absent"), "--cache", cache)
     assert missing.returncode == 2 and "absent" in missing.stderr
+
+
+SEARCH_ARGVS = [
+    ["search", "harbour", "news"],
+    ["search", "harbour", "news", "more"],
+    ["search", "--limit", "5", "harbour", "news"],
+    ["search", "--limit=5", "harbour", "news", "--json"],
+    ["search", "harbour", "news", "--cache", "x.sqlite", "--db", "s.json", "--ner", "builtin"],
+    ["search", "harbour", "--", "-odd name", "news"],
+    ["search", "harbour", "~/news", "news/", "./news//2025"],
+    ["search", "harbour", "-"],
+    ["search", "harbour", "--json", "news"],  # guessed, but argparse refuses it
+    ["search", "--json", "harbour"],  # no PATH: the sample corpus, not guessed
+    ["search", "harbour", "news", "--no-refresh"],
+    ["search", "harbour", "news", "--lim", "5"],  # an abbreviation: argparse's to read
+    ["search", "harbour", "--corpus", "news"],
+    ["search", "harbour", "news", "--json=yes"],
+    ["search", "harbour", "news", "--limit"],
+    ["search", "harbour", "news", "-h"],
+    ["list", "news"],
+]
+
+
+@pytest.mark.parametrize("argv", SEARCH_ARGVS, ids=[" ".join(a[1:]) for a in SEARCH_ARGVS])
+def test_the_scripts_guess_of_a_searchs_paths_is_argparses_or_none(argv: list[str]) -> None:
+    from tui.cli import build_parser
+    from tui.launch import search_paths
+
+    guess = search_paths(argv)
+    if guess is None:
+        return
+    try:
+        args = build_parser("search").parse_args(argv)
+    except SystemExit:  # argparse refuses it (a PATH after an option): the walk is wasted
+        assert argv == ["search", "harbour", "--json", "news"]
+        return
+    assert args.refresh and not getattr(args, "corpus_paths", None)
+    assert guess == args.paths
+
+
+def test_the_guesses_that_are_made_are_the_plain_ones() -> None:
+    from tui.launch import search_paths
+
+    guessed = [argv for argv in SEARCH_ARGVS if search_paths(argv) is not None]
+    assert guessed == SEARCH_ARGVS[:9]  # every entry of the option tables is exercised
+    assert search_paths(["search", "harbour", "--", "-odd name", "news"]) == ["-odd name", "news"]
+
+
+def test_the_scripts_option_tables_are_the_search_parsers() -> None:
+    """Every option of `newsreader search` is in one of the tables of `tui.launch` (or is one
+    it leaves to argparse), with the right arity: a new option cannot be misread as a PATH."""
+    from tui.cli import build_parser
+    from tui.launch import SEARCH_FLAG_OPTIONS, SEARCH_VALUE_OPTIONS
+
+    search = build_parser("search")._subparsers._group_actions[0].choices["search"]  # type: ignore[union-attr]
+    left_to_argparse = {"-h", "--help", "--no-refresh", "--corpus"}
+    values, flags = set(), set()
+    for action in search._actions:
+        for option in action.option_strings:
+            if option in left_to_argparse:
+                continue
+            (values if action.nargs is None else flags).add(option)
+            assert action.nargs in (None, 0), option
+    assert values == SEARCH_VALUE_OPTIONS
+    assert flags == SEARCH_FLAG_OPTIONS
+
+
+EARLY = """
+import json, os, sys
+from pathlib import Path
+from corpus import index_freshness as f
+words = json.loads(sys.argv[1]); given = [Path(p) for p in json.loads(sys.argv[2])]
+f.start_early_walk(words)
+early = f._early_walk[1] if f._early_walk else None
+with f.SignatureSoon(given) as soon:
+    adopted = soon._child is not None and soon._child[0] == early
+    same = soon() == f.tree_signature(given)
+print(json.dumps([early is not None, adopted, same]))
+"""
+
+
+@pytest.mark.parametrize(
+    ("words", "given", "adopted"),
+    [
+        (["corpus"], ["corpus"], True),
+        (["./corpus//"], ["corpus"], True),
+        (["~/corpus"], ["HOME/corpus"], True),
+        (["corpus", "other"], ["corpus"], False),  # a wrong guess: walked again
+        (["other"], ["corpus"], False),
+    ],
+)
+def test_an_early_walk_is_adopted_only_for_its_own_paths(
+    words: list[str], given: list[str], adopted: bool, tmp_path: Path
+) -> None:
+    for folder in ("corpus/2025", "other"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "a.txt").write_text("Harbour news\n\nThe bridge reopened.\n")
+    given = [g.replace("HOME", str(tmp_path)) for g in given]
+    done = subprocess.run(
+        [sys.executable, "-c", EARLY, json.dumps(words), json.dumps(given)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(ROOT)},
+        timeout=60,
+        check=True,
+    )
+    forked, took, same = json.loads(done.stdout)
+    assert forked  # a fresh interpreter runs no other thread: it forks
+    assert (took, same) == (adopted, True)
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["corpus", "corpus/", "./corpus", "a//b/./c/", "/", "//x", "///x", ".", "~", "~/x", "x/.."],
+)
+def test_the_childs_names_are_pathlibs(word: str) -> None:
+    from corpus.index_freshness import _expanded, _plain_names
+
+    assert _plain_names([word]) == _expanded([word])
