@@ -32,6 +32,7 @@ index and the store's path, and the store itself and Rich only when they are nee
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -363,33 +364,47 @@ def run_search(args: argparse.Namespace) -> int:
             soon.close()
 
 
+EARLY_ROWS = 20
+"""How many results a search takes (ranked, snippets cut, rows read) before it asks whether
+the index is current: the work is done while the corpus is walked beside it."""
+
+
 def _search(args: argparse.Namespace, paths: list[Path], soon: SignatureSoon | None) -> int:
     from corpus.index import CacheWriteError, DamagedCacheError
 
     store = store_path(args.db)
     with _open_index(args, paths) as index:
-        signature = soon() if soon is not None else None
 
-        def rank() -> Iterator[SearchHit]:
-            _report_notices(index)  # (a rebuild is said before its refresh)
-            if signature is not None:
-                if not index.is_current(paths, signature):
-                    _refresh_quietly(index, paths, signature)
-            elif not index.has_articles():
-                _refresh_quietly(index, paths, None)
+        def search() -> Iterator[tuple[SearchHit, ArticleSummary]]:
             stamp = store_stamp(store)
             annotations = None if index.annotations_source() == stamp else read_annotations(store)
-            return index.iter_search(
+            hits = index.iter_search(
                 args.query, limit=args.limit, annotations=annotations, annotations_source=stamp
             )
+            return ((hit, index.summary(hit.article_id)) for hit in hits)
+
+        def rank() -> Iterator[tuple[SearchHit, ArticleSummary]]:
+            _report_notices(index)  # (a rebuild is said before its refresh)
+            if soon is None:
+                if not index.has_articles():
+                    _refresh_quietly(index, paths, None)
+                return search()
+            # the first results are taken before the walk is asked for: an index found
+            # current (as most are) answers with them, a stale one is refreshed and asked again
+            found = search()
+            first = [row for _, row in zip(range(EARLY_ROWS), found, strict=False)]
+            signature = soon()
+            if index.is_current(paths, signature):
+                return itertools.chain(first, found)
+            _refresh_quietly(index, paths, signature)
+            return search()
 
         try:
-            hits = index.recovering(rank)  # ranked before anything is printed
+            found = index.recovering(rank)  # ranked before anything is printed
         except CacheWriteError as error:
             raise CLIError(f"newsreader: {error}", code=1) from None
         finally:
             _report_notices(index)
-        found = ((hit, index.summary(hit.article_id)) for hit in hits)
         try:
             shown = write_json_hits(found) if args.json else print_hits(found)
         except DamagedCacheError as error:  # a page met while the hits are read
