@@ -121,7 +121,9 @@ def decode_bytes(data: bytes) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        return _decode_legacy(data)
+        # Chinese, Japanese or Korean UTF-16 can go 8 KB without a NUL
+        utf16 = _utf16_without_bom(data) if len(data) % 2 == 0 else None
+        return utf16 if utf16 is not None else _decode_legacy(data)
     return repair_mojibake(text)
 
 
@@ -135,30 +137,78 @@ def repair_mojibake(text: str) -> str:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 text without a BOM (every other byte NUL in Latin-script text), or None."""
+    """UTF-16 text without a BOM, or None.
+
+    Text in a script of one-byte-range letters (Latin, Cyrillic, Greek ...) has its NULs on
+    one side only: every other byte in Latin text, the spaces, digits and ASCII punctuation
+    in the others. A script of two-byte letters (Chinese, Japanese, Korean) may have NULs on
+    both sides (a character such as U+4E00 has one of its own) or none in the first 8 KB;
+    then both byte orders are tried, and a reading is kept only when it reads as East Asian
+    text (`_reads_as_east_asian`).
+    """
     head = data[: 8192 - 8192 % 2]
     if len(head) < 4:
         return None
     even = head[0::2].count(0) / (len(head) // 2)
     odd = head[1::2].count(0) / (len(head) // 2)
-    # Latin-script text has a NUL in every other byte; other scripts only at their spaces,
-    # digits and ASCII punctuation, but still on one side only.
     if odd > 0 and even <= min(0.02, odd / 10):
-        encoding = "utf-16-le"
+        orders: tuple[str, ...] = ("utf-16-le",)
     elif even > 0 and odd <= min(0.02, even / 10):
-        encoding = "utf-16-be"
+        orders = ("utf-16-be",)
+    elif len(data) % 2 == 0:
+        orders = ("utf-16-le", "utf-16-be")
     else:
         return None
-    try:
-        text = data[: len(data) - len(data) % 2].decode(encoding)
-    except UnicodeDecodeError:
-        return None
-    sample = text[:4000]
-    if any(unicodedata.category(c) in _NOT_TEXT for c in sample if c not in "\t\n\r\f"):
-        return None
-    if implausibility(sample) > 0.02 * max(1, len(sample.split())):
-        return None
-    return text
+    for encoding in orders:
+        try:
+            text = data[: len(data) - len(data) % 2].decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        sample = text[:4000]
+        if any(unicodedata.category(c) in _NOT_TEXT for c in sample if c not in "\t\n\r\f"):
+            continue
+        if len(orders) == 2 and _reads_as_east_asian(sample):
+            return text
+        if len(orders) == 1 and (
+            _reads_as_east_asian(sample)
+            or implausibility(sample) <= 0.02 * max(1, len(sample.split()))
+        ):
+            return text
+    return None
+
+
+EAST_ASIAN_SHARE = 0.9
+"""The share of a UTF-16 reading's characters (not counting spaces and ASCII) that must be
+Chinese, Japanese or Korean for a file with NULs on both sides or none to be read as UTF-16:
+the wrong byte order, a legacy double-byte file or binary data read as UTF-16 scatter over
+the whole of Unicode."""
+
+STRUCTURE_SHARE = 0.02
+"""The share of those characters that must be what only real East Asian text is full of:
+ideographic punctuation (、。「」，), kana or Hangul syllables. Shift_JIS read as UTF-16 BE
+falls among the ideographs (its lead bytes 0x88-0x9F are U+88xx-U+9Fxx) but never on them."""
+
+_EAST_ASIAN = (
+    ("\u3000", "\u30ff"),  # CJK punctuation, hiragana, katakana
+    ("\u3100", "\u318f"),  # bopomofo, Hangul compatibility jamo
+    ("\u3400", "\u4dbf"),  # CJK extension A
+    ("\u4e00", "\u9fff"),  # CJK unified ideographs
+    ("\uac00", "\ud7a3"),  # Hangul syllables
+    ("\uf900", "\ufaff"),  # CJK compatibility ideographs
+    ("\uff00", "\uffef"),  # full-width forms
+)
+_STRUCTURE = (("\u3000", "\u30ff"), ("\uac00", "\ud7a3"), ("\uff01", "\uff65"))
+
+
+def _reads_as_east_asian(text: str) -> bool:
+    """Whether `text` is Chinese, Japanese or Korean as people write it (see
+    EAST_ASIAN_SHARE and STRUCTURE_SHARE); ASCII and spaces are not counted."""
+    wide = [c for c in text if c > "\x7f" and not c.isspace()]
+    if not wide:
+        return False
+    inside = sum(1 for c in wide if any(low <= c <= high for low, high in _EAST_ASIAN))
+    structure = sum(1 for c in wide if any(low <= c <= high for low, high in _STRUCTURE))
+    return inside >= EAST_ASIAN_SHARE * len(wide) and structure >= STRUCTURE_SHARE * len(wide)
 
 
 def _decode_legacy(data: bytes) -> str:
@@ -211,12 +261,19 @@ def unexplained_letters(text: str) -> int:
     French è and Czech ý at once; "Ïðåçèäåíò"), while the right reading's letters all
     belong to one language's alphabet (or one script: Cyrillic, Greek, Hebrew, Arabic, the
     Chinese, Japanese or Korean scripts).
+
+    One letter is told by what follows it: Portuguese writes õ only before e (-ões, põe),
+    so an õ before anything else is an Estonian one (`_LOOSE_TILDE_O`), or the Hungarian ő
+    of a Central European file read as cp1252 ("legyõzte").
     """
     counts: dict[str, int] = {}
-    for char in text:
+    for position, char in enumerate(text):
         if char > "\x7f" and char.isalpha():
-            lower = char.lower()
-            counts[lower] = counts.get(lower, 0) + 1
+            lower = char.lower()[0]  # ("İ".lower() is "i" and a combining dot: the letter i)
+            if lower == "õ" and text[position + 1 : position + 2].lower() != "e":
+                lower = _LOOSE_TILDE_O
+            if lower > "\x7f":
+                counts[lower] = counts.get(lower, 0) + 1
     if not counts:
         return 0
     best = sum(counts.values())
@@ -248,11 +305,15 @@ _LATIN_ALPHABETS = (
     "çğıöşüâîû",  # Turkish
     "āčēģīķļņšūž",  # Latvian
     "ąčęėįšųūž",  # Lithuanian
-    "äöõüšž",  # Estonian
+    "äöõüšž" + "\ue000",  # Estonian (U+E000: `_LOOSE_TILDE_O`)
     "áéíóúâêîôûŵŷäëïöü",  # Irish, Welsh
     "ċġħżàèìòù",  # Maltese
     "ëç",  # Albanian
 )
+
+_LOOSE_TILDE_O = "\ue000"
+"""`unexplained_letters`' name for an õ not followed by e (a private-use character: no text's
+letter; only Estonian's alphabet has it)."""
 
 _SCRIPT_RANGES = (
     (("\u0400", "\u04ff"),),  # Cyrillic

@@ -135,3 +135,91 @@ def test_the_wrong_reading_is_the_less_plausible_one() -> None:
     russian = ARTICLES["cp1251"].encode("cp1251")
     assert implausibility(russian.decode("cp1252")) > implausibility(russian.decode("cp1251"))
     assert implausibility(russian.decode("koi8_r")) > implausibility(russian.decode("cp1251"))
+
+
+EAST_ASIAN = {
+    "Japanese": (
+        "大阪市の横山英幸市長は火曜日、万博の跡地に新しい公園を造ると発表した。"
+        "「市民の憩いの場にしたい」と語った。"
+    ),
+    "Chinese": (
+        "上海市政府周三宣布，地铁十八号线二期工程将于明年年底通车。市民表示：“出行会方便很多。”"
+    ),
+    "Korean": (
+        "부산시는 수요일 새로운 해양 박물관을 짓겠다고 발표했다. "
+        '시장은 "시민 모두의 공간이 될 것"이라고 말했다.'
+    ),
+}
+
+
+@pytest.mark.parametrize("paragraphs", [1, 2, 60], ids=["short", "two", "long"])
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("language", sorted(EAST_ASIAN))
+def test_east_asian_utf16_without_a_bom_is_text(
+    tmp_path: Path, language: str, encoding: str, paragraphs: int
+) -> None:
+    """A script of two-byte letters: NULs on both sides (U+4E00 has one of its own) or, in
+    a long first paragraph, none in the first 8 KB."""
+    text = "\n\n".join([EAST_ASIAN[language]] * paragraphs) + "\n"
+    (tmp_path / "u16.txt").write_bytes(text.encode(encoding))
+    result = read_paths([tmp_path])
+    assert [d.text for d in result.documents] == [text]
+
+
+@pytest.mark.parametrize("paragraphs", [1, 2, 3, 40])
+@pytest.mark.parametrize(
+    ("language", "encoding"),
+    [
+        ("Japanese", "shift_jis"),
+        ("Japanese", "euc_jp"),
+        ("Chinese", "gb18030"),
+        ("Chinese", "big5"),
+        ("Korean", "euc_kr"),
+    ],
+)
+def test_east_asian_legacy_files_are_not_taken_for_utf16(
+    tmp_path: Path, language: str, encoding: str, paragraphs: int
+) -> None:
+    """Shift_JIS read as UTF-16 BE falls among the ideographs; its reading has no kana or
+    ideographic punctuation, so the legacy reading stands (even and odd lengths alike)."""
+    text = (
+        EAST_ASIAN[language] if encoding != "big5" else "臺北市政府週三宣布，捷運新線將於明年通車。"
+    )
+    text = "\n\n".join([text.replace("“", '"').replace("”", '"')] * paragraphs) + "\n"
+    (tmp_path / "legacy.txt").write_bytes(text.encode(encoding))
+    (document,) = read_paths([tmp_path]).documents
+    assert document.text == text
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "cp1254"])
+def test_turkish_dotted_capital_i_is_a_turkish_letter(tmp_path: Path, encoding: str) -> None:
+    """ "İ".lower() is two characters (i and a combining dot): still the Turkish alphabet."""
+    text = "İzmir'de İstanbul yolunda ağır kar yağışı nedeniyle İlçe yolları kapandı.\n" * 3
+    (tmp_path / "tr.txt").write_bytes(text.encode(encoding))
+    (document,) = read_paths([tmp_path]).documents
+    assert document.text == text
+
+
+HUNGARIAN = (  # ő without any ö or ü: the letters á é í ó ő read as cp1252 are Portuguese's
+    "A Ferencváros 2:0-ra legyőzte a Debrecent, így őrzi vezető helyét. "
+    "Az edző szerint a csapat erősebb lett a nyári átigazolások után.\n"
+)
+
+
+@pytest.mark.parametrize("encoding", ["iso8859_2", "cp1250"])
+def test_hungarian_o_double_acute_is_not_portuguese_o_tilde(tmp_path: Path, encoding: str) -> None:
+    (tmp_path / "hu.txt").write_bytes(HUNGARIAN.encode(encoding))
+    (document,) = read_paths([tmp_path]).documents
+    assert document.text == HUNGARIAN
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "As informações sobre as ações do governo põem em causa as eleições de Camões.",
+        "Eesti valitsus teeb kõik otsused õhtul, ütles peaminister. Tööpuudus väheneb.",
+    ],
+    ids=["portuguese", "estonian"],
+)
+def test_o_tilde_of_western_languages_stays_western(tmp_path: Path, text: str) -> None:
+    assert decode_bytes(text.encode("cp1252")) == text
