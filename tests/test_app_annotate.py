@@ -209,3 +209,15 @@ def test_no_label_key_can_be_a_key_the_selection_bar_uses() -> None:
     config = parse_config({"labels": {"w": "claim", "c": "claim", "cc": "x", "d": "person"}})
     assert config.labels == {"c": "claim", "d": "PERSON"}
     assert len(config.problems) == 2
+
+
+def test_the_annotation_list_names_who_made_each_annotation() -> None:
+    from store.model import SpanAnnotation
+    from tui.screens.annotations import annotation_line
+
+    made = SpanAnnotation("s1", 0, 4, "Keir", label="PERSON", annotator="ana")
+    assert "by ana" in annotation_line(made).plain
+    unnamed = SpanAnnotation("s2", 0, 4, "Keir", label="PERSON")
+    assert " by " not in annotation_line(unnamed).plain
+    hostile = SpanAnnotation("s3", 0, 4, "Keir", annotator="\x1b[31mred")
+    assert "\x1b" not in annotation_line(hostile).plain

@@ -1,9 +1,9 @@
 """`A`: the open article's annotations in one list: go to one, edit, delete, undo.
 
 Each line is one annotated range (a corrected or added entity, "not an entity", a speaker, a
-marked passage, a note): its label, its text and its note; a span whose text could not be
-found again after the cleaner changed the body is flagged. The reader owns the store: this
-list asks it (`edit`, `delete`, `undo` callbacks) and is refreshed by it (`show`).
+marked passage, a note): its label, its text, who made it and its note; a span whose text
+could not be found again after the cleaner changed the body is flagged. The reader owns the
+store: this list asks it (`edit`, `delete`, `undo` callbacks) and is refreshed by it (`show`).
 
 Keys: enter goes to the span (and closes), `e` edits it, `d` or delete removes it, `u` undoes
 the last annotation change, esc closes.
@@ -42,6 +42,8 @@ def annotation_line(span: SpanAnnotation, width: int = 40) -> Text:
     line.append(f"{safe(describe_label(span))[:22]:<22} ", style="bold")
     text = " ".join(safe(span.text).split())
     line.append(text if len(text) <= width else text[: width - 1] + "…", style="italic")
+    if span.annotator:  # (who set it: stores are merged across people for agreement)
+        line.append(f"  by {safe(span.annotator)}", style="dim")
     if not span.anchored:
         line.append("  (text not found in this version)", style="bold red")
     if span.note:
